@@ -1,0 +1,20 @@
+-- reportls for Neovim 0.11+ (native LSP config).
+-- Put editors/nvim on your 'runtimepath' (or copy this file to ~/.config/nvim/lsp/reportls.lua),
+-- then call vim.lsp.enable("reportls").
+---@type vim.lsp.Config
+return {
+  cmd = { "reportls", "serve" },
+  filetypes = { "markdown" },
+  -- The report lives in reports/ beside report.py; fall back to the repository root.
+  -- With none of these found Neovim starts the server in single-file mode.
+  root_markers = { "report.py", ".reportls.yaml", ".git" },
+  init_options = {
+    reportls = {
+      -- constraints = "auto",        -- or "report.py", "2023-pre", "2023", "2025-pre", "2025", "2026"
+      -- severity = { placeholder = "information" },
+      inlayHints = true,
+      debounceMs = 150,
+    },
+  },
+  settings = { reportls = {} },
+}

@@ -1,0 +1,410 @@
+"""Every diagnostic that needs no editor, as ``Finding``s.
+
+Inputs are plain data: the ``Report`` (structural reading), the ``ReportPyView`` (what report.py
+counts), the ``ConstraintTable`` and a ``FigureFolder``.  Each check is a small function; ``run``
+calls them in a fixed order.  Messages name the numbers report.py uses.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from reportls.constraints.table import Constraint, ConstraintTable
+from reportls.figures import FigureFolder, closest_names, has_image_extension
+from reportls.findings import ERROR, INFORMATION, WARNING, Finding
+from reportls.model import Question, Report, Span
+from reportls.secrets import find_secrets
+from reportls.reportpy import IMAGE_RE, CountedAnswer, ReportPyView, count_images, count_words
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionResult:
+    """The verdict for one question, as report.py reaches it (or, on a crash, as the structure gives)."""
+
+    number: int
+    anchor: int  # offset the question is reported at (its heading, else its answer)
+    words: int
+    images: int
+    constraint: Constraint
+    passed: bool
+    answer: CountedAnswer | None  # report.py's answer (None when report.py would crash)
+    question: Question | None  # the structural section, when there is one
+    span: Span  # the counted text (or the structural answer on a crash)
+
+
+def _line_end(text: str, offset: int) -> int:
+    end = text.find("\n", offset)
+    end = len(text) if end == -1 else end
+    return end - 1 if end > offset and text[end - 1] == "\r" else end
+
+
+def _line_no(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+class _Owners:
+    """Which structural question holds an offset (binary search over section starts)."""
+
+    def __init__(self, report: Report):
+        self.questions = report.questions
+        self.starts = [q.span.start for q in report.questions]
+
+    def at(self, offset: int) -> Question | None:
+        k = bisect.bisect_right(self.starts, offset) - 1
+        if k >= 0 and offset <= self.questions[k].span.end:
+            return self.questions[k]
+        return None
+
+
+def structural_answer(text: str, q: Question) -> tuple[Span, str]:
+    """What report.py would count for this section alone: after its last marker, cut at ###/##."""
+    if q.answer_span is None:
+        return Span(q.heading.span.end, q.heading.span.end), ""
+    s, e = q.answer_span.start, q.answer_span.end
+    cut = text.find("###", s, e)
+    if cut != -1:
+        e = cut
+    cut = text.find("##", s, e)
+    if cut != -1:
+        e = cut
+    raw = text[s:e].replace("\r\n", "\n").replace("\r", "\n")
+    stripped = raw.strip("\n")
+    lead = len(text[s:e]) - len(text[s:e].lstrip("\r\n"))
+    return Span(s + lead, s + lead + len(text[s:e].strip("\r\n"))), stripped
+
+
+def results(report: Report, view: ReportPyView, table: ConstraintTable) -> list[QuestionResult]:
+    """Per-question verdicts: report.py's when it would not crash, the structural reading otherwise."""
+    text = report.text
+    owners = _Owners(report)
+    out: list[QuestionResult] = []
+    if not view.crashed:
+        for a in view.answers:
+            c = table.constraint(a.index)
+            q = report.question(a.index)
+            owner = owners.at(a.marker) if a.marker is not None else None
+            anchor = q.heading.span.start if q else (a.marker if a.marker is not None else a.span.start)
+            out.append(
+                QuestionResult(a.index, anchor, a.words, a.images, c, c.passes(a.words, a.images), a, owner or q, a.span)
+            )
+        return out
+    for q in sorted(report.questions, key=lambda q: q.number):
+        span, counted = structural_answer(text, q)
+        words, images = count_words(counted), count_images(counted)
+        c = table.constraint(q.number)
+        out.append(QuestionResult(q.number, q.heading.span.start, words, images, c, c.passes(words, images), None, q, span))
+    return out
+
+
+def _answer_range(text: str, r: QuestionResult) -> Span:
+    """Where a count diagnostic goes: the counted text, or the marker when the answer is empty."""
+    if r.span.end > r.span.start:
+        return r.span
+    if r.answer is not None and r.answer.marker is not None:
+        return Span(r.answer.marker, r.answer.marker + len("Answer:"))
+    if r.question is not None:
+        return r.question.heading.span
+    return Span(r.anchor, _line_end(text, r.anchor))
+
+
+def count_findings(report: Report, res: list[QuestionResult]) -> Iterable[Finding]:
+    for r in res:
+        c = r.constraint
+        if not c.words_ok(r.words):
+            why = "report.py check will fail" if r.answer is not None else "once report.py runs, it will fail"
+            yield Finding(
+                "word-count",
+                _answer_range(report.text, r),
+                f"Question {r.number}: {r.words} words, needs {c.min_words}-{c.max_words} ({why})",
+                WARNING,
+                r.number,
+            )
+        if not c.images_ok(r.images):
+            why = "report.py check will fail" if r.answer is not None else "once report.py runs, it will fail"
+            noun = "image" if r.images == 1 else "images"
+            yield Finding(
+                "image-count",
+                _answer_range(report.text, r),
+                f"Question {r.number}: {r.images} {noun}, needs {c.min_images}-{c.max_images} ({why})",
+                WARNING,
+                r.number,
+            )
+
+
+def answer_count_findings(report: Report, view: ReportPyView, table: ConstraintTable) -> Iterable[Finding]:
+    """Why report.py would crash, pointing at the question whose marker is missing or extra."""
+    if not view.crashed:
+        return
+    text = report.text
+    n, m = view.expected, len(view.answers)
+    head = f"report.py check will crash: expected {n} answers, found {m}"
+    if view.crash and view.crash.startswith("IndexError"):
+        head = "report.py check will crash (IndexError): there is no `Answer:` marker"
+    owners = _Owners(report)
+    found = False
+    for q in report.questions:
+        if not q.markers:
+            found = True
+            yield Finding(
+                "answer-count", q.heading.span,
+                f"{head}. Question {q.number} has no `Answer:` marker.", ERROR, q.number,
+            )
+    for k, span in view.dropped:
+        marker = view.markers[k - 1]
+        q = owners.at(marker)
+        if q is not None and len(q.markers) == 1:
+            nxt = text.find("##", span.start, span.end)
+            what = f" (the next heading, line {_line_no(text, nxt)}, has fewer than 3 `#`)" if nxt != -1 else ""
+            found = True
+            yield Finding(
+                "answer-count", Span(marker, marker + len("Answer:")),
+                f"{head}. report.py drops Question {q.number}'s answer: no `###` follows it before the "
+                f"next `Answer:`{what}.", ERROR, q.number,
+            )
+        elif q is None and k < len(view.markers):
+            found = True
+            yield Finding(
+                "answer-count", Span(marker, marker + len("Answer:")),
+                f"{head}. This `Answer:` is outside any `### Question` section.", ERROR,
+            )
+    seen: dict[int, int] = {}
+    for a in view.answers:
+        if a.duplicate and a.cut is None:
+            extra = text.find("###", a.part_span.start, a.part_span.end)
+            if extra != -1:
+                found = True
+                yield Finding(
+                    "answer-count", Span(extra, _line_end(text, extra)),
+                    f"{head}. The text after the last `Answer:` contains `###` (line {_line_no(text, extra)}), "
+                    "so report.py counts the last answer twice; remove this heading or make it `##`.",
+                    ERROR,
+                )
+            continue
+        if a.marker is None:
+            continue
+        q = owners.at(a.marker)
+        key = q.number if q else -1
+        if key in seen:
+            found = True
+            yield Finding(
+                "answer-count", Span(a.marker, a.marker + len("Answer:")),
+                f"{head}. Question {key} yields a second answer here (an extra `Answer:` followed by `###`).",
+                ERROR, q.number if q else None,
+            )
+        seen[key] = a.index
+    numbers = [q.number for q in report.questions]
+    if not found and len(numbers) != len(set(numbers)):
+        found = True
+    if not found:
+        span = Span(view.markers[0], view.markers[0] + 7) if view.markers else Span(0, _line_end(text, 0))
+        yield Finding("answer-count", span, f"{head}.", ERROR)
+
+
+def truncation_findings(report: Report, view: ReportPyView) -> Iterable[Finding]:
+    """A ``##``/``###`` inside an answer silently ends report.py's count there."""
+    if view.crashed:
+        return
+    text = report.text
+    owners = _Owners(report)
+    for a in view.answers:
+        if a.cut is None or a.marker is None:
+            continue
+        q = owners.at(a.marker)
+        if q is None or a.cut.offset >= q.span.end:
+            continue
+        rest = text[a.cut.offset : q.span.end]
+        lost = count_words(rest)
+        end = _line_end(text, a.cut.offset)
+        line_text = text[text.rfind("\n", 0, a.cut.offset) + 1 : end].strip()
+        yield Finding(
+            "answer-truncated",
+            Span(a.cut.offset, end),
+            f"Question {a.index}: report.py stops counting at `{a.cut.marker}` on line {_line_no(text, a.cut.offset)} "
+            f"(`{line_text[:40]}`); the {lost} words after it are not counted (it counts {a.words}).",
+            WARNING,
+            a.index,
+        )
+
+
+def marker_findings(report: Report) -> Iterable[Finding]:
+    text = report.text
+    for q in report.questions:
+        if len(q.markers) < 2:
+            continue
+        first, last = q.markers[0], q.markers[-1]
+        lost = count_words(text[first + 7 : last])
+        yield Finding(
+            "answer-marker",
+            Span(last, last + len("Answer:")),
+            f"Question {q.number} has {len(q.markers)} `Answer:` markers; report.py counts only the text after "
+            f"the last one (line {_line_no(text, last)}), so the {lost} words before it are not counted.",
+            WARNING,
+            q.number,
+        )
+
+
+def placeholder_findings(report: Report) -> Iterable[Finding]:
+    for q in report.questions:
+        for p in q.placeholders:
+            if q.marker is None or p.span.start < q.marker:
+                continue
+            yield Finding(
+                "placeholder",
+                p.span,
+                f"Question {q.number}: the placeholder `{p.text}` is still here; report.py counts its "
+                f"{count_words(p.text)} words. Replace it with your answer.",
+                WARNING,
+                q.number,
+            )
+
+
+def heading_findings(report: Report, table: ConstraintTable) -> Iterable[Finding]:
+    seen: dict[int, Question] = {}
+    previous = 0
+    for q in report.questions:
+        h = q.heading
+        if h.level != 3:
+            yield Finding(
+                "heading", h.span,
+                f"`{'#' * h.level} Question {q.number}` has {h.level} `#`; the template uses `###`, and report.py "
+                "relies on `###` to end the previous answer.", WARNING, q.number,
+            )
+        if q.heading_suffix:
+            yield Finding(
+                "heading", h.span,
+                f"Question {q.number}: the heading has extra text `{q.heading_suffix}`; keep it `### Question {q.number}` "
+                "as in the template (the hand-in is generated from it).", WARNING, q.number,
+            )
+        if q.number in seen:
+            yield Finding("heading", h.span, f"Question {q.number} appears twice (first on line "
+                          f"{_line_no(report.text, seen[q.number].heading.span.start)}).", WARNING, q.number)
+        elif q.number < previous:
+            yield Finding("heading", h.span, f"Question {q.number} comes after Question {previous}: out of order.",
+                          WARNING, q.number)
+        seen.setdefault(q.number, q)
+        previous = max(previous, q.number)
+    missing = [n for n in range(1, table.answers + 1) if n not in seen]
+    if missing and report.questions:
+        for n in missing:
+            # place it where the question should be: after the previous present question
+            before = [q for q in report.questions if q.number < n]
+            anchor = before[-1].heading.span if before else report.questions[0].heading.span
+            yield Finding("heading", anchor, f"`### Question {n}` is missing (expected questions 1-{table.answers}).",
+                          WARNING, n)
+
+
+def _inside_answer(report: Report, offset: int) -> Question | None:
+    q = report.question_at(offset)
+    if q is not None and q.marker is not None and offset > q.marker:
+        return q
+    return None
+
+
+def figure_findings(report: Report, folder: FigureFolder | None) -> Iterable[Finding]:
+    for f in report.figures:
+        if f.hidden:
+            continue
+        q = _inside_answer(report, f.span.start)
+        qn = q.number if q else None
+        if f.kind != "inline" and q is not None:
+            what = "an `<img>` tag" if f.kind == "html" else "a reference-style image `![...][...]`"
+            yield Finding(
+                "image-not-counted", f.span,
+                f"Question {qn}: report.py does not count {what}; write it as `![alt]({f.dest or 'figures/x.png'})` "
+                "to have it counted.", INFORMATION, qn,
+            )
+        if folder is None or (f.kind == "reference" and f.dest == (f.alt or f.dest) and not f.dest_span.end):
+            continue
+        dest = f.dest
+        span = f.dest_span if f.dest_span.end > f.dest_span.start else f.span
+        r = folder.resolve(dest)
+        if r.status == "url":
+            yield Finding("figure-location", span,
+                          f"`{dest}` is a URL; the hand-in only contains files in `{folder.figures}/`, so add the "
+                          "image there and link it.", WARNING, qn)
+            continue
+        if r.status == "empty":
+            yield Finding("missing-figure", f.span, "This image link has no file.", ERROR, qn)
+            continue
+        if r.status == "repo-relative":
+            yield Finding("figure-location", span,
+                          f"`{dest}` is written from the repository root; links are resolved from the report's "
+                          f"folder, so write `{r.actual}`.", WARNING, qn, {"replacement": r.actual})
+            continue
+        if r.status == "outside":
+            yield Finding("figure-location", span,
+                          f"`{dest}` points outside the report's folder (absolute path or `..`); it will not be "
+                          f"in the hand-in. Put the image in `{folder.figures}/` and link `{folder.figures}/...`.",
+                          WARNING, qn)
+            continue
+        if r.status == "missing":
+            names = closest_names(r.path, folder.figure_files())
+            hint = f" Did you mean {', '.join(f'`{n}`' for n in names)}?" if names else ""
+            yield Finding("missing-figure", span, f"Image file `{r.path}` does not exist.{hint}", ERROR, qn,
+                          {"candidates": names})
+            continue
+        if r.status == "case":
+            yield Finding("figure-case", span,
+                          f"`{r.path}` exists only as `{r.actual}` (different letter case): it works on Windows "
+                          "and macOS but breaks on Linux and in the hand-in.", ERROR, qn, {"replacement": r.actual})
+        real = r.actual or r.path
+        if not has_image_extension(real):
+            yield Finding("figure-extension", span,
+                          f"`{real}` is not a .png, .jpg or .jpeg file, as the template asks.", WARNING, qn)
+        if not real.startswith(folder.figures + "/"):
+            yield Finding("figure-location", span,
+                          f"`{real}` is not in the report's `{folder.figures}/` folder; move it there "
+                          f"(`{folder.figures}/{real.rsplit('/', 1)[-1]}`).", WARNING, qn,
+                          {"move_to": f"{folder.figures}/{real.rsplit('/', 1)[-1]}", "path": real})
+
+
+def image_in_code_findings(report: Report, view: ReportPyView) -> Iterable[Finding]:
+    """Images that report.py's regex counts but that are not shown (code blocks, comments)."""
+    if view.crashed:
+        return
+    text = report.text
+    for a in view.answers:
+        if a.duplicate or a.images == 0:
+            continue
+        for m in IMAGE_RE.finditer(text, a.span.start, a.span.end):
+            kind = report.hidden_kind(m.start())
+            if kind in ("code", "comment"):
+                where = "a code block or inline code" if kind == "code" else "an HTML comment"
+                yield Finding(
+                    "image-in-code", Span(m.start(), m.end()),
+                    f"Question {a.index}: report.py counts this image, but it is inside {where} and is not shown.",
+                    INFORMATION, a.index,
+                )
+
+
+def source_findings(report: Report, notes: list[str]) -> Iterable[Finding]:
+    if not notes:
+        return
+    span = report.title.span if report.title else Span(0, _line_end(report.text, 0))
+    for note in notes:
+        yield Finding("constraints-source", span, note, INFORMATION)
+
+
+def run(
+    report: Report,
+    view: ReportPyView,
+    table: ConstraintTable,
+    res: list[QuestionResult],
+    folder: FigureFolder | None,
+    notes: list[str],
+) -> list[Finding]:
+    findings: list[Finding] = []
+    findings.extend(source_findings(report, notes))
+    findings.extend(answer_count_findings(report, view, table))
+    findings.extend(count_findings(report, res))
+    findings.extend(truncation_findings(report, view))
+    findings.extend(marker_findings(report))
+    findings.extend(placeholder_findings(report))
+    findings.extend(heading_findings(report, table))
+    findings.extend(figure_findings(report, folder))
+    findings.extend(image_in_code_findings(report, view))
+    findings.extend(find_secrets(report.text))
+    findings.sort(key=lambda f: (f.span.start, f.code))
+    return findings

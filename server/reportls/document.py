@@ -1,0 +1,170 @@
+"""The text of one report and everything about positions in it.
+
+Owns: the line index, conversion between character offsets (Python string indices, what the whole
+core uses) and LSP-style positions (line + UTF-16 or UTF-8 code units), and applying incremental
+edits.  This is the one place where positions are converted; every other module speaks offsets.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+UTF16 = "utf-16"
+UTF8 = "utf-8"
+UTF32 = "utf-32"
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int
+    character: int
+
+
+@dataclass(frozen=True)
+class Range:
+    start: Position
+    end: Position
+
+
+def _units(s: str, encoding: str) -> int:
+    """Length of ``s`` in code units of ``encoding``."""
+    if encoding == UTF16:
+        if s.isascii():
+            return len(s)
+        return len(s) + sum(1 for ch in s if ord(ch) > 0xFFFF)
+    if encoding == UTF8:
+        if s.isascii():
+            return len(s)
+        return len(s.encode("utf-8", "surrogatepass"))
+    return len(s)
+
+
+def _index_for_units(line: str, units: int, encoding: str) -> int:
+    """Character index in ``line`` reached after ``units`` code units (clamped to the line)."""
+    if units <= 0:
+        return 0
+    if encoding == UTF32 or line.isascii():
+        return min(units, len(line))
+    count = 0
+    for i, ch in enumerate(line):
+        if encoding == UTF16:
+            count += 2 if ord(ch) > 0xFFFF else 1
+        else:
+            count += len(ch.encode("utf-8", "surrogatepass"))
+        if count > units:
+            return i  # inside a surrogate pair / multi-byte char: stay before it
+        if count == units:
+            return i + 1
+    return len(line)
+
+
+def line_starts(text: str) -> list[int]:
+    """Offsets where each line starts; lines end at ``\\n``, ``\\r\\n`` or a lone ``\\r`` (as LSP)."""
+    starts = [0]
+    if "\r" not in text:
+        find = text.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        return starts
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            starts.append(i + 1)
+        elif ch == "\r":
+            if i + 1 < n and text[i + 1] == "\n":
+                i += 1
+            starts.append(i + 1)
+        i += 1
+    return starts
+
+
+class LineIndex:
+    """Line starts of a text, for offset <-> position conversion."""
+
+    __slots__ = ("text", "starts")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts = line_starts(text)
+
+    @property
+    def line_count(self) -> int:
+        return len(self.starts)
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def line_text(self, line: int) -> str:
+        """The line's text without its line ending."""
+        start = self.starts[line]
+        end = self.starts[line + 1] if line + 1 < len(self.starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
+
+    def position(self, offset: int, encoding: str = UTF16) -> Position:
+        offset = max(0, min(offset, len(self.text)))
+        line = self.line_of(offset)
+        start = self.starts[line]
+        return Position(line, _units(self.text[start:offset], encoding))
+
+    def range(self, start: int, end: int, encoding: str = UTF16) -> Range:
+        return Range(self.position(start, encoding), self.position(end, encoding))
+
+    def offset(self, line: int, character: int, encoding: str = UTF16) -> int:
+        """Offset of a position; positions past a line's end clamp to it, past the text to its end."""
+        if line < 0:
+            return 0
+        if line >= len(self.starts):
+            return len(self.text)
+        start = self.starts[line]
+        return start + _index_for_units(self.line_text(line), character, encoding)
+
+
+class TextDocument:
+    """A versioned text buffer that applies LSP-style incremental edits."""
+
+    __slots__ = ("uri", "version", "_text", "_index")
+
+    def __init__(self, uri: str, text: str, version: int | None = None):
+        self.uri = uri
+        self.version = version
+        self._text = text
+        self._index: LineIndex | None = None
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    @property
+    def index(self) -> LineIndex:
+        if self._index is None:
+            self._index = LineIndex(self._text)
+        return self._index
+
+    def apply_change(
+        self,
+        new_text: str,
+        range_: tuple[int, int, int, int] | None = None,
+        encoding: str = UTF16,
+    ) -> tuple[int, int, int]:
+        """Apply one change; ``range_`` is (start line, start char, end line, end char) or None for
+        a full replacement.  Returns (start offset, old end offset, new end offset).
+
+        Raises ``ValueError`` when the range is malformed (end before start)."""
+        if range_ is None:
+            old_len = len(self._text)
+            self._text = new_text
+            self._index = None
+            return 0, old_len, len(new_text)
+        sl, sc, el, ec = range_
+        index = self.index
+        start = index.offset(sl, sc, encoding)
+        end = index.offset(el, ec, encoding)
+        if end < start:
+            raise ValueError(f"change range ends before it starts: {range_}")
+        self._text = self._text[:start] + new_text + self._text[end:]
+        self._index = None
+        return start, end, start + len(new_text)

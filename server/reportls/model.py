@@ -1,0 +1,117 @@
+"""Plain data describing a report: spans, figure links, questions, sections.
+
+Spans are character offsets into the document text (Python string indices).  Nothing here parses
+or checks; ``parse.py`` builds these, ``reportpy.py`` and ``checks.py`` read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+
+    def shifted(self, delta: int) -> "Span":
+        return Span(self.start + delta, self.end + delta)
+
+    def contains(self, offset: int) -> bool:
+        return self.start <= offset <= self.end
+
+    def overlaps(self, other: "Span") -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class FigureLink:
+    """An image reference written in the report.
+
+    ``kind``: "inline" (``![alt](dest)``), "reference" (``![alt][ref]``) or "html" (``<img src>``).
+    ``dest`` is the destination as written (without ``<>``), ``dest_span`` its span in the text
+    (for completion, document links and edits).  ``hidden`` says where it sits when it is not shown
+    as an image: "code" (fenced/indented block or inline code), "comment" (HTML comment) or None.
+    """
+
+    span: Span
+    dest: str
+    dest_span: Span
+    kind: str = "inline"
+    alt: str = ""
+    hidden: str | None = None
+    angle: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int
+    title: str  # text after the #'s, stripped
+    span: Span  # the whole heading line (without line ending)
+
+
+@dataclass(frozen=True, slots=True)
+class Placeholder:
+    span: Span
+    text: str
+
+
+@dataclass(slots=True)
+class Question:
+    """A ``### Question N`` section as written in the document (the structural reading)."""
+
+    number: int
+    heading: Heading
+    span: Span  # heading line start .. next heading of level <= 3 (or end of text)
+    prompt: str = ""  # the bold question text, markers stripped
+    prompt_span: Span | None = None  # the quoted block before the Answer: marker
+    recommended: str | None = None  # "100-200 words" as written after "Recommended answer length:"
+    example: str | None = None
+    markers: list[int] = field(default_factory=list)  # offsets of every "Answer:" in the section
+    answer_span: Span | None = None  # text after the last marker's line .. section end
+    figures: list[FigureLink] = field(default_factory=list)
+    placeholders: list[Placeholder] = field(default_factory=list)
+    heading_suffix: str = ""  # extra text after "Question N" in the heading
+
+    @property
+    def marker(self) -> int | None:
+        return self.markers[-1] if self.markers else None
+
+
+@dataclass(slots=True)
+class Report:
+    """The whole document, read once per version and shared by every feature."""
+
+    text: str
+    front_matter: Span | None
+    title: Heading | None
+    headings: list[Heading]
+    sections: list[Heading]  # level-2 headings
+    questions: list[Question]
+    figures: list[FigureLink]  # every image reference in the document
+    hidden: list[tuple[Span, str]]  # code blocks, inline code, HTML comments: (span, kind)
+
+    @property
+    def is_report(self) -> bool:
+        """A report has a ``### Question 1`` heading and an ``Answer:`` marker."""
+        return any(q.number == 1 for q in self.questions) and "Answer:" in self.text
+
+    def question(self, number: int) -> Question | None:
+        for q in self.questions:
+            if q.number == number:
+                return q
+        return None
+
+    def question_at(self, offset: int) -> Question | None:
+        for q in self.questions:
+            if q.span.start <= offset <= q.span.end:
+                return q
+        return None
+
+    def hidden_kind(self, offset: int) -> str | None:
+        for span, kind in self.hidden:
+            if span.start <= offset < span.end:
+                return kind
+            if span.start > offset:
+                break
+        return None

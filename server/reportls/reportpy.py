@@ -1,0 +1,168 @@
+"""report.py's reading of the report: which text each answer is, exactly as ``report.py check`` cuts it.
+
+Owns SPEC section 1's algorithm (the split on ``Answer:``, the ``###``/``##`` cuts, the dropped
+parts, the duplicated last part, ``strip("\\n")``, ``split()`` words, the image regex, the crash on
+a wrong answer count, the click variant's ``text[43:]``), with every counted answer mapped back to
+its span in the document so that verdicts can be placed on the right text and explained.
+
+report.py opens the file in text mode, so ``\\r\\n`` and lone ``\\r`` reach it as ``\\n``
+(universal newlines); the view is computed on that text and mapped back to document offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from reportls.model import Span
+
+MARKER = "Answer:"
+IMAGE_RE = re.compile(r"\!\[.*?\]\(.*?\)")
+CLICK_SKIP = 43  # the click variant drops text[:43] (the Jekyll front matter block)
+
+
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """Where report.py cut a part: ``marker`` is "###" or "##"; ``offset`` in the document."""
+
+    marker: str
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class CountedAnswer:
+    """One entry of report.py's ``answers`` list."""
+
+    index: int  # 1-based position in report.py's list (the question it is checked as)
+    part: int  # index of the part after splitting on "Answer:" (part 0 = before the first marker)
+    marker: int | None  # document offset of the "Answer:" that opens this part (None: part 0)
+    span: Span  # the counted text after strip("\n"), in document offsets
+    part_span: Span  # the whole part, uncut
+    text: str  # the counted text, as report.py sees it
+    words: int
+    images: int
+    cut: Cut | None  # None when the part was kept uncut (the appended last part)
+    duplicate: bool = False  # the appended last part that step 3 had already kept
+
+
+@dataclass(slots=True)
+class ReportPyView:
+    answers: list[CountedAnswer]
+    expected: int
+    crash: str | None  # the exception report.py raises, or None
+    markers: list[int]  # document offsets of every "Answer:" report.py splits on
+    dropped: list[tuple[int, Span]] = field(default_factory=list)  # (part index, span) not kept
+    click: bool = False
+
+    @property
+    def crashed(self) -> bool:
+        return self.crash is not None
+
+
+def _newline_map(text: str) -> tuple[str, list[int] | None]:
+    """Universal-newline translation and a map from translated offsets to document offsets."""
+    if "\r" not in text:
+        return text, None
+    out: list[str] = []
+    mapping: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\r":
+            out.append("\n")
+            mapping.append(i)
+            i += 2 if i + 1 < n and text[i + 1] == "\n" else 1
+            continue
+        out.append(ch)
+        mapping.append(i)
+        i += 1
+    mapping.append(n)
+    return "".join(out), mapping
+
+
+def count_words(answer: str) -> int:
+    return len(answer.split())
+
+
+def count_images(answer: str) -> int:
+    return len(IMAGE_RE.findall(answer))
+
+
+def read_as_report_py(
+    text: str,
+    expected: int,
+    *,
+    click: bool = False,
+    crash_message: str = "Number of answers are different from the expected {n}. Have you changed the template?",
+) -> ReportPyView:
+    """Compute report.py's ``answers`` list for ``text`` (the document as the editor holds it)."""
+    seen, mapping = _newline_map(text)
+
+    def doc(offset: int) -> int:
+        return mapping[offset] if mapping is not None else offset
+
+    base = CLICK_SKIP if click else 0
+    body = seen[base:]
+    # offsets (in `seen`) where each part starts; part k runs to the next marker
+    part_starts = [base]
+    markers: list[int] = []
+    i = body.find(MARKER)
+    while i != -1:
+        markers.append(base + i)
+        part_starts.append(base + i + len(MARKER))
+        i = body.find(MARKER, i + len(MARKER))
+    part_ends = [m for m in markers] + [len(seen)]
+
+    # (part index, start, end, cut) of every kept answer, before dropping
+    kept: list[tuple[int, int, int, Cut | None]] = []
+    dropped: list[tuple[int, Span]] = []
+    first = 0 if click else 1
+    for k in range(first, len(part_starts)):
+        start, end = part_starts[k], part_ends[k]
+        cut3 = seen.find("###", start, end)
+        if cut3 == -1:
+            if 0 < k < len(part_starts) - 1:
+                dropped.append((k, Span(doc(start), doc(end))))
+            continue
+        cut = Cut("###", cut3)
+        cut2 = seen.find("##", start, cut3)
+        if cut2 != -1:
+            cut = Cut("##", cut2)
+        kept.append((k, start, cut.offset, cut))
+
+    crash = None
+    if not click and len(part_starts) == 1:
+        # typer version: per_question.pop(0) leaves [], per_question[-1] raises
+        return ReportPyView([], expected, "IndexError: list index out of range", [], dropped, click)
+    last = len(part_starts) - 1
+    kept.append((last, part_starts[last], part_ends[last], None))
+    if click:
+        kept = kept[1:]
+
+    answers: list[CountedAnswer] = []
+    kept_parts = set()
+    for idx, (k, start, end, cut) in enumerate(kept, 1):
+        raw = seen[start:end]
+        stripped = raw.strip("\n")
+        lead = len(raw) - len(raw.lstrip("\n"))
+        s = start + lead
+        e = s + len(stripped)
+        duplicate = cut is None and k in kept_parts
+        kept_parts.add(k)
+        answers.append(
+            CountedAnswer(
+                index=idx,
+                part=k,
+                marker=doc(markers[k - 1]) if k >= 1 else None,
+                span=Span(doc(s), doc(e)),
+                part_span=Span(doc(part_starts[k]), doc(part_ends[k])),
+                text=stripped,
+                words=count_words(stripped),
+                images=count_images(stripped),
+                cut=Cut(cut.marker, doc(cut.offset)) if cut else None,
+                duplicate=duplicate,
+            )
+        )
+    if len(answers) != expected:
+        crash = "ValueError: " + crash_message.format(n=expected)
+    return ReportPyView(answers, expected, crash, [doc(m) for m in markers], dropped, click)

@@ -1,0 +1,59 @@
+"""Resolving figure links against the real directory listing."""
+
+import os
+
+import pytest
+
+from reportls.figures import FigureFolder
+
+
+@pytest.fixture
+def folder(tmp_path):
+    reports = tmp_path / "repo" / "reports"
+    (reports / "figures" / "sub").mkdir(parents=True)
+    for name in ("a.png", "my plot.png", "WanDB.png", "sub/deep.jpg", "notes.txt"):
+        (reports / "figures" / name).write_bytes(b"x")
+    (reports / "image.png").write_bytes(b"x")
+    outside = tmp_path / "secret"
+    outside.mkdir()
+    (outside / "s.png").write_bytes(b"x")
+    os.symlink(outside, reports / "figures" / "link")
+    return FigureFolder(reports)
+
+
+def test_ok_and_case_and_missing(folder):
+    assert folder.resolve("figures/a.png").status == "ok"
+    r = folder.resolve("Figures/A.PNG")
+    assert (r.status, r.actual) == ("case", "figures/a.png")
+    r = folder.resolve("figures/wandb.png")
+    assert (r.status, r.actual) == ("case", "figures/WanDB.png")
+    assert folder.resolve("figures/nope.png").status == "missing"
+    assert folder.resolve("figures/sub").status == "missing"  # a folder is not a figure
+
+
+def test_encoded_and_angle_names(folder):
+    assert folder.resolve("figures/my%20plot.png").status == "ok"
+    assert folder.resolve("figures/my plot.png").status == "ok"
+    assert folder.resolve("./figures/sub/deep.jpg").status == "ok"
+
+
+def test_repo_relative_and_outside(folder):
+    r = folder.resolve("reports/figures/a.png")
+    assert (r.status, r.actual) == ("repo-relative", "figures/a.png")
+    r = folder.resolve("/reports/figures/a.png")
+    assert (r.status, r.actual) == ("repo-relative", "figures/a.png")
+    assert folder.resolve("../../secret/s.png").status == "outside"
+    assert folder.resolve("/etc/passwd").status == "outside"
+    assert folder.resolve("https://x.org/a.png").status == "url"
+
+
+def test_symlink_outside_not_followed(folder):
+    assert folder.resolve("figures/link/s.png").status == "missing"
+    assert "figures/link/s.png" not in folder.figure_files()
+
+
+def test_figure_files_recursive_sorted(folder):
+    assert folder.figure_files() == [
+        "figures/WanDB.png", "figures/a.png", "figures/my plot.png", "figures/notes.txt", "figures/sub/deep.jpg",
+    ]
+    assert folder.entries("..") is None
