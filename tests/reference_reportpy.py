@@ -44,3 +44,36 @@ def reference_answers(text: str, expected: int, click: bool = False):
 def reference_counts(text: str, expected: int, click: bool = False):
     answers, crash = reference_answers(text, expected, click)
     return [(len(a.split()), len(re.findall(r"\!\[.*?\]\(.*?\)", a))) for a in answers], crash
+
+
+# SPEC section 1's tables, transcribed by hand: {question: (min_words, max_words, min_images, max_images)}
+_W = lambda a, b: (a, b, None, None)  # noqa: E731
+_I = lambda a, b: (None, None, a, b)  # noqa: E731
+TABLE_2023 = {3: _W(100, 200), 4: _W(100, 200), 5: _W(100, 200), 6: _W(50, 100), 7: _W(50, 100), 8: _W(100, 200),
+              9: _W(100, 200), 10: _W(100, 200), 11: _W(200, 300), 12: _W(50, 100), 13: _W(100, 200),
+              14: (200, 300, 1, 3), 15: _W(100, 200), 16: _W(100, 200), 17: _W(50, 200), 18: _W(100, 200),
+              19: _I(1, 2), 20: _I(1, 1), 21: _I(1, 1), 22: _W(100, 200), 23: _W(100, 200), 24: _W(25, 100),
+              25: (200, 400, 1, 1), 26: _W(200, 400), 27: _W(50, 200)}
+TABLE_2025 = {3: _W(100, 200), 4: _W(100, 200), 5: _W(100, 200), 6: _W(100, 200), 7: _W(50, 100), 8: _W(100, 200),
+              9: _W(100, 200), 10: _W(100, 200), 11: _W(200, 300), 12: _W(50, 100), 13: _W(100, 200),
+              14: (200, 300, 1, 3), 15: _W(100, 200), 16: _W(100, 200), 17: _W(50, 200), 18: _W(100, 200),
+              19: _I(1, 2), 20: _I(1, 2), 21: _I(1, 2), 22: _W(100, 200), 23: _W(100, 200), 24: _W(100, 200),
+              25: _W(100, 200), 26: _W(100, 200), 27: _W(100, 200), 28: _W(0, 200), 29: (200, 400, 1, 1),
+              30: _W(200, 400), 31: _W(50, 300)}
+TABLE_2026 = dict(TABLE_2025)
+TABLE_2026[3] = _W(0, 200)
+TABLES = {"2023": (27, True, TABLE_2023), "2025": (31, False, TABLE_2025), "2026": (31, False, TABLE_2026)}
+
+
+def reference_verdicts(text: str, profile: str):
+    """[(number, words, images, passed)] and crash, the way report.py check computes them."""
+    expected, click, table = TABLES[profile]
+    counts, crash = reference_counts(text, expected, click)
+    if crash:
+        return None, crash
+    out = []
+    for i, (w, im) in enumerate(counts, 1):
+        lo_w, hi_w, lo_i, hi_i = table.get(i, (None, None, None, None))
+        ok = (lo_w is None or lo_w <= w <= hi_w) and (lo_i is None or lo_i <= im <= hi_i)
+        out.append((i, w, im, ok))
+    return out, None

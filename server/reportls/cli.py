@@ -203,7 +203,9 @@ def _github_report(path: Path, a, index, out) -> None:
     print(f"Total number of questions passed: {a.passed}/{a.total}", file=out)
 
 
-def run_check(args: argparse.Namespace, out=sys.stdout, err=sys.stderr) -> int:
+def run_check(args: argparse.Namespace, out=None, err=None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
     try:
         paths = expand(args.paths) if args.paths else default_paths()
     except InputError as e:
