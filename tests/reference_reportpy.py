@@ -47,8 +47,8 @@ def reference_counts(text: str, expected: int, click: bool = False):
 
 
 # SPEC section 1's tables, transcribed by hand: {question: (min_words, max_words, min_images, max_images)}
-_W = lambda a, b: (a, b, None, None)  # noqa: E731
-_I = lambda a, b: (None, None, a, b)  # noqa: E731
+_W = lambda a, b: (a, b, None, None)
+_I = lambda a, b: (None, None, a, b)
 TABLE_2023 = {3: _W(100, 200), 4: _W(100, 200), 5: _W(100, 200), 6: _W(50, 100), 7: _W(50, 100), 8: _W(100, 200),
               9: _W(100, 200), 10: _W(100, 200), 11: _W(200, 300), 12: _W(50, 100), 13: _W(100, 200),
               14: (200, 300, 1, 3), 15: _W(100, 200), 16: _W(100, 200), 17: _W(50, 200), 18: _W(100, 200),

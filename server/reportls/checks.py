@@ -15,8 +15,8 @@ from reportls.constraints.table import Constraint, ConstraintTable
 from reportls.figures import FigureFolder, closest_names, has_image_extension
 from reportls.findings import ERROR, INFORMATION, WARNING, Finding
 from reportls.model import Question, Report, Span
-from reportls.secrets import find_secrets
 from reportls.reportpy import IMAGE_RE, CountedAnswer, ReportPyView, count_images, count_words
+from reportls.secrets import secret_findings
 
 
 @dataclass(frozen=True, slots=True)
@@ -405,6 +405,6 @@ def run(
     findings.extend(heading_findings(report, table))
     findings.extend(figure_findings(report, folder))
     findings.extend(image_in_code_findings(report, view))
-    findings.extend(find_secrets(report.text))
+    findings.extend(secret_findings(report.secrets))
     findings.sort(key=lambda f: (f.span.start, f.code))
     return findings

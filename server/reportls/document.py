@@ -85,7 +85,7 @@ def line_starts(text: str) -> list[int]:
 class LineIndex:
     """Line starts of a text, for offset <-> position conversion."""
 
-    __slots__ = ("text", "starts")
+    __slots__ = ("starts", "text")
 
     def __init__(self, text: str):
         self.text = text
@@ -126,7 +126,7 @@ class LineIndex:
 class TextDocument:
     """A versioned text buffer that applies LSP-style incremental edits."""
 
-    __slots__ = ("uri", "version", "_text", "_index")
+    __slots__ = ("_index", "_text", "uri", "version")
 
     def __init__(self, uri: str, text: str, version: int | None = None):
         self.uri = uri

@@ -14,13 +14,13 @@ class Span:
     start: int
     end: int
 
-    def shifted(self, delta: int) -> "Span":
+    def shifted(self, delta: int) -> Span:
         return Span(self.start + delta, self.end + delta)
 
     def contains(self, offset: int) -> bool:
         return self.start <= offset <= self.end
 
-    def overlaps(self, other: "Span") -> bool:
+    def overlaps(self, other: Span) -> bool:
         return self.start < other.end and other.start < self.end
 
 
@@ -90,6 +90,7 @@ class Report:
     questions: list[Question]
     figures: list[FigureLink]  # every image reference in the document
     hidden: list[tuple[Span, str]]  # code blocks, inline code, HTML comments: (span, kind)
+    secrets: list[tuple[Span, str]] = field(default_factory=list)  # (span, what it looks like)
 
     @property
     def is_report(self) -> bool:

@@ -18,24 +18,25 @@ from functools import lru_cache
 
 from reportls.document import line_starts
 from reportls.model import FigureLink, Heading, Placeholder, Question, Report, Span
+from reportls.secrets import scan as scan_secrets
 
 # A line that may start a segment (ATX heading) or open/close a fence, anchored at line start.
-_BOUNDARY = re.compile(r"^ {0,3}(#{1,6}(?=[ \t\r]|$)|`{3,}|~{3,})", re.M)
+_BOUNDARY = re.compile(r"^ {0,3}(#{1,6}(?=[ \t\r]|$)|`{3,}|~{3,})", re.MULTILINE)
 _ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*\r?$")
-_QUESTION_TITLE = re.compile(r"question\s*(\d+)\b(.*)$", re.I)
+_QUESTION_TITLE = re.compile(r"question\s*(\d+)\b(.*)$", re.IGNORECASE)
 _IMAGE_INLINE = re.compile(
     r"!\[(?P<alt>[^\]\n]*)\]\(\s*(?:<(?P<angle>[^>\n]*)>|(?P<dest>(?:[^\s()]|\([^\s()]*\))*))"
     r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"
 )
 _IMAGE_REF = re.compile(r"!\[(?P<alt>[^\]\n]*)\]\[(?P<ref>[^\]\n]*)\]")
-_LINK_DEF = re.compile(r"^ {0,3}\[(?P<label>[^\]\n]+)\]:[ \t]*(?:<(?P<angle>[^>\n]*)>|(?P<dest>\S+))", re.M)
+_LINK_DEF = re.compile(r"^ {0,3}\[(?P<label>[^\]\n]+)\]:[ \t]*(?:<(?P<angle>[^>\n]*)>|(?P<dest>\S+))", re.MULTILINE)
 _IMG_TAG = re.compile(
-    r"<img\b[^>]*?\bsrc\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))[^>]*>", re.I
+    r"<img\b[^>]*?\bsrc\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))[^>]*>", re.IGNORECASE
 )
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _BACKTICKS = re.compile(r"`+")
-_PLACEHOLDER = re.compile(r"-{2,}\s*question\s+\d+\s+fill\s+here\s*-{2,}", re.I)
-_RECOMMENDED = re.compile(r"Recommended answer length:\s*(.*?)[ \t.]*$", re.M)
+_PLACEHOLDER = re.compile(r"-{2,}\s*question\s+\d+\s+fill\s+here\s*-{2,}", re.IGNORECASE)
+_RECOMMENDED = re.compile(r"Recommended answer length:\s*(.*?)[ \t.]*$", re.MULTILINE)
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 MARKER = "Answer:"
@@ -63,6 +64,7 @@ class SegmentReading:
     placeholders: tuple[tuple[int, int, str], ...]
     markers: tuple[int, ...]
     front_matter: tuple[int, int] | None
+    secrets: tuple[tuple[int, int, str], ...] = ()
 
 
 def split_segments(text: str) -> list[int]:
@@ -219,6 +221,7 @@ def read_segment(seg: str, first: bool) -> SegmentReading:
         placeholders=placeholders,
         markers=tuple(markers),
         front_matter=front_matter,
+        secrets=tuple(scan_secrets(seg)),
     )
 
 
@@ -268,6 +271,7 @@ def assemble(text: str, readings: list[tuple[int, SegmentReading]]) -> Report:
     figures: list[FigureLink] = []
     placeholders: list[Placeholder] = []
     markers: list[int] = []
+    secrets: list[tuple[Span, str]] = []
     link_defs: dict[str, tuple[str, int, int]] = {}
     front_matter = None
     for base, r in readings:
@@ -294,6 +298,7 @@ def assemble(text: str, readings: list[tuple[int, SegmentReading]]) -> Report:
         for s, e, t in r.placeholders:
             placeholders.append(Placeholder(Span(base + s, base + e), t))
         markers.extend(base + m for m in r.markers)
+        secrets.extend((Span(base + s, base + e), what) for s, e, what in r.secrets)
         if r.front_matter and base == 0:
             front_matter = Span(*r.front_matter)
 
@@ -333,6 +338,7 @@ def assemble(text: str, readings: list[tuple[int, SegmentReading]]) -> Report:
         questions=questions,
         figures=figures,
         hidden=hidden,
+        secrets=secrets,
     )
 
 

@@ -13,42 +13,83 @@ from collections.abc import Iterable
 from reportls.findings import ERROR, Finding
 from reportls.model import Span
 
-# (what it is, pattern, group holding the secret)
-_PATTERNS: tuple[tuple[str, re.Pattern[str], int | str], ...] = (
-    ("a Weights & Biases API key", re.compile(r"\bwandb_v1_[A-Za-z0-9_]{20,}"), 0),
+# (what it is, a substring every match contains (cheap pre-check), pattern, group holding the secret)
+_PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str], int | str], ...] = (
+    ("a Weights & Biases API key", ("wandb_v1_",), re.compile(r"\bwandb_v1_[A-Za-z0-9_]{20,}"), 0),
     (
         "a Weights & Biases API key",
+        ("wandb",),
         re.compile(r"(?i)wandb[\w.\-]*[^\n]{0,40}?(?<![0-9a-f])(?P<key>[0-9a-f]{40})(?![0-9a-f])"),
         "key",
     ),
     (
         "a private key block",
-        re.compile(r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----(?:.*?-----END (?:[A-Z]+ )*PRIVATE KEY-----)?", re.S),
+        ("PRIVATE KEY",),
+        re.compile(r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----(?:.*?-----END (?:[A-Z]+ )*PRIVATE KEY-----)?", re.DOTALL),
         0,
     ),
-    ("a GCP service-account private_key_id", re.compile(r"\"private_key_id\"\s*:\s*\"(?P<key>[0-9a-f]{16,})\""), "key"),
-    ("an AWS access key ID", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"), 0),
-    ("a GitHub token", re.compile(r"\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,}\b"), 0),
-    ("a GitHub fine-grained token", re.compile(r"\bgithub_pat_[A-Za-z0-9_]{22,}"), 0),
-    ("a Hugging Face token", re.compile(r"\bhf_[A-Za-z0-9]{30,}\b"), 0),
-    ("an OpenAI-style API key", re.compile(r"(?<![\w-])sk-(?:proj-|ant-)?[A-Za-z0-9_\-]{20,}"), 0),
+    ("a GCP service-account private_key_id", ('"private_key_id"',), re.compile(r"\"private_key_id\"\s*:\s*\"(?P<key>[0-9a-f]{16,})\""), "key"),
+    ("an AWS access key ID", ("AKIA", "ASIA"), re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"), 0),
+    ("a GitHub token", ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"), re.compile(r"\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,}\b"), 0),
+    ("a GitHub fine-grained token", ("github_pat_",), re.compile(r"\bgithub_pat_[A-Za-z0-9_]{22,}"), 0),
+    ("a Hugging Face token", ("hf_",), re.compile(r"\bhf_[A-Za-z0-9]{30,}\b"), 0),
+    ("an OpenAI-style API key", ("sk-",), re.compile(r"(?<![\w-])sk-(?:proj-|ant-)?[A-Za-z0-9_\-]{20,}"), 0),
 )
 
 
-def find_secrets(text: str) -> Iterable[Finding]:
-    seen: list[Span] = []
-    for what, pattern, group in _PATTERNS:
-        if what.startswith("a private key") and "PRIVATE KEY" not in text:
+def _matches(pattern: re.Pattern[str], needles: tuple[str, ...], text: str, lowered: str):
+    """Matches of ``pattern``; where every match starts with one of ``needles`` the pattern is only
+    tried at the needles' occurrences, which is far cheaper than a scan of the whole report."""
+    if pattern.pattern.lstrip("(?i)").startswith("-----"):
+        yield from pattern.finditer(text)
+        return
+    case_blind = pattern.flags & re.IGNORECASE
+    haystack = lowered if case_blind else text
+    starts = sorted({i for n in needles for i in _find_all(haystack, n.lower() if case_blind else n)})
+    end = -1
+    for i in starts:
+        if i < end:
             continue
-        for m in pattern.finditer(text):
-            span = Span(m.start(group), m.end(group))
-            if any(s.overlaps(span) for s in seen):
+        m = pattern.match(text, i)
+        if m:
+            end = m.end()
+            yield m
+
+
+def _find_all(haystack: str, needle: str):
+    i = haystack.find(needle)
+    while i != -1:
+        yield i
+        i = haystack.find(needle, i + 1)
+
+
+def scan(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, what it looks like) of every secret in ``text``."""
+    found: list[tuple[int, int, str]] = []
+    lowered = text.lower()
+    for what, needles, pattern, group in _PATTERNS:
+        if not any(n.lower() in lowered for n in needles):
+            continue
+        for m in _matches(pattern, needles, text, lowered):
+            start, end = m.start(group), m.end(group)
+            if any(s < end and start < e for s, e, _ in found):
                 continue
-            seen.append(span)
-            yield Finding(
-                "secret",
-                span,
-                f"This looks like {what}. The report is public and handed in: revoke it now and remove it "
-                "(deleting it from the file does not remove it from git history).",
-                ERROR,
-            )
+            found.append((start, end, what))
+    found.sort()
+    return found
+
+
+def secret_findings(secrets: Iterable[tuple[Span, str]]) -> Iterable[Finding]:
+    for span, what in secrets:
+        yield Finding(
+            "secret",
+            span,
+            f"This looks like {what}. The report is public and handed in: revoke it now and remove it "
+            "(deleting it from the file does not remove it from git history).",
+            ERROR,
+        )
+
+
+def find_secrets(text: str) -> Iterable[Finding]:
+    """Secret findings for a whole text (the parser does this per segment, cached)."""
+    return secret_findings((Span(s, e), what) for s, e, what in scan(text))

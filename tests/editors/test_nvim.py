@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.reportgen import make_report, words
 
 from reportls.analysis import analyze
-from tests.reportgen import make_report, words
 
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = Path(__file__).with_name("nvim_probe.lua")

@@ -1,8 +1,8 @@
 """Diagnostics on small synthetic reports, numbers worked out by hand."""
 
-from pathlib import Path
 
 import pytest
+from tests.reportgen import make_report, words
 
 from reportls import checks
 from reportls.constraints.table import Constraint, ConstraintTable
@@ -10,9 +10,7 @@ from reportls.figures import FigureFolder
 from reportls.parse import parse_report
 from reportls.reportpy import read_as_report_py
 
-from tests.reportgen import make_report, words
-
-L = lambda a, b: Constraint(a, b)  # noqa: E731
+L = lambda a, b: Constraint(a, b)
 TABLE = ConstraintTable(
     name="test", answers=31,
     questions=tuple(

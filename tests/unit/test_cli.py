@@ -5,9 +5,9 @@ import subprocess
 import sys
 
 import pytest
+from tests.reportgen import make_report, words
 
 from reportls.cli import main
-from tests.reportgen import make_report, words
 
 
 @pytest.fixture

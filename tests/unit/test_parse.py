@@ -1,9 +1,9 @@
 """The structural reading: questions, prompts, markers, figures, hidden regions, segments."""
 
+from tests.reportgen import make_report, words
+
 from reportls.document import LineIndex
 from reportls.parse import Parser, parse_report, split_segments
-
-from tests.reportgen import make_report, words
 
 
 def test_questions_prompts_and_answers():

@@ -1,9 +1,9 @@
 """report.py's reading, quirk by quirk, with numbers worked out by hand and the naive reference."""
 
-from reportls.reportpy import read_as_report_py
-
 from tests.reference_reportpy import reference_counts
 from tests.reportgen import make_report, words
+
+from reportls.reportpy import read_as_report_py
 
 
 def counts(view):

@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tests.reference_reportpy import reference_verdicts
 
 from reportls.cli import main
-from tests.reference_reportpy import reference_verdicts
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 SEEDS = sorted((SHARED / "seeds").glob("*.md")) if SHARED.is_dir() else []

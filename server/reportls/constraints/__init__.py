@@ -19,9 +19,23 @@ from reportls.constraints.reportpy_reader import ReportPyReading, read_report_py
 from reportls.constraints.table import NO_CONSTRAINT, Constraint, ConstraintTable
 
 __all__ = [
-    "PROFILE_NAMES", "Config", "ConfigError", "ConfigProblem", "Constraint", "ConstraintTable", "NO_CONSTRAINT",
-    "ReportPyReading", "Resolution", "choose_profile", "find_config", "load_config", "load_profile",
-    "parse_config", "read_report_py", "resolve_table", "table_from_mapping",
+    "NO_CONSTRAINT",
+    "PROFILE_NAMES",
+    "Config",
+    "ConfigError",
+    "ConfigProblem",
+    "Constraint",
+    "ConstraintTable",
+    "ReportPyReading",
+    "Resolution",
+    "choose_profile",
+    "find_config",
+    "load_config",
+    "load_profile",
+    "parse_config",
+    "read_report_py",
+    "resolve_table",
+    "table_from_mapping",
 ]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 from reportls.constraints.table import NO_CONSTRAINT, Constraint, ConstraintTable
@@ -72,7 +72,7 @@ def table_from_mapping(data: dict, *, name: str, source: str, source_path: str |
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_profile(name: str) -> ConstraintTable:
     if name not in PROFILE_NAMES:
         raise ConfigError(f"unknown profile {name!r}; use one of {', '.join(PROFILE_NAMES)}")

@@ -174,9 +174,14 @@ def read_report_py(source: str, path: str | None = None) -> ReportPyReading:
                     click = True
         elif isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.NotEq, ast.Eq)):
             left = node.left
-            if isinstance(left, ast.Call) and _name(left.func) == "len" and isinstance(node.comparators[0], ast.Constant):
-                if isinstance(node.comparators[0].value, int):
-                    expected = node.comparators[0].value
+            right = node.comparators[0]
+            if (
+                isinstance(left, ast.Call)
+                and _name(left.func) == "len"
+                and isinstance(right, ast.Constant)
+                and isinstance(right.value, int)
+            ):
+                expected = right.value
         elif isinstance(node, ast.Raise) and node.exc is not None and isinstance(node.exc, ast.Call):
             if _name(node.exc.func) == "ValueError" and node.exc.args:
                 raise_node = node.exc.args[0]
