@@ -91,10 +91,13 @@ def analyze(
     folder: FigureFolder | None = None,
     resolution: Resolution | None = None,
     report_py_source: str | None = None,
+    report: Report | None = None,
 ) -> Analysis:
-    """Read and check one report text.  ``path`` locates report.py, the config and figures."""
+    """Read and check one report text.  ``path`` locates report.py, the config and figures;
+    ``report`` is the text's structural reading when the caller already has it."""
     options = options or Options()
-    report = (parser or Parser()).parse(text)
+    if report is None:
+        report = (parser or Parser()).parse(text)
     if resolution is None:
         resolution = resolve_for(report, path, options, report_py_source)
     table = resolution.table

@@ -1,0 +1,1 @@
+"""The protocol layer: the only place that imports pygls and lsprotocol."""

@@ -1,0 +1,112 @@
+"""The one place where core results become lsprotocol types (spans -> ranges with the negotiated
+position encoding, findings -> diagnostics, feature results -> LSP items)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lsprotocol import types as t
+
+from reportls.document import LineIndex
+from reportls.features import CodeAction, CodeLens, CompletionCandidate, DocumentLink, HoverResult, InlayHint, Symbol
+from reportls.findings import Finding
+from reportls.model import Span
+
+SEVERITY = {
+    "error": t.DiagnosticSeverity.Error,
+    "warning": t.DiagnosticSeverity.Warning,
+    "information": t.DiagnosticSeverity.Information,
+    "hint": t.DiagnosticSeverity.Hint,
+}
+KIND = {"file": t.CompletionItemKind.File, "folder": t.CompletionItemKind.Folder, "snippet": t.CompletionItemKind.Snippet}
+
+
+class Converter:
+    """Bound to one document version's line index and the session's position encoding."""
+
+    def __init__(self, text: str, encoding: str):
+        self.index = LineIndex(text)
+        self.encoding = encoding
+
+    def range(self, span: Span) -> t.Range:
+        r = self.index.range(span.start, span.end, self.encoding)
+        return t.Range(t.Position(r.start.line, r.start.character), t.Position(r.end.line, r.end.character))
+
+    def position(self, offset: int) -> t.Position:
+        p = self.index.position(offset, self.encoding)
+        return t.Position(p.line, p.character)
+
+    def offset(self, pos: t.Position) -> int:
+        return self.index.offset(pos.line, pos.character, self.encoding)
+
+    def span(self, rng: t.Range) -> Span:
+        return Span(self.offset(rng.start), self.offset(rng.end))
+
+    def diagnostic(self, f: Finding) -> t.Diagnostic:
+        return t.Diagnostic(
+            range=self.range(f.span),
+            message=f.message,
+            severity=SEVERITY.get(f.severity, t.DiagnosticSeverity.Warning),
+            code=f.code,
+            source="reportls",
+            data={"question": f.question, **f.data} if (f.question or f.data) else None,
+        )
+
+    def hover(self, h: HoverResult) -> t.Hover:
+        return t.Hover(contents=t.MarkupContent(kind=t.MarkupKind.Markdown, value=h.markdown), range=self.range(h.span))
+
+    def completion(self, c: CompletionCandidate) -> t.CompletionItem:
+        return t.CompletionItem(
+            label=c.label,
+            kind=KIND.get(c.kind),
+            detail=c.detail or None,
+            sort_text=c.sort_text or None,
+            filter_text=c.filter_text,
+            text_edit=t.TextEdit(range=self.range(c.replace), new_text=c.insert_text),
+            insert_text_format=t.InsertTextFormat.Snippet if c.snippet else t.InsertTextFormat.PlainText,
+            command=t.Command(title="Suggest", command="editor.action.triggerSuggest") if c.retrigger else None,
+        )
+
+    def symbol(self, s: Symbol) -> t.DocumentSymbol:
+        kind = {"question": t.SymbolKind.Field, "section": t.SymbolKind.Namespace}.get(s.kind, t.SymbolKind.File)
+        return t.DocumentSymbol(
+            name=s.name, detail=s.detail or None, kind=kind, range=self.range(s.span),
+            selection_range=self.range(s.selection), children=[self.symbol(c) for c in s.children] or None,
+        )
+
+    def folding(self, span: Span) -> t.FoldingRange | None:
+        start = self.index.line_of(span.start)
+        end = self.index.line_of(max(span.start, span.end - 1))
+        return t.FoldingRange(start_line=start, end_line=end, kind=t.FoldingRangeKind.Region) if end > start else None
+
+    def link(self, link: DocumentLink) -> t.DocumentLink:
+        return t.DocumentLink(range=self.range(link.span), target=link.target.resolve().as_uri(), tooltip=str(link.target))
+
+    def inlay_hint(self, h: InlayHint) -> t.InlayHint:
+        return t.InlayHint(position=self.position(h.offset), label=h.label, padding_left=True, tooltip=h.tooltip or None)
+
+    def code_lens(self, lens: CodeLens) -> t.CodeLens:
+        return t.CodeLens(range=self.range(lens.span), command=t.Command(title=lens.title, command=""))
+
+    def code_action(self, a: CodeAction, uri: str, version: int | None, report_dir: Path | None,
+                    resource_ops: bool, diagnostics: list[t.Diagnostic]) -> t.CodeAction | None:
+        edits = [t.TextEdit(range=self.range(e.span), new_text=e.new_text) for e in a.edits]
+        changes: list = []
+        if a.rename is not None:
+            if not resource_ops or report_dir is None:
+                return None
+            old, new = (report_dir / a.rename[0]).as_uri(), (report_dir / a.rename[1]).as_uri()
+            changes.append(t.RenameFile(kind="rename", old_uri=old, new_uri=new,
+                                        options=t.RenameFileOptions(overwrite=False, ignore_if_exists=False)))
+        if resource_ops or a.rename is not None:
+            changes.insert(0, t.TextDocumentEdit(
+                text_document=t.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version), edits=edits))
+            edit = t.WorkspaceEdit(document_changes=changes)
+        else:
+            edit = t.WorkspaceEdit(changes={uri: edits})
+        kind = {"quickfix": t.CodeActionKind.QuickFix, "refactor": t.CodeActionKind.Refactor}.get(a.kind, t.CodeActionKind.Source)
+        related = []
+        if a.finding is not None:
+            related = [d for d in diagnostics if d.code == a.finding.code and d.range == self.range(a.finding.span)]
+        return t.CodeAction(title=a.title, kind=kind, edit=edit, diagnostics=related or None,
+                            is_preferred=a.preferred or None)

@@ -1,0 +1,403 @@
+"""``reportls serve``: the pygls server.  Handlers are thin: find the document, call a pure
+feature function on the cached ``Analysis``, convert the result (``convert.py``).
+
+Diagnostics: clients that declare pull support (``textDocument.diagnostic``) pull them; all others
+get them pushed (with the document version) on open/change/save, debounced by ``debounceMs``.
+Never both: Neovim shows pushed and pulled diagnostics side by side, doubled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import logging
+import sys
+import traceback
+
+from lsprotocol import types as t
+from pygls.lsp.server import LanguageServer
+
+from reportls import __version__, features
+from reportls.lsp.convert import Converter
+from reportls.lsp.workspace import OpenReport, Settings, Workspace
+
+log = logging.getLogger("reportls")
+WATCH_GLOBS = ("**/figures/**", "**/*.{png,jpg,jpeg,PNG,JPG,JPEG,gif,svg}", "**/report.py", "**/.reportls.yaml")
+
+
+class ReportServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("reportls", __version__, text_document_sync_kind=t.TextDocumentSyncKind.Incremental)
+        self.ws = Workspace()
+        self.pull = False
+        self.resource_ops = False
+        self.refresh_support = False
+
+    # helpers ---------------------------------------------------------------------------------
+    def log_error(self, where: str, error: BaseException) -> None:
+        log.error("%s failed: %s\n%s", where, error, traceback.format_exc())
+        with contextlib.suppress(Exception):  # logging must never raise
+            self.window_log_message(t.LogMessageParams(t.MessageType.Error, f"reportls: {where} failed: {error}"))
+
+    def converter(self, state: OpenReport) -> Converter:
+        return Converter(state.doc.text, self.ws.encoding)
+
+    def show_config_errors(self, state: OpenReport) -> None:
+        if state.path is None:
+            return
+        _, error = self.ws.config_for(state.path.parent)
+        if error and error not in self.ws.reported_config_errors:
+            self.ws.reported_config_errors.add(error)
+            self.window_show_message(t.ShowMessageParams(t.MessageType.Error, f"reportls: {error}"))
+
+    def diagnostics(self, uri: str) -> tuple[OpenReport, list[t.Diagnostic]] | None:
+        state = self.ws.docs.get(uri)
+        analysis = self.ws.analysis(uri)
+        if state is None or analysis is None:
+            return None
+        if not analysis.report.is_report:
+            return state, []
+        conv = self.converter(state)
+        return state, [conv.diagnostic(f) for f in analysis.findings]
+
+    def publish(self, uri: str) -> None:
+        """Push the current version's diagnostics; never an older version after a newer one."""
+        try:
+            state = self.ws.docs.get(uri)
+            if state is None:
+                return
+            state.pending = None
+            version = state.doc.version
+            if state.last_published is not None and version is not None and version < state.last_published:
+                return
+            result = self.diagnostics(uri)
+            if result is None:
+                return
+            _, items = result
+            if not items and state.last_published is None and not self.ws.analysis(uri).report.is_report:
+                return  # a markdown file that is not a report: publish nothing
+            state.last_published = version if version is not None else state.last_published
+            self.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri=uri, diagnostics=items, version=version))
+        except Exception as e:  # noqa: BLE001
+            self.log_error("publishing diagnostics", e)
+
+    def schedule(self, uri: str) -> None:
+        if self.pull:
+            return
+        state = self.ws.docs.get(uri)
+        if state is None:
+            return
+        if state.pending is not None:
+            state.pending.cancel()
+            state.pending = None
+        delay = self.ws.settings.debounce_ms
+        if delay <= 0:
+            self.publish(uri)
+            return
+        loop = asyncio.get_running_loop()
+        state.pending = loop.call_later(delay / 1000, self.publish, uri)
+
+    def refresh_all(self) -> None:
+        if self.pull:
+            if self.refresh_support:
+                self.workspace_diagnostic_refresh(None)
+            return
+        for uri in list(self.ws.docs):
+            self.publish(uri)
+
+    def apply_settings(self, raw: object) -> None:
+        settings, problems = Settings.from_client(raw)
+        for p in problems:
+            log.warning(p)
+            self.window_log_message(t.LogMessageParams(t.MessageType.Warning, f"reportls: {p}"))
+        self.ws.settings = settings
+        self.ws.invalidate(report_py=True)
+
+
+server = ReportServer()
+
+
+def safe(default=None):
+    """Log any exception in a handler and answer with ``default``; the server lives on."""
+
+    def wrap(fn):
+        if asyncio.iscoroutinefunction(fn):
+
+            @functools.wraps(fn)
+            async def run_async(*args, **kwargs):
+                try:
+                    return await fn(*args, **kwargs)
+                except Exception as e:  # noqa: BLE001
+                    server.log_error(fn.__name__, e)
+                    return default() if callable(default) else default
+
+            return run_async
+
+        @functools.wraps(fn)
+        def run(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except Exception as e:  # noqa: BLE001
+                server.log_error(fn.__name__, e)
+                return default() if callable(default) else default
+
+        return run
+
+    return wrap
+
+
+# lifecycle -----------------------------------------------------------------------------------
+@server.feature(t.INITIALIZE)
+@safe()
+def initialize(ls: ReportServer, params: t.InitializeParams) -> None:
+    caps = params.capabilities
+    ls.ws.encoding = str(ls.workspace.position_encoding or "utf-16")
+    root = params.root_uri or (params.workspace_folders[0].uri if params.workspace_folders else None)
+    if root:
+        from reportls.lsp.workspace import uri_to_path
+
+        ls.ws.root = uri_to_path(root)
+    td = caps.text_document
+    ls.pull = bool(td and td.diagnostic)
+    ws_caps = caps.workspace
+    ls.resource_ops = bool(
+        ws_caps and ws_caps.workspace_edit and ws_caps.workspace_edit.resource_operations
+        and t.ResourceOperationKind.Rename in ws_caps.workspace_edit.resource_operations
+    )
+    ls.refresh_support = bool(ws_caps and ws_caps.diagnostics and ws_caps.diagnostics.refresh_support)
+    ls.apply_settings(params.initialization_options)
+
+
+@server.feature(t.INITIALIZED)
+@safe()
+async def initialized(ls: ReportServer, params: t.InitializedParams) -> None:
+    caps = ls.client_capabilities.workspace
+    if caps and caps.did_change_watched_files and caps.did_change_watched_files.dynamic_registration:
+        watchers = [t.FileSystemWatcher(glob_pattern=g) for g in WATCH_GLOBS]
+        await ls.client_register_capability_async(t.RegistrationParams(registrations=[
+            t.Registration(id="reportls-watch", method=t.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                           register_options=t.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))
+        ]))
+    if caps and caps.configuration:
+        await pull_configuration(ls)
+
+
+async def pull_configuration(ls: ReportServer) -> None:
+    try:
+        result = await asyncio.wait_for(
+            ls.workspace_configuration_async(t.ConfigurationParams(items=[t.ConfigurationItem(section="reportls")])), 5
+        )
+    except Exception as e:  # noqa: BLE001 - a client that can't answer keeps the current settings
+        log.info("workspace/configuration unavailable: %s", e)
+        return
+    if result and isinstance(result[0], dict):
+        ls.apply_settings(result[0])
+        ls.refresh_all()
+
+
+@server.feature(t.WORKSPACE_DID_CHANGE_CONFIGURATION)
+@safe()
+async def did_change_configuration(ls: ReportServer, params: t.DidChangeConfigurationParams) -> None:
+    settings = params.settings
+    if isinstance(settings, dict) and "reportls" in settings:
+        ls.apply_settings(settings["reportls"])
+        ls.refresh_all()
+    elif ls.client_capabilities.workspace and ls.client_capabilities.workspace.configuration:
+        await pull_configuration(ls)
+
+
+@server.feature(t.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+@safe()
+def did_change_watched_files(ls: ReportServer, params: t.DidChangeWatchedFilesParams) -> None:
+    names = [c.uri.rsplit("/", 1)[-1] for c in params.changes]
+    ls.ws.invalidate(
+        figures=True,
+        report_py=any(n == "report.py" for n in names),
+        config=any(n == ".reportls.yaml" for n in names),
+    )
+    ls.refresh_all()
+
+
+# text sync -----------------------------------------------------------------------------------
+@server.feature(t.TEXT_DOCUMENT_DID_OPEN)
+@safe()
+def did_open(ls: ReportServer, params: t.DidOpenTextDocumentParams) -> None:
+    doc = params.text_document
+    state = ls.ws.open(doc.uri, doc.text, doc.version)
+    ls.show_config_errors(state)
+    if not ls.pull:
+        ls.publish(doc.uri)
+
+
+@server.feature(t.TEXT_DOCUMENT_DID_CHANGE)
+@safe()
+def did_change(ls: ReportServer, params: t.DidChangeTextDocumentParams) -> None:
+    uri = params.text_document.uri
+    if uri not in ls.ws.docs:
+        log.error("didChange for a document that is not open: %s", uri)
+        return
+    changes = []
+    for c in params.content_changes:
+        rng = getattr(c, "range", None)
+        changes.append((c.text, None if rng is None else (rng.start.line, rng.start.character, rng.end.line, rng.end.character)))
+    try:
+        ls.ws.change(uri, params.text_document.version, changes)
+    finally:
+        ls.schedule(uri)
+
+
+@server.feature(t.TEXT_DOCUMENT_DID_SAVE)
+@safe()
+def did_save(ls: ReportServer, params: t.DidSaveTextDocumentParams) -> None:
+    if params.text_document.uri in ls.ws.docs and not ls.pull:
+        ls.publish(params.text_document.uri)
+
+
+@server.feature(t.TEXT_DOCUMENT_DID_CLOSE)
+@safe()
+def did_close(ls: ReportServer, params: t.DidCloseTextDocumentParams) -> None:
+    state = ls.ws.close(params.text_document.uri)
+    if state is not None and state.pending is not None:
+        state.pending.cancel()
+    if state is not None and not ls.pull and state.last_published is not None:
+        ls.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
+
+
+# features ------------------------------------------------------------------------------------
+def _ready(ls: ReportServer, uri: str):
+    state = ls.ws.docs.get(uri)
+    if state is None:
+        return None
+    analysis = ls.ws.analysis(uri)
+    if analysis is None or not analysis.report.is_report:
+        return None
+    return state, analysis, ls.converter(state)
+
+
+@server.feature(t.TEXT_DOCUMENT_DIAGNOSTIC, t.DiagnosticOptions(inter_file_dependencies=False, workspace_diagnostics=False,
+                                                                identifier="reportls"))
+@safe(lambda: t.FullDocumentDiagnosticReport(items=[]))
+def pull_diagnostics(ls: ReportServer, params: t.DocumentDiagnosticParams) -> t.FullDocumentDiagnosticReport:
+    result = ls.diagnostics(params.text_document.uri)
+    if result is None:
+        return t.FullDocumentDiagnosticReport(items=[])
+    state, items = result
+    return t.FullDocumentDiagnosticReport(items=items, result_id=f"{state.doc.version}")
+
+
+@server.feature(t.TEXT_DOCUMENT_HOVER)
+@safe()
+def hover(ls: ReportServer, params: t.HoverParams) -> t.Hover | None:
+    ready = _ready(ls, params.text_document.uri)
+    if ready is None:
+        return None
+    state, analysis, conv = ready
+    h = features.hover(analysis, conv.offset(params.position), ls.ws.folder_for(state))
+    return conv.hover(h) if h else None
+
+
+@server.feature(t.TEXT_DOCUMENT_COMPLETION, t.CompletionOptions(trigger_characters=["(", "/", "!", "["]))
+@safe()
+def completion(ls: ReportServer, params: t.CompletionParams) -> t.CompletionList | None:
+    ready = _ready(ls, params.text_document.uri)
+    if ready is None:
+        return None
+    state, analysis, conv = ready
+    items = features.complete(analysis, conv.offset(params.position), ls.ws.folder_for(state))
+    return t.CompletionList(is_incomplete=False, items=[conv.completion(c) for c in items])
+
+
+@server.feature(t.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+@safe(list)
+def document_symbol(ls: ReportServer, params: t.DocumentSymbolParams) -> list[t.DocumentSymbol]:
+    ready = _ready(ls, params.text_document.uri)
+    if ready is None:
+        return []
+    _, analysis, conv = ready
+    return [conv.symbol(s) for s in features.document_symbols(analysis)]
+
+
+@server.feature(t.TEXT_DOCUMENT_FOLDING_RANGE)
+@safe(list)
+def folding_range(ls: ReportServer, params: t.FoldingRangeParams) -> list[t.FoldingRange]:
+    ready = _ready(ls, params.text_document.uri)
+    if ready is None:
+        return []
+    _, analysis, conv = ready
+    return [r for r in (conv.folding(s) for s in features.folding_ranges(analysis)) if r is not None]
+
+
+@server.feature(t.TEXT_DOCUMENT_DOCUMENT_LINK)
+@safe(list)
+def document_link(ls: ReportServer, params: t.DocumentLinkParams) -> list[t.DocumentLink]:
+    ready = _ready(ls, params.text_document.uri)
+    if ready is None:
+        return []
+    state, analysis, conv = ready
+    return [conv.link(link) for link in features.document_links(analysis, ls.ws.folder_for(state))]
+
+
+@server.feature(t.TEXT_DOCUMENT_DEFINITION)
+@safe()
+def definition(ls: ReportServer, params: t.DefinitionParams) -> t.Location | None:
+    ready = _ready(ls, params.text_document.uri)
+    if ready is None:
+        return None
+    state, analysis, conv = ready
+    path = features.definition(analysis, conv.offset(params.position), ls.ws.folder_for(state))
+    if path is None:
+        return None
+    return t.Location(uri=path.resolve().as_uri(), range=t.Range(t.Position(0, 0), t.Position(0, 0)))
+
+
+@server.feature(t.TEXT_DOCUMENT_INLAY_HINT)
+@safe(list)
+def inlay_hint(ls: ReportServer, params: t.InlayHintParams) -> list[t.InlayHint]:
+    ready = _ready(ls, params.text_document.uri)
+    if ready is None or not ls.ws.settings.inlay_hints:
+        return []
+    _, analysis, conv = ready
+    visible = conv.span(params.range)
+    return [conv.inlay_hint(h) for h in features.inlay_hints(analysis) if visible.start <= h.offset <= visible.end]
+
+
+@server.feature(t.TEXT_DOCUMENT_CODE_LENS)
+@safe(list)
+def code_lens(ls: ReportServer, params: t.CodeLensParams) -> list[t.CodeLens]:
+    ready = _ready(ls, params.text_document.uri)
+    if ready is None:
+        return []
+    _, analysis, conv = ready
+    return [conv.code_lens(lens) for lens in features.code_lenses(analysis)]
+
+
+@server.feature(t.TEXT_DOCUMENT_CODE_ACTION,
+                t.CodeActionOptions(code_action_kinds=[t.CodeActionKind.QuickFix, t.CodeActionKind.Refactor]))
+@safe(list)
+def code_action(ls: ReportServer, params: t.CodeActionParams) -> list[t.CodeAction]:
+    ready = _ready(ls, params.text_document.uri)
+    if ready is None:
+        return []
+    state, analysis, conv = ready
+    folder = ls.ws.folder_for(state)
+    span = conv.span(params.range)
+    actions = features.code_actions(analysis, span, folder)
+    report_dir = state.path.parent if state.path else None
+    out = []
+    for a in actions:
+        converted = conv.code_action(a, state.uri, state.doc.version, report_dir, ls.resource_ops,
+                                     list(params.context.diagnostics or []))
+        if converted is not None:
+            out.append(converted)
+    return out
+
+
+def main(log_file: str | None = None) -> int:
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    if log_file:
+        handlers.append(logging.FileHandler(log_file))
+    logging.basicConfig(level=logging.INFO, handlers=handlers, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("pygls").setLevel(logging.WARNING)
+    server.start_io()
+    return 0
