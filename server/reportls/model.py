@@ -94,8 +94,10 @@ class Report:
 
     @property
     def is_report(self) -> bool:
-        """A report has a ``### Question 1`` heading and an ``Answer:`` marker."""
-        return any(q.number == 1 for q in self.questions) and "Answer:" in self.text
+        """A report has a ``### Question 1`` heading (or, if that one was damaged, several other
+        ``### Question N`` headings) and an ``Answer:`` marker."""
+        level3 = [q for q in self.questions if q.heading.level == 3]
+        return (any(q.number == 1 for q in level3) or len(level3) >= 5) and "Answer:" in self.text
 
     def question(self, number: int) -> Question | None:
         for q in self.questions:

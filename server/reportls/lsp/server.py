@@ -152,7 +152,8 @@ def safe(default=None):
 @safe()
 def initialize(ls: ReportServer, params: t.InitializeParams) -> None:
     caps = params.capabilities
-    ls.ws.encoding = str(ls.workspace.position_encoding or "utf-16")
+    encoding = ls.workspace.position_encoding or "utf-16"
+    ls.ws.encoding = getattr(encoding, "value", encoding)
     root = params.root_uri or (params.workspace_folders[0].uri if params.workspace_folders else None)
     if root:
         from reportls.lsp.workspace import uri_to_path
