@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -25,10 +26,8 @@ async def client(lsp_client: LanguageClient):
         registrations.extend(params.registrations)
 
     yield
-    try:
+    with contextlib.suppress(Exception):  # a test may have broken the session on purpose
         await lsp_client.shutdown_session()
-    except Exception:  # noqa: BLE001 - a test may have already broken the session on purpose
-        pass
 
 
 def capabilities(*, pull: bool = False, utf8: bool = False, watch: bool = True, resource_ops: bool = False,
