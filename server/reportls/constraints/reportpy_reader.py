@@ -81,7 +81,7 @@ def _constraint(node: ast.AST) -> Constraint:
         lo, hi = _pair(args, kw, (("min", "min_length"), ("max", "max_length")))
         return Constraint(lo, hi)
     if func in _IMAGES:
-        lo, hi = _pair(args, kw, (("min", "min_images"), ("max", "max_images")))
+        lo, hi = _pair(args, kw, (("min", "min_images", "min_length"), ("max", "max_images", "max_length")))
         return Constraint(min_images=lo, max_images=hi)
     if func in _MULTI:
         inner = kw.get("constrains") or kw.get("constraints") or (args[0] if args else None)

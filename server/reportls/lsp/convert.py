@@ -24,9 +24,10 @@ KIND = {"file": t.CompletionItemKind.File, "folder": t.CompletionItemKind.Folder
 class Converter:
     """Bound to one document version's line index and the session's position encoding."""
 
-    def __init__(self, text: str, encoding: str):
+    def __init__(self, text: str, encoding: str, link_tooltips: bool = False):
         self.index = LineIndex(text)
         self.encoding = encoding
+        self.link_tooltips = link_tooltips
 
     def range(self, span: Span) -> t.Range:
         r = self.index.range(span.start, span.end, self.encoding)
@@ -80,7 +81,7 @@ class Converter:
         return t.FoldingRange(start_line=start, end_line=end, kind=t.FoldingRangeKind.Region) if end > start else None
 
     def link(self, link: DocumentLink) -> t.DocumentLink:
-        return t.DocumentLink(range=self.range(link.span), target=link.target.resolve().as_uri(), tooltip=str(link.target))
+        return t.DocumentLink(range=self.range(link.span), target=link.target.resolve().as_uri(), tooltip=str(link.target) if self.link_tooltips else None)
 
     def inlay_hint(self, h: InlayHint) -> t.InlayHint:
         return t.InlayHint(position=self.position(h.offset), label=h.label, padding_left=True, tooltip=h.tooltip or None)

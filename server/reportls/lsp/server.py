@@ -33,6 +33,7 @@ class ReportServer(LanguageServer):
         self.pull = False
         self.resource_ops = False
         self.refresh_support = False
+        self.link_tooltips = False
 
     # helpers ---------------------------------------------------------------------------------
     def log_error(self, where: str, error: BaseException) -> None:
@@ -41,7 +42,7 @@ class ReportServer(LanguageServer):
             self.window_log_message(t.LogMessageParams(t.MessageType.Error, f"reportls: {where} failed: {error}"))
 
     def converter(self, state: OpenReport) -> Converter:
-        return Converter(state.doc.text, self.ws.encoding)
+        return Converter(state.doc.text, self.ws.encoding, self.link_tooltips)
 
     def show_config_errors(self, state: OpenReport) -> None:
         if state.path is None:
@@ -161,6 +162,7 @@ def initialize(ls: ReportServer, params: t.InitializeParams) -> None:
         ls.ws.root = uri_to_path(root)
     td = caps.text_document
     ls.pull = bool(td and td.diagnostic)
+    ls.link_tooltips = bool(td and td.document_link and td.document_link.tooltip_support)
     ws_caps = caps.workspace
     ls.resource_ops = bool(
         ws_caps and ws_caps.workspace_edit and ws_caps.workspace_edit.resource_operations
