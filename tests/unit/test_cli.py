@@ -133,3 +133,46 @@ def test_cli_does_not_import_pygls():
             "bad = [m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol')]; print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=__file__.rsplit("/tests/", 1)[0])
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("name", ["empty", "only-front-matter", "nested-lists", "nested-quotes", "long-line", "nul-bytes",
+                                  "bom", "crlf-tabs-emoji", "dotdot-and-absolute"])
+def test_cli_survives_the_catalogue(tmp_path, capsys, name):
+    from tests.e2e.test_hostile import CATALOGUE
+
+    path = tmp_path / "README.md"
+    path.write_text(CATALOGUE[name], encoding="utf-8")
+    code, out, err = run(capsys, "--format", "json", str(path))
+    assert code in (0, 1)
+    assert "Traceback" not in err
+    f = json.loads(out)["files"][0]
+    assert f["crash"] is not None or f["questions"]
+
+
+def test_cli_secret_fails_the_check(passing, capsys):
+    passing.write_text(passing.read_text().replace(words(60), "hf_" + "Q" * 34 + " " + words(59), 1))
+    code, out, _ = run(capsys, str(passing))
+    assert code == 1 and "[secret]" in out and "Q" * 34 not in out
+
+
+def test_cli_never_runs_report_py(passing, capsys):
+    import shutil
+    from pathlib import Path
+
+    shutil.copy(Path(__file__).resolve().parents[1] / "fixtures" / "reportpy" / "deletes_files.py", passing.parent / "report.py")
+    (passing.parent / "SENTINEL").write_text("x")
+    code, out, _ = run(capsys, str(passing))
+    assert (passing.parent / "SENTINEL").exists() and not (passing.parent / "EXECUTED").exists()
+    assert "[constraints-source]" in out
+
+
+def test_batch_of_200_reports(tmp_path, capsys):
+    text = make_report({7: words(10)})
+    for i in range(200):
+        d = tmp_path / f"group{i:03d}" / "reports"
+        d.mkdir(parents=True)
+        (d / "README.md").write_text(text)
+    code, out, _ = run(capsys, "--format", "json", *[str(p) for p in sorted(tmp_path.iterdir())])
+    files = json.loads(out)["files"]
+    assert len(files) == 200 and code == 1
+    assert all(f["questions"][6]["words"] == 10 for f in files)

@@ -1,0 +1,104 @@
+"""Hostile input through the real server: it never dies, never lies, never reaches outside."""
+
+from __future__ import annotations
+
+import os
+import random
+
+import pytest
+from lsprotocol import types as t
+
+from tests.e2e.conftest import install_version_tracking, open_doc, start, wait_version
+from tests.reportgen import make_report, words
+
+CATALOGUE = {
+    "empty": "",
+    "only-front-matter": "---\nlayout: default\nnav_exclude: true\n---\n",
+    "nested-lists": "".join("  " * i + "- item\n" for i in range(1000)) + make_report({7: words(3)}),
+    "nested-quotes": ">" * 1000 + " deep\n" + make_report({7: words(3)}),
+    "long-line": make_report({7: "x" * 100_000}),
+    "nul-bytes": make_report({7: "a\x00b\x00 " * 10}),
+    "bom": "\ufeff" + make_report({7: words(3)}),
+    "lone-surrogate": make_report({7: "bad \ud800 text"}),
+    "crlf-tabs-emoji": make_report({7: "\t😀 " * 30}, newline="\r\n"),
+    "dotdot-and-absolute": make_report({19: "![a](../../etc/passwd) ![b](/etc/passwd) ![c](figures/../../x.png)"}),
+}
+
+
+async def test_catalogue_never_kills_the_server(client, tmp_path):
+    install_version_tracking(client)
+    await start(client, tmp_path, options={"unknownSetting": 1, "debounceMs": 0})
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for i, (name, text) in enumerate(CATALOGUE.items()):
+        uri = await open_doc(client, reports / f"{name}.md", text)
+        hover = await client.text_document_hover_async(t.HoverParams(t.TextDocumentIdentifier(uri), t.Position(3, 2)))
+        assert hover is None or hover.contents.value
+        symbols = await client.text_document_document_symbol_async(t.DocumentSymbolParams(t.TextDocumentIdentifier(uri)))
+        assert isinstance(symbols, list)
+    # a 5 MB report
+    big = make_report({n: words(2000) for n in range(1, 32)})
+    big = big + ("filler " * 100_000 + "\n") * max(1, (5_000_000 - len(big)) // 700_000)
+    uri = await open_doc(client, reports / "big.md", big)
+    diags = await wait_version(client, uri, 1, timeout=60)
+    assert any(d.code == "word-count" for d in diags)
+    # the server still answers correctly afterwards
+    ok = reports / "ok.md"
+    uri = await open_doc(client, ok, make_report({7: words(3)}))
+    diags = await wait_version(client, uri, 1)
+    assert any(d.message.startswith("Question 7: 3 words") for d in diags)
+    paths = [d for d in client.diagnostics[(reports / "dotdot-and-absolute.md").as_uri()] if d.code == "figure-location"]
+    assert len(paths) == 3
+
+
+async def test_symlinked_figures_outside_are_not_listed(client, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.png").write_bytes(b"x")
+    reports = tmp_path / "repo" / "reports"
+    reports.mkdir(parents=True)
+    os.symlink(outside, reports / "figures")
+    report = reports / "README.md"
+    text = make_report({19: "![s](figures/secret.png)"})
+    report.write_text(text)
+    install_version_tracking(client)
+    await start(client, tmp_path / "repo")
+    uri = await open_doc(client, report, text)
+    diags = await wait_version(client, uri, 1)
+    assert any(d.code == "missing-figure" for d in diags)
+    line = text.splitlines().index("![s](figures/secret.png)")
+    result = await client.text_document_completion_async(t.CompletionParams(
+        t.TextDocumentIdentifier(uri), t.Position(line, len("![s](figures/"))))
+    assert not [i for i in (result.items if result else []) if "secret" in i.label]
+
+
+@pytest.mark.parametrize("seed", range(4))
+async def test_random_edit_sequences_equal_a_fresh_open(client, tmp_path, seed):
+    rng = random.Random(seed)
+    install_version_tracking(client)
+    await start(client, tmp_path)
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    text = make_report({n: words(rng.randint(0, 120)) for n in range(1, 32)})
+    uri = await open_doc(client, reports / "README.md", text)
+    await wait_version(client, uri, 1)
+    pieces = ["x", " word", "\n", "## h\n", "### Question 4\n", "Answer:", "😀", "![a](figures/a.png)", "```\n", "\r\n", ""]
+    version = 1
+    for _ in range(40):
+        version += 1
+        i = rng.randint(0, len(text))
+        j = min(len(text), i + rng.choice([0, 0, 1, 5, 40]))
+        new = rng.choice(pieces)
+        from reportls.document import LineIndex
+
+        idx = LineIndex(text)
+        a, b = idx.position(i), idx.position(j)
+        client.text_document_did_change(t.DidChangeTextDocumentParams(
+            text_document=t.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[t.TextDocumentContentChangePartial(
+                range=t.Range(t.Position(a.line, a.character), t.Position(b.line, b.character)), text=new)]))
+        text = text[:i] + new + text[j:]
+    incremental = await wait_version(client, uri, version)
+    fresh_uri = await open_doc(client, reports / "FRESH.md", text)
+    fresh = await wait_version(client, fresh_uri, 1)
+    assert [(d.code, d.range, d.message) for d in incremental] == [(d.code, d.range, d.message) for d in fresh]
