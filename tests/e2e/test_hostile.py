@@ -30,7 +30,7 @@ async def test_catalogue_never_kills_the_server(client, tmp_path):
     await start(client, tmp_path, options={"unknownSetting": 1, "debounceMs": 0})
     reports = tmp_path / "reports"
     reports.mkdir()
-    for i, (name, text) in enumerate(CATALOGUE.items()):
+    for name, text in CATALOGUE.items():
         uri = await open_doc(client, reports / f"{name}.md", text)
         hover = await client.text_document_hover_async(t.HoverParams(t.TextDocumentIdentifier(uri), t.Position(3, 2)))
         assert hover is None or hover.contents.value
