@@ -1,0 +1,14 @@
+"use strict";
+
+const js = require("@eslint/js");
+const globals = require("globals");
+
+module.exports = [
+  js.configs.recommended,
+  {
+    files: ["**/*.js"],
+    languageOptions: { sourceType: "commonjs", ecmaVersion: 2022, globals: { ...globals.node } },
+    rules: { "no-unused-vars": ["error", { argsIgnorePattern: "^_" }] },
+  },
+  { ignores: ["node_modules/**", "*.vsix"] },
+];
