@@ -33,7 +33,8 @@ class StdioClient:
         self.request("initialize", {
             "processId": os.getpid(), "rootUri": cwd.as_uri(),
             "capabilities": {"textDocument": {"publishDiagnostics": {"versionSupport": True},
-                                              "completion": {"completionItem": {"snippetSupport": True}}}},
+                                              "completion": {"completionItem": {"snippetSupport": True},
+                                                             "completionList": {"itemDefaults": ["editRange"]}}}},
             "initializationOptions": {"reportls": init_options or {"debounceMs": 0}},
         })
         self.notify("initialized", {})

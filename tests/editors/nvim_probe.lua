@@ -57,9 +57,14 @@ local ok, err = pcall(function()
   }, 10000, buf)
   if resp and resp.result then
     local items = resp.result.items or resp.result
+    local defaults = resp.result.itemDefaults or {}
     for _, item in ipairs(items) do
-      table.insert(result.completion, { label = item.label, newText = item.textEdit and item.textEdit.newText,
-        range = item.textEdit and (item.textEdit.range or item.textEdit.replace) })
+      -- an item carries its own textEdit, or textEditText with the list's shared editRange
+      table.insert(result.completion, {
+        label = item.label,
+        newText = item.textEdit and item.textEdit.newText or item.textEditText,
+        range = item.textEdit and (item.textEdit.range or item.textEdit.replace) or defaults.editRange,
+      })
     end
   elseif resp and resp.err then
     table.insert(result.errors, "completion error: " .. vim.inspect(resp.err))

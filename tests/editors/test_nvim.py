@@ -94,4 +94,7 @@ def test_completion_offers_figure_files(probe):
     labels = {c["label"] for c in probe["completion"]}
     assert {"figures/wandb.png", "figures/loss.jpg"} <= labels or {"wandb.png", "loss.jpg"} <= labels
     spaced = [c for c in probe["completion"] if "bucket" in c["label"]]
-    assert spaced and "%20" in spaced[0]["newText"]
+    assert spaced and spaced[0]["newText"] == "figures/gcp%20bucket.png"
+    # the edit replaces exactly the typed "figures/"
+    rng = probe["completion"][0]["range"]
+    assert rng["start"]["character"] == len("![new](") and rng["end"]["character"] == len("![new](figures/")

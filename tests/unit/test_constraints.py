@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from reportls.constraints.reportpy_reader import read_report_py
 from reportls.constraints import (
     ConfigError,
     Constraint,
@@ -12,7 +13,6 @@ from reportls.constraints import (
     find_config,
     load_config,
     load_profile,
-    read_report_py,
     resolve_table,
 )
 

@@ -15,7 +15,6 @@ from reportls.constraints.profiles import (
     load_profile,
     table_from_mapping,
 )
-from reportls.constraints.reportpy_reader import ReportPyReading, read_report_py
 from reportls.constraints.table import NO_CONSTRAINT, Constraint, ConstraintTable
 
 __all__ = [
@@ -76,6 +75,8 @@ def resolve_table(
     notes: list[str] = []
     source, label = _read_source(report_path, report_py_source)
     if source is not None:
+        from reportls.constraints.reportpy_reader import read_report_py  # ast: only when there is a report.py
+
         reading = read_report_py(source, "report.py")
         if reading.table is not None:
             return Resolution(reading.table, "report.py", list(reading.notes))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 from reportls.constraints.table import NO_CONSTRAINT, Constraint, ConstraintTable
 
+PROFILES_DIR = Path(__file__).with_name("profiles")  # package data, installed with the package
 PROFILE_NAMES = ("2023-pre", "2023", "2025-pre", "2025", "2026")
 Q3_2025 = "A requirement to the project is that you include a third-party package"
 Q3_2026 = "Did you end up using any open-source frameworks/packages not covered"
@@ -78,7 +79,7 @@ def load_profile(name: str) -> ConstraintTable:
         raise ConfigError(f"unknown profile {name!r}; use one of {', '.join(PROFILE_NAMES)}")
     import yaml
 
-    text = resources.files("reportls.constraints").joinpath("profiles", f"{name}.yaml").read_text("utf-8")
+    text = (PROFILES_DIR / f"{name}.yaml").read_text("utf-8")
     return table_from_mapping(yaml.safe_load(text), name=name, source="builtin")
 
 

@@ -24,14 +24,21 @@ KIND = {"file": t.CompletionItemKind.File, "folder": t.CompletionItemKind.Folder
 class Converter:
     """Bound to one document version's line index and the session's position encoding."""
 
-    def __init__(self, text: str, encoding: str, link_tooltips: bool = False):
+    def __init__(self, text: str, encoding: str, link_tooltips: bool = False, edit_range_defaults: bool = False):
         self.index = LineIndex(text)
         self.encoding = encoding
         self.link_tooltips = link_tooltips
+        self.edit_range_defaults = edit_range_defaults
+        self._ranges: dict[Span, t.Range] = {}
 
     def range(self, span: Span) -> t.Range:
-        r = self.index.range(span.start, span.end, self.encoding)
-        return t.Range(t.Position(r.start.line, r.start.character), t.Position(r.end.line, r.end.character))
+        cached = self._ranges.get(span)
+        if cached is None:
+            r = self.index.range(span.start, span.end, self.encoding)
+            cached = t.Range(t.Position(r.start.line, r.start.character), t.Position(r.end.line, r.end.character))
+            if len(self._ranges) < 4096:
+                self._ranges[span] = cached
+        return cached
 
     def position(self, offset: int) -> t.Position:
         p = self.index.position(offset, self.encoding)
@@ -56,15 +63,26 @@ class Converter:
     def hover(self, h: HoverResult) -> t.Hover:
         return t.Hover(contents=t.MarkupContent(kind=t.MarkupKind.Markdown, value=h.markdown), range=self.range(h.span))
 
-    def completion(self, c: CompletionCandidate) -> t.CompletionItem:
+    def completion_list(self, candidates: list[CompletionCandidate]) -> t.CompletionList:
+        """Items with a text edit each, or (when the client supports ``itemDefaults.editRange`` and all
+        candidates replace the same span) one shared edit range and ``textEditText`` per item."""
+        shared = (
+            self.edit_range_defaults and candidates and len({c.replace for c in candidates}) == 1
+        )
+        defaults = t.CompletionItemDefaults(edit_range=self.range(candidates[0].replace)) if shared else None
+        return t.CompletionList(is_incomplete=False, item_defaults=defaults,
+                                items=[self.completion(c, shared=bool(shared)) for c in candidates])
+
+    def completion(self, c: CompletionCandidate, shared: bool = False) -> t.CompletionItem:
         return t.CompletionItem(
             label=c.label,
             kind=KIND.get(c.kind),
             detail=c.detail or None,
             sort_text=c.sort_text or None,
-            filter_text=c.filter_text,
-            text_edit=t.TextEdit(range=self.range(c.replace), new_text=c.insert_text),
-            insert_text_format=t.InsertTextFormat.Snippet if c.snippet else t.InsertTextFormat.PlainText,
+            filter_text=c.filter_text if c.filter_text != c.label else None,
+            text_edit=None if shared else t.TextEdit(range=self.range(c.replace), new_text=c.insert_text),
+            text_edit_text=c.insert_text if shared else None,
+            insert_text_format=t.InsertTextFormat.Snippet if c.snippet else None,
             command=t.Command(title="Suggest", command="editor.action.triggerSuggest") if c.retrigger else None,
         )
 

@@ -34,6 +34,7 @@ class ReportServer(LanguageServer):
         self.resource_ops = False
         self.refresh_support = False
         self.link_tooltips = False
+        self.edit_range_defaults = False
 
     # helpers ---------------------------------------------------------------------------------
     def log_error(self, where: str, error: BaseException) -> None:
@@ -42,7 +43,11 @@ class ReportServer(LanguageServer):
             self.window_log_message(t.LogMessageParams(t.MessageType.Error, f"reportls: {where} failed: {error}"))
 
     def converter(self, state: OpenReport) -> Converter:
-        return Converter(state.doc.text, self.ws.encoding, self.link_tooltips)
+        """One converter (line index, range cache) per document version."""
+        key = (state.doc.version, id(state.doc.text))
+        if state.converter is None or state.converter[0] != key:
+            state.converter = (key, Converter(state.doc.text, self.ws.encoding, self.link_tooltips, self.edit_range_defaults))
+        return state.converter[1]
 
     def show_config_errors(self, state: OpenReport) -> None:
         if state.path is None:
@@ -163,6 +168,8 @@ def initialize(ls: ReportServer, params: t.InitializeParams) -> None:
     td = caps.text_document
     ls.pull = bool(td and td.diagnostic)
     ls.link_tooltips = bool(td and td.document_link and td.document_link.tooltip_support)
+    completion_list = td and td.completion and td.completion.completion_list
+    ls.edit_range_defaults = bool(completion_list and "editRange" in (completion_list.item_defaults or []))
     ws_caps = caps.workspace
     ls.resource_ops = bool(
         ws_caps and ws_caps.workspace_edit and ws_caps.workspace_edit.resource_operations
@@ -308,7 +315,7 @@ def completion(ls: ReportServer, params: t.CompletionParams) -> t.CompletionList
         return None
     state, analysis, conv = ready
     items = features.complete(analysis, conv.offset(params.position), ls.ws.folder_for(state))
-    return t.CompletionList(is_incomplete=False, items=[conv.completion(c) for c in items])
+    return conv.completion_list(items)
 
 
 @server.feature(t.TEXT_DOCUMENT_DOCUMENT_SYMBOL)

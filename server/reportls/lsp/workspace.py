@@ -97,6 +97,7 @@ class OpenReport:
     analysis_version: object = None
     last_published: int | None = None
     pending: object = None  # the debounce task
+    converter: object = None  # (version key, Converter) of the current version
 
 
 class Workspace:
