@@ -58,11 +58,11 @@ def _question_hover(analysis: Analysis, number: int, span: Span) -> HoverResult:
         req.append(f"{c.min_images}-{c.max_images} images")
     lines.append("**Required:** " + (", ".join(req) if req else "no constraint (report.py checks nothing here)"))
     if r is not None:
-        verdict = "✅ passes" if r.passed else "❌ fails"
+        verdict = "✓ passes" if r.passed else "✗ fails"
         lines.append(f"**report.py counts:** {r.words} words, {r.images} images: {verdict}")
     if analysis.crash:
         lines.append(
-            f"⚠️ report.py check will crash (`{analysis.crash}`), so it checks nothing; these counts are from this "
+            f"⚠ report.py check will crash (`{analysis.crash}`), so it checks nothing; these counts are from this "
             "question's own section."
         )
     why = [f.message for f in analysis.findings if f.question == number and f.code in EXPLAINING]
