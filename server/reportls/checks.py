@@ -202,20 +202,38 @@ def answer_count_findings(report: Report, view: ReportPyView, table: ConstraintT
         yield Finding("answer-count", span, f"{head}.", ERROR)
 
 
+def _prose_words(text: str) -> int:
+    """Words outside heading and quote lines (a template section is a heading and a quote)."""
+    return sum(len(line.split()) for line in text.splitlines() if not line.lstrip().startswith(("#", ">")))
+
+
 def truncation_findings(report: Report, view: ReportPyView) -> Iterable[Finding]:
-    """A ``##``/``###`` inside an answer silently ends report.py's count there."""
+    """A ``##``/``###`` inside an answer silently ends report.py's count there.
+
+    Two cases: the cut falls inside the question's own section (``#### Sub``, ``C##``, a code
+    comment), or the cut is a heading of its own (``## Details``) followed by prose before the next
+    question, which no question's count includes.  A template section (heading + quote) is neither.
+    """
     if view.crashed:
         return
     text = report.text
     owners = _Owners(report)
+    starts = owners.starts
     for a in view.answers:
         if a.cut is None or a.marker is None:
             continue
         q = owners.at(a.marker)
-        if q is None or a.cut.offset >= q.span.end:
+        if q is None:
             continue
-        rest = text[a.cut.offset : q.span.end]
-        lost = count_words(rest)
+        if a.cut.offset < q.span.end:
+            lost = count_words(text[a.cut.offset : q.span.end])
+        else:
+            k = bisect.bisect_right(starts, a.cut.offset)
+            end = min(starts[k] if k < len(starts) else len(text), a.part_span.end)
+            rest = text[a.cut.offset : end]
+            if _prose_words(rest) == 0:
+                continue
+            lost = _prose_words(rest) + count_words(text[a.cut.offset : _line_end(text, a.cut.offset)])
         end = _line_end(text, a.cut.offset)
         line_text = text[text.rfind("\n", 0, a.cut.offset) + 1 : end].strip()
         yield Finding(

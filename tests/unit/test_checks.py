@@ -179,3 +179,19 @@ def test_secret_found_and_lookalikes_not():
 def test_each_secret_pattern(secret):
     *_, findings = run(make_report({10: "We set " + secret + " in the env"}))
     assert [f.code for f in findings if f.code == "secret"] == ["secret"]
+
+
+def test_level_two_heading_inside_answer_loses_the_prose_after_it():
+    text = make_report({9: words(40) + "\n\n## Details\n\n" + words(30) + "\n"})
+    _, _, res, findings = run(text)
+    f = next(f for f in findings if f.code == "answer-truncated")
+    assert f.question == 9 and text[f.span.start : f.span.end] == "## Details"
+    assert "the 32 words after it are not counted (it counts 40)" in f.message
+    assert res[8].words == 40
+
+
+def test_template_sections_are_not_truncation():
+    text = make_report({n: words(10) for n in range(1, 32)}).replace(
+        "## Coding environment\n\n", "## Coding environment\n\n> In the following section we ask about...\n\n")
+    *_, findings = run(text)
+    assert not [f for f in findings if f.code == "answer-truncated"]
