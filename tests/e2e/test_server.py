@@ -187,31 +187,20 @@ async def test_pull_client_gets_pull_only(client, workspace):
     assert seen == []
 
 
-async def test_utf8_encoding_negotiated(client, tmp_path):
+@pytest.mark.parametrize("utf8", [True, False], ids=["utf-8 offered", "utf-16 default"])
+async def test_position_encoding_after_emoji(client, tmp_path, utf8):
     install_version_tracking(client)
-    result = await start(client, tmp_path, utf8=True)
-    assert result.capabilities.position_encoding == "utf-8"
+    result = await start(client, tmp_path, utf8=utf8)
+    assert result.capabilities.position_encoding == ("utf-8" if utf8 else "utf-16")
     report = tmp_path / "reports" / "README.md"
     report.parent.mkdir()
     text = make_report({19: "😀é ![x](figures/missing.png)"})
     uri = await open_doc(client, report, text)
     diags = await wait_version(client, uri, 1)
     d = next(d for d in diags if d.code == "missing-figure")
-    line = text.splitlines()[d.range.start.line]
-    assert d.range.start.character == len(line[: line.index("figures/")].encode("utf-8"))
-
-
-async def test_utf16_default_after_emoji(client, tmp_path):
-    install_version_tracking(client)
-    result = await start(client, tmp_path)
-    assert result.capabilities.position_encoding in (None, "utf-16")
-    report = tmp_path / "reports" / "README.md"
-    report.parent.mkdir()
-    text = make_report({19: "😀é ![x](figures/missing.png)"})
-    uri = await open_doc(client, report, text)
-    diags = await wait_version(client, uri, 1)
-    d = next(d for d in diags if d.code == "missing-figure")
-    assert d.range.start.character == len("😀é ![x](".encode("utf-16-le")) // 2
+    before = "😀é ![x]("
+    expected = len(before.encode("utf-8")) if utf8 else len(before.encode("utf-16-le")) // 2
+    assert d.range.start.character == expected
 
 
 async def test_server_survives_bad_requests(client, workspace):

@@ -26,6 +26,13 @@ def read(name):
     return read_report_py((FIXTURES / name).read_text(), name)
 
 
+def variant(replace_old: str, replace_new: str) -> str:
+    """typer_2026.py with one edit, as groups edit their report.py."""
+    source = (FIXTURES / "typer_2026.py").read_text()
+    assert replace_old in source
+    return source.replace(replace_old, replace_new)
+
+
 def test_profiles_match_spec():
     p = load_profile("2023")
     assert (p.answers, p.click) == (27, True)
@@ -80,13 +87,15 @@ def test_typer_dict_shape_equals_builtin_2026():
 
 
 def test_raised_limits_are_read():
-    t = read("raised_limits.py").table
+    t = read_report_py(variant('"question_7": LengthConstraints(min_length=50, max_length=100)',
+                               '"question_7": LengthConstraints(min_length=10, max_length=500)')).table
     assert t.constraint(7) == W(10, 500)
     assert t.constraint(8) == W(100, 200)
 
 
 def test_changed_counting_logic_is_noted_not_guessed():
-    r = read("img_counting.py")
+    r = read_report_py(variant('re.findall(r"\\!\\[.*?\\]\\(.*?\\)", answer)',
+                               're.findall(r"\\!\\[.*?\\]\\(.*?\\)|<img ", answer)'))
     assert r.table is not None
     assert any("own image pattern" in n for n in r.notes)
 
@@ -111,7 +120,8 @@ def test_hostile_report_py_is_never_executed(tmp_path):
 def test_resolution_order(tmp_path):
     report = tmp_path / "README.md"
     assert resolve_table(report_path=report, question_count=27, q3_prompt="").table.name == "2023"
-    shutil.copy(FIXTURES / "raised_limits.py", tmp_path / "report.py")
+    (tmp_path / "report.py").write_text(variant('"question_7": LengthConstraints(min_length=50, max_length=100)',
+                                                '"question_7": LengthConstraints(min_length=10, max_length=500)'))
     res = resolve_table(report_path=report, question_count=31, q3_prompt="")
     assert (res.constraints_from, res.table.constraint(7)) == ("report.py", W(10, 500))
     res = resolve_table(report_path=report, question_count=31, q3_prompt="", override="2025")
