@@ -172,7 +172,11 @@ def test_batch_of_200_reports(tmp_path, capsys):
         d = tmp_path / f"group{i:03d}" / "reports"
         d.mkdir(parents=True)
         (d / "README.md").write_text(text)
-    code, out, _ = run(capsys, "--format", "json", *[str(p) for p in sorted(tmp_path.iterdir())])
+    (tmp_path / "group007" / "reports" / "README.md").write_bytes(b"\xff not utf-8")
+    code, out, err = run(capsys, "--format", "json", str(tmp_path))  # one folder holding every group's repo
     files = json.loads(out)["files"]
-    assert len(files) == 200 and code == 1
-    assert all(f["questions"][6]["words"] == 10 for f in files)
+    assert len(files) == 200 and code == 2
+    assert [f["path"] for f in files if "error" in f] == [str(tmp_path / "group007" / "reports" / "README.md")]
+    files = [f for f in files if "error" not in f]
+    assert len(files) == 199 and all(f["questions"][6]["words"] == 10 for f in files)
+    assert "not UTF-8" in err
