@@ -32,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--config", metavar="FILE", help="a .reportls.yaml to use instead of the nearest one")
     s = sub.add_parser("serve", help="run the language server over stdio (editors start this)")
     s.add_argument("--log-file", metavar="FILE", help="also write the server log to FILE")
+    s.add_argument("--stdio", action="store_true", help="accepted for clients that pass it; stdio is the transport")
     sub.add_parser("version", help="print the version")
     return p
 

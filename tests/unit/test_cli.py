@@ -180,3 +180,10 @@ def test_batch_of_200_reports(tmp_path, capsys):
     files = [f for f in files if "error" not in f]
     assert len(files) == 199 and all(f["questions"][6]["words"] == 10 for f in files)
     assert "not UTF-8" in err
+
+
+def test_serve_accepts_stdio_flag():
+    from reportls.cli import _parser
+
+    args = _parser().parse_args(["serve", "--stdio"])
+    assert args.command == "serve" and args.stdio

@@ -2,7 +2,7 @@
 "use strict";
 
 const vscode = require("vscode");
-const { LanguageClient, TransportKind } = require("vscode-languageclient/node");
+const { LanguageClient } = require("vscode-languageclient/node");
 const { resolveServerCommand, serverSettings, clientOptions } = require("./findServer");
 
 /** @type {LanguageClient | undefined} */
@@ -40,8 +40,7 @@ async function start(context) {
   const opts = clientOptions(serverSettings((key) => config.get(key)));
   const serverOptions = {
     command: resolved.command,
-    args: resolved.args,
-    transport: TransportKind.stdio,
+    args: resolved.args, // no `transport`: with TransportKind.stdio the client would append --stdio
     options: { env: process.env },
   };
   const watcher = vscode.workspace.createFileSystemWatcher(opts.watchGlob);

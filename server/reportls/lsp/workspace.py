@@ -28,6 +28,7 @@ from reportls.parse import Parser
 
 log = logging.getLogger("reportls")
 DEFAULT_DEBOUNCE_MS = 150
+CLIENT_ONLY_KEYS = ("server", "trace")  # editor-side settings (how to start the server, LSP tracing)
 
 
 @dataclass
@@ -72,7 +73,7 @@ class Settings:
                     s.debounce_ms = int(value)
                 else:
                     problems.append(f"settings: debounceMs `{value}` must be a number of milliseconds (0-10000)")
-            else:
+            elif key not in CLIENT_ONLY_KEYS:
                 problems.append(f"settings: unknown key `{key}` ignored")
         return s, problems
 
