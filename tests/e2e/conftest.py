@@ -33,7 +33,7 @@ async def client(lsp_client: LanguageClient):
 def capabilities(*, pull: bool = False, utf8: bool = False, watch: bool = True, resource_ops: bool = False,
                  configuration: bool = False) -> t.ClientCapabilities:
     return t.ClientCapabilities(
-        general=t.GeneralClientCapabilities(position_encodings=["utf-8", "utf-16"] if utf8 else None),
+        general=t.GeneralClientCapabilities(position_encodings=["utf-16", "utf-8"] if utf8 else None),
         text_document=t.TextDocumentClientCapabilities(
             publish_diagnostics=t.PublishDiagnosticsClientCapabilities(version_support=True),
             diagnostic=t.DiagnosticClientCapabilities(dynamic_registration=False) if pull else None,

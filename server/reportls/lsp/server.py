@@ -16,6 +16,7 @@ import sys
 import traceback
 
 from lsprotocol import types as t
+from pygls.capabilities import ServerCapabilitiesBuilder
 from pygls.lsp.server import LanguageServer
 
 from reportls import __version__, features
@@ -120,6 +121,16 @@ class ReportServer(LanguageServer):
         self.ws.settings = settings
         self.ws.invalidate(report_py=True)
 
+
+def _prefer_utf8(client_capabilities: t.ClientCapabilities) -> str:
+    """UTF-8 whenever the client offers it (no UTF-16 counting then), else UTF-16 (SPEC section 3)."""
+    general = client_capabilities.general
+    offered = [getattr(e, "value", e) for e in (general.position_encodings or [])] if general else []
+    return t.PositionEncodingKind.Utf8 if "utf-8" in offered else t.PositionEncodingKind.Utf16
+
+
+# pygls takes the client's first supported encoding; reportls's contract is "UTF-8 when offered".
+ServerCapabilitiesBuilder.choose_position_encoding = staticmethod(_prefer_utf8)
 
 server = ReportServer()
 
