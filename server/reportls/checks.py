@@ -59,7 +59,8 @@ class _Owners:
 
 
 def structural_answer(text: str, q: Question) -> tuple[Span, str]:
-    """What report.py would count for this section alone: after its last marker, cut at ###/##."""
+    """What report.py would count for this section alone: after its last marker, cut at ###/##,
+    newlines stripped (``\\r\\n`` read as ``\\n``, as report.py's ``open()`` does)."""
     if q.answer_span is None:
         return Span(q.heading.span.end, q.heading.span.end), ""
     s, e = q.answer_span.start, q.answer_span.end
@@ -69,10 +70,10 @@ def structural_answer(text: str, q: Question) -> tuple[Span, str]:
     cut = text.find("##", s, e)
     if cut != -1:
         e = cut
-    raw = text[s:e].replace("\r\n", "\n").replace("\r", "\n")
-    stripped = raw.strip("\n")
-    lead = len(text[s:e]) - len(text[s:e].lstrip("\r\n"))
-    return Span(s + lead, s + lead + len(text[s:e].strip("\r\n"))), stripped
+    raw = text[s:e]
+    start = s + len(raw) - len(raw.lstrip("\r\n"))
+    end = s + len(raw.rstrip("\r\n"))
+    return Span(start, max(start, end)), raw.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
 
 
 def results(report: Report, view: ReportPyView, table: ConstraintTable) -> list[QuestionResult]:
@@ -194,9 +195,6 @@ def answer_count_findings(report: Report, view: ReportPyView, table: ConstraintT
                 ERROR, q.number if q else None,
             )
         seen[key] = a.index
-    numbers = [q.number for q in report.questions]
-    if not found and len(numbers) != len(set(numbers)):
-        found = True
     if not found:
         span = Span(view.markers[0], view.markers[0] + 7) if view.markers else Span(0, _line_end(text, 0))
         yield Finding("answer-count", span, f"{head}.", ERROR)

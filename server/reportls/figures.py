@@ -81,7 +81,7 @@ class FigureFolder:
         lower = raw.lower()
         if "://" in raw or lower.startswith(("data:", "mailto:", "//")):
             return Resolution("url", raw)
-        path = unquote(raw.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
+        path = _decode(raw)
         if path.startswith("/") or (len(path) > 1 and path[1] == ":"):
             stripped = path.lstrip("/")
             # "/reports/figures/x.png": written from the repository root
@@ -89,7 +89,7 @@ class FigureFolder:
             return Resolution("repo-relative" if hit else "outside", path, hit)
         norm = posixpath.normpath(path)
         if norm == ".." or norm.startswith("../"):
-            hit = self._repo_relative(norm.lstrip("./")) if norm.startswith("../") else None
+            hit = self._repo_relative(norm.lstrip("./")) if norm.startswith("../") else None  # "../reports/x"
             return Resolution("outside", path, hit)
         if norm == ".":
             return Resolution("missing", path)
@@ -134,8 +134,7 @@ class FigureFolder:
                 return "missing", None
             real.append(sorted(folded)[0])
             case_differs = True
-        if self.listing("/".join(real[:-1])) is not None and self.listing("/".join(real[:-1])).get(real[-1]):
-            # a folder, not a file
+        if self.listing("/".join(real[:-1])).get(real[-1]):  # a folder, not a file
             return "missing", None
         return ("case" if case_differs else "ok"), "/".join(real)
 
@@ -175,6 +174,22 @@ def closest_names(target: str, candidates: list[str], limit: int = 3) -> list[st
         return by_name
     base = posixpath.basename(target).lower()
     return [c for c in candidates if posixpath.basename(c).lower() == base][:limit]
+
+
+def _decode(dest: str) -> str:
+    """A destination as a path: query and fragment dropped, %-escapes decoded, ``\\`` as ``/``."""
+    return unquote(dest.strip().split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
+
+
+def normalize_dest(dest: str) -> str:
+    """A link destination as a report-relative path: decoded, ``./`` and ``a/../`` folded."""
+    path = _decode(dest)
+    return posixpath.normpath(path) if path else ""
+
+
+def linked_paths(links) -> set[str]:
+    """Report-relative paths of the figures shown in the report (links in code are not shown)."""
+    return {normalize_dest(f.dest) for f in links if not f.hidden}
 
 
 def has_image_extension(path: str) -> bool:

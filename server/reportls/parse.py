@@ -325,7 +325,8 @@ def assemble(text: str, readings: list[tuple[int, SegmentReading]]) -> Report:
         # strip the trailing blank lines of the section
         while end > h.span.end and text[end - 1] in "\r\n":
             end -= 1
-        questions.append(_question(text, int(m.group(1)), h, Span(h.span.start, end), m.group(2).strip()))
+        questions.append(Question(number=int(m.group(1)), heading=h, span=Span(h.span.start, end),
+                                  heading_suffix=m.group(2).strip()))
 
     if questions:
         _distribute(text, questions, markers, figures, placeholders)
@@ -340,10 +341,6 @@ def assemble(text: str, readings: list[tuple[int, SegmentReading]]) -> Report:
         hidden=hidden,
         secrets=secrets,
     )
-
-
-def _question(text: str, number: int, heading: Heading, span: Span, suffix: str) -> Question:
-    return Question(number=number, heading=heading, span=span, heading_suffix=suffix)
 
 
 def _distribute(text: str, questions: list[Question], markers, figures, placeholders) -> None:

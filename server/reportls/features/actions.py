@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportls.analysis import Analysis
-from reportls.figures import FigureFolder, has_image_extension
+from reportls.figures import FigureFolder, has_image_extension, linked_paths
 from reportls.findings import Finding
 from reportls.model import Span
 
@@ -70,7 +70,7 @@ def code_actions(analysis: Analysis, span: Span, folder: FigureFolder | None,
             actions.extend(_for_finding(analysis, f))
     q = report.question_at(span.start)
     if folder is not None and q is not None and q.marker is not None and span.start > q.marker:
-        used = {f.dest.lstrip("./") for f in report.figures if not f.hidden}
+        used = linked_paths(report.figures)
         unused = [p for p in folder.figure_files() if has_image_extension(p) and p not in used]
         for path in unused[:10]:
             name = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
 from reportls.analysis import Analysis
-from reportls.figures import FigureFolder, has_image_extension
+from reportls.figures import FigureFolder, has_image_extension, linked_paths
 from reportls.model import Span
 
 
@@ -62,8 +62,8 @@ def complete(analysis: Analysis, offset: int, folder: FigureFolder | None) -> li
         return []
     start, typed, angle = dest
     replace = Span(start, offset)
-    decoded = unquote(typed).lstrip("./") if not typed.startswith("../") else unquote(typed)
-    used = {unquote(f.dest).lstrip("./") for f in report.figures if not f.hidden}
+    decoded = unquote(typed).removeprefix("./")
+    used = linked_paths(report.figures)
     items: list[CompletionCandidate] = []
     if "/" in decoded:
         rel_dir = decoded.rsplit("/", 1)[0]
