@@ -47,12 +47,18 @@ def inlay_hints(analysis: Analysis) -> list[InlayHint]:
     return hints
 
 
-def code_lenses(analysis: Analysis) -> list[CodeLens]:
+def code_lenses(analysis: Analysis, hints_as_lenses: bool = False) -> list[CodeLens]:
+    """The title's lens; with ``hints_as_lenses`` (clients without inlay hints) also one lens per
+    ``Answer:`` line carrying the hint's label."""
     report = analysis.report
     if not report.is_report:
         return []
     span = report.title.span if report.title else Span(0, 0)
     if analysis.crash:
         answers = len(analysis.view.answers)
-        return [CodeLens(span, f"report.py check will crash: expected {analysis.view.expected} answers, found {answers}")]
-    return [CodeLens(span, f"{analysis.passed}/{analysis.total} questions pass")]
+        lenses = [CodeLens(span, f"report.py check will crash: expected {analysis.view.expected} answers, found {answers}")]
+    else:
+        lenses = [CodeLens(span, f"{analysis.passed}/{analysis.total} questions pass")]
+    if hints_as_lenses:
+        lenses.extend(CodeLens(Span(h.offset, h.offset), h.label) for h in inlay_hints(analysis))
+    return lenses

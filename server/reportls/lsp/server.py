@@ -36,6 +36,7 @@ class ReportServer(LanguageServer):
         self.refresh_support = False
         self.link_tooltips = False
         self.edit_range_defaults = False
+        self.inlay_hint_support = False
 
     # helpers ---------------------------------------------------------------------------------
     def log_error(self, where: str, error: BaseException) -> None:
@@ -179,6 +180,7 @@ def initialize(ls: ReportServer, params: t.InitializeParams) -> None:
     td = caps.text_document
     ls.pull = bool(td and td.diagnostic)
     ls.link_tooltips = bool(td and td.document_link and td.document_link.tooltip_support)
+    ls.inlay_hint_support = bool(td and td.inlay_hint)
     completion_list = td and td.completion and td.completion.completion_list
     ls.edit_range_defaults = bool(completion_list and "editRange" in (completion_list.item_defaults or []))
     ws_caps = caps.workspace
@@ -390,7 +392,8 @@ def code_lens(ls: ReportServer, params: t.CodeLensParams) -> list[t.CodeLens]:
     if ready is None:
         return []
     _, analysis, conv = ready
-    return [conv.code_lens(lens) for lens in features.code_lenses(analysis)]
+    as_lenses = ls.ws.settings.inlay_hints and not ls.inlay_hint_support
+    return [conv.code_lens(lens) for lens in features.code_lenses(analysis, hints_as_lenses=as_lenses)]
 
 
 @server.feature(t.TEXT_DOCUMENT_CODE_ACTION,
