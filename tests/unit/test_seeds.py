@@ -2,6 +2,7 @@
 what the matching report.py computes (via the naive reference).  Skips when ../shared is absent."""
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from tests.reference_reportpy import reference_verdicts
 
 from reportls.cli import main
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
+SHARED = Path(os.environ.get("REPORTLS_SHARED", Path(__file__).resolve().parents[3] / "shared"))  # seeds, templates
 SEEDS = sorted((SHARED / "seeds").glob("*.md")) if SHARED.is_dir() else []
 TEMPLATES = sorted((SHARED / "templates").glob("*.md")) if SHARED.is_dir() else []
 Q3_2025 = "A requirement to the project is that you include a third-party package"

@@ -417,6 +417,14 @@ def code_action(ls: ReportServer, params: t.CodeActionParams) -> list[t.CodeActi
     return out
 
 
+@server.command("reportls.documentText")
+@safe()
+def document_text(ls: ReportServer, uri: str) -> dict | None:
+    """The server's copy of a document (for tests and bug reports: is it in sync with the editor?)."""
+    state = ls.ws.docs.get(uri)
+    return None if state is None else {"version": state.doc.version, "text": state.doc.text}
+
+
 def main(log_file: str | None = None) -> int:
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
     if log_file:
