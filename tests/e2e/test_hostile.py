@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
+from pathlib import Path
 
-
+import pytest
 from lsprotocol import types as t
 
 from reportls.document import LineIndex
@@ -120,3 +122,19 @@ async def one_sequence(client, tmp_path, base):
     fresh_uri = await open_doc(client, tmp_path / "reports" / f"fresh{base}-{len(edits)}.md", text)
     fresh = await wait_version(client, fresh_uri, 1)
     assert [(d.code, d.range, d.message) for d in incremental] == [(d.code, d.range, d.message) for d in fresh]
+
+
+@pytest.mark.parametrize("fixture", ["syntax_error.py", "deletes_files.py"])
+async def test_bad_report_py_beside_the_report(client, tmp_path, fixture):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    shutil.copy(Path(__file__).resolve().parents[1] / "fixtures" / "reportpy" / fixture, reports / "report.py")
+    (reports / "SENTINEL").write_text("keep me")
+    install_version_tracking(client)
+    await start(client, tmp_path)
+    uri = await open_doc(client, reports / "README.md", make_report({7: words(3)}))
+    diags = await wait_version(client, uri, 1)
+    info = [d for d in diags if d.code == "constraints-source"]
+    assert len(info) == 1 and "using the built-in `2026` table" in info[0].message
+    assert any(d.message.startswith("Question 7: 3 words, needs 50-100") for d in diags)
+    assert (reports / "SENTINEL").read_text() == "keep me" and not (reports / "EXECUTED").exists()
