@@ -221,6 +221,10 @@ async def test_server_survives_bad_requests(client, workspace):
     hover = await client.text_document_hover_async(t.HoverParams(
         t.TextDocumentIdentifier(uri), pos_of(text, "### Question 7", delta=4)))
     assert "20 words" in hover.contents.value
+    # each problem logged (window/logMessage), none shown to the user as a pop-up
+    logged = " ".join(m.message for m in client.log_messages if m.type == t.MessageType.Error)
+    assert "file:///nope.md is not open" in logged and "ends before it starts" in logged and "past the end" in logged
+    assert not client.messages
 
 
 async def test_burst_of_changes_publishes_final_version_last(client, workspace):
@@ -239,6 +243,7 @@ async def test_burst_of_changes_publishes_final_version_last(client, workspace):
     assert len(versions) < 50  # debounced
     # the final text: 20 + 200 words, all of them seen
     assert by_question(diags, "word-count")[7].message.startswith("Question 7: 220 words, needs 50-100")
+
 
 async def test_settings_change_severity(client, workspace):
     install_version_tracking(client)
@@ -296,3 +301,31 @@ async def test_symbols_folding_links_lens(client, workspace):
     # this client declares no inlay hint support: the hints come as lenses on the Answer: lines
     assert titles[0] == "30/31 questions pass" and len(titles) == 32
     assert "✗ 20 words · 50-100" in titles
+
+
+@pytest.mark.parametrize("resource_ops", [True, False], ids=["rename supported", "no resource operations"])
+async def test_code_action_moves_pasted_image_into_figures(client, workspace, resource_ops):
+    install_version_tracking(client)
+    await start(client, workspace, resource_ops=resource_ops)
+    reports = workspace / "reports"
+    (reports / "image.png").write_bytes(b"\x89PNG")
+    text = reports.joinpath("README.md").read_text().replace(
+        "![w](figures/wandb.png)\n\n\n### Question 20", "![w](image.png)\n\n\n### Question 20")
+    uri = await open_doc(client, reports / "README.md", text)
+    d = next(d for d in await wait_version(client, uri, 1) if d.code == "figure-location")
+    params = t.CodeActionParams(t.TextDocumentIdentifier(uri), d.range, t.CodeActionContext(diagnostics=[d]))
+    actions = await client.text_document_code_action_async(params)
+    moves = [a for a in actions if a.title.startswith("Move")]
+    if not resource_ops:
+        assert moves == []  # a client that can't rename files gets no half-done move
+        return
+    (move,) = moves
+    edit, rename = move.edit.document_changes
+    assert edit.text_document.uri == uri and edit.text_document.version == 1
+    assert [(e.range, e.new_text) for e in edit.edits] == [(d.range, "figures/image.png")]
+    assert (rename.kind, rename.old_uri, rename.new_uri) == (
+        "rename", (reports / "image.png").as_uri(), (reports / "figures" / "image.png").as_uri())
+    assert list(move.diagnostics) == [d]
+    # a client asking only for source actions (say, on save) gets none of these
+    params.context.only = [t.CodeActionKind.Source]
+    assert not await client.text_document_code_action_async(params)

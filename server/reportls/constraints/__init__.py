@@ -1,5 +1,11 @@
-"""Constraint tables and where they come from: config, the group's report.py (read with ``ast``),
-or a built-in profile.  ``resolve_table`` applies SPEC section 1's order.
+"""Constraint tables and where they come from (SPEC section 1 and 4).
+
+This package owns the per-question word/image table report.py checks against, and nothing else:
+``table`` (the dataclasses), ``profiles`` (built-in YAML profiles, ``choose_profile``,
+``table_from_mapping``, ``ConfigError``), ``reportpy_reader`` (a group's report.py read with ``ast``,
+never executed), ``config`` (``.reportls.yaml``).  Here: the public API and ``resolve_table``, which
+applies the order override (config or ``--constraints``) -> report.py beside the report -> built-in.
+Pure Python; ``yaml`` and ``ast`` are imported only when needed.
 """
 
 from __future__ import annotations
@@ -38,22 +44,39 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str):
+    # ``read_report_py`` / ``ReportPyReading`` load ``ast`` only when first asked for
+    if name in ("read_report_py", "ReportPyReading"):
+        from reportls.constraints import reportpy_reader
+
+        return getattr(reportpy_reader, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 @dataclass
 class Resolution:
+    """The table to check against and where it came from.
+
+    ``constraints_from`` is ``"config"`` (the config file or ``--constraints``), ``"report.py"``
+    or ``"builtin"``; ``notes`` are for the ``constraints-source`` information diagnostic (a
+    report.py that could not be understood, or whose counting logic was changed).
+    """
+
     table: ConstraintTable
-    constraints_from: str  # "config" | "report.py" | "builtin"
+    constraints_from: str
     notes: list[str] = field(default_factory=list)
 
 
 def _read_source(report_path: Path | None, report_py_source: str | None) -> tuple[str | None, str | None]:
+    """(report.py source, its path) beside the report, or (None, None)."""
+    beside = Path(report_path).parent / "report.py" if report_path is not None else None
     if report_py_source is not None:
-        return report_py_source, str(report_path.parent / "report.py") if report_path else "report.py"
-    if report_path is None:
+        return report_py_source, str(beside) if beside else "report.py"
+    if beside is None:
         return None, None
-    candidate = Path(report_path).parent / "report.py"
     try:
-        if candidate.is_file():
-            return candidate.read_bytes().decode("utf-8", "replace"), str(candidate)
+        if beside.is_file():
+            return beside.read_bytes().decode("utf-8-sig", "replace"), str(beside)
     except OSError:
         pass
     return None, None
@@ -67,23 +90,27 @@ def resolve_table(
     override: str | ConstraintTable | None = None,
     report_py_source: str | None = None,
 ) -> Resolution:
-    """Override (config or ``--constraints``) -> report.py beside the report -> built-in profile."""
+    """SPEC section 1's order: ``override`` (config or ``--constraints``: a table or a profile name
+    wins outright; ``"report.py"`` insists on report.py; ``None``/``"auto"`` looks) -> the report.py
+    beside the report (``report_py_source`` if given, else ``report_path.parent / "report.py"``),
+    read with ``ast`` -> the built-in profile ``choose_profile`` picks.  Never runs report.py."""
     if isinstance(override, ConstraintTable):
         return Resolution(override, "config")
     if isinstance(override, str) and override in PROFILE_NAMES:
         return Resolution(load_profile(override), "config")
     notes: list[str] = []
-    source, label = _read_source(report_path, report_py_source)
+    if isinstance(override, str) and override not in ("report.py", "auto", ""):
+        notes.append(f"constraints `{override}` is not a profile name, report.py or auto; ignored.")
+    builtin = choose_profile(question_count, q3_prompt)
+    source, where = _read_source(report_path, report_py_source)
     if source is not None:
         from reportls.constraints.reportpy_reader import read_report_py  # ast: only when there is a report.py
 
-        reading = read_report_py(source, "report.py")
+        reading = read_report_py(source, where)
         if reading.table is not None:
-            return Resolution(reading.table, "report.py", list(reading.notes))
-        builtin = choose_profile(question_count, q3_prompt)
+            return Resolution(reading.table, "report.py", notes + list(reading.notes))
         notes.append(f"{'; '.join(reading.problems)}; using the built-in `{builtin}` table instead.")
     elif override == "report.py":
-        builtin = choose_profile(question_count, q3_prompt)
-        notes.append(f"constraints are set to report.py, but there is no report.py beside the report; "
+        notes.append("constraints are set to report.py, but there is no report.py beside the report; "
                      f"using the built-in `{builtin}` table.")
-    return Resolution(load_profile(choose_profile(question_count, q3_prompt)), "builtin", notes)
+    return Resolution(load_profile(builtin), "builtin", notes)

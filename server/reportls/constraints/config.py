@@ -1,11 +1,13 @@
-"""The user's ``.reportls.yaml``: finding the nearest one and reading it (``yaml.safe_load`` only).
+"""The user's ``.reportls.yaml`` (SPEC section 4): finding the nearest one and reading it.
 
-A malformed file raises ``ConfigError`` naming the file and line; unknown keys and bad values are
-collected as ``problems`` (reported, not fatal) and their defaults kept.
+Owns ``find_config``, ``load_config``/``parse_config``, ``Config`` and ``ConfigProblem``.  Read with
+``yaml.safe_load`` only.  A malformed file raises ``ConfigError`` naming the file and line; unknown
+keys and bad values are collected as ``problems`` (with their 0-based line) and the defaults kept.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,16 +17,27 @@ from reportls.constraints.table import ConstraintTable
 CONFIG_NAME = ".reportls.yaml"
 SEVERITY_VALUES = ("error", "warning", "information", "hint", "off")
 KNOWN_KEYS = ("constraints", "figures", "severity")
+CONSTRAINT_WORDS = ("report.py", "auto")
+_MAX_DEPTH = 64
 
 
 @dataclass(frozen=True)
 class ConfigProblem:
+    """An unknown key or a bad value (reported, not fatal); ``line`` is 0-based, None if unknown."""
+
     message: str
-    line: int | None = None  # 0-based
+    line: int | None = None
 
 
 @dataclass
 class Config:
+    """A read ``.reportls.yaml``.
+
+    ``constraints``: None (not set, or ``auto``), a profile name from ``PROFILE_NAMES``,
+    ``"report.py"``, or a full ``ConstraintTable`` (``source="config"``).  ``severity`` maps a
+    diagnostic code to error|warning|information|hint|off.
+    """
+
     path: Path | None = None
     constraints: str | ConstraintTable | None = None
     figures: str = "figures"
@@ -32,18 +45,26 @@ class Config:
     problems: list[ConfigProblem] = field(default_factory=list)
 
 
+def _absolute(p: Path) -> Path:
+    return Path(os.path.abspath(p))
+
+
 def find_config(report_dir: Path, workspace_root: Path | None = None) -> Path | None:
-    """The nearest ``.reportls.yaml``: the report's folder, then its parents up to the workspace
-    root (or, without one, up to the first folder holding ``.git``)."""
-    d = Path(report_dir)
-    root = Path(workspace_root) if workspace_root else None
-    for _ in range(64):
+    """The nearest ``.reportls.yaml``: the report's folder, then each parent up to and including
+    the workspace root.  Without a workspace root (or when the report is outside it) the walk stops
+    at the first folder holding ``.git``, the filesystem root, or 64 levels up."""
+    d = _absolute(Path(report_dir))
+    root = _absolute(Path(workspace_root)) if workspace_root else None
+    if root is not None and not d.is_relative_to(root):
+        root = None
+    for _ in range(_MAX_DEPTH):
         candidate = d / CONFIG_NAME
         if candidate.is_file():
             return candidate
-        if root is not None and d == root:
-            return None
-        if root is None and (d / ".git").exists():
+        if root is not None:
+            if d == root:
+                return None
+        elif (d / ".git").exists():
             return None
         if d.parent == d:
             return None
@@ -51,74 +72,112 @@ def find_config(report_dir: Path, workspace_root: Path | None = None) -> Path | 
     return None
 
 
-def _key_lines(text: str) -> dict[str, int]:
-    lines = {}
-    for i, line in enumerate(text.splitlines()):
-        if line and not line[0].isspace() and ":" in line and not line.startswith("#"):
-            lines.setdefault(line.split(":", 1)[0].strip().strip("'\""), i)
-    return lines
+def _key_lines(node, prefix: tuple[str, ...], lines: dict[tuple[str, ...], int], dups: list, depth: int = 0) -> None:
+    """Record the 0-based line of every mapping key (as a path of strings) and repeated keys."""
+    import yaml
+
+    if depth > _MAX_DEPTH or not isinstance(node, yaml.MappingNode):
+        return
+    seen: set[str] = set()
+    for key_node, value_node in node.value:
+        key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+        path = (*prefix, key)
+        if key in seen:
+            dups.append((path, key_node.start_mark.line))
+        seen.add(key)
+        lines[path] = key_node.start_mark.line
+        _key_lines(value_node, path, lines, dups, depth + 1)
+
+
+def _line_of(lines: dict[tuple[str, ...], int], path: tuple[str, ...]) -> int | None:
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path[:-1]
+    return None
 
 
 def parse_config(text: str, path: Path | None = None) -> Config:
+    """Read config text.  Raises ``ConfigError`` (with the line) for malformed YAML or a file that
+    is not a mapping; everything else becomes a ``ConfigProblem`` and a default."""
     import yaml
 
     label = str(path) if path else CONFIG_NAME
     try:
         data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
+        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        raise ConfigError(f"malformed YAML: {problem}", label, mark.line if mark else None) from None
+        context = getattr(e, "context", None)
+        detail = f"{context}, {problem}" if context else problem
+        raise ConfigError(label, mark.line if mark else None, f"malformed YAML: {detail}") from None
+    except RecursionError:
+        raise ConfigError(label, None, "malformed YAML: nested too deeply") from None
     config = Config(path=path)
     if data is None:
         return config
     if not isinstance(data, dict):
-        raise ConfigError("expected a mapping of settings (constraints, figures, severity)", label, 0)
-    lines = _key_lines(text)
+        raise ConfigError(label, 0, "expected a mapping of settings (constraints, figures, severity), "
+                                    f"got {type(data).__name__}")
+    lines: dict[tuple[str, ...], int] = {}
+    dups: list[tuple[tuple[str, ...], int]] = []
+    _key_lines(root, (), lines, dups)
+    problem = lambda message, *key: config.problems.append(ConfigProblem(message, _line_of(lines, key)))  # noqa: E731
+    for key_path, line in dups:
+        config.problems.append(ConfigProblem(f"duplicate key `{'.'.join(key_path)}` (the last one is used)", line))
+
     for key in data:
         if key not in KNOWN_KEYS:
-            config.problems.append(ConfigProblem(f"unknown key `{key}` (known: {', '.join(KNOWN_KEYS)})", lines.get(str(key))))
+            problem(f"unknown key `{key}` (known: {', '.join(KNOWN_KEYS)})", str(key))
+
     if "constraints" in data:
         value = data["constraints"]
-        line = lines.get("constraints")
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if type(value) is int:
             value = str(value)
         if isinstance(value, str):
-            if value in PROFILE_NAMES or value in ("report.py", "auto"):
-                config.constraints = None if value == "auto" else value
+            value = value.strip()
+            if value in PROFILE_NAMES or value == "report.py":
+                config.constraints = value
+            elif value == "auto":
+                config.constraints = None
             else:
-                config.problems.append(ConfigProblem(
-                    f"constraints: unknown profile `{value}` (use {', '.join(PROFILE_NAMES)}, report.py, auto "
-                    "or a table)", line))
+                problem(f"constraints: unknown profile `{value}` (use one of {', '.join(PROFILE_NAMES)}, "
+                        "report.py, auto, or a table)", "constraints")
         elif isinstance(value, dict):
             try:
                 config.constraints = table_from_mapping(value, name="config", source="config", source_path=label)
             except ConfigError as e:
-                config.problems.append(ConfigProblem(f"constraints: {e.message}", line))
+                problem(f"constraints: {e.message}", "constraints", *e.key)
         elif value is not None:
-            config.problems.append(ConfigProblem("constraints: expected a profile name or a table", line))
+            problem(f"constraints: expected a profile name, report.py, auto or a table, got {value!r}", "constraints")
+
     if "figures" in data:
         value = data["figures"]
-        if isinstance(value, str) and value.strip() and ".." not in value.split("/") and not value.startswith("/"):
-            config.figures = value.strip().strip("/")
+        parts = value.replace("\\", "/").split("/") if isinstance(value, str) else []
+        if isinstance(value, str) and value.strip() and ".." not in parts and not value.startswith(("/", "\\")) \
+                and ":" not in value:
+            config.figures = value.strip().replace("\\", "/").strip("/") or "figures"
         else:
-            config.problems.append(ConfigProblem("figures: expected a folder inside the report's folder", lines.get("figures")))
+            problem(f"figures: expected a folder inside the report's folder, got {value!r}", "figures")
+
     if "severity" in data:
         value = data["severity"]
-        line = lines.get("severity")
         if isinstance(value, dict):
             from reportls.findings import CODES
 
             for code, sev in value.items():
+                if sev is False:  # YAML 1.1 reads a bare `off` (or `no`) as false
+                    sev = "off"
                 if code not in CODES:
-                    config.problems.append(ConfigProblem(f"severity: unknown diagnostic code `{code}`", line))
-                elif sev not in SEVERITY_VALUES:
-                    config.problems.append(ConfigProblem(
-                        f"severity: `{code}: {sev}` is not one of {', '.join(SEVERITY_VALUES)}", line))
+                    problem(f"severity: unknown diagnostic code `{code}`", "severity", str(code))
+                elif not isinstance(sev, str) or sev not in SEVERITY_VALUES:
+                    problem(f"severity: `{code}: {sev}` is not one of {', '.join(SEVERITY_VALUES)}",
+                            "severity", str(code))
                 else:
                     config.severity[code] = sev
-        else:
-            config.problems.append(ConfigProblem("severity: expected a mapping of code to severity", line))
+        elif value is not None:
+            problem("severity: expected a mapping of diagnostic code to severity", "severity")
     return config
 
 
@@ -126,7 +185,8 @@ def load_config(path: Path) -> Config:
     """Read a config file; raises ``ConfigError`` (malformed YAML, not UTF-8) or ``OSError``."""
     raw = Path(path).read_bytes()
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ConfigError("not UTF-8", str(path)) from None
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n")
+        raise ConfigError(str(path), line, "not UTF-8") from None
     return parse_config(text, Path(path))

@@ -1,13 +1,22 @@
-"""Code actions: edits the user can ask for (the server never writes files itself)."""
+"""Code actions: text edits (and one file rename) the user can ask for; nothing here writes files.
+
+Quick fixes come from the findings' ``data`` (``replacement``, ``candidates``, ``move_to``/``path``);
+a refactor inserts a link to a figure file that no link uses yet.  New destinations are written
+the way the link they replace is written (``<...>`` keeps spaces, bare ones get ``%20``).
+"""
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 
 from reportls.analysis import Analysis
-from reportls.figures import FigureFolder, has_image_extension, linked_paths
+from reportls.features.locate import answer_question, encode_dest, link_with_dest
+from reportls.figures import FigureFolder, has_image_extension, linked_paths, normalize_dest
 from reportls.findings import Finding
 from reportls.model import Span
+
+MAX_INSERTS = 10
 
 
 @dataclass(frozen=True)
@@ -26,8 +35,73 @@ class CodeAction:
     preferred: bool = False
 
 
-def _line_span(text: str, span: Span) -> Span:
-    """The whole line(s) of ``span`` including the line ending, when nothing else is on them."""
+def code_actions(
+    analysis: Analysis, span: Span, folder: FigureFolder | None, findings: list[Finding] | None = None
+) -> list[CodeAction]:
+    report = analysis.report
+    if not report.is_report:
+        return []
+    actions: list[CodeAction] = []
+    for f in analysis.findings if findings is None else findings:
+        if f.span.start <= span.end and span.start <= f.span.end:
+            actions.extend(_fixes(analysis, f, folder))
+    if folder is not None and answer_question(report, span.start) is not None:
+        actions.extend(_insert_unused(analysis, span.start, folder))
+    return actions
+
+
+def _fixes(analysis: Analysis, f: Finding, folder: FigureFolder | None) -> list[CodeAction]:
+    text = analysis.report.text
+    if f.code == "placeholder":
+        return [
+            CodeAction(
+                "Remove the placeholder",
+                "quickfix",
+                (TextEdit(_whole_lines(text, f.span), ""),),
+                finding=f,
+                preferred=True,
+            )
+        ]
+    link = link_with_dest(analysis.report, f.span)
+    if link is None:  # figure fixes rewrite a destination; anything else has no fix here
+        return []
+    angle = link.angle
+
+    def relink(title: str, new: str, preferred: bool = False) -> CodeAction:
+        return CodeAction(
+            title, "quickfix", (TextEdit(f.span, encode_dest(new, angle)),), finding=f, preferred=preferred
+        )
+
+    data = f.data or {}
+    if f.code == "figure-case" and data.get("replacement"):
+        return [relink(f"Use the real file name `{data['replacement']}`", data["replacement"], True)]
+    if f.code == "missing-figure":
+        return [relink(f"Link `{c}` instead", c, i == 0) for i, c in enumerate(data.get("candidates") or [])]
+    if f.code == "figure-location":
+        if data.get("replacement"):
+            new = data["replacement"]
+            return [relink(f"Link `{new}` (relative to the report's folder)", new, True)]
+        old, new = data.get("path"), data.get("move_to")
+        if old and new and (folder is None or folder.resolve(new).status == "missing"):
+            return [_move(analysis, f, old, new)]
+    return []
+
+
+def _move(analysis: Analysis, f: Finding, old: str, new: str) -> CodeAction:
+    """Move the file into the figures folder and rewrite every shown link to it."""
+    edits = []
+    for link in analysis.report.figures:
+        if link.hidden or link.dest_span.end <= link.dest_span.start:
+            continue
+        if link.dest_span == f.span or normalize_dest(link.dest) == posixpath.normpath(old):
+            edits.append(TextEdit(link.dest_span, encode_dest(new, link.angle)))
+    return CodeAction(
+        f"Move `{old}` to `{new}` and update the link", "quickfix", tuple(edits), rename=(old, new), finding=f
+    )
+
+
+def _whole_lines(text: str, span: Span) -> Span:
+    """``span`` widened to its whole line(s) with the line ending, when nothing else is on them."""
     start = text.rfind("\n", 0, span.start) + 1
     end = text.find("\n", span.end)
     end = len(text) if end == -1 else end + 1
@@ -36,44 +110,20 @@ def _line_span(text: str, span: Span) -> Span:
     return Span(start, end)
 
 
-def _for_finding(analysis: Analysis, f: Finding) -> list[CodeAction]:
-    text = analysis.report.text
-    if f.code == "figure-case" and f.data.get("replacement"):
-        new = f.data["replacement"]
-        return [CodeAction(f"Use the real file name `{new}`", "quickfix", (TextEdit(f.span, new),), finding=f, preferred=True)]
-    if f.code == "missing-figure":
-        return [CodeAction(f"Link `{c}` instead", "quickfix", (TextEdit(f.span, c),), finding=f, preferred=i == 0)
-                for i, c in enumerate(f.data.get("candidates", []))]
-    if f.code == "figure-location":
-        if f.data.get("replacement"):
-            new = f.data["replacement"]
-            return [CodeAction(f"Link `{new}` (relative to the report)", "quickfix", (TextEdit(f.span, new),),
-                               finding=f, preferred=True)]
-        if f.data.get("move_to") and f.data.get("path"):
-            old, new = f.data["path"], f.data["move_to"]
-            return [CodeAction(f"Move `{old}` to `{new}` and update the link", "quickfix", (TextEdit(f.span, new),),
-                               rename=(old, new), finding=f)]
-    if f.code == "placeholder":
-        return [CodeAction("Remove the placeholder", "quickfix", (TextEdit(_line_span(text, f.span), ""),), finding=f,
-                           preferred=True)]
-    return []
-
-
-def code_actions(analysis: Analysis, span: Span, folder: FigureFolder | None,
-                 findings: list[Finding] | None = None) -> list[CodeAction]:
-    report = analysis.report
-    if not report.is_report:
-        return []
-    actions: list[CodeAction] = []
-    for f in findings if findings is not None else analysis.findings:
-        if f.span.start <= span.end and span.start <= f.span.end:
-            actions.extend(_for_finding(analysis, f))
-    q = report.question_at(span.start)
-    if folder is not None and q is not None and q.marker is not None and span.start > q.marker:
-        used = linked_paths(report.figures)
-        unused = [p for p in folder.figure_files() if has_image_extension(p) and p not in used]
-        for path in unused[:10]:
-            name = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-            link = f"![{name}]({path.replace(' ', '%20')})"
-            actions.append(CodeAction(f"Insert link to unused figure {path}", "refactor", (TextEdit(Span(span.start, span.start), link),)))
-    return actions
+def _insert_unused(analysis: Analysis, offset: int, folder: FigureFolder) -> list[CodeAction]:
+    used = linked_paths(analysis.report.figures)
+    out = []
+    for path in folder.figure_files():
+        name = path.rsplit("/", 1)[-1]
+        if path in used or name.startswith(".") or not has_image_extension(path):
+            continue
+        alt = name.rsplit(".", 1)[0].replace("[", "").replace("]", "")
+        link = f"![{alt}]({encode_dest(path)})"
+        out.append(
+            CodeAction(
+                f"Insert link to unused figure {path}", "refactor", (TextEdit(Span(offset, offset), link),)
+            )
+        )
+        if len(out) == MAX_INSERTS:
+            break
+    return out

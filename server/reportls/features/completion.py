@@ -1,13 +1,22 @@
-"""Completion of figure paths inside link destinations, and an image-link snippet at ``!``/``![``."""
+"""Completion: figure paths inside a link destination (``![..](`` or ``[..](``), and a snippet for a
+whole image link at ``!``/``![``.
+
+Candidates are report-relative paths from the ``FigureFolder`` listings (never anything outside the
+report's folder); the edit replaces exactly the typed part of the destination.  Order: images, then
+(among images) not-yet-linked ones, then folders, then other files.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 from reportls.analysis import Analysis
+from reportls.features.locate import encode_dest, line_bounds
 from reportls.figures import FigureFolder, has_image_extension, linked_paths
 from reportls.model import Span
+
+SNIPPET = "![${1:description}](figures/${2})"
 
 
 @dataclass(frozen=True)
@@ -23,96 +32,134 @@ class CompletionCandidate:
     retrigger: bool = False
 
 
-def _line_before(text: str, offset: int) -> tuple[int, str]:
-    start = text.rfind("\n", 0, offset) + 1
-    return start, text[start:offset]
+@dataclass(frozen=True)
+class Destination:
+    """The destination being typed: ``start`` (just after ``(`` or ``<``) to the cursor."""
+
+    start: int
+    typed: str
+    angle: bool
 
 
-def destination_prefix(text: str, offset: int) -> tuple[int, str, bool] | None:
-    """If ``offset`` is inside a ``](...`` destination: (start of the typed part, typed text, angle)."""
-    line_start, before = _line_before(text, offset)
+def destination_at(text: str, offset: int) -> Destination | None:
+    """The ``](...`` destination the cursor is in (same line, before its closing ``)``/``>``)."""
+    line_start, _ = line_bounds(text, offset)
+    before = text[line_start:offset]
     i = before.rfind("](")
     if i == -1:
         return None
-    typed = before[i + 2 :]
-    angle = typed.startswith("<")
-    if angle:
+    start = i + 2
+    while start < len(before) and before[start] in " \t":
+        start += 1
+    typed = before[start:]
+    if typed.startswith("<"):
         typed = typed[1:]
-        if ">" in typed:
-            return None
-    elif ")" in typed or " " in typed.strip():
-        return None
-    start = line_start + i + 2 + (1 if angle else 0)
-    return start, typed, angle
-
-
-def _encode(path: str, angle: bool) -> str:
-    return path if angle else quote(path, safe="/._-~")
+        return None if ">" in typed else Destination(line_start + start + 1, typed, True)
+    depth = 0
+    for ch in typed:
+        if ch in " \t":
+            return None  # past the destination: a title, or plain text
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                return None  # the link is closed
+    return Destination(line_start + start, typed, False)
 
 
 def complete(analysis: Analysis, offset: int, folder: FigureFolder | None) -> list[CompletionCandidate]:
     report = analysis.report
-    if not report.is_report:
+    if not report.is_report or not 0 <= offset <= len(report.text):
         return []
-    text = report.text
-    dest = destination_prefix(text, offset)
+    dest = destination_at(report.text, offset)
     if dest is None:
-        return _snippet(text, offset)
+        return snippet_at(report.text, offset)
     if folder is None:
         return []
-    start, typed, angle = dest
-    replace = Span(start, offset)
-    decoded = unquote(typed).removeprefix("./")
-    used = linked_paths(report.figures)
-    items: list[CompletionCandidate] = []
-    if "/" in decoded:
-        rel_dir = decoded.rsplit("/", 1)[0]
+    return path_candidates(dest, offset, folder, linked_paths(report.figures))
+
+
+def path_candidates(
+    dest: Destination, offset: int, folder: FigureFolder, used: set[str]
+) -> list[CompletionCandidate]:
+    replace = Span(dest.start, offset)
+    typed = unquote(dest.typed)
+    lead = "./" if typed.startswith("./") else ""
+    typed = typed[len(lead) :]
+    if typed.startswith("/") or "\\" in typed:
+        return []
+    entries: list[tuple[str, bool]] = []
+    if "/" in typed:
+        rel_dir = typed.rsplit("/", 1)[0]
         listing = folder.entries(rel_dir)
         if listing is None:
             return []
-        names = sorted(listing.items(), key=lambda kv: (not kv[1], kv[0].lower()))
-        for name, is_dir in names:
-            path = f"{rel_dir}/{name}" if rel_dir else name
-            items.append(_candidate(path, is_dir, used, replace, angle))
+        entries = [
+            (f"{rel_dir}/{name}", is_dir) for name, is_dir in listing.items() if not name.startswith(".")
+        ]
     else:
-        for path in folder.figure_files():
-            items.append(_candidate(path, False, used, replace, angle))
-        top = folder.entries("") or {}
-        for name, is_dir in sorted(top.items()):
-            if is_dir and name != "figures" and not name.startswith("."):
-                items.append(_candidate(name, True, used, replace, angle))
-        if folder.entries(folder.figures) is not None:
-            items.append(_candidate(folder.figures, True, used, replace, angle))
-    prefix = decoded.lower()
-    return [c for c in items if (c.filter_text or c.label).lower().startswith(prefix)]
+        entries = [(p, False) for p in folder.figure_files() if not p.rsplit("/", 1)[-1].startswith(".")]
+        root = folder.entries("") or {}
+        entries += [(name, True) for name, is_dir in root.items() if is_dir and not name.startswith(".")]
+    prefix = typed.lower()
+    out = []
+    for path, is_dir in entries:
+        if path.lower().startswith(prefix):
+            out.append(_candidate(path, is_dir, path in used, replace, dest.angle, lead))
+    out.sort(key=lambda c: c.sort_text)
+    return out
 
 
-def _candidate(path: str, is_dir: bool, used: set[str], replace: Span, angle: bool) -> CompletionCandidate:
+def _candidate(
+    path: str, is_dir: bool, used: bool, replace: Span, angle: bool, lead: str
+) -> CompletionCandidate:
     if is_dir:
-        return CompletionCandidate(
-            label=path + "/", insert_text=_encode(path + "/", angle), replace=replace, kind="folder",
-            detail="folder", sort_text=f"2{path.lower()}", filter_text=path + "/", retrigger=True,
+        path += "/"
+        rank, kind, detail = 2, "folder", "folder"
+    else:
+        image = has_image_extension(path)
+        rank = (0 if image else 3) + used
+        kind = "file"
+        detail = ("image" if image else "not an image: the template asks for .png, .jpg or .jpeg") + (
+            " · already linked" if used else ""
         )
-    image = has_image_extension(path)
-    unused = path not in used
-    rank = (0 if image else 4) + (0 if unused else 1)
-    detail = ("image" if image else "not an image (.png/.jpg/.jpeg expected)") + ("" if unused else " · already linked")
+    insert = lead + encode_dest(path, angle)
     return CompletionCandidate(
-        label=path, insert_text=_encode(path, angle), replace=replace, kind="file", detail=detail,
-        sort_text=f"{rank}{path.lower()}", filter_text=path,
+        label=path,
+        insert_text=insert,
+        replace=replace,
+        kind=kind,
+        detail=detail,
+        sort_text=f"{rank}{path.lower()}",
+        filter_text=insert,
+        retrigger=is_dir,
     )
 
 
-def _snippet(text: str, offset: int) -> list[CompletionCandidate]:
-    _, before = _line_before(text, offset)
+def snippet_at(text: str, offset: int) -> list[CompletionCandidate]:
+    """The image-link snippet when the cursor is right after a ``!`` or ``![`` that starts a word."""
+    line_start, line_end = line_bounds(text, offset)
+    before = text[line_start:offset]
     for typed in ("![", "!"):
-        if before.endswith(typed):
-            return [
-                CompletionCandidate(
-                    label="![image](figures/...)", insert_text="![${1:description}](figures/${2})",
-                    replace=Span(offset - len(typed), offset), kind="snippet", detail="image link to a figure",
-                    sort_text="0", filter_text=typed, snippet=True, retrigger=True,
-                )
-            ]
+        if not before.endswith(typed):
+            continue
+        ahead = before[: -len(typed)]
+        if ahead and (ahead[-1].isalnum() or ahead[-1] == "\\"):
+            return []  # "great!" or an escaped "\!": not the start of an image
+        end = offset
+        if typed == "![" and offset < line_end and text[offset] == "]":
+            end += 1  # the editor's auto-closed bracket
+        return [
+            CompletionCandidate(
+                label="![image](figures/...)",
+                insert_text=SNIPPET,
+                replace=Span(offset - len(typed), end),
+                kind="snippet",
+                detail="image link to a file in figures/",
+                sort_text="0",
+                filter_text=typed,
+                snippet=True,
+            )
+        ]
     return []
-

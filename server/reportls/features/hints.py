@@ -1,10 +1,13 @@
-"""Inlay hints after each ``Answer:`` ("143 words · 100-200") and the title's code lens ("25/31 questions pass")."""
+"""Inlay hints after each ``Answer:`` ("✓ 143 words · 100-200") and the code lens on the title
+("25/31 questions pass", or why report.py check will crash)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from reportls.analysis import Analysis
+from reportls.features.labels import hint_label
+from reportls.features.locate import ANSWER, line_bounds
 from reportls.model import Span
 
 
@@ -21,44 +24,51 @@ class CodeLens:
     title: str
 
 
-def hint_label(analysis: Analysis, number: int) -> str | None:
-    r = analysis.result(number)
-    if r is None:
-        return None
-    c = r.constraint
-    label = f"{r.words} words" + (f" · {c.min_words}-{c.max_words}" if c.has_words else "")
-    if c.has_images:
-        label += f" · {r.images}/{c.min_images}-{c.max_images} images"
-    return ("✓ " if r.passed else "✗ ") + label
-
-
 def inlay_hints(analysis: Analysis) -> list[InlayHint]:
+    """One hint right after each question's (last) ``Answer:`` marker, with report.py's counts for
+    that question (the section's own counts when report.py would crash)."""
     report = analysis.report
     if not report.is_report:
         return []
+    if analysis.crash:
+        tip = "from this question's own section: report.py check would crash before counting"
+    else:
+        tip = "as report.py check counts it"
     hints = []
+    results = {}
+    for r in analysis.results:
+        results.setdefault(r.number, r)
     for q in report.questions:
         if q.marker is None:
             continue
-        label = hint_label(analysis, q.number)
-        if label:
-            tip = "as report.py check counts it" + (" (from this section: report.py would crash)" if analysis.crash else "")
-            hints.append(InlayHint(q.marker + len("Answer:"), label, tip))
+        r = results.get(q.number)
+        if r is None:
+            continue
+        c = r.constraint
+        needs = f" (needs {c.describe()})" if c.has_words or c.has_images else ""
+        hints.append(InlayHint(q.marker + len(ANSWER), hint_label(r), f"Question {q.number}: {tip}{needs}"))
     return hints
 
 
+def summary(analysis: Analysis) -> str:
+    """ "25/31 questions pass", or what makes report.py check crash."""
+    crash = analysis.crash
+    if crash:
+        if crash.startswith("IndexError"):
+            return "report.py check will crash: there is no `Answer:` marker"
+        view = analysis.view
+        return f"report.py check will crash: expected {view.expected} answers, found {len(view.answers)}"
+    return f"{analysis.passed}/{analysis.total} questions pass"
+
+
 def code_lenses(analysis: Analysis, hints_as_lenses: bool = False) -> list[CodeLens]:
-    """The title's lens; with ``hints_as_lenses`` (clients without inlay hints) also one lens per
-    ``Answer:`` line carrying the hint's label."""
+    """The title's lens (on the ``#`` title, else the first line); with ``hints_as_lenses`` (for
+    clients without inlay hints) also one lens per ``Answer:`` carrying the hint's label."""
     report = analysis.report
     if not report.is_report:
         return []
-    span = report.title.span if report.title else Span(0, 0)
-    if analysis.crash:
-        answers = len(analysis.view.answers)
-        lenses = [CodeLens(span, f"report.py check will crash: expected {analysis.view.expected} answers, found {answers}")]
-    else:
-        lenses = [CodeLens(span, f"{analysis.passed}/{analysis.total} questions pass")]
+    span = report.title.span if report.title else Span(*line_bounds(report.text, 0))
+    lenses = [CodeLens(span, summary(analysis))]
     if hints_as_lenses:
         lenses.extend(CodeLens(Span(h.offset, h.offset), h.label) for h in inlay_hints(analysis))
     return lenses

@@ -1,15 +1,35 @@
-"""Hover text: a question's prompt, requirements and report.py's counts; an image link's file."""
+"""Hover: on an image link, the file it resolves to (with a preview) or why it is broken; on a
+question (heading, prompt or answer), its prompt, requirements, report.py's counts and verdict, and
+why report.py counts something other than what the student sees."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from reportls.analysis import Analysis
+from reportls.features.locate import figure_at, line_bounds, question_at
 from reportls.figures import FigureFolder
-from reportls.model import FigureLink, Span
+from reportls.model import FigureLink, Question, Span
 
-EXPLAINING = ("answer-truncated", "answer-marker", "placeholder", "image-in-code", "image-not-counted", "answer-count")
+# Findings that explain a question's count (shown under "Why").
+EXPLAINING = (
+    "answer-count",
+    "answer-truncated",
+    "answer-marker",
+    "placeholder",
+    "image-in-code",
+    "image-not-counted",
+)
+FIGURE_CODES = (
+    "missing-figure",
+    "figure-case",
+    "figure-extension",
+    "figure-location",
+    "image-not-counted",
+    "image-in-code",
+)
+_ICON = {"error": "❌ ", "warning": "⚠️ ", "information": "ℹ️ "}
+_KIND = {"inline": "Image", "reference": "Reference-style image", "html": "`<img>` tag"}
 
 
 @dataclass(frozen=True)
@@ -18,71 +38,100 @@ class HoverResult:
     span: Span
 
 
-def figure_at(analysis: Analysis, offset: int) -> FigureLink | None:
-    for f in analysis.report.figures:
-        if f.span.start <= offset <= f.span.end:
-            return f
-        if f.span.start > offset:
-            break
-    return None
-
-
-def _figure_hover(analysis: Analysis, link: FigureLink, folder: FigureFolder | None) -> HoverResult:
-    lines = [f"**Image** `{link.dest}`"]
-    if link.hidden:
-        lines.append(f"Inside {'a code block' if link.hidden == 'code' else 'an HTML comment'}: not shown in the report.")
-    if folder is not None:
-        r = folder.resolve(link.dest)
-        if r.status in ("ok", "case") and r.absolute is not None:
-            path = Path(r.absolute)
-            lines.append(f"Resolves to `{path}`")
-            lines.append(f"\n![{link.alt or path.name}]({path.resolve().as_uri()})")
-    problems = [f.message for f in analysis.findings if f.span.overlaps(link.span) or f.span == link.dest_span]
-    if problems:
-        lines.append("")
-        lines.extend(f"- {m}" for m in problems)
-    return HoverResult("\n\n".join(lines[:2]) + ("\n" + "\n".join(lines[2:]) if len(lines) > 2 else ""), link.span)
-
-
-def _question_hover(analysis: Analysis, number: int, span: Span) -> HoverResult:
-    q = analysis.report.question(number)
-    r = analysis.result(number)
-    c = analysis.table.constraint(number)
-    lines = [f"### Question {number}"]
-    if q is not None and q.prompt:
-        lines.append(f"> {q.prompt}")
-    req = []
-    if c.has_words:
-        req.append(f"{c.min_words}-{c.max_words} words")
-    if c.has_images:
-        req.append(f"{c.min_images}-{c.max_images} images")
-    lines.append("**Required:** " + (", ".join(req) if req else "no constraint (report.py checks nothing here)"))
-    if r is not None:
-        verdict = "✓ passes" if r.passed else "✗ fails"
-        lines.append(f"**report.py counts:** {r.words} words, {r.images} images: {verdict}")
-    if analysis.crash:
-        lines.append(
-            f"⚠ report.py check will crash (`{analysis.crash}`), so it checks nothing; these counts are from this "
-            "question's own section."
-        )
-    why = [f.message for f in analysis.findings if f.question == number and f.code in EXPLAINING]
-    if why:
-        lines.append("**Why report.py sees this:**\n" + "\n".join(f"- {m}" for m in why))
-    if analysis.table.zero_based_messages:
-        lines.append(f"_report.py's own messages call this question {number - 1} (it counts from 0)._")
-    if q is not None and q.example:
-        lines.append(f"**Example:** _{q.example}_")
-    return HoverResult("\n\n".join(lines), span)
-
-
 def hover(analysis: Analysis, offset: int, folder: FigureFolder | None) -> HoverResult | None:
-    if not analysis.report.is_report:
+    report = analysis.report
+    if not report.is_report:
         return None
-    link = figure_at(analysis, offset)
+    link = figure_at(report, offset)
     if link is not None:
-        return _figure_hover(analysis, link, folder)
-    q = analysis.report.question_at(offset)
+        return HoverResult(figure_markdown(analysis, link, folder), link.span)
+    q = question_at(report, offset)
     if q is None:
         return None
-    on_heading = q.heading.span.start <= offset <= q.heading.span.end
-    return _question_hover(analysis, q.number, q.heading.span if on_heading else Span(offset, offset))
+    return HoverResult(question_markdown(analysis, q), _part_span(report.text, q, offset))
+
+
+def _part_span(text: str, q: Question, offset: int) -> Span:
+    """The part of the question under the cursor: heading, prompt, answer, else the line."""
+    for span in (q.heading.span, q.prompt_span, q.answer_span):
+        if span is not None and span.start <= offset <= span.end and span.end > span.start:
+            return span
+    return Span(*line_bounds(text, offset))
+
+
+def _strip_question(message: str, number: int) -> str:
+    prefix = f"Question {number}: "
+    return message[len(prefix) :] if message.startswith(prefix) else message
+
+
+def question_markdown(analysis: Analysis, q: Question) -> str:
+    n = q.number
+    r = analysis.result(n)
+    c = r.constraint if r is not None else analysis.table.constraint(n)
+    out = [f"### Question {n}"]
+    if q.prompt:
+        out.append("> " + q.prompt.replace("\n", " "))
+    out.append(f"**Required:** {_required(c)}")
+    if r is not None:
+        counts = f"{r.words} words, {r.images} images"
+        if c.has_words or c.has_images:
+            verdict = "✅ passes" if r.passed else "❌ fails"
+            out.append(f"**report.py counts:** {counts}: {verdict}")
+        else:
+            out.append(f"**report.py counts:** {counts} (nothing to pass or fail)")
+    if analysis.crash:
+        out.append(
+            f"⚠️ report.py check will crash (`{analysis.crash}`) and checks nothing: these counts are "
+            "from this question's own section, as report.py would count them once the crash is fixed."
+        )
+    why = [f for f in analysis.findings if f.question == n and f.code in EXPLAINING]
+    if why:
+        out.append(
+            "**Why report.py sees something else:**\n"
+            + "\n".join(f"- {_strip_question(f.message, n)}" for f in why)
+        )
+    if analysis.table.zero_based_messages:
+        out.append(f"_report.py's own messages call this question {n - 1} (it counts from 0)._")
+    if q.recommended and not (c.has_words or c.has_images):
+        out.append(f"The template recommends {q.recommended}.")
+    if q.example:
+        out.append(f"**Example:** {q.example}")
+    return "\n\n".join(out)
+
+
+def _required(c) -> str:
+    parts = []
+    if c.has_words:
+        parts.append(f"{c.min_words}-{c.max_words} words")
+    if c.has_images:
+        parts.append(f"{c.min_images}-{c.max_images} images")
+    return ", ".join(parts) if parts else "nothing (report.py checks no constraint here)"
+
+
+def figure_markdown(analysis: Analysis, link: FigureLink, folder: FigureFolder | None) -> str:
+    out = [f"**{_KIND.get(link.kind, 'Image')}** `{link.dest or '(no file)'}`"]
+    if link.hidden:
+        where = {"code": "code", "comment": "an HTML comment"}.get(link.hidden, link.hidden)
+        out.append(f"Inside {where}: not shown in the report.")
+    if folder is not None and link.dest:
+        r = folder.resolve(link.dest)
+        target = r.absolute
+        if r.status == "repo-relative" and r.actual:
+            target = folder.root / r.actual
+            out.append(f"Written from the repository root; the file is `{r.actual}` in the report's folder.")
+        elif r.status == "url":
+            out.append("A URL: it is not part of the hand-in.")
+        elif r.status == "case" and r.actual:
+            out.append(f"The file on disk is `{r.actual}` (other letter case).")
+        if target is not None and target.is_file():
+            path = target.resolve()
+            out.append(f"`{path}`")
+            out.append(f"![{path.name}]({path.as_uri()})")
+    problems = [
+        f
+        for f in analysis.findings
+        if f.code in FIGURE_CODES and (f.span == link.dest_span or f.span.overlaps(link.span))
+    ]
+    if problems:
+        out.append("\n".join(f"- {_ICON.get(f.severity, '')}{f.message}" for f in problems))
+    return "\n\n".join(out)

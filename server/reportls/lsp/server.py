@@ -18,6 +18,7 @@ import traceback
 from lsprotocol import types as t
 from pygls.capabilities import ServerCapabilitiesBuilder
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from reportls import __version__, features
 from reportls.lsp.convert import Converter
@@ -27,9 +28,34 @@ log = logging.getLogger("reportls")
 WATCH_GLOBS = ("**/figures/**", "**/*.{png,jpg,jpeg,PNG,JPG,JPEG,gif,svg}", "**/report.py", "**/.reportls.yaml")
 
 
+class ReportProtocol(LanguageServerProtocol):
+    """pygls's protocol minus its own copy of every open document.
+
+    pygls keeps a second buffer per document and edits it on each didChange before our handler
+    runs; nothing here reads it, and when it fails (a didChange for a document that is not open)
+    our handler never runs and the user gets an "Error in server" pop-up.  The ``Workspace`` is the
+    one way in for text."""
+
+    @lsp_method(t.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(self, params: t.DidOpenTextDocumentParams):
+        if (handler := self.fm.features.get(t.TEXT_DOCUMENT_DID_OPEN)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(t.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: t.DidChangeTextDocumentParams):
+        if (handler := self.fm.features.get(t.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(t.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(self, params: t.DidCloseTextDocumentParams):
+        if (handler := self.fm.features.get(t.TEXT_DOCUMENT_DID_CLOSE)) is not None:
+            yield handler, (params,), None
+
+
 class ReportServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("reportls", __version__, text_document_sync_kind=t.TextDocumentSyncKind.Incremental)
+        super().__init__("reportls", __version__, text_document_sync_kind=t.TextDocumentSyncKind.Incremental,
+                         protocol_cls=ReportProtocol)
         self.ws = Workspace()
         self.pull = False
         self.resource_ops = False
@@ -39,10 +65,19 @@ class ReportServer(LanguageServer):
         self.inlay_hint_support = False
 
     # helpers ---------------------------------------------------------------------------------
-    def log_error(self, where: str, error: BaseException) -> None:
-        log.error("%s failed: %s\n%s", where, error, traceback.format_exc())
+    def log_error(self, where: str, error: BaseException | str) -> None:
+        if isinstance(error, BaseException):
+            log.error("%s failed: %s\n%s", where, error, traceback.format_exc())
+            text = f"reportls: {where} failed: {error}"
+        else:
+            log.error("%s: %s", where, error)
+            text = f"reportls: {where}: {error}"
         with contextlib.suppress(Exception):  # logging must never raise
-            self.window_log_message(t.LogMessageParams(t.MessageType.Error, f"reportls: {where} failed: {error}"))
+            self.window_log_message(t.LogMessageParams(t.MessageType.Error, text))
+
+    def report_server_error(self, error: Exception, source) -> None:
+        """pygls's own errors (a message it could not read, say) go to the log, not a pop-up."""
+        self.log_error("pygls", error)
 
     def converter(self, state: OpenReport) -> Converter:
         """One converter (line index, range cache) per document version."""
@@ -52,12 +87,17 @@ class ReportServer(LanguageServer):
         return state.converter[1]
 
     def show_config_errors(self, state: OpenReport) -> None:
+        """A malformed .reportls.yaml (an error: defaults used) or ignored keys in it (a warning),
+        shown once per version of the file."""
         if state.path is None:
             return
-        _, error = self.ws.config_for(state.path.parent)
-        if error and error not in self.ws.reported_config_errors:
-            self.ws.reported_config_errors.add(error)
-            self.window_show_message(t.ShowMessageParams(t.MessageType.Error, f"reportls: {error}"))
+        config = self.ws.config_state(state.path.parent)
+        key = (config.path, config.stamp, config.message)
+        if config.message and key not in self.ws.reported_config_errors:
+            self.ws.reported_config_errors.add(key)
+            kind = t.MessageType.Error if config.fatal else t.MessageType.Warning
+            log.log(logging.ERROR if config.fatal else logging.WARNING, "%s", config.message)
+            self.window_show_message(t.ShowMessageParams(kind, f"reportls: {config.message}"))
 
     def diagnostics(self, uri: str) -> tuple[OpenReport, list[t.Diagnostic]] | None:
         state = self.ws.docs.get(uri)
@@ -75,7 +115,9 @@ class ReportServer(LanguageServer):
             state = self.ws.docs.get(uri)
             if state is None:
                 return
-            state.pending = None
+            if state.pending is not None:  # a save (or settings change) while a publish is pending
+                state.pending.cancel()
+                state.pending = None
             version = state.doc.version
             if state.last_published is not None and version is not None and version < state.last_published:
                 return
@@ -120,7 +162,7 @@ class ReportServer(LanguageServer):
             log.warning(p)
             self.window_log_message(t.LogMessageParams(t.MessageType.Warning, f"reportls: {p}"))
         self.ws.settings = settings
-        self.ws.invalidate(report_py=True)
+        self.ws.invalidate(figures=True, report_py=True)
 
 
 def _prefer_utf8(client_capabilities: t.ClientCapabilities) -> str:
@@ -234,11 +276,11 @@ async def did_change_configuration(ls: ReportServer, params: t.DidChangeConfigur
 @safe()
 def did_change_watched_files(ls: ReportServer, params: t.DidChangeWatchedFilesParams) -> None:
     names = [c.uri.rsplit("/", 1)[-1] for c in params.changes]
-    ls.ws.invalidate(
-        figures=True,
-        report_py=any(n == "report.py" for n in names),
-        config=any(n == ".reportls.yaml" for n in names),
-    )
+    config = any(n == ".reportls.yaml" for n in names)
+    ls.ws.invalidate(figures=True, report_py=any(n == "report.py" for n in names), config=config)
+    if config:
+        for state in list(ls.ws.docs.values()):
+            ls.show_config_errors(state)
     ls.refresh_all()
 
 
@@ -247,6 +289,9 @@ def did_change_watched_files(ls: ReportServer, params: t.DidChangeWatchedFilesPa
 @safe()
 def did_open(ls: ReportServer, params: t.DidOpenTextDocumentParams) -> None:
     doc = params.text_document
+    previous = ls.ws.docs.get(doc.uri)
+    if previous is not None and previous.pending is not None:
+        previous.pending.cancel()
     state = ls.ws.open(doc.uri, doc.text, doc.version)
     ls.show_config_errors(state)
     if not ls.pull:
@@ -258,14 +303,15 @@ def did_open(ls: ReportServer, params: t.DidOpenTextDocumentParams) -> None:
 def did_change(ls: ReportServer, params: t.DidChangeTextDocumentParams) -> None:
     uri = params.text_document.uri
     if uri not in ls.ws.docs:
-        log.error("didChange for a document that is not open: %s", uri)
+        ls.log_error("didChange", f"{uri} is not open")
         return
     changes = []
     for c in params.content_changes:
         rng = getattr(c, "range", None)
         changes.append((c.text, None if rng is None else (rng.start.line, rng.start.character, rng.end.line, rng.end.character)))
     try:
-        ls.ws.change(uri, params.text_document.version, changes)
+        for problem in ls.ws.change(uri, params.text_document.version, changes):
+            ls.log_error("didChange", problem)
     finally:
         ls.schedule(uri)
 
@@ -407,6 +453,9 @@ def code_action(ls: ReportServer, params: t.CodeActionParams) -> list[t.CodeActi
     folder = ls.ws.folder_for(state)
     span = conv.span(params.range)
     actions = features.code_actions(analysis, span, folder)
+    only = [getattr(k, "value", k) for k in params.context.only or []]
+    if only and "" not in only:  # e.g. "source.organizeImports" on save: none of ours
+        actions = [a for a in actions if any(a.kind == k or a.kind.startswith(k + ".") for k in only)]
     report_dir = state.path.parent if state.path else None
     out = []
     for a in actions:

@@ -10,6 +10,11 @@ on every keystroke); the settings.
 Settings precedence: the nearest ``.reportls.yaml`` is the project's truth; the editor's
 ``reportls`` settings are applied on top of it (a ``constraints`` setting other than ``auto``
 wins, ``severity`` entries override the file's one by one).
+
+Freshness without a file watcher: the config file and report.py are looked up again (a few
+``stat`` calls) for each new document version and re-read only when their modification stamp
+changed; watcher events drop the caches outright (and the figure listings, which are only dropped
+by events, by re-opening the document, or by a settings change).
 """
 
 from __future__ import annotations
@@ -67,7 +72,10 @@ class Settings:
                 else:
                     problems.append("settings: severity must be an object of code -> severity")
             elif key == "inlayHints":
-                s.inlay_hints = bool(value)
+                if isinstance(value, bool):
+                    s.inlay_hints = value
+                else:
+                    problems.append(f"settings: inlayHints `{value}` must be true or false")
             elif key == "debounceMs":
                 if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 10_000:
                     s.debounce_ms = int(value)
@@ -101,6 +109,30 @@ class OpenReport:
     converter: object = None  # (version key, Converter) of the current version
 
 
+def stamp(path: Path) -> tuple[int, int] | None:
+    """(modification time, size) of a file, None when it does not exist: what says "re-read it"."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+@dataclass
+class ConfigState:
+    """A ``.reportls.yaml`` as last read: ``fatal`` when it could not be used at all (malformed
+    YAML: defaults apply), else ``message`` lists the keys and values it ignored."""
+
+    path: Path | None
+    stamp: tuple[int, int] | None
+    config: Config | None = None
+    message: str | None = None
+    fatal: bool = False
+
+
+MAX_RESOLUTIONS = 64
+
+
 class Workspace:
     def __init__(self) -> None:
         self.root: Path | None = None
@@ -109,45 +141,66 @@ class Workspace:
         self.docs: dict[str, OpenReport] = {}
         self._folders: dict[tuple[Path, str], FigureFolder] = {}
         self._resolutions: dict[tuple, Resolution] = {}
-        self._configs: dict[Path, tuple[Config | None, str | None]] = {}
-        self.reported_config_errors: set[str] = set()
+        self._configs: dict[Path, ConfigState] = {}
+        self.reported_config_errors: set[tuple] = set()  # (path, stamp, message) shown once
 
     # documents -------------------------------------------------------------------------------
     def open(self, uri: str, text: str, version: int | None) -> OpenReport:
+        """A new buffer for ``uri`` (a re-open replaces the old one; its figure listing is re-read)."""
         state = OpenReport(uri, uri_to_path(uri), TextDocument(uri, text, version))
         self.docs[uri] = state
+        if state.path is not None:
+            for (folder, _), listing in self._folders.items():
+                if folder == state.path.parent:
+                    listing.invalidate()
         return state
 
-    def change(self, uri: str, version: int | None, changes: list[tuple[str, tuple[int, int, int, int] | None]]) -> OpenReport:
-        """Apply (text, range-or-None) changes in order.  A bad range raises ValueError after the
-        changes before it were applied; the caller logs it and a later full sync resynchronises."""
+    def change(self, uri: str, version: int | None,
+               changes: list[tuple[str, tuple[int, int, int, int] | None]]) -> list[str]:
+        """Apply (text, range-or-None) changes in order; returns problems worth logging (a range
+        past the end of the text is applied clamped to it, as the editor's buffer must end there).
+        A reversed range raises ValueError after the changes before it were applied; the caller
+        logs it and a later full sync resynchronises."""
         state = self.docs[uri]
+        problems: list[str] = []
         try:
             for text, rng in changes:
+                if rng is not None and max(rng[0], rng[2]) >= state.doc.index.line_count:
+                    problems.append(f"didChange range {rng} is past the end of {uri} "
+                                    f"({state.doc.index.line_count} lines); applied at the end")
                 state.doc.apply_change(text, rng, self.encoding)
         finally:
             state.doc.version = version
-        return state
+        return problems
 
     def close(self, uri: str) -> OpenReport | None:
         return self.docs.pop(uri, None)
 
     # configuration ---------------------------------------------------------------------------
+    def config_state(self, report_dir: Path) -> ConfigState:
+        """The nearest .reportls.yaml, re-read only when it moved or its stamp changed."""
+        path = find_config(report_dir, self.root)
+        current = stamp(path) if path is not None else None
+        cached = self._configs.get(report_dir)
+        if cached is not None and cached.path == path and cached.stamp == current:
+            return cached
+        state = ConfigState(path, current)
+        if path is not None:
+            try:
+                state.config = load_config(path)
+                state.message = "; ".join(
+                    f"{path}:{p.line + 1}: {p.message}" if p.line is not None else f"{path}: {p.message}"
+                    for p in state.config.problems
+                ) or None
+            except (ConfigError, OSError) as e:
+                state.message, state.fatal = f"{e} (using the defaults)", True
+        self._configs[report_dir] = state
+        return state
+
     def config_for(self, report_dir: Path) -> tuple[Config | None, str | None]:
-        """The nearest .reportls.yaml (cached), and an error message if it is malformed."""
-        if report_dir not in self._configs:
-            config, error = None, None
-            path = find_config(report_dir, self.root)
-            if path is not None:
-                try:
-                    config = load_config(path)
-                    problems = [f"{path}:{p.line + 1}: {p.message}" if p.line is not None else f"{path}: {p.message}"
-                                for p in config.problems]
-                    error = "; ".join(problems) or None
-                except (ConfigError, OSError) as e:
-                    error = f"{e} (using defaults)"
-            self._configs[report_dir] = (config, error)
-        return self._configs[report_dir]
+        """The nearest .reportls.yaml and a message about what was wrong with it, if anything."""
+        state = self.config_state(report_dir)
+        return state.config, state.message
 
     def options_for(self, state: OpenReport) -> Options:
         options = Options()
@@ -182,10 +235,13 @@ class Workspace:
         options = self.options_for(state)
         folder = self.folder_for(state, options)
         report = state.parser.parse(state.doc.text)
-        signature = template_signature(report)
-        rkey = (state.path.parent if state.path else None, signature, repr(options.constraints))
+        report_dir = state.path.parent if state.path else None
+        report_py = stamp(report_dir / "report.py") if report_dir else None
+        rkey = (report_dir, template_signature(report), repr(options.constraints), report_py)
         resolution = self._resolutions.get(rkey)
         if resolution is None:
+            if len(self._resolutions) >= MAX_RESOLUTIONS:
+                self._resolutions.clear()
             resolution = resolve_for(report, state.path, options)
             self._resolutions[rkey] = resolution
         state.analysis = analyze(
@@ -203,7 +259,6 @@ class Workspace:
             self._resolutions.clear()
         if config:
             self._configs.clear()
-            self.reported_config_errors.clear()
         for state in self.docs.values():
             state.analysis = None
 

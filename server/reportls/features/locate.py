@@ -1,0 +1,84 @@
+"""What sits under an offset, and how a path is written as a link destination.
+
+Shared by the feature modules: binary search over the report's sorted spans (questions and figure
+links are in document order), the line around an offset, the question whose *answer* holds an
+offset, and the one encoding rule for inserted destinations.  Pure; reads only the ``Report``.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from reportls.model import FigureLink, Question, Report, Span
+
+ANSWER = "Answer:"
+
+
+def question_at(report: Report, offset: int) -> Question | None:
+    """The ``### Question N`` section holding ``offset`` (its heading line to its end, inclusive)."""
+    qs = report.questions
+    k = bisect.bisect_right(qs, offset, key=lambda q: q.span.start) - 1
+    if k >= 0 and offset <= qs[k].span.end:
+        return qs[k]
+    return None
+
+
+def answer_question(report: Report, offset: int) -> Question | None:
+    """The question whose answer (after its last ``Answer:``) holds ``offset``."""
+    q = question_at(report, offset)
+    if q is not None and q.answer_span is not None and q.answer_span.start <= offset <= q.answer_span.end:
+        return q
+    return None
+
+
+def figure_at(report: Report, offset: int) -> FigureLink | None:
+    """The image link (inline, reference or ``<img>``) whose text holds ``offset`` (end inclusive)."""
+    figs = report.figures
+    k = bisect.bisect_right(figs, offset, key=lambda f: f.span.start) - 1
+    if k >= 0 and offset <= figs[k].span.end:
+        return figs[k]
+    return None
+
+
+def link_with_dest(report: Report, span: Span) -> FigureLink | None:
+    """The image link whose destination is exactly ``span`` (what figure findings point at; for a
+    reference-style image that is its link definition's destination, elsewhere in the text)."""
+    f = figure_at(report, span.start)
+    if f is not None and f.dest_span == span:
+        return f
+    return next((f for f in report.figures if f.dest_span == span), None)
+
+
+def line_bounds(text: str, offset: int) -> tuple[int, int]:
+    """(start, end) of the line holding ``offset``; end excludes ``\\r\\n``/``\\n``."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    end = len(text) if end == -1 else end
+    if end > start and text[end - 1] == "\r":
+        end -= 1
+    return start, end
+
+
+# Characters that would break a bare destination, or that the resolver reads as a query/fragment.
+_BARE = {
+    "%": "%25",
+    " ": "%20",
+    "\t": "%09",
+    "(": "%28",
+    ")": "%29",
+    "<": "%3C",
+    ">": "%3E",
+    "#": "%23",
+    "?": "%3F",
+}
+_ANGLE = {"%": "%25", "<": "%3C", ">": "%3E", "#": "%23", "?": "%3F"}
+
+
+def encode_dest(path: str, angle: bool = False) -> str:
+    """``path`` as a link destination: inside ``<...>`` spaces and parentheses stay as they are;
+    bare destinations get ``%20``/``%28``/``%29``.  Either way ``%``, ``#`` and ``?`` are escaped, since
+    they would otherwise be read as an escape, a fragment or a query.  Other characters are kept."""
+    table = _ANGLE if angle else _BARE
+    if not any(ch in table for ch in path):
+        return path
+    return "".join(table.get(ch, ch) for ch in path)

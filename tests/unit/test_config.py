@@ -1,0 +1,151 @@
+""".reportls.yaml (SPEC section 4): finding the nearest file, reading it, problems with lines."""
+
+from pathlib import Path
+
+import pytest
+
+from reportls.constraints import (
+    Config,
+    ConfigError,
+    ConfigProblem,
+    Constraint,
+    ConstraintTable,
+    find_config,
+    load_config,
+    parse_config,
+)
+
+NONE = Constraint()
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    cfg = tmp_path / ".reportls.yaml"
+    cfg.write_text(text)
+    return cfg
+
+
+def test_full_table_figures_and_severity(tmp_path):
+    cfg = write(tmp_path, "constraints:\n  answers: 3\n  click: true\n  questions:\n"
+                          "    2: {words: [1, 5], images: [0, 1]}\n    3: {words: [0, 200]}\n"
+                          "figures: pics/\nseverity:\n  placeholder: information\n  word-count: off\n")
+    c = load_config(cfg)
+    assert c.problems == []
+    assert isinstance(c.constraints, ConstraintTable)
+    t = c.constraints
+    assert t.questions == (NONE, Constraint(1, 5, 0, 1), Constraint(0, 200))
+    assert (t.name, t.source, t.source_path, t.answers, t.click) == ("config", "config", str(cfg), 3, True)
+    assert c.figures == "pics" and c.path == cfg
+    assert c.severity == {"placeholder": "information", "word-count": "off"}  # bare `off` is YAML false
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("constraints: 2025\n", "2025"),  # an int in YAML
+    ("constraints: '2025'\n", "2025"),
+    ("constraints: 2026\n", "2026"),
+    ("constraints: 2023-pre\n", "2023-pre"),
+    ("constraints: 2025-pre\n", "2025-pre"),
+    ("constraints: report.py\n", "report.py"),
+    ("constraints: auto\n", None),
+    ("constraints:\n", None),
+])
+def test_constraints_by_name(tmp_path, text, expected):
+    c = load_config(write(tmp_path, text))
+    assert (c.constraints, c.problems) == (expected, [])
+
+
+def test_empty_file_is_all_defaults(tmp_path):
+    c = load_config(write(tmp_path, "# nothing yet\n"))
+    assert c == Config(path=tmp_path / ".reportls.yaml")
+    assert (c.constraints, c.figures, c.severity, c.problems) == (None, "figures", {}, [])
+
+
+def test_unknown_keys_and_bad_values_are_problems_with_lines(tmp_path):
+    cfg = write(tmp_path, "constraints: 2031\nfigures: ../elsewhere\ncolour: blue\nseverity:\n"
+                          "  word-count: loud\n  no-such-code: error\n  placeholder: hint\n")
+    c = load_config(cfg)
+    assert c.problems == [
+        ConfigProblem("unknown key `colour` (known: constraints, figures, severity)", 2),
+        ConfigProblem("constraints: unknown profile `2031` (use one of 2023-pre, 2023, 2025-pre, 2025, 2026, report.py, "
+                      "auto, or a table)", 0),
+        ConfigProblem("figures: expected a folder inside the report's folder, got '../elsewhere'", 1),
+        ConfigProblem("severity: `word-count: loud` is not one of error, warning, information, hint, off", 4),
+        ConfigProblem("severity: unknown diagnostic code `no-such-code`", 5),
+    ]
+    # the defaults are kept where the value was bad; good values still apply
+    assert (c.constraints, c.figures, c.severity) == (None, "figures", {"placeholder": "hint"})
+
+
+def test_bad_table_is_a_problem_at_the_bad_line(tmp_path):
+    c = load_config(write(tmp_path, "constraints:\n  answers: 31\n  questions:\n    3: {words: [0, 200]}\n"
+                                    "    14: {words: [300, 200]}\n"))
+    assert c.constraints is None
+    assert c.problems == [ConfigProblem("constraints: question 14: words must be [min, max] with 0 <= min <= max, "
+                                        "got [300, 200]", 4)]
+    c = load_config(write(tmp_path, "figures: f\nconstraints:\n  anwsers: 31\n"))
+    assert c.problems == [ConfigProblem("constraints: unknown table key `anwsers` (known: answers, click, questions, "
+                                        "zero_based_messages, crash_message)", 2)]
+
+
+def test_duplicate_keys_are_reported(tmp_path):
+    c = load_config(write(tmp_path, "constraints: 2025\nfigures: a\nconstraints: 2026\n"))
+    assert c.constraints == "2026"
+    assert c.problems == [ConfigProblem("duplicate key `constraints` (the last one is used)", 2)]
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("constraints: 2025\nseverity:\n  placeholder: [oops\n", 3, "malformed YAML"),
+    ("constraints: 2025\n  figures: x\n", 1, "malformed YAML: mapping values are not allowed here"),
+    ("figures: 'unclosed\n", 1, "malformed YAML"),
+    ("- just\n- a list\n", 0, "expected a mapping of settings"),
+])
+def test_malformed_yaml_raises_with_file_and_line(tmp_path, text, line, message):
+    cfg = write(tmp_path, text)
+    with pytest.raises(ConfigError) as e:
+        load_config(cfg)
+    assert (e.value.path, e.value.line) == (str(cfg), line)
+    assert message in e.value.message
+    assert str(e.value) == f"{cfg}:{line + 1}: {e.value.message}"
+
+
+def test_not_utf8_raises(tmp_path):
+    cfg = tmp_path / ".reportls.yaml"
+    cfg.write_bytes(b"figures: x\nconstraints: \xff\n")
+    with pytest.raises(ConfigError) as e:
+        load_config(cfg)
+    assert str(e.value) == f"{cfg}:2: not UTF-8"
+
+
+def test_safe_load_only(tmp_path):
+    with pytest.raises(ConfigError, match="malformed YAML"):
+        parse_config("constraints: !!python/object/apply:os.system ['touch PWNED']\n")
+    assert not (Path.cwd() / "PWNED").exists()
+
+
+def test_nearest_config_wins(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".reportls.yaml").write_text("constraints: 2025\n")
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    # no workspace root: walk up to the folder holding .git
+    assert find_config(reports) == tmp_path / ".reportls.yaml"
+    assert find_config(reports, workspace_root=tmp_path) == tmp_path / ".reportls.yaml"
+    (reports / ".reportls.yaml").write_text("constraints: 2026\n")
+    assert find_config(reports) == reports / ".reportls.yaml"
+    assert find_config(reports, workspace_root=tmp_path) == reports / ".reportls.yaml"
+    assert load_config(find_config(reports)).constraints == "2026"
+
+
+def test_search_stops_at_workspace_root_or_git(tmp_path):
+    (tmp_path / ".reportls.yaml").write_text("constraints: 2025\n")
+    repo = tmp_path / "repo"
+    reports = repo / "reports"
+    reports.mkdir(parents=True)
+    # the workspace root is inclusive, and nothing above it is looked at
+    assert find_config(reports, workspace_root=repo) is None
+    assert find_config(reports, workspace_root=tmp_path) == tmp_path / ".reportls.yaml"
+    (repo / ".git").mkdir()
+    assert find_config(reports) is None  # stops at the repo's .git
+    # a report outside the workspace root: bounded by .git, not the filesystem root
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    assert find_config(reports, workspace_root=other) is None

@@ -1,0 +1,134 @@
+"""Code actions: each action's edits applied to the text give the expected text."""
+
+from reportls import features
+from reportls.analysis import analyze
+from reportls.figures import FigureFolder
+from reportls.model import Span
+from tests.reportgen import words
+from tests.unit.features_env import apply, make_env, setup
+
+
+def finding(a, code, n=None):
+    return next(f for f in a.findings if f.code == code and (n is None or f.question == n))
+
+
+def fixes(a, f, folder):
+    return [x for x in features.code_actions(a, f.span, folder) if x.kind == "quickfix" and x.finding == f]
+
+
+def test_figure_case(tmp_path):
+    text, a, folder = setup(make_env(tmp_path), {19: "![x](figures/WANDB.png)"})
+    f = finding(a, "figure-case")
+    [fix] = fixes(a, f, folder)
+    assert fix.preferred and fix.title == "Use the real file name `figures/wandb.png`"
+    assert apply(text, fix.edits) == text.replace("![x](figures/WANDB.png)", "![x](figures/wandb.png)")
+
+
+def test_figure_case_keeps_the_link_style(tmp_path):
+    answers = {19: "![x](figures/My%20Plot%20%281%29.png)", 20: "![y](<figures/My Plot (1).png>)"}
+    text, a, folder = setup(make_env(tmp_path), answers)
+    edits = [e for n in (19, 20) for fix in fixes(a, finding(a, "figure-case", n), folder) for e in fix.edits]
+    new = apply(text, edits)
+    assert "![x](figures/my%20plot%20%281%29.png)" in new and "![y](<figures/my plot (1).png>)" in new
+
+
+def test_missing_figure_offers_the_closest_names(tmp_path):
+    text, a, folder = setup(make_env(tmp_path), {20: "![y](figures/los.jpg)"})
+    f = finding(a, "missing-figure")
+    actions = fixes(a, f, folder)
+    assert actions[0].title == "Link `figures/loss.jpg` instead" and actions[0].preferred
+    assert len(actions) == len(f.data["candidates"]) and not any(x.preferred for x in actions[1:])
+    assert apply(text, actions[0].edits) == text.replace("figures/los.jpg", "figures/loss.jpg")
+
+
+def test_repo_relative_link_is_rewritten(tmp_path):
+    text, a, folder = setup(
+        make_env(tmp_path), {19: "![x](reports/figures/loss.jpg)", 20: "![z](/reports/figures/wandb.png)"}
+    )
+    for dest, new in (
+        ("reports/figures/loss.jpg", "figures/loss.jpg"),
+        ("/reports/figures/wandb.png", "figures/wandb.png"),
+    ):
+        f = next(
+            f for f in a.findings if f.code == "figure-location" and text[f.span.start : f.span.end] == dest
+        )
+        [fix] = fixes(a, f, folder)
+        assert fix.rename is None and apply(text, fix.edits) == text.replace(f"]({dest})", f"]({new})")
+
+
+def test_move_a_pasted_image_into_figures(tmp_path):
+    env = make_env(tmp_path)
+    (env / "image.png").write_bytes(b"x")
+    text, a, folder = setup(env, {19: "![x](image.png)", 20: "again ![y](./image.png)"})
+    f = finding(a, "figure-location", 19)
+    [move] = fixes(a, f, folder)
+    assert move.rename == ("image.png", "figures/image.png")
+    assert move.title == "Move `image.png` to `figures/image.png` and update the link"
+    new = apply(text, move.edits)
+    assert "![x](figures/image.png)" in new and "again ![y](figures/image.png)" in new
+    assert new.count("image.png") == text.count("image.png")
+
+
+def test_no_move_onto_an_existing_file(tmp_path):
+    env = make_env(tmp_path)
+    (env / "wandb.png").write_bytes(b"y")
+    text, a, folder = setup(env, {19: "![x](wandb.png)"})
+    assert fixes(a, finding(a, "figure-location", 19), folder) == []
+
+
+def test_remove_a_placeholder(tmp_path):
+    answers = {5: "--- question 5 fill here ---\n" + words(3), 6: words(2) + " --- question 6 fill here ---"}
+    text, a, folder = setup(make_env(tmp_path), answers)
+    [fix] = fixes(a, finding(a, "placeholder", 5), folder)
+    assert apply(text, fix.edits) == text.replace("--- question 5 fill here ---\n", "")
+    [fix] = fixes(a, finding(a, "placeholder", 6), folder)
+    assert apply(text, fix.edits) == text.replace("word word --- question 6 fill here ---", "word word ")
+
+
+def test_insert_a_link_to_an_unused_figure(tmp_path):
+    env = make_env(tmp_path)
+    text, a, folder = setup(
+        env, {14: "![w](figures/wandb.png)", 19: "some text", 20: "`![c](figures/loss.jpg)`"}
+    )
+    off = text.index("some text") + len("some ")
+    inserts = [x for x in features.code_actions(a, Span(off, off), folder) if x.kind == "refactor"]
+    assert [x.title for x in inserts] == [
+        "Insert link to unused figure figures/loss.jpg",
+        "Insert link to unused figure figures/my plot (1).png",
+        "Insert link to unused figure figures/sub/deep.png",
+    ]
+    assert apply(text, inserts[1].edits) == text.replace(
+        "some text", "some ![my plot (1)](figures/my%20plot%20%281%29.png)text"
+    )
+    # not on a heading or prompt, not outside questions
+    for off in (text.index("### Question 19"), text.index("> Example", text.index("### Question 19")), 0):
+        assert not [x for x in features.code_actions(a, Span(off, off), folder) if x.kind == "refactor"]
+
+
+def test_at_most_ten_inserts(tmp_path):
+    env = make_env(tmp_path)
+    for i in range(12):
+        (env / "figures" / f"extra{i:02}.png").write_bytes(b"")
+    text, a, folder = setup(env, {19: "some text"})
+    off = text.index("some text")
+    assert (
+        len([x for x in features.code_actions(a, Span(off, off + 4), folder) if x.kind == "refactor"]) == 10
+    )
+
+
+def test_given_findings_and_non_reports(tmp_path):
+    env = make_env(tmp_path)
+    text, a, folder = setup(env, {19: "![x](figures/WANDB.png)"})
+    f = finding(a, "figure-case")
+    assert [x for x in features.code_actions(a, f.span, folder, findings=[]) if x.kind == "quickfix"] == []
+    assert (
+        len([x for x in features.code_actions(a, f.span, folder, findings=[f]) if x.kind == "quickfix"]) == 1
+    )
+    notes = analyze("# Notes\n\n![x](figures/WANDB.png)\n", path=env / "notes.md")
+    assert features.code_actions(notes, Span(0, 30), FigureFolder(env)) == []
+
+
+def test_word_count_has_no_fix(tmp_path):
+    text, a, folder = setup(make_env(tmp_path), {7: words(3)})
+    f = finding(a, "word-count", 7)
+    assert [x for x in features.code_actions(a, f.span, folder) if x.kind == "quickfix"] == []

@@ -1,0 +1,182 @@
+"""Figure path completion in link destinations, and the image-link snippet at ``!``/``![``."""
+
+import os
+
+import pytest
+
+from reportls import features
+from reportls.analysis import analyze
+from reportls.figures import FigureFolder
+from reportls.model import Span
+from tests.unit.features_env import after, make_env, setup
+
+USED = {14: "![w](figures/wandb.png)"}
+
+
+def labels(items):
+    return [c.label for c in sorted(items, key=lambda c: c.sort_text)]
+
+
+def test_after_figures_slash(tmp_path):
+    text, a, folder = setup(make_env(tmp_path), {19: "![x](figures/", **USED})
+    off = after(text, "![x](figures/")
+    items = features.complete(a, off, folder)
+    # unused images, then linked images, then folders, then other files; no dotfiles
+    assert labels(items) == [
+        "figures/loss.jpg",
+        "figures/my plot (1).png",
+        "figures/wandb.png",
+        "figures/sub/",
+        "figures/notes.txt",
+    ]
+    assert {c.replace for c in items} == {Span(off - len("figures/"), off)}
+    by = {c.label: c for c in items}
+    assert by["figures/my plot (1).png"].insert_text == "figures/my%20plot%20%281%29.png"
+    assert by["figures/my plot (1).png"].filter_text == "figures/my%20plot%20%281%29.png"
+    assert (
+        by["figures/wandb.png"].detail == "image · already linked"
+        and by["figures/loss.jpg"].detail == "image"
+    )
+    assert by["figures/sub/"].kind == "folder" and by["figures/sub/"].retrigger
+    assert by["figures/sub/"].insert_text == "figures/sub/"
+    assert not by["figures/wandb.png"].retrigger and by["figures/wandb.png"].kind == "file"
+
+
+def test_filters_on_what_is_typed(tmp_path):
+    text, a, folder = setup(
+        make_env(tmp_path), {19: "![x](figures/wa", 20: "![y](figures/WA", 21: "![z](figures/my%20p"}
+    )
+    off = after(text, "![x](figures/wa")
+    [item] = features.complete(a, off, folder)
+    assert item.label == item.insert_text == "figures/wandb.png"
+    assert item.replace == Span(off - len("figures/wa"), off)
+    assert labels(features.complete(a, after(text, "![y](figures/WA"), folder)) == ["figures/wandb.png"]
+    off = after(text, "![z](figures/my%20p")
+    [item] = features.complete(a, off, folder)
+    assert item.insert_text == "figures/my%20plot%20%281%29.png"
+    assert item.replace == Span(off - len("figures/my%20p"), off)
+
+
+def test_angle_destination_keeps_spaces(tmp_path):
+    text, a, folder = setup(make_env(tmp_path), {20: "![y](<figures/my"})
+    off = after(text, "![y](<figures/my")
+    [item] = features.complete(a, off, folder)
+    assert item.insert_text == "figures/my plot (1).png"
+    assert item.replace == Span(off - len("figures/my"), off)  # after the "<"
+
+
+def test_subfolder_and_dot_slash(tmp_path):
+    text, a, folder = setup(make_env(tmp_path), {19: "![x](figures/sub/", 20: "![y](./figures/l"})
+    off = after(text, "![x](figures/sub/")
+    [item] = features.complete(a, off, folder)
+    assert (item.label, item.insert_text, item.replace) == (
+        "figures/sub/deep.png",
+        "figures/sub/deep.png",
+        Span(off - len("figures/sub/"), off),
+    )
+    off = after(text, "![y](./figures/l")
+    [item] = features.complete(a, off, folder)
+    assert (item.label, item.insert_text, item.replace) == (
+        "figures/loss.jpg",
+        "./figures/loss.jpg",
+        Span(off - len("./figures/l"), off),
+    )
+
+
+def test_empty_destination_lists_figures_recursively_and_folders(tmp_path):
+    text, a, folder = setup(make_env(tmp_path), {19: "![x](", 20: "[a link](fig"})
+    off = after(text, "![x](")
+    assert labels(features.complete(a, off, folder)) == [
+        "figures/loss.jpg",
+        "figures/my plot (1).png",
+        "figures/sub/deep.png",
+        "figures/wandb.png",
+        "figures/",
+        "other/",
+        "figures/notes.txt",
+    ]
+    assert labels(features.complete(a, after(text, "[a link](fig"), folder))[0] == "figures/loss.jpg"
+
+
+def test_never_lists_outside_the_report_folder(tmp_path):
+    env = make_env(tmp_path)
+    os.symlink(tmp_path / "outside.png", env / "figures" / "escape.png")
+    os.symlink(tmp_path, env / "figures" / "up")
+    answers = {19: "![a](../", 20: "![b](/", 21: "![c](figures/../../", 22: "![d](", 23: "![e](..%2F"}
+    text, a, folder = setup(env, answers)
+    for typed in answers.values():
+        items = features.complete(a, after(text, typed), folder)
+        assert not any("outside" in c.label or "escape" in c.label or "up/" in c.label for c in items), typed
+        if typed != "![d](":
+            assert items == [], typed
+
+
+@pytest.mark.parametrize(
+    "line", ["![x](figures/wandb.png) and", '![x](figures/a.png "ti', "![x](figures/w.png)"]
+)
+def test_nothing_after_the_destination(tmp_path, line):
+    text, a, folder = setup(make_env(tmp_path), {19: line})
+    assert features.complete(a, after(text, line), folder) == []
+
+
+def test_inside_an_existing_destination_and_balanced_parentheses(tmp_path):
+    text, a, folder = setup(
+        make_env(tmp_path), {19: "![x](figures/wandb.png)", 20: "![y](figures/my%20plot%20(1"}
+    )
+    off = text.index("figures/wandb.png") + len("figures/wa")
+    [item] = features.complete(a, off, folder)
+    assert item.replace == Span(off - len("figures/wa"), off)
+    [item] = features.complete(a, after(text, "![y](figures/my%20plot%20(1"), folder)
+    assert item.label == "figures/my plot (1).png"
+
+
+def test_snippet_at_bang(tmp_path):
+    answers = {19: "see ![", 20: "see !", 21: "great!", 22: "auto ![]", 23: "plain text"}
+    text, a, folder = setup(make_env(tmp_path), answers)
+    off = after(text, "see ![")
+    [s] = features.complete(a, off, folder)
+    assert (s.kind, s.snippet, s.insert_text, s.replace) == (
+        "snippet",
+        True,
+        "![${1:description}](figures/${2})",
+        Span(off - 2, off),
+    )
+    off = after(text, "see !")
+    assert [c.replace for c in features.complete(a, off, folder)] == [Span(off - 1, off)]
+    assert features.complete(a, after(text, "great!"), folder) == []
+    off = after(text, "auto ![")  # the editor closed the bracket: replace it too
+    assert [c.replace for c in features.complete(a, off, folder)] == [Span(off - 2, off + 1)]
+    assert features.complete(a, after(text, "plain te"), folder) == []
+    assert [c.kind for c in features.complete(a, after(text, "see ![", "### Question 19"), None)] == [
+        "snippet"
+    ]
+
+
+def test_without_folder_or_outside_a_report(tmp_path):
+    env = make_env(tmp_path)
+    text, a, _ = setup(env, {19: "![x](figures/"})
+    assert features.complete(a, after(text, "![x](figures/"), None) == []
+    notes = "# Notes\n\n![x](figures/\n"
+    other = analyze(notes, path=env / "notes.md")
+    assert features.complete(other, after(notes, "![x](figures/"), FigureFolder(env)) == []
+    assert features.complete(other, after(notes, "![x]("), FigureFolder(env)) == []
+
+
+def test_many_files(tmp_path):
+    env = make_env(tmp_path)
+    for i in range(500):
+        (env / "figures" / f"fig{i:03}.png").write_bytes(b"")
+    text, a, folder = setup(env, {19: "![x](figures/fig1"})
+    items = features.complete(a, after(text, "![x](figures/fig1"), folder)
+    assert len(items) == 100 and labels(items)[0] == "figures/fig100.png"
+
+
+def test_crlf_and_emoji_lines(tmp_path):
+    answers = {19: "😀 ![x](figures/wa", 20: "😀 ![]"}
+    text, a, folder = setup(make_env(tmp_path), answers, newline="\r\n")
+    off = after(text, "![x](figures/wa")
+    [item] = features.complete(a, off, folder)
+    assert item.replace == Span(off - len("figures/wa"), off) and text[item.replace.start - 1] == "("
+    off = after(text, "😀 ![", "### Question 20")
+    [snippet] = features.complete(a, off, folder)
+    assert text[snippet.replace.start : snippet.replace.end] == "![]"
