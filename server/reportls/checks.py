@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from reportls.constraints.table import Constraint, ConstraintTable
 from reportls.figures import FigureFolder, closest_names, has_image_extension
-from reportls.findings import ERROR, INFORMATION, WARNING, Finding
+from reportls.findings import ERROR, HINT, INFORMATION, WARNING, Finding
 from reportls.model import Question, Report, Span
 from reportls.reportpy import IMAGE_RE, CountedAnswer, ReportPyView, count_images, count_words
 from reportls.secrets import secret_findings
@@ -224,24 +224,38 @@ def truncation_findings(report: Report, view: ReportPyView) -> Iterable[Finding]
         if q is None:
             continue
         if a.cut.offset < q.span.end:
-            lost = count_words(text[a.cut.offset : q.span.end])
+            lost_end = q.span.end
+            lost = count_words(text[a.cut.offset : lost_end])
         else:
             k = bisect.bisect_right(starts, a.cut.offset)
-            end = min(starts[k] if k < len(starts) else len(text), a.part_span.end)
-            rest = text[a.cut.offset : end]
+            lost_end = min(starts[k] if k < len(starts) else len(text), a.part_span.end)
+            rest = text[a.cut.offset : lost_end]
             if _prose_words(rest) == 0:
                 continue
             lost = _prose_words(rest) + count_words(text[a.cut.offset : _line_end(text, a.cut.offset)])
         end = _line_end(text, a.cut.offset)
+        line_no = _line_no(text, a.cut.offset)
         line_text = text[text.rfind("\n", 0, a.cut.offset) + 1 : end].strip()
         yield Finding(
             "answer-truncated",
             Span(a.cut.offset, end),
-            f"Question {a.index}: report.py stops counting at `{a.cut.marker}` on line {_line_no(text, a.cut.offset)} "
+            f"Question {a.index}: report.py stops counting at `{a.cut.marker}` on line {line_no} "
             f"(`{line_text[:40]}`); the {lost} words after it are not counted (it counts {a.words}).",
             WARNING,
             a.index,
         )
+        yield _not_counted(text, Span(a.cut.offset, lost_end), a.index,
+                           f"it stops counting at `{a.cut.marker}` on line {line_no}", lost)
+
+
+def _not_counted(text: str, span: Span, number: int, why: str, lost: int) -> Finding:
+    """The text report.py drops, as a faded hint (``not-counted``, tagged unnecessary)."""
+    trimmed = text[span.start : span.end].rstrip()
+    noun = "word" if lost == 1 else "words"
+    return Finding(
+        "not-counted", Span(span.start, span.start + len(trimmed)),
+        f"Question {number}: report.py does not count these {lost} {noun} ({why}).", HINT, number,
+    )
 
 
 def marker_findings(report: Report) -> Iterable[Finding]:
@@ -259,6 +273,9 @@ def marker_findings(report: Report) -> Iterable[Finding]:
             WARNING,
             q.number,
         )
+        if lost:
+            yield _not_counted(text, Span(first, last), q.number,
+                               f"only the text after the last `Answer:`, on line {_line_no(text, last)}, counts", lost)
 
 
 def placeholder_findings(report: Report) -> Iterable[Finding]:

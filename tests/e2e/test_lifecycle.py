@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from lsprotocol import types as t
 
-from tests.e2e.conftest import install_version_tracking, open_doc, start, wait_version
+from tests.e2e.conftest import capabilities, install_version_tracking, open_doc, published_version, start, wait_version
 from tests.e2e.test_server import by_question, change, pos_of
 from tests.reportgen import words
 
@@ -168,3 +168,65 @@ async def test_words_typed_in_quick_succession_are_all_counted(client, workspace
     diags = await wait_version(client, uri, 3)
     assert [v for u, v in seen if u == uri] == [1, 3]
     assert by_question(diags, "word-count")[7].message.startswith("Question 7: 22 words")
+
+
+def _edits_at_end(client, uri: str, text: str, versions: range) -> None:
+    """One appended character per version, sent back to back (no waiting in between)."""
+    line = text.count("\n")
+    col = len(text) - (text.rfind("\n") + 1)
+    for k, v in enumerate(versions):
+        p = t.Position(line, col + k)
+        change(client, uri, v, "x", t.Range(p, p))
+
+
+async def test_initialization_options_survive_an_empty_configuration_answer(client, workspace):
+    """debounceMs 0 from initializationOptions, then a configuration answer of {} (an editor with no
+    user settings): still 0, so every version is published (a 150 ms debounce would publish only
+    the last of a burst)."""
+    seen = install_version_tracking(client)
+    client.set_configuration({}, section="reportls")
+    await client.initialize_session(t.InitializeParams(
+        capabilities=capabilities(configuration=True), root_uri=workspace.as_uri(),
+        initialization_options={"debounceMs": 0, "severity": {"word-count": "error"}},
+    ))
+    client.initialized(t.InitializedParams())
+    path = workspace / "reports" / "README.md"
+    uri = await open_doc(client, path)
+    await wait_version(client, uri, 1)
+    await asyncio.sleep(0.3)  # the configuration request has been answered by now
+    _edits_at_end(client, uri, path.read_text(), range(2, 7))
+    diags = await wait_version(client, uri, 6)
+    assert [v for u, v in seen if u == uri][-5:] == [2, 3, 4, 5, 6]
+    assert by_question(diags, "word-count")[7].severity == t.DiagnosticSeverity.Error
+    # the configuration answer's keys that are present win; the rest stays as initialized
+    client.set_configuration({"severity": {"word-count": "hint"}}, section="reportls")
+    client.workspace_did_change_configuration(t.DidChangeConfigurationParams(settings=None))
+    await wait_for(lambda: by_question(client.diagnostics[uri], "word-count")[7].severity == t.DiagnosticSeverity.Hint)
+    _edits_at_end(client, uri, path.read_text() + "xxxxx", range(7, 10))
+    await wait_version(client, uri, 9)
+    assert [v for u, v in seen if u == uri][-3:] == [7, 8, 9]
+
+
+async def test_late_configuration_reply_during_a_burst_of_edits(client, workspace):
+    """pygls bug #621: a task cancelled while it awaits a server-to-client request raises
+    InvalidStateError when the reply comes.  The debounce must never cancel such a task: edits
+    arrive while the server awaits a slow workspace/configuration reply, and the reply still lands."""
+    install_version_tracking(client)
+
+    async def slow_configuration(params: t.ConfigurationParams):
+        await asyncio.sleep(0.5)
+        return [{"severity": {"word-count": "error"}}]
+
+    client.protocol.fm._features[t.WORKSPACE_CONFIGURATION] = slow_configuration
+    await client.initialize_session(t.InitializeParams(
+        capabilities=capabilities(configuration=True), root_uri=workspace.as_uri(),
+        initialization_options={"debounceMs": 50},
+    ))
+    client.initialized(t.InitializedParams())
+    path = workspace / "reports" / "README.md"
+    uri = await open_doc(client, path)
+    _edits_at_end(client, uri, path.read_text(), range(2, 30))
+    await wait_for(lambda: published_version(client, uri) == 29
+                   and by_question(client.diagnostics[uri], "word-count")[7].severity == t.DiagnosticSeverity.Error)
+    errors = [m.message for m in client.log_messages if m.type == t.MessageType.Error]
+    assert errors == []

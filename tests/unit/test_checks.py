@@ -195,3 +195,37 @@ def test_template_sections_are_not_truncation():
         "## Coding environment\n\n", "## Coding environment\n\n> In the following section we ask about...\n\n")
     *_, findings = run(text)
     assert not [f for f in findings if f.code == "answer-truncated"]
+
+
+def test_not_counted_covers_the_text_after_a_cut():
+    answer = words(96) + "\n\n#### Sub heading\n\n" + words(125)
+    text = make_report({14: answer + " ![a](figures/a.png)"})
+    *_, findings = run(text)
+    f = next(f for f in findings if f.code == "not-counted")
+    assert f.severity == "hint" and f.question == 14
+    assert text[f.span.start : f.span.end] == "#### Sub heading\n\n" + words(125) + " ![a](figures/a.png)"
+    line = text.count("\n", 0, f.span.start) + 1
+    assert f.message == f"Question 14: report.py does not count these 129 words (it stops counting at `###` on line {line})."
+
+
+def test_not_counted_after_a_level_two_heading_stops_at_the_next_question():
+    text = make_report({9: words(40) + "\n\n## Details\n\n" + words(30) + "\n"})
+    *_, findings = run(text)
+    f = next(f for f in findings if f.code == "not-counted")
+    assert text[f.span.start : f.span.end] == "## Details\n\n" + words(30)
+    assert f.message.startswith("Question 9: report.py does not count these 32 words (it stops counting at `##`")
+
+
+def test_not_counted_covers_the_text_before_a_second_marker():
+    text = make_report({8: words(20) + "\nAnswer: " + words(55)})
+    *_, findings = run(text)
+    f = next(f for f in findings if f.code == "not-counted")
+    covered = text[f.span.start : f.span.end]
+    assert covered == "Answer:\n\n" + words(20)
+    assert f.question == 8 and f.message.startswith("Question 8: report.py does not count these 20 words (only the text")
+
+
+def test_no_not_counted_on_a_clean_report():
+    text = make_report({n: words(60) for n in range(3, 32)})
+    *_, findings = run(text)
+    assert not [f for f in findings if f.code == "not-counted"]

@@ -10,6 +10,7 @@ from reportls.features.actions import CodeAction, TextEdit, code_actions
 from reportls.features.completion import CompletionCandidate, complete
 from reportls.features.hints import CodeLens, InlayHint, code_lenses, inlay_hints
 from reportls.features.hover import HoverResult, hover
+from reportls.features.status import QuestionStatus, question_status
 from reportls.features.symbols import (
     DocumentLink,
     Symbol,
@@ -26,6 +27,7 @@ __all__ = [
     "DocumentLink",
     "HoverResult",
     "InlayHint",
+    "QuestionStatus",
     "Symbol",
     "TextEdit",
     "code_actions",
@@ -37,4 +39,5 @@ __all__ = [
     "folding_ranges",
     "hover",
     "inlay_hints",
+    "question_status",
 ]

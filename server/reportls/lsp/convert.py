@@ -8,7 +8,16 @@ from pathlib import Path
 from lsprotocol import types as t
 
 from reportls.document import LineIndex
-from reportls.features import CodeAction, CodeLens, CompletionCandidate, DocumentLink, HoverResult, InlayHint, Symbol
+from reportls.features import (
+    CodeAction,
+    CodeLens,
+    CompletionCandidate,
+    DocumentLink,
+    HoverResult,
+    InlayHint,
+    QuestionStatus,
+    Symbol,
+)
 from reportls.findings import Finding
 from reportls.model import Span
 
@@ -18,6 +27,7 @@ SEVERITY = {
     "information": t.DiagnosticSeverity.Information,
     "hint": t.DiagnosticSeverity.Hint,
 }
+FADED = ("not-counted",)  # codes whose range editors fade (text report.py does not count)
 KIND = {"file": t.CompletionItemKind.File, "folder": t.CompletionItemKind.Folder, "snippet": t.CompletionItemKind.Snippet}
 
 
@@ -57,10 +67,13 @@ class Converter:
             severity=SEVERITY.get(f.severity, t.DiagnosticSeverity.Warning),
             code=f.code,
             source="reportls",
+            tags=[t.DiagnosticTag.Unnecessary] if f.code in FADED else None,
             data={"question": f.question, **f.data} if (f.question or f.data) else None,
         )
 
-    def hover(self, h: HoverResult) -> t.Hover:
+    def hover(self, h: HoverResult | None) -> t.Hover | None:
+        if h is None:
+            return None
         return t.Hover(contents=t.MarkupContent(kind=t.MarkupKind.Markdown, value=h.markdown), range=self.range(h.span))
 
     def completion_list(self, candidates: list[CompletionCandidate]) -> t.CompletionList:
@@ -100,6 +113,19 @@ class Converter:
 
     def link(self, link: DocumentLink) -> t.DocumentLink:
         return t.DocumentLink(range=self.range(link.span), target=link.target.resolve().as_uri(), tooltip=str(link.target) if self.link_tooltips else None)
+
+    def location(self, path: Path | None) -> t.Location | None:
+        if path is None:
+            return None
+        return t.Location(uri=path.resolve().as_uri(), range=t.Range(t.Position(0, 0), t.Position(0, 0)))
+
+    def question_status(self, s: QuestionStatus | None) -> dict | None:
+        """``reportls/questionStatus``'s answer (SPEC section 3), camelCase keys."""
+        if s is None:
+            return None
+        return {"number": s.number, "words": s.words, "images": s.images, "minWords": s.min_words,
+                "maxWords": s.max_words, "minImages": s.min_images, "maxImages": s.max_images,
+                "passed": s.passed, "crash": s.crash, "line": self.index.line_of(s.anchor)}
 
     def inlay_hint(self, h: InlayHint) -> t.InlayHint:
         return t.InlayHint(position=self.position(h.offset), label=h.label, padding_left=True, tooltip=h.tooltip or None)

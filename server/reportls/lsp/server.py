@@ -14,6 +14,7 @@ import functools
 import logging
 import sys
 import traceback
+from dataclasses import dataclass
 
 from lsprotocol import types as t
 from pygls.capabilities import ServerCapabilitiesBuilder
@@ -22,9 +23,11 @@ from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from reportls import __version__, features
 from reportls.lsp.convert import Converter
-from reportls.lsp.workspace import OpenReport, Settings, Workspace
+from reportls.lsp.workspace import OpenReport, Settings, Workspace, merge_layers, settings_layer
 
 log = logging.getLogger("reportls")
+QUESTION_STATUS = "reportls/questionStatus"
+CODE_ACTION_OPTIONS = t.CodeActionOptions(code_action_kinds=[t.CodeActionKind.QuickFix, t.CodeActionKind.Refactor])
 WATCH_GLOBS = ("**/figures/**", "**/*.{png,jpg,jpeg,PNG,JPG,JPEG,gif,svg}", "**/report.py", "**/.reportls.yaml")
 
 
@@ -63,6 +66,7 @@ class ReportServer(LanguageServer):
         self.link_tooltips = False
         self.edit_range_defaults = False
         self.inlay_hint_support = False
+        self.settings_layers: dict[str, dict] = {}  # "init" / "client" -> the keys each set
 
     # helpers ---------------------------------------------------------------------------------
     def log_error(self, where: str, error: BaseException | str) -> None:
@@ -156,13 +160,34 @@ class ReportServer(LanguageServer):
         for uri in list(self.ws.docs):
             self.publish(uri)
 
-    def apply_settings(self, raw: object) -> None:
-        settings, problems = Settings.from_client(raw)
-        for p in problems:
-            log.warning(p)
-            self.window_log_message(t.LogMessageParams(t.MessageType.Warning, f"reportls: {p}"))
-        self.ws.settings = settings
+    def apply_settings(self, raw: object, source: str) -> bool:
+        """Layer one source of settings over the defaults (SPEC section 3): ``"init"`` is
+        initializationOptions, ``"client"`` the latest configuration answer or didChangeConfiguration,
+        which wins key by key.  A source that sets nothing (null, ``{}``) changes nothing; an invalid
+        value is reported and ignored.  Returns whether anything was applied."""
+        layer = settings_layer(raw)
+        if layer is None:
+            return False
+        if "" in layer:
+            layer = {}
+            self.log_warning(f"settings: expected an object, got {type(raw).__name__}")
+        valid = {}
+        for key, value in layer.items():  # an invalid value is reported and leaves the layer below
+            problems = Settings.from_client({key: value})[1]
+            for p in problems:
+                self.log_warning(p)
+            if not problems:
+                valid[key] = value
+        self.settings_layers[source] = valid
+        merged = merge_layers([self.settings_layers.get("init", {}), self.settings_layers.get("client", {})])
+        self.ws.settings = Settings.from_client(merged)[0]
         self.ws.invalidate(figures=True, report_py=True)
+        return True
+
+    def log_warning(self, message: str) -> None:
+        log.warning(message)
+        with contextlib.suppress(Exception):
+            self.window_log_message(t.LogMessageParams(t.MessageType.Warning, f"reportls: {message}"))
 
 
 def _prefer_utf8(client_capabilities: t.ClientCapabilities) -> str:
@@ -231,7 +256,7 @@ def initialize(ls: ReportServer, params: t.InitializeParams) -> None:
         and t.ResourceOperationKind.Rename in ws_caps.workspace_edit.resource_operations
     )
     ls.refresh_support = bool(ws_caps and ws_caps.diagnostics and ws_caps.diagnostics.refresh_support)
-    ls.apply_settings(params.initialization_options)
+    ls.apply_settings(params.initialization_options, "init")
 
 
 @server.feature(t.INITIALIZED)
@@ -256,8 +281,7 @@ async def pull_configuration(ls: ReportServer) -> None:
     except Exception as e:  # noqa: BLE001 - a client that can't answer keeps the current settings
         log.info("workspace/configuration unavailable: %s", e)
         return
-    if result and isinstance(result[0], dict):
-        ls.apply_settings(result[0])
+    if ls.apply_settings(result, "client"):
         ls.refresh_all()
 
 
@@ -266,8 +290,8 @@ async def pull_configuration(ls: ReportServer) -> None:
 async def did_change_configuration(ls: ReportServer, params: t.DidChangeConfigurationParams) -> None:
     settings = params.settings
     if isinstance(settings, dict) and "reportls" in settings:
-        ls.apply_settings(settings["reportls"])
-        ls.refresh_all()
+        if ls.apply_settings(settings["reportls"], "client"):
+            ls.refresh_all()
     elif ls.client_capabilities.workspace and ls.client_capabilities.workspace.configuration:
         await pull_configuration(ls)
 
@@ -334,14 +358,53 @@ def did_close(ls: ReportServer, params: t.DidCloseTextDocumentParams) -> None:
 
 
 # features ------------------------------------------------------------------------------------
-def _ready(ls: ReportServer, uri: str):
+@dataclass(frozen=True, slots=True)
+class Ready:
+    """What every document feature needs: the open report, its analysis and converter (this
+    version's), and its figures folder."""
+
+    state: OpenReport
+    analysis: object
+    conv: Converter
+    folder: object
+
+    def offset(self, position: t.Position) -> int:
+        return self.conv.offset(position)
+
+
+def _ready(ls: ReportServer, uri: str) -> Ready | None:
     state = ls.ws.docs.get(uri)
     if state is None:
         return None
     analysis = ls.ws.analysis(uri)
     if analysis is None or not analysis.report.is_report:
         return None
-    return state, analysis, ls.converter(state)
+    return Ready(state, analysis, ls.converter(state), ls.ws.folder_for(state))
+
+
+def _uri(params) -> str:
+    """The document's URI, from lsprotocol params or a custom request's (a namedtuple, camelCase)."""
+    doc = getattr(params, "text_document", None) or params.textDocument
+    return doc.uri
+
+
+def document_feature(method: str, options=None, empty=None):
+    """Register ``fn(ls, ready, params)`` for ``method``: it runs only on an open report (else the
+    answer is ``empty``), and any exception is logged and answered with ``empty``."""
+
+    def register(fn):
+        @server.feature(method, options)
+        @safe(empty)
+        @functools.wraps(fn)
+        def handler(ls: ReportServer, params):
+            ready = _ready(ls, _uri(params))
+            if ready is None:
+                return empty() if callable(empty) else empty
+            return fn(ls, ready, params)
+
+        return fn
+
+    return register
 
 
 @server.feature(t.TEXT_DOCUMENT_DIAGNOSTIC, t.DiagnosticOptions(inter_file_dependencies=False, workspace_diagnostics=False,
@@ -355,115 +418,67 @@ def pull_diagnostics(ls: ReportServer, params: t.DocumentDiagnosticParams) -> t.
     return t.FullDocumentDiagnosticReport(items=items, result_id=f"{state.doc.version}")
 
 
-@server.feature(t.TEXT_DOCUMENT_HOVER)
-@safe()
-def hover(ls: ReportServer, params: t.HoverParams) -> t.Hover | None:
-    ready = _ready(ls, params.text_document.uri)
-    if ready is None:
-        return None
-    state, analysis, conv = ready
-    h = features.hover(analysis, conv.offset(params.position), ls.ws.folder_for(state))
-    return conv.hover(h) if h else None
+@document_feature(t.TEXT_DOCUMENT_HOVER)
+def hover(ls: ReportServer, r: Ready, params: t.HoverParams) -> t.Hover | None:
+    return r.conv.hover(features.hover(r.analysis, r.offset(params.position), r.folder))
 
 
-@server.feature(t.TEXT_DOCUMENT_COMPLETION, t.CompletionOptions(trigger_characters=["(", "/", "!", "["]))
-@safe()
-def completion(ls: ReportServer, params: t.CompletionParams) -> t.CompletionList | None:
-    ready = _ready(ls, params.text_document.uri)
-    if ready is None:
-        return None
-    state, analysis, conv = ready
-    items = features.complete(analysis, conv.offset(params.position), ls.ws.folder_for(state))
-    return conv.completion_list(items)
+@document_feature(t.TEXT_DOCUMENT_COMPLETION, t.CompletionOptions(trigger_characters=["(", "/", "!", "["]))
+def completion(ls: ReportServer, r: Ready, params: t.CompletionParams) -> t.CompletionList | None:
+    return r.conv.completion_list(features.complete(r.analysis, r.offset(params.position), r.folder))
 
 
-@server.feature(t.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
-@safe(list)
-def document_symbol(ls: ReportServer, params: t.DocumentSymbolParams) -> list[t.DocumentSymbol]:
-    ready = _ready(ls, params.text_document.uri)
-    if ready is None:
+@document_feature(t.TEXT_DOCUMENT_DOCUMENT_SYMBOL, empty=list)
+def document_symbol(ls: ReportServer, r: Ready, params: t.DocumentSymbolParams) -> list[t.DocumentSymbol]:
+    return [r.conv.symbol(s) for s in features.document_symbols(r.analysis)]
+
+
+@document_feature(t.TEXT_DOCUMENT_FOLDING_RANGE, empty=list)
+def folding_range(ls: ReportServer, r: Ready, params: t.FoldingRangeParams) -> list[t.FoldingRange]:
+    return [f for f in map(r.conv.folding, features.folding_ranges(r.analysis)) if f is not None]
+
+
+@document_feature(t.TEXT_DOCUMENT_DOCUMENT_LINK, empty=list)
+def document_link(ls: ReportServer, r: Ready, params: t.DocumentLinkParams) -> list[t.DocumentLink]:
+    return [r.conv.link(link) for link in features.document_links(r.analysis, r.folder)]
+
+
+@document_feature(t.TEXT_DOCUMENT_DEFINITION)
+def definition(ls: ReportServer, r: Ready, params: t.DefinitionParams) -> t.Location | None:
+    return r.conv.location(features.definition(r.analysis, r.offset(params.position), r.folder))
+
+
+@document_feature(t.TEXT_DOCUMENT_INLAY_HINT, empty=list)
+def inlay_hint(ls: ReportServer, r: Ready, params: t.InlayHintParams) -> list[t.InlayHint]:
+    if not ls.ws.settings.inlay_hints:
         return []
-    _, analysis, conv = ready
-    return [conv.symbol(s) for s in features.document_symbols(analysis)]
+    visible = r.conv.span(params.range)
+    return [r.conv.inlay_hint(h) for h in features.inlay_hints(r.analysis) if visible.start <= h.offset <= visible.end]
 
 
-@server.feature(t.TEXT_DOCUMENT_FOLDING_RANGE)
-@safe(list)
-def folding_range(ls: ReportServer, params: t.FoldingRangeParams) -> list[t.FoldingRange]:
-    ready = _ready(ls, params.text_document.uri)
-    if ready is None:
-        return []
-    _, analysis, conv = ready
-    return [r for r in (conv.folding(s) for s in features.folding_ranges(analysis)) if r is not None]
-
-
-@server.feature(t.TEXT_DOCUMENT_DOCUMENT_LINK)
-@safe(list)
-def document_link(ls: ReportServer, params: t.DocumentLinkParams) -> list[t.DocumentLink]:
-    ready = _ready(ls, params.text_document.uri)
-    if ready is None:
-        return []
-    state, analysis, conv = ready
-    return [conv.link(link) for link in features.document_links(analysis, ls.ws.folder_for(state))]
-
-
-@server.feature(t.TEXT_DOCUMENT_DEFINITION)
-@safe()
-def definition(ls: ReportServer, params: t.DefinitionParams) -> t.Location | None:
-    ready = _ready(ls, params.text_document.uri)
-    if ready is None:
-        return None
-    state, analysis, conv = ready
-    path = features.definition(analysis, conv.offset(params.position), ls.ws.folder_for(state))
-    if path is None:
-        return None
-    return t.Location(uri=path.resolve().as_uri(), range=t.Range(t.Position(0, 0), t.Position(0, 0)))
-
-
-@server.feature(t.TEXT_DOCUMENT_INLAY_HINT)
-@safe(list)
-def inlay_hint(ls: ReportServer, params: t.InlayHintParams) -> list[t.InlayHint]:
-    ready = _ready(ls, params.text_document.uri)
-    if ready is None or not ls.ws.settings.inlay_hints:
-        return []
-    _, analysis, conv = ready
-    visible = conv.span(params.range)
-    return [conv.inlay_hint(h) for h in features.inlay_hints(analysis) if visible.start <= h.offset <= visible.end]
-
-
-@server.feature(t.TEXT_DOCUMENT_CODE_LENS)
-@safe(list)
-def code_lens(ls: ReportServer, params: t.CodeLensParams) -> list[t.CodeLens]:
-    ready = _ready(ls, params.text_document.uri)
-    if ready is None:
-        return []
-    _, analysis, conv = ready
+@document_feature(t.TEXT_DOCUMENT_CODE_LENS, empty=list)
+def code_lens(ls: ReportServer, r: Ready, params: t.CodeLensParams) -> list[t.CodeLens]:
     as_lenses = ls.ws.settings.inlay_hints and not ls.inlay_hint_support
-    return [conv.code_lens(lens) for lens in features.code_lenses(analysis, hints_as_lenses=as_lenses)]
+    return [r.conv.code_lens(lens) for lens in features.code_lenses(r.analysis, hints_as_lenses=as_lenses)]
 
 
-@server.feature(t.TEXT_DOCUMENT_CODE_ACTION,
-                t.CodeActionOptions(code_action_kinds=[t.CodeActionKind.QuickFix, t.CodeActionKind.Refactor]))
-@safe(list)
-def code_action(ls: ReportServer, params: t.CodeActionParams) -> list[t.CodeAction]:
-    ready = _ready(ls, params.text_document.uri)
-    if ready is None:
-        return []
-    state, analysis, conv = ready
-    folder = ls.ws.folder_for(state)
-    span = conv.span(params.range)
-    actions = features.code_actions(analysis, span, folder)
+@document_feature(t.TEXT_DOCUMENT_CODE_ACTION, CODE_ACTION_OPTIONS, empty=list)
+def code_action(ls: ReportServer, r: Ready, params: t.CodeActionParams) -> list[t.CodeAction]:
+    actions = features.code_actions(r.analysis, r.conv.span(params.range), r.folder)
     only = [getattr(k, "value", k) for k in params.context.only or []]
     if only and "" not in only:  # e.g. "source.organizeImports" on save: none of ours
         actions = [a for a in actions if any(a.kind == k or a.kind.startswith(k + ".") for k in only)]
-    report_dir = state.path.parent if state.path else None
-    out = []
-    for a in actions:
-        converted = conv.code_action(a, state.uri, state.doc.version, report_dir, ls.resource_ops,
-                                     list(params.context.diagnostics or []))
-        if converted is not None:
-            out.append(converted)
-    return out
+    report_dir = r.state.path.parent if r.state.path else None
+    diagnostics = list(params.context.diagnostics or [])
+    converted = (r.conv.code_action(a, r.state.uri, r.state.doc.version, report_dir, ls.resource_ops, diagnostics)
+                 for a in actions)
+    return [a for a in converted if a is not None]
+
+
+@document_feature(QUESTION_STATUS)
+def question_status(ls: ReportServer, r: Ready, params) -> dict | None:
+    """``reportls/questionStatus``: report.py's numbers for the question under the cursor."""
+    return r.conv.question_status(features.question_status(r.analysis, r.offset(params.position)))
 
 
 @server.command("reportls.documentText")

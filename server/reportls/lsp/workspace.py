@@ -86,6 +86,43 @@ class Settings:
         return s, problems
 
 
+def plain(value: object) -> object:
+    """JSON-like data as dicts and lists (pygls hands a client's free-form answers over as
+    namedtuples and tuples)."""
+    if hasattr(value, "_asdict"):
+        return {k: plain(v) for k, v in value._asdict().items()}
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
+def settings_layer(raw: object) -> dict | None:
+    """One source of settings as a dict of the keys it sets (``{"reportls": {...}}`` unwrapped);
+    None for a source that sets nothing (``null``, ``{}``, an empty list), which changes nothing."""
+    raw = plain(raw)
+    if isinstance(raw, list) and len(raw) == 1:  # a workspace/configuration answer: one item asked
+        raw = raw[0]
+    if isinstance(raw, dict) and isinstance(raw.get("reportls"), dict):
+        raw = raw["reportls"]
+    if raw in (None, "", [], {}):
+        return None
+    return raw if isinstance(raw, dict) else {"": raw}
+
+
+def merge_layers(layers: list[dict]) -> dict:
+    """Later layers win key by key; ``severity`` is merged code by code."""
+    merged: dict = {}
+    for layer in layers:
+        for key, value in layer.items():
+            if key == "severity" and isinstance(value, dict) and isinstance(merged.get(key), dict):
+                merged[key] = {**merged[key], **value}
+            else:
+                merged[key] = value
+    return merged
+
+
 def uri_to_path(uri: str) -> Path | None:
     parsed = urlparse(uri)
     if parsed.scheme != "file":
