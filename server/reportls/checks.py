@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reportls.constraints.table import Constraint, ConstraintTable
-from reportls.figures import FigureFolder, closest_names, has_image_extension
+from reportls.figures import FigureFolder, has_image_extension
 from reportls.findings import ERROR, HINT, INFORMATION, WARNING, Finding
 from reportls.model import Question, Report, Span
 from reportls.reportpy import IMAGE_RE, CountedAnswer, ReportPyView, count_images, count_words
@@ -362,9 +362,10 @@ def figure_findings(report: Report, folder: FigureFolder | None) -> Iterable[Fin
             yield Finding("missing-figure", f.span, "This image link has no file.", ERROR, qn)
             continue
         if r.status == "repo-relative":
-            yield Finding("figure-location", span,
-                          f"`{dest}` is written from the repository root; links are resolved from the report's "
-                          f"folder, so write `{r.actual}`.", WARNING, qn, {"replacement": r.actual})
+            yield Finding("missing-figure", span,
+                          f"`{dest}` does not exist from the report's folder (it is written from the repository "
+                          f"root), so the image is broken on GitHub and in the hand-in: write `{r.actual}`.",
+                          ERROR, qn, {"replacement": r.actual})
             continue
         if r.status == "outside":
             yield Finding("figure-location", span,
@@ -373,7 +374,12 @@ def figure_findings(report: Report, folder: FigureFolder | None) -> Iterable[Fin
                           WARNING, qn)
             continue
         if r.status == "missing":
-            names = closest_names(r.path, folder.figure_files())
+            if not folder.has_figures_folder:
+                yield Finding("missing-figure", span,
+                              f"Image file `{r.path}` does not exist: there is no `{folder.figures}/` folder next to "
+                              "the report.", ERROR, qn)
+                continue
+            names = folder.suggestions(r.path)
             hint = f" Did you mean {', '.join(f'`{n}`' for n in names)}?" if names else ""
             yield Finding("missing-figure", span, f"Image file `{r.path}` does not exist.{hint}", ERROR, qn,
                           {"candidates": names})

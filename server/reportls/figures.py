@@ -42,10 +42,29 @@ class FigureFolder:
         self.root = Path(report_dir)
         self.figures = figures.strip("/") or "figures"
         self._listings: dict[str, dict[str, bool] | None] = {}
+        self._resolved: dict[str, Resolution] = {}
+        self._suggested: dict[str, list[str]] = {}
         self._root_real = os.path.realpath(self.root)
 
     def invalidate(self) -> None:
+        """Forget every listing and what was derived from them (the watcher saw a change)."""
         self._listings.clear()
+        self._resolved.clear()
+        self._suggested.clear()
+
+    @property
+    def has_figures_folder(self) -> bool:
+        return self.listing(self.figures) is not None
+
+    def suggestions(self, path: str) -> list[str]:
+        """Existing figures whose names are close to the missing ``path``, computed once per
+        (path, listing): a keystroke never re-scores the folder."""
+        hit = self._suggested.get(path)
+        if hit is None:
+            if len(self._suggested) >= MAX_LISTED:
+                self._suggested.clear()
+            hit = self._suggested[path] = closest_names(path, self.figure_files())
+        return hit
 
     def _inside(self, real: str) -> bool:
         return real == self._root_real or real.startswith(self._root_real + os.sep)
@@ -75,6 +94,15 @@ class FigureFolder:
         return result
 
     def resolve(self, dest: str) -> Resolution:
+        """What ``dest`` points at (memoized until the listings are invalidated)."""
+        hit = self._resolved.get(dest)
+        if hit is None:
+            if len(self._resolved) >= MAX_LISTED:
+                self._resolved.clear()
+            hit = self._resolved[dest] = self._resolve(dest)
+        return hit
+
+    def _resolve(self, dest: str) -> Resolution:
         raw = dest.strip()
         if not raw:
             return Resolution("empty", "")
@@ -165,15 +193,38 @@ class FigureFolder:
         return self.listing(norm)
 
 
+SIMILARITY_CUTOFF = 0.6
+
+
+def _stem(path: str) -> tuple[str, str]:
+    """(lower-case name without extension, lower-case extension) of a path's last component."""
+    name = posixpath.basename(path).lower()
+    stem, dot, ext = name.rpartition(".")
+    return (stem, ext) if dot and stem else (name, "")
+
+
 def closest_names(target: str, candidates: list[str], limit: int = 3) -> list[str]:
-    """The candidates most similar to ``target`` (for "did you mean" fixes)."""
+    """The candidates whose *names* are really close to ``target``'s (for "did you mean" fixes):
+    file names without their folder and extension compared case-insensitively, a similarity of at
+    least ``SIMILARITY_CUTOFF``, the same extension first.  None rather than noise: ``wandb_1.png``
+    suggests ``wandb-1.png`` or ``wandb_1.jpg``, never ``arch.png``."""
     import difflib
 
-    by_name = difflib.get_close_matches(target, candidates, n=limit, cutoff=0.5)
-    if by_name:
-        return by_name
-    base = posixpath.basename(target).lower()
-    return [c for c in candidates if posixpath.basename(c).lower() == base][:limit]
+    stem, ext = _stem(target)
+    if not stem:
+        return []
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(stem)
+    scored = []
+    for c in candidates:
+        c_stem, c_ext = _stem(c)
+        matcher.set_seq1(c_stem)
+        if matcher.real_quick_ratio() < SIMILARITY_CUTOFF or matcher.quick_ratio() < SIMILARITY_CUTOFF:
+            continue
+        ratio = matcher.ratio()
+        if ratio >= SIMILARITY_CUTOFF:
+            scored.append((c_ext != ext, -ratio, c))
+    return [c for *_, c in sorted(scored)[:limit]]
 
 
 def _decode(dest: str) -> str:

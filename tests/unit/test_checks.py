@@ -152,8 +152,32 @@ def test_missing_figure_suggests_closest(folder):
 def test_location_and_extension(folder):
     answer = "![a](image.png) ![b](reports/figures/a.png) ![c](figures/diagram.gif) ![d](../x.png) ![e](https://x/y.png)"
     *_, findings = run(make_report({19: answer}), folder)
-    assert [f.code for f in findings if f.code.startswith("figure")].count("figure-location") == 4
+    assert [f.code for f in findings if f.code.startswith("figure")].count("figure-location") == 3
     assert any(f.code == "figure-extension" for f in findings)
+    # a repository-root link resolves nowhere: broken on GitHub and in the hand-in, an error
+    [broken] = [f for f in findings if f.code == "missing-figure"]
+    assert broken.severity == "error" and broken.data["replacement"] == "figures/a.png"
+    assert broken.message.endswith("is written from the repository root), so the image is broken on GitHub and in "
+                                   "the hand-in: write `figures/a.png`.")
+
+
+def test_suggestions_only_for_names_that_are_close(tmp_path):
+    figures = tmp_path / "figures"
+    figures.mkdir()
+    for name in ("arch.png", "sweep.png", "loss.png", "wandb-1.png", "wandb_1.jpg", "Wandb-2.PNG"):
+        (figures / name).write_bytes(b"x")
+    folder = FigureFolder(tmp_path)
+    *_, findings = run(make_report({19: "![a](figures/wandb_1.png)", 20: "![b](figures/confusion.png)"}), folder)
+    by_q = {f.question: f for f in findings if f.code == "missing-figure"}
+    assert by_q[19].data["candidates"] == ["figures/wandb-1.png", "figures/Wandb-2.PNG", "figures/wandb_1.jpg"]
+    assert by_q[20].data["candidates"] == [] and by_q[20].message == "Image file `figures/confusion.png` does not exist."
+
+
+def test_missing_figures_folder_is_named_in_each_message(tmp_path):
+    *_, findings = run(make_report({19: "![a](figures/a.png)", 20: "![b](figures/b.png)"}), FigureFolder(tmp_path))
+    msgs = [f.message for f in findings if f.code == "missing-figure"]
+    assert msgs == [f"Image file `figures/{x}.png` does not exist: there is no `figures/` folder next to the report."
+                    for x in "ab"]
 
 
 def test_secret_found_and_lookalikes_not():

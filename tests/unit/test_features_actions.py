@@ -50,7 +50,7 @@ def test_repo_relative_link_is_rewritten(tmp_path):
         ("/reports/figures/wandb.png", "figures/wandb.png"),
     ):
         f = next(
-            f for f in a.findings if f.code == "figure-location" and text[f.span.start : f.span.end] == dest
+            f for f in a.findings if f.code == "missing-figure" and text[f.span.start : f.span.end] == dest
         )
         [fix] = fixes(a, f, folder)
         assert fix.rename is None and apply(text, fix.edits) == text.replace(f"]({dest})", f"]({new})")
