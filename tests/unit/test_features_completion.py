@@ -21,13 +21,12 @@ def test_after_figures_slash(tmp_path):
     text, a, folder = setup(make_env(tmp_path), {19: "![x](figures/", **USED})
     off = after(text, "![x](figures/")
     items = features.complete(a, off, folder)
-    # unused images, then linked images, then folders, then other files; no dotfiles
+    # unused images, then linked images, then folders; no dotfiles, no notes.txt in an image link
     assert labels(items) == [
         "figures/loss.jpg",
         "figures/my plot (1).png",
         "figures/wandb.png",
         "figures/sub/",
-        "figures/notes.txt",
     ]
     assert {c.replace for c in items} == {Span(off - len("figures/"), off)}
     by = {c.label: c for c in items}
@@ -93,9 +92,32 @@ def test_empty_destination_lists_figures_recursively_and_folders(tmp_path):
         "figures/wandb.png",
         "figures/",
         "other/",
+    ]  # an image link offers no notes.txt
+    assert labels(features.complete(a, after(text, "[a link](fig"), folder)) == [
+        "figures/loss.jpg",
+        "figures/my plot (1).png",
+        "figures/sub/deep.png",
+        "figures/wandb.png",
+        "figures/",
         "figures/notes.txt",
     ]
-    assert labels(features.complete(a, after(text, "[a link](fig"), folder))[0] == "figures/loss.jpg"
+
+
+def test_image_link_order_friendly_images_unused_first(tmp_path):
+    env = make_env(tmp_path)
+    for name in ("anim.gif", "arch.svg", "shot.webp", "old.gif"):
+        (env / "figures" / name).write_bytes(b"x")
+    text, a, folder = setup(env, {19: "![x](figures/wandb.png) ![z](figures/old.gif)", 20: "![y](figures/"})
+    assert labels(features.complete(a, after(text, "![y](figures/"), folder)) == [
+        "figures/loss.jpg",
+        "figures/my plot (1).png",
+        "figures/wandb.png",  # already linked: after the unused .png/.jpg
+        "figures/anim.gif",
+        "figures/arch.svg",
+        "figures/shot.webp",
+        "figures/old.gif",
+        "figures/sub/",
+    ]
 
 
 def test_never_lists_outside_the_report_folder(tmp_path):

@@ -2,8 +2,10 @@
 whole image link at ``!``/``![``.
 
 Candidates are report-relative paths from the ``FigureFolder`` listings (never anything outside the
-report's folder); the edit replaces exactly the typed part of the destination.  Order: images, then
-(among images) not-yet-linked ones, then folders, then other files.
+report's folder); the edit replaces exactly the typed part of the destination.  In an image link
+(``![..](``) only images and folders are offered; a plain link (``[..](``) also gets other files.
+Order: .png/.jpg/.jpeg images (what the template asks for), then other images, each not-yet-linked
+first; then folders; then other files.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from reportls.figures import FigureFolder, has_image_extension, linked_paths
 from reportls.model import Span
 
 SNIPPET = "![${1:description}](figures/${2})"
+SHOWN_IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")  # what an image link offers
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class Destination:
     start: int
     typed: str
     angle: bool
+    image: bool = True  # ``![..](`` rather than ``[..](``
 
 
 def destination_at(text: str, offset: int) -> Destination | None:
@@ -48,13 +52,15 @@ def destination_at(text: str, offset: int) -> Destination | None:
     i = before.rfind("](")
     if i == -1:
         return None
+    opening = before.rfind("[", 0, i)
+    image = opening > 0 and before[opening - 1] == "!"
     start = i + 2
     while start < len(before) and before[start] in " \t":
         start += 1
     typed = before[start:]
     if typed.startswith("<"):
         typed = typed[1:]
-        return None if ">" in typed else Destination(line_start + start + 1, typed, True)
+        return None if ">" in typed else Destination(line_start + start + 1, typed, True, image)
     depth = 0
     for ch in typed:
         if ch in " \t":
@@ -65,7 +71,7 @@ def destination_at(text: str, offset: int) -> Destination | None:
             depth -= 1
             if depth < 0:
                 return None  # the link is closed
-    return Destination(line_start + start, typed, False)
+    return Destination(line_start + start, typed, False, image)
 
 
 def complete(analysis: Analysis, offset: int, folder: FigureFolder | None) -> list[CompletionCandidate]:
@@ -105,6 +111,8 @@ def path_candidates(
     prefix = typed.lower()
     out = []
     for path, is_dir in entries:
+        if dest.image and not is_dir and not path.lower().endswith(SHOWN_IMAGE_EXTENSIONS):
+            continue
         if path.lower().startswith(prefix):
             out.append(_candidate(path, is_dir, path in used, replace, dest.angle, lead))
     out.sort(key=lambda c: c.sort_text)
@@ -116,14 +124,17 @@ def _candidate(
 ) -> CompletionCandidate:
     if is_dir:
         path += "/"
-        rank, kind, detail = 2, "folder", "folder"
+        rank, kind, detail = 4, "folder", "folder"
     else:
-        image = has_image_extension(path)
-        rank = (0 if image else 3) + used
         kind = "file"
-        detail = ("image" if image else "not an image: the template asks for .png, .jpg or .jpeg") + (
-            " · already linked" if used else ""
-        )
+        if has_image_extension(path):
+            rank, detail = 0, "image"
+        elif path.lower().endswith(SHOWN_IMAGE_EXTENSIONS):
+            rank, detail = 2, "image (the template asks for .png, .jpg or .jpeg)"
+        else:
+            rank, detail = 5, "not an image"
+        rank += used
+        detail += " · already linked" if used else ""
     insert = lead + encode_dest(path, angle)
     return CompletionCandidate(
         label=path,
