@@ -11,7 +11,7 @@ import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from reportls.constraints.table import Constraint, ConstraintTable
+from reportls.constraints.table import Constraint, ConstraintTable, plural
 from reportls.figures import FigureFolder, has_image_extension
 from reportls.findings import ERROR, HINT, INFORMATION, WARNING, Finding
 from reportls.model import Question, Report, Span
@@ -118,17 +118,16 @@ def count_findings(report: Report, res: list[QuestionResult]) -> Iterable[Findin
             yield Finding(
                 "word-count",
                 _answer_range(report.text, r),
-                f"Question {r.number}: {r.words} words, needs {c.min_words}-{c.max_words} ({why})",
+                f"Question {r.number}: {plural(r.words, 'word')}, needs {c.words_range} ({why})",
                 WARNING,
                 r.number,
             )
         if not c.images_ok(r.images):
             why = "report.py check will fail" if r.answer is not None else "once report.py runs, it will fail"
-            noun = "image" if r.images == 1 else "images"
             yield Finding(
                 "image-count",
                 _answer_range(report.text, r),
-                f"Question {r.number}: {r.images} {noun}, needs {c.min_images}-{c.max_images} ({why})",
+                f"Question {r.number}: {plural(r.images, 'image')}, needs {c.images_range} ({why})",
                 WARNING,
                 r.number,
             )

@@ -98,7 +98,7 @@ async def test_hover_on_question_14_of_2026(client, workspace):
     value = hover.contents.value
     assert "Explain question 14 of the project in your own words." in value
     assert "200-300 words" in value and "1-3 images" in value
-    assert "251 words, 1 images" in value and "passes" in value
+    assert "251 words, 1 image" in value and "passes" in value
 
 
 async def test_completion_of_figures(client, workspace):

@@ -25,7 +25,7 @@ def test_hint_labels(tmp_path):
     assert label(7) == "✗ 43 words · 50-100"
     assert label(8) == "✓ 143 words · 100-200"
     assert label(14) == "✗ 250 words · 200-300 · 0/1-3 images"
-    assert label(19) == "✓ 1 words · 1/1-2 images"
+    assert label(19) == "✓ 1 word · 1/1-2 images"
     tip = hints[a.report.question(7).marker + 7].tooltip
     assert tip == "Question 7: as report.py check counts it (needs 50-100 words)"
 
@@ -83,3 +83,23 @@ def test_other_markdown_gets_no_hints_lenses_or_outline(tmp_path):
     a = analyze("# Notes\n\n## Part\n\nAnswer: x\n", path=make_env(tmp_path) / "notes.md")
     assert features.inlay_hints(a) == [] and features.code_lenses(a) == []
     assert features.document_symbols(a) == [] and features.folding_ranges(a) == []
+
+
+def test_wording_exactly_one_image_and_singular_word(tmp_path):
+    """The 2023 table: Q20 and Q21 need exactly one image."""
+    from reportls.analysis import Options
+
+    answers = {1: "7", 20: "![x](figures/wandb.png)", 21: words(3)}
+    text, a, _ = setup(make_env(tmp_path), answers, options=Options(constraints="2023"), count=27)
+    hints = hint_map(a)
+
+    def label(n):
+        return hints[a.report.question(n).marker + len("Answer:")].label
+
+    assert label(1) == "1 word"  # no constraint: no ✓ or ✗, nothing to pass
+    assert label(20) == "✓ 1 word · 1/1 image"
+    assert label(21) == "✗ 3 words · 0/1 image"
+    [f] = [f for f in a.findings if f.code == "image-count" and f.question == 21]
+    assert f.message == "Question 21: 0 images, needs exactly 1 image (report.py check will fail)"
+    hover = features.hover(a, a.report.question(21).heading.span.start, None).markdown
+    assert "**Required:** exactly 1 image" in hover and "3 words, 0 images" in hover

@@ -18,7 +18,7 @@ def test_question_14_of_2026(tmp_path):
     md = h.markdown
     assert md.startswith("### Question 14\n\n> Explain question 14 of the project in your own words.")
     assert "**Required:** 200-300 words, 1-3 images" in md
-    assert "**report.py counts:** 251 words, 1 images: ✅ passes" in md
+    assert "**report.py counts:** 251 words, 1 image: ✅ passes" in md
     assert "**Example:** We used ... for ..." in md
     assert "crash" not in md and "Why" not in md
 

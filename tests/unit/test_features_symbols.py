@@ -31,7 +31,7 @@ def test_outline_sections_hold_their_questions(tmp_path):
     assert detail["Question 7"] == "✗ 43 words · needs 50-100"
     assert detail["Question 8"] == "✓ 150 words · 100-200"
     assert detail["Question 14"] == "✗ 250 words · 200-300, 0 images · needs 1-3"
-    assert detail["Question 19"] == "✓ 1 words, 1 image · 1-2"
+    assert detail["Question 19"] == "✓ 1 word, 1 image · 1-2"
     assert detail["Question 1"] == "0 words"
     for s in symbols:  # children inside parents, selections inside ranges
         assert s.span.start <= s.selection.start <= s.selection.end <= s.span.end

@@ -35,14 +35,40 @@ class Constraint:
     def passes(self, words: int, images: int) -> bool:
         return self.words_ok(words) and self.images_ok(images)
 
+    @property
+    def words_range(self) -> str:
+        """ "50-100", or "exactly 1 word" when both bounds are the same."""
+        return bounds(self.min_words, self.max_words, "word")
+
+    @property
+    def images_range(self) -> str:
+        """ "1-3", or "exactly 1 image"."""
+        return bounds(self.min_images, self.max_images, "image")
+
     def describe(self) -> str:
-        """Short human form: "100-200 words", "1-3 images", "200-300 words + 1-3 images", "none"."""
+        """Short human form: "100-200 words", "1-3 images", "200-300 words + exactly 1 image",
+        "no constraint"."""
         parts = []
         if self.has_words:
-            parts.append(f"{self.min_words}-{self.max_words} words")
+            parts.append(with_noun(self.words_range, "word"))
         if self.has_images:
-            parts.append(f"{self.min_images}-{self.max_images} images")
+            parts.append(with_noun(self.images_range, "image"))
         return " + ".join(parts) if parts else "no constraint"
+
+
+def plural(count: int, noun: str) -> str:
+    """ "1 word", "0 words", "2 images"."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def bounds(low: int | None, high: int | None, noun: str) -> str:
+    """ "50-100" for a range, "exactly 1 image" when ``low == high`` (never "1-1")."""
+    return f"exactly {plural(low, noun)}" if low == high else f"{low}-{high}"
+
+
+def with_noun(range_text: str, noun: str) -> str:
+    """A ``bounds`` text with its noun: "50-100 words"; "exactly 1 image" already has one."""
+    return range_text if range_text.startswith("exactly") else f"{range_text} {noun}s"
 
 
 NO_CONSTRAINT = Constraint()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportls.analysis import Analysis
+from reportls.constraints.table import plural
 from reportls.features.locate import figure_at, line_bounds, question_at
 from reportls.figures import FigureFolder
 from reportls.model import FigureLink, Question, Span
@@ -73,7 +74,7 @@ def question_markdown(analysis: Analysis, q: Question) -> str:
         out.append("> " + q.prompt.replace("\n", " "))
     out.append(f"**Required:** {_required(c)}")
     if r is not None:
-        counts = f"{r.words} words, {r.images} images"
+        counts = f"{plural(r.words, 'word')}, {plural(r.images, 'image')}"
         if c.has_words or c.has_images:
             verdict = "✅ passes" if r.passed else "❌ fails"
             out.append(f"**report.py counts:** {counts}: {verdict}")
@@ -100,12 +101,9 @@ def question_markdown(analysis: Analysis, q: Question) -> str:
 
 
 def _required(c) -> str:
-    parts = []
-    if c.has_words:
-        parts.append(f"{c.min_words}-{c.max_words} words")
-    if c.has_images:
-        parts.append(f"{c.min_images}-{c.max_images} images")
-    return ", ".join(parts) if parts else "nothing (report.py checks no constraint here)"
+    if not (c.has_words or c.has_images):
+        return "nothing (report.py checks no constraint here)"
+    return c.describe().replace(" + ", ", ")
 
 
 def figure_markdown(analysis: Analysis, link: FigureLink, folder: FigureFolder | None) -> str:
