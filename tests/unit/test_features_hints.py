@@ -50,7 +50,8 @@ def test_hint_uses_the_last_marker(tmp_path):
 
 def test_code_lens_on_the_title(tmp_path):
     text, a, _ = setup(make_env(tmp_path), {7: words(60)})
-    [lens] = features.code_lenses(a)
+    lens, checklist_lens = features.code_lenses(a)
+    assert checklist_lens.title == "Checklist: 0/1 done"  # the generated report's one unticked item
     assert (
         lens.span
         == a.report.title.span
@@ -58,14 +59,15 @@ def test_code_lens_on_the_title(tmp_path):
     )
     assert lens.title == "5/31 questions pass"  # Q1, Q2 (no constraint), Q3 and Q28 (0-200), Q7
     lenses = features.code_lenses(a, hints_as_lenses=True)
-    assert len(lenses) == 32 and "✓ 60 words · 50-100" in [x.title for x in lenses]
+    assert len(lenses) == 33 and "✓ 60 words · 50-100" in [x.title for x in lenses]
 
 
 def test_code_lens_explains_the_crash(tmp_path):
     text = make_report({}).replace("> Answer:", ">", 1)
     text, a, _ = setup(make_env(tmp_path), text=text)
     assert [x.title for x in features.code_lenses(a)] == [
-        "report.py check will crash: expected 31 answers, found 30"
+        "report.py check will crash: expected 31 answers, found 30",
+        "Checklist: 0/1 done",
     ]
 
 
@@ -73,7 +75,7 @@ def test_code_lens_without_a_title_sits_on_the_first_line(tmp_path):
     text = make_report({}).replace("# Exam template", "Exam template", 1)
     text, a, _ = setup(make_env(tmp_path), text=text)
     assert a.report.title is None
-    [lens] = features.code_lenses(a)
+    lens, _ = features.code_lenses(a)
     assert lens.span == Span(0, text.index("\n"))
 
 

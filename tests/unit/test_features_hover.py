@@ -137,7 +137,7 @@ def test_image_in_code_is_marked_hidden(tmp_path):
 def test_nothing_outside_questions_or_in_other_markdown(tmp_path):
     env = make_env(tmp_path)
     text, a, folder = setup(env, {})
-    assert features.hover(a, text.index("Overall project checklist"), folder) is None
+    assert features.hover(a, text.index("### Week 1"), folder) is None  # inside the checklist, not its heading
     assert features.hover(a, 0, folder) is None
     notes = analyze("# Notes\n\n### Question 2\n\nAnswer: x\n", path=env / "notes.md")
     assert features.hover(notes, 20, FigureFolder(env)) is None

@@ -2,6 +2,7 @@
 Skips when ../shared is absent."""
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -48,8 +49,9 @@ def test_features_on_real_reports(seed, tmp_path):
     hints = features.inlay_hints(a)
     assert len(hints) == sum(1 for q in a.report.questions if q.markers)
     assert all(text[h.offset - len("Answer:") : h.offset] == "Answer:" for h in hints)
-    [lens] = features.code_lenses(a)
+    lens, checklist_lens = features.code_lenses(a)
     assert lens.title.endswith("questions pass") or lens.title.startswith("report.py check will crash")
+    assert re.fullmatch(r"Checklist: \d+/\d+ done", checklist_lens.title)
 
     symbols = features.document_symbols(a)
     names = [c.name for s in symbols for c in s.children] + [s.name for s in symbols if s.kind == "question"]

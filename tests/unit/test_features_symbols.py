@@ -28,10 +28,10 @@ def test_outline_sections_hold_their_questions(tmp_path):
     assert by_section["Overall discussion of project"] == [f"Question {n}" for n in range(27, 32)]
     assert [c.name for s in symbols for c in s.children] == [f"Question {n}" for n in range(1, 32)]
     detail = {s.name: s.detail for s in walk(symbols) if s.kind == "question"}
-    assert detail["Question 7"] == "✗ 43 words · needs 50-100"
-    assert detail["Question 8"] == "✓ 150 words · 100-200"
-    assert detail["Question 14"] == "✗ 250 words · 200-300, 0 images · needs 1-3"
-    assert detail["Question 19"] == "✓ 1 word, 1 image · 1-2"
+    assert detail["Question 7"] == "fails: 43/50-100 words"
+    assert detail["Question 8"] == "passes: 150/100-200 words"
+    assert detail["Question 14"] == "fails: 250/200-300 words, 0/1-3 images"
+    assert detail["Question 19"] == "passes: 1/1-2 images"
     assert detail["Question 1"] == "0 words"
     for s in symbols:  # children inside parents, selections inside ranges
         assert s.span.start <= s.selection.start <= s.selection.end <= s.span.end

@@ -1,11 +1,13 @@
-"""Inlay hints after each ``Answer:`` ("✓ 143 words · 100-200") and the code lens on the title
-("25/31 questions pass", or why report.py check will crash)."""
+"""Inlay hints after each ``Answer:`` ("✓ 143 words · 100-200") and the code lenses: on the title
+("25/31 questions pass", or why report.py check will crash) and on the checklist heading
+("Checklist: 41/53 done")."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from reportls.analysis import Analysis
+from reportls.features.checklist import checklist
 from reportls.features.labels import hint_label
 from reportls.features.locate import ANSWER, line_bounds
 from reportls.model import Span
@@ -69,6 +71,9 @@ def code_lenses(analysis: Analysis, hints_as_lenses: bool = False) -> list[CodeL
         return []
     span = report.title.span if report.title else Span(*line_bounds(report.text, 0))
     lenses = [CodeLens(span, summary(analysis))]
+    cl = checklist(report)
+    if cl is not None:
+        lenses.append(CodeLens(cl.heading.span, cl.title))
     if hints_as_lenses:
         lenses.extend(CodeLens(Span(h.offset, h.offset), h.label) for h in inlay_hints(analysis))
     return lenses

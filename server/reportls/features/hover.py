@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from reportls.analysis import Analysis
 from reportls.constraints.table import plural
+from reportls.features.checklist import checklist, checklist_markdown
 from reportls.features.locate import figure_at, line_bounds, question_at
 from reportls.figures import FigureFolder
 from reportls.model import FigureLink, Question, Span
@@ -48,6 +49,9 @@ def hover(analysis: Analysis, offset: int, folder: FigureFolder | None) -> Hover
         return HoverResult(figure_markdown(analysis, link, folder), link.span)
     q = question_at(report, offset)
     if q is None:
+        cl = checklist(report)
+        if cl is not None and cl.heading.span.contains(offset):
+            return HoverResult(checklist_markdown(cl), cl.heading.span)
         return None
     return HoverResult(question_markdown(analysis, q), _part_span(report.text, q, offset))
 

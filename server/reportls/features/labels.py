@@ -1,7 +1,7 @@
 """How a question's counts and bounds are written in hints, lenses and outline details.
 
 One place for the short forms: "✓ 143 words · 100-200", "✗ 250 words · 200-300 · 0/1-3 images"
-(inlay hints) and "✗ 43 words · needs 50-100" (outline detail).  A question without constraints is
+(inlay hints) and "fails: 43/50-100 words" (outline and workspace-symbol detail).  A question without constraints is
 just "12 words": there is nothing to pass or fail.
 """
 
@@ -18,14 +18,6 @@ def _mark(r: QuestionResult) -> str:
     return "✓ " if r.passed else "✗ "
 
 
-def _images_against(r: QuestionResult) -> str:
-    """ "0/1-3 images", "1/1 image"."""
-    c = r.constraint
-    if c.min_images == c.max_images:
-        return f"{r.images}/{plural(c.max_images, 'image')}"
-    return f"{r.images}/{c.min_images}-{c.max_images} images"
-
-
 def hint_label(r: QuestionResult) -> str:
     """Inlay hint after ``Answer:``: counts against bounds, images as "count/min-max"."""
     c = r.constraint
@@ -33,17 +25,26 @@ def hint_label(r: QuestionResult) -> str:
     if c.has_words:
         label += f" · {c.words_range}"
     if c.has_images:
-        label += f" · {_images_against(r)}"
+        label += f" · {_against(r.images, c.min_images, c.max_images, 'image')}"
     return _mark(r) + label
 
 
-def detail_label(r: QuestionResult) -> str:
-    """Outline detail: each count with its bounds, "needs" before the bounds it misses."""
+def _against(count: int, low: int, high: int, noun: str) -> str:
+    """ "43/50-100 words", "1/1 image"."""
+    if low == high:
+        return f"{count}/{plural(high, noun)}"
+    return f"{count}/{low}-{high} {noun}s"
+
+
+def verdict_label(r: QuestionResult) -> str:
+    """Outline and workspace-symbol detail: "fails: 43/50-100 words", "passes: 250/200-300 words,
+    1/1-3 images"; a question without constraints is just "12 words"."""
     c = r.constraint
-    words = plural(r.words, "word")
+    if not (c.has_words or c.has_images):
+        return plural(r.words, "word")
+    parts = []
     if c.has_words:
-        words += f" · {'' if c.words_ok(r.words) else 'needs '}{c.words_range}"
-    parts = [words]
+        parts.append(_against(r.words, c.min_words, c.max_words, "word"))
     if c.has_images:
-        parts.append(f"{plural(r.images, 'image')} · {'' if c.images_ok(r.images) else 'needs '}{c.images_range}")
-    return _mark(r) + ", ".join(parts)
+        parts.append(_against(r.images, c.min_images, c.max_images, "image"))
+    return ("passes: " if r.passed else "fails: ") + ", ".join(parts)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from reportls.analysis import Analysis
 from reportls.features.hints import summary
-from reportls.features.labels import detail_label
+from reportls.features.labels import verdict_label
 from reportls.features.locate import figure_at
 from reportls.figures import FigureFolder
 from reportls.model import FigureLink, Span
@@ -54,7 +54,7 @@ def document_symbols(analysis: Analysis) -> list[Symbol]:
         q = questions.get(h.span.start)
         if q is not None:
             r = results.get(q.number)
-            sym = Symbol(f"Question {q.number}", detail_label(r) if r else "", "question", q.span, h.span)
+            sym = Symbol(f"Question {q.number}", verdict_label(r) if r else "", "question", q.span, h.span)
             (section.children if section is not None else top).append(sym)
         elif h.level == 1:
             section = None
