@@ -47,6 +47,7 @@ def capabilities(*, pull: bool = False, utf8: bool = False, watch: bool = True, 
                 document_changes=resource_ops, resource_operations=[t.ResourceOperationKind.Rename] if resource_ops else None
             ),
             configuration=configuration,
+            file_operations=t.FileOperationClientCapabilities(will_rename=True),  # as VS Code declares
         ),
     )
 

@@ -3,13 +3,15 @@
 No pygls/lsprotocol here: ``reportls.lsp`` converts these results.  Offsets are character offsets
 into ``analysis.report.text``.  Modules: ``hover``, ``completion``, ``symbols`` (outline, folding,
 links, definition), ``hints`` (inlay hints, code lenses), ``actions`` (code actions); ``locate``
-and ``labels`` are their shared helpers.
+and ``labels`` are their shared helpers; ``status`` (the question under the cursor), ``checklist``
+(its progress), ``navigation`` (workspace symbols, links that follow renamed figures).
 """
 
 from reportls.features.actions import CodeAction, TextEdit, code_actions
 from reportls.features.completion import CompletionCandidate, complete
 from reportls.features.hints import CodeLens, InlayHint, code_lenses, inlay_hints
 from reportls.features.hover import HoverResult, hover
+from reportls.features.navigation import QuestionSymbol, question_symbols, rename_edits
 from reportls.features.status import QuestionStatus, question_status
 from reportls.features.symbols import (
     DocumentLink,
@@ -28,6 +30,7 @@ __all__ = [
     "HoverResult",
     "InlayHint",
     "QuestionStatus",
+    "QuestionSymbol",
     "Symbol",
     "TextEdit",
     "code_actions",
@@ -40,4 +43,6 @@ __all__ = [
     "hover",
     "inlay_hints",
     "question_status",
+    "question_symbols",
+    "rename_edits",
 ]

@@ -16,6 +16,7 @@ from reportls.features import (
     HoverResult,
     InlayHint,
     QuestionStatus,
+    QuestionSymbol,
     Symbol,
 )
 from reportls.findings import Finding
@@ -105,6 +106,12 @@ class Converter:
             name=s.name, detail=s.detail or None, kind=kind, range=self.range(s.span),
             selection_range=self.range(s.selection), children=[self.symbol(c) for c in s.children] or None,
         )
+
+    def workspace_symbol(self, s: QuestionSymbol, uri: str) -> t.WorkspaceSymbol:
+        detail = f" ({s.detail})" if s.detail else ""
+        return t.WorkspaceSymbol(name=f"{s.name}{detail}", kind=t.SymbolKind.Field,
+                                 location=t.Location(uri=uri, range=self.range(s.selection)),
+                                 container_name=s.section or None)
 
     def folding(self, span: Span) -> t.FoldingRange | None:
         start = self.index.line_of(span.start)

@@ -28,6 +28,11 @@ from reportls.lsp.workspace import OpenReport, Settings, Workspace, merge_layers
 log = logging.getLogger("reportls")
 QUESTION_STATUS = "reportls/questionStatus"
 CODE_ACTION_OPTIONS = t.CodeActionOptions(code_action_kinds=[t.CodeActionKind.QuickFix, t.CodeActionKind.Refactor])
+IMAGE_GLOB = "**/*.{png,jpg,jpeg,gif,svg,webp,PNG,JPG,JPEG,GIF,SVG,WEBP}"
+RENAME_FILTERS = [
+    t.FileOperationFilter(pattern=t.FileOperationPattern(glob=IMAGE_GLOB, matches=t.FileOperationPatternKind.File)),
+    t.FileOperationFilter(pattern=t.FileOperationPattern(glob="**/*", matches=t.FileOperationPatternKind.Folder)),
+]
 WATCH_GLOBS = ("**/figures/**", "**/*.{png,jpg,jpeg,PNG,JPG,JPEG,gif,svg}", "**/report.py", "**/.reportls.yaml")
 
 
@@ -479,6 +484,42 @@ def code_action(ls: ReportServer, r: Ready, params: t.CodeActionParams) -> list[
 def question_status(ls: ReportServer, r: Ready, params) -> dict | None:
     """``reportls/questionStatus``: report.py's numbers for the question under the cursor."""
     return r.conv.question_status(features.question_status(r.analysis, r.offset(params.position)))
+
+
+# workspace-wide -------------------------------------------------------------------------------
+def _reports(ls: ReportServer):
+    """(state, analysis) of every report in the workspace, open or not."""
+    for state in ls.ws.reports():
+        analysis = ls.ws.analysis_of(state)
+        if analysis.report.is_report:
+            yield state, analysis
+
+
+@server.feature(t.WORKSPACE_SYMBOL)
+@safe(list)
+def workspace_symbol(ls: ReportServer, params: t.WorkspaceSymbolParams) -> list[t.WorkspaceSymbol]:
+    """The questions of the workspace's reports, with their verdicts (go to symbol)."""
+    return [ls.converter(state).workspace_symbol(s, state.uri)
+            for state, analysis in _reports(ls) for s in features.question_symbols(analysis, params.query)]
+
+
+@server.feature(t.WORKSPACE_WILL_RENAME_FILES, t.FileOperationRegistrationOptions(filters=RENAME_FILTERS))
+@safe()
+def will_rename_files(ls: ReportServer, params: t.RenameFilesParams) -> t.WorkspaceEdit | None:
+    """Images or folders about to be renamed: the link edits that keep every report's figures."""
+    from reportls.lsp.workspace import uri_to_path
+
+    renames = [(uri_to_path(f.old_uri), uri_to_path(f.new_uri)) for f in params.files]
+    renames = [(old, new) for old, new in renames if old is not None and new is not None]
+    changes = {}
+    for state, analysis in _reports(ls):
+        if state.path is None:
+            continue
+        edits = features.rename_edits(analysis, state.path.parent, renames)
+        if edits:
+            conv = ls.converter(state)
+            changes[state.uri] = [t.TextEdit(range=conv.range(e.span), new_text=e.new_text) for e in edits]
+    return t.WorkspaceEdit(changes=changes) if changes else None
 
 
 @server.command("reportls.documentText")

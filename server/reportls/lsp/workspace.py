@@ -168,6 +168,23 @@ class ConfigState:
 
 
 MAX_RESOLUTIONS = 64
+SKIPPED_FOLDERS = ("node_modules", "venv", "site-packages", "__pycache__")
+
+
+def report_files(root: Path | None) -> list[Path]:
+    """The report files of a workspace, without walking it: ``README.md`` and
+    ``reports/README.md`` at the root and one folder down (a course repo, or a folder of repos)."""
+    if root is None:
+        return []
+    candidates = [root / "reports" / "README.md", root / "README.md"]
+    try:
+        children = sorted(p for p in root.iterdir()
+                          if p.is_dir() and not p.name.startswith(".") and p.name not in SKIPPED_FOLDERS)
+    except OSError:
+        children = []
+    for child in children[:200]:
+        candidates += [child / "reports" / "README.md"]
+    return [p for p in candidates if p.is_file()]
 
 
 class Workspace:
@@ -179,6 +196,7 @@ class Workspace:
         self._folders: dict[tuple[Path, str], FigureFolder] = {}
         self._resolutions: dict[tuple, Resolution] = {}
         self._configs: dict[Path, ConfigState] = {}
+        self._on_disk: dict[Path, tuple[tuple[int, int] | None, OpenReport]] = {}  # unopened reports
         self.reported_config_errors: set[tuple] = set()  # (path, stamp, message) shown once
 
     # documents -------------------------------------------------------------------------------
@@ -264,8 +282,10 @@ class Workspace:
     # analysis --------------------------------------------------------------------------------
     def analysis(self, uri: str) -> Analysis | None:
         state = self.docs.get(uri)
-        if state is None:
-            return None
+        return None if state is None else self.analysis_of(state)
+
+    def analysis_of(self, state: OpenReport) -> Analysis:
+        """The analysis of ``state``'s current text, computed once per version."""
         key = (state.doc.version, id(state.doc.text), len(state.doc.text))
         if state.analysis is not None and state.analysis_version == key:
             return state.analysis
@@ -288,6 +308,26 @@ class Workspace:
         state.analysis_version = key
         return state.analysis
 
+    def reports(self) -> list[OpenReport]:
+        """Every report of the workspace: the open ones (their buffers), then the report files on
+        disk that are not open (``report_files``), read again only when they changed on disk."""
+        out = [state for state in self.docs.values()]
+        open_paths = {state.path for state in out if state.path is not None}
+        for path in report_files(self.root):
+            if path in open_paths:
+                continue
+            current = stamp(path)
+            cached = self._on_disk.get(path)
+            if cached is None or cached[0] != current:
+                try:
+                    text = path.read_bytes().decode("utf-8")
+                except (OSError, UnicodeDecodeError):
+                    continue
+                cached = (current, OpenReport(path.as_uri(), path, TextDocument(path.as_uri(), text, None)))
+                self._on_disk[path] = cached
+            out.append(cached[1])
+        return out
+
     def invalidate(self, *, figures: bool = False, report_py: bool = False, config: bool = False) -> None:
         if figures:
             for folder in self._folders.values():
@@ -296,6 +336,6 @@ class Workspace:
             self._resolutions.clear()
         if config:
             self._configs.clear()
-        for state in self.docs.values():
+        for state in [*self.docs.values(), *(state for _, state in self._on_disk.values())]:
             state.analysis = None
 
