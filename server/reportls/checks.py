@@ -111,26 +111,17 @@ def _answer_range(text: str, r: QuestionResult) -> Span:
 
 
 def count_findings(report: Report, res: list[QuestionResult]) -> Iterable[Finding]:
+    """``word-count`` / ``image-count``: a count outside its bounds, in report.py's numbers."""
     for r in res:
         c = r.constraint
-        if not c.words_ok(r.words):
-            why = "report.py check will fail" if r.answer is not None else "once report.py runs, it will fail"
-            yield Finding(
-                "word-count",
-                _answer_range(report.text, r),
-                f"Question {r.number}: {plural(r.words, 'word')}, needs {c.words_range} ({why})",
-                WARNING,
-                r.number,
-            )
-        if not c.images_ok(r.images):
-            why = "report.py check will fail" if r.answer is not None else "once report.py runs, it will fail"
-            yield Finding(
-                "image-count",
-                _answer_range(report.text, r),
-                f"Question {r.number}: {plural(r.images, 'image')}, needs {c.images_range} ({why})",
-                WARNING,
-                r.number,
-            )
+        why = "report.py check will fail" if r.answer is not None else "once report.py runs, it will fail"
+        for code, ok, count, noun, bounds in (
+            ("word-count", c.words_ok(r.words), r.words, "word", c.words_range),
+            ("image-count", c.images_ok(r.images), r.images, "image", c.images_range),
+        ):
+            if not ok:
+                yield Finding(code, _answer_range(report.text, r),
+                              f"Question {r.number}: {plural(count, noun)}, needs {bounds} ({why})", WARNING, r.number)
 
 
 def answer_count_findings(report: Report, view: ReportPyView, table: ConstraintTable) -> Iterable[Finding]:
