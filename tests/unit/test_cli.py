@@ -42,11 +42,15 @@ def test_failing_report_text_and_exit_1(passing, capsys):
     text = passing.read_text().replace(words(60), words(20), 1)  # Q3 stays in 0-200; find Q7's
     i = text.index("### Question 7")
     j = text.index(words(60), i)
-    passing.write_text(text[:j] + words(20) + text[j + len(words(60)) :])
+    text = text[:j] + words(20) + text[j + len(words(60)) :]
+    passing.write_text(text)
     code, out, _ = run(capsys, str(passing))
     assert code == 1
-    assert "Question 7 failed check. Expected number of words to be between 50 and 100 but got 20" in out
-    assert out.strip().endswith("Total number of questions passed: 30/31")
+    line = text.count("\n", 0, j) + 1  # the first line report.py counts, 1-based
+    assert out.splitlines() == [
+        f"{passing}:{line}: Question 7 failed check. Expected number of words to be between 50 and 100 but got 20",
+        "Total number of questions passed: 30/31",
+    ]
 
 
 def test_json_schema(passing, capsys):
@@ -96,7 +100,10 @@ def test_bad_inputs_exit_2_with_one_line(tmp_path, capsys):
     bad.write_bytes("caf\xe9".encode("latin-1"))
     empty_dir = tmp_path / "empty"
     empty_dir.mkdir()
-    for path, needle in ((bad, "not UTF-8"), (tmp_path / "nope.md", "no such file"), (empty_dir, "no markdown report")):
+    for path, needle in ((bad, "not UTF-8"), (tmp_path / "nope.md", "no such file"), (empty_dir, "no markdown report"),
+                         (tmp_path / "notes.md", "not a report (no `### Question` headings)")):
+        if path.name == "notes.md":
+            path.write_text("# Notes\n\nNothing of the template here.\n")
         code, out, err = run(capsys, str(path))
         assert code == 2
         assert len(err.strip().splitlines()) == 1 and needle in err
@@ -121,11 +128,17 @@ def test_config_severity_and_profile(passing, capsys):
 def test_batch_folder_one_bad_file_does_not_stop_the_rest(tmp_path, capsys):
     for i in range(5):
         (tmp_path / f"r{i}.md").write_text(make_report({7: words(10)}))
-    (tmp_path / "bad.md").write_bytes(b"\xff\xfe\x00bad")
+    (tmp_path / "bad.md").write_bytes(make_report({7: "café " * 10}).encode("latin-1"))  # a report, not UTF-8
+    (tmp_path / "notes.md").write_bytes("caf\xe9 notes".encode("latin-1"))  # not a report: skipped
     code, out, err = run(capsys, "--format", "json", str(tmp_path))
     files = json.loads(out)["files"]
-    assert len(files) == 6 and sum(1 for f in files if "error" in f) == 1
+    assert [f["path"] for f in files] == [str(tmp_path / n) for n in ("bad.md", "r0.md", "r1.md", "r2.md", "r3.md",
+                                                                      "r4.md")]
+    assert files[0] == {"path": str(tmp_path / "bad.md"),
+                        "error": f"{tmp_path / 'bad.md'}: not UTF-8 (invalid byte at offset "
+                                 f"{make_report({7: 'café ' * 10}).index('é')}); save it as UTF-8"}
     assert code == 2
+    assert err.splitlines() == [f"reportls: {files[0]['error']}"]
 
 
 def test_cli_does_not_import_pygls():
@@ -143,9 +156,12 @@ def test_cli_survives_the_catalogue(tmp_path, capsys, name):
     path = tmp_path / "README.md"
     path.write_text(CATALOGUE[name], encoding="utf-8")
     code, out, err = run(capsys, "--format", "json", str(path))
-    assert code in (0, 1)
     assert "Traceback" not in err
     f = json.loads(out)["files"][0]
+    if name in ("empty", "only-front-matter"):  # none of the template's structure
+        assert code == 2 and f == {"path": str(path), "error": f"{path}: not a report (no `### Question` headings)"}
+        return
+    assert code in (0, 1)
     assert f["crash"] is not None or f["questions"]
 
 
@@ -187,3 +203,185 @@ def test_serve_accepts_stdio_flag():
 
     args = _parser().parse_args(["serve", "--stdio"])
     assert args.command == "serve" and args.stdio
+
+
+# --- linter habits: --version, --help, stdin, folders, pipes, pyproject.toml ----------------------
+
+
+def test_version_flag_and_subcommand(capsys):
+    from reportls import __version__
+
+    with pytest.raises(SystemExit) as e:
+        main(["--version"])
+    assert e.value.code == 0 and capsys.readouterr().out == f"reportls {__version__}\n"
+    assert main(["version"]) == 0 and capsys.readouterr().out == f"reportls {__version__}\n"
+
+
+def test_help_describes_every_option_exit_codes_and_profiles(capsys):
+    import re
+
+    from reportls.cli import PROFILE_CHOICES, _parser
+
+    parser = _parser()
+    subparsers = next(a for a in parser._actions if a.dest == "command")
+    for name, sub in subparsers.choices.items():
+        for action in sub._actions:
+            assert action.help and action.help != "==SUPPRESS==", (name, action.dest)
+    with pytest.raises(SystemExit) as e:
+        main(["check", "--help"])
+    text = capsys.readouterr().out
+    assert e.value.code == 0
+    for option in ("--format", "--constraints", "--config", "--stdin-filename", "PATH"):
+        assert option in text
+    exit_codes = text[text.index("exit codes:"):]
+    for code, words_ in (("0", "every question passes"), ("1", "a question fails"), ("2", "usage or input error")):
+        assert re.search(rf"^  {code}  {words_}", exit_codes, re.M), code
+    profiles = text[text.index("constraint profiles"):text.index("exit codes:")]
+    for name in PROFILE_CHOICES:
+        assert re.search(rf"^  {re.escape(name)} +\S", profiles, re.M), name
+    assert "27 questions" in profiles and "31 questions" in profiles
+
+
+def _stdin(monkeypatch, data: bytes):
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+
+
+def test_stdin_json_path_is_dash(passing, capsys, monkeypatch, tmp_path):
+    _stdin(monkeypatch, passing.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "--format", "json", "-")
+    f = json.loads(out)["files"][0]
+    assert code == 0 and f["path"] == "-" and (f["passed"], f["total"], f["crash"]) == (31, 31, None)
+
+
+def test_stdin_filename_resolves_figures_and_config(passing, capsys, monkeypatch, tmp_path):
+    text = passing.read_text()
+    i = text.index("### Question 19")
+    j = text.index("figures/a.png", i)
+    broken = text[:j] + "figures/b.png" + text[j + len("figures/a.png"):]
+    (passing.parent / ".reportls.yaml").write_text("constraints: 2025\n")
+    monkeypatch.chdir(tmp_path)  # far from the report: only --stdin-filename can find its folder
+    _stdin(monkeypatch, broken.encode())
+    code, out, _ = run(capsys, "--format", "json", "-")
+    f = json.loads(out)["files"][0]
+    assert code == 0 and f["constraints_from"] == "builtin"
+    assert not [d for d in f["diagnostics"] if d["code"] == "missing-figure"]  # no folder to look in
+    _stdin(monkeypatch, broken.encode())
+    code, out, _ = run(capsys, "--format", "json", "--stdin-filename", str(passing), "-")
+    f = json.loads(out)["files"][0]
+    assert code == 1 and f["path"] == "-" and f["constraints_from"] == "config"
+    assert [d["code"] for d in f["diagnostics"] if d["code"] == "missing-figure"] == ["missing-figure"]
+    assert f["questions"][2]["min_words"] == 100  # the 2025 table of the .reportls.yaml beside the named file
+    # text output names the file, so the lines stay clickable
+    _stdin(monkeypatch, broken.encode())
+    code, out, _ = run(capsys, "--stdin-filename", "reports/README.md")
+    assert code == 1
+    assert out.splitlines()[0].startswith("reports/README.md:")
+
+
+def test_stdin_bad_input_and_usage_errors(capsys, monkeypatch, passing):
+    _stdin(monkeypatch, b"caf\xe9")
+    code, _, err = run(capsys, "-")
+    assert code == 2 and err == "reportls: -: not UTF-8 (invalid byte at offset 3); save it as UTF-8\n"
+    _stdin(monkeypatch, b"# just a readme\n")
+    code, _, err = run(capsys, "--stdin-filename", "README.md")
+    assert code == 2 and err == "reportls: README.md: not a report (no `### Question` headings)\n"
+    code, _, err = run(capsys, "--stdin-filename", "x.md", str(passing))
+    assert code == 2 and "pass `-` as a PATH" in err
+    code, _, err = run(capsys, "-", "-")
+    assert code == 2 and "only once" in err
+
+
+def test_folder_checks_only_reports_and_skips_tool_folders(tmp_path, capsys, monkeypatch):
+    report = make_report({7: words(10)})
+    (tmp_path / "README.md").write_text("# Our MLOps project\n\nSee reports/README.md.\n")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "notes.md").write_text("### Question 1\n\nno marker, not a report\n")
+    for folder in ("node_modules/pkg", ".venv/lib", "venv", ".git/x", "lib/site-packages/pkg", ".hidden", "reports/.old"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "README.md").write_text(report)
+    (tmp_path / "reports" / "README.md").write_text(report)
+    (tmp_path / "reports" / ".draft.md").write_text(report)  # hidden file
+    (tmp_path / "archive").mkdir()
+    (tmp_path / "archive" / "2024.md").write_text(make_report({7: words(60)}, count=27))
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "--format", "json", ".")
+    assert code == 1
+    assert [f["path"] for f in json.loads(out)["files"]] == ["archive/2024.md", "reports/README.md"]
+    code, out, _ = run(capsys, ".")
+    lines = out.splitlines()
+    assert lines[0] == "==> archive/2024.md <==" and "==> reports/README.md <==" in lines
+    assert lines[-1] == "Checked 2 reports: 0 passing, 2 failing."
+
+
+def test_several_files_and_the_count_line(passing, tmp_path, capsys):
+    other = tmp_path / "other.md"
+    other.write_text(make_report({7: words(10)}))
+    code, out, _ = run(capsys, str(passing), str(other))
+    lines = out.splitlines()
+    assert code == 1
+    assert lines[0] == f"==> {passing} <==" and lines[1] == "Total number of questions passed: 31/31"
+    assert lines[2] == f"==> {other} <=="
+    assert lines[-1] == "Checked 2 reports: 1 passing, 1 failing."
+    code, out, _ = run(capsys, str(passing), str(tmp_path / "missing.md"))
+    assert code == 2 and out.splitlines()[-1] == "Checked 1 report: 1 passing, 0 failing; 1 path could not be checked."
+
+
+def test_output_into_a_closed_pipe_ends_quietly(tmp_path):
+    for i in range(40):  # JSON of 40 failing reports: far more than a pipe holds
+        (tmp_path / f"r{i:02d}.md").write_text(make_report({n: words(3) for n in range(3, 32)}))
+    root = __file__.rsplit("/tests/", 1)[0]
+    for fmt in ("json", "text", "github"):
+        proc = subprocess.Popen([sys.executable, "-m", "reportls", "check", "--format", fmt, str(tmp_path)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=root)
+        first = proc.stdout.readline()  # like `| head -1`
+        proc.stdout.close()
+        err = proc.stderr.read().decode()
+        proc.stderr.close()
+        assert proc.wait(timeout=60) == 1, err  # the real verdict, not a crash
+        assert first and err == "", err
+
+
+def test_pyproject_tool_table_is_read_and_yaml_wins(passing, capsys):
+    repo = passing.parent.parent
+    (repo / ".git").mkdir()
+    (repo / "pyproject.toml").write_text('[project]\nname = "g"\n\n[tool.reportls]\nconstraints = "2025"\n'
+                                         '[tool.reportls.severity]\nword-count = "off"\n')
+    code, out, _ = run(capsys, "--format", "json", str(passing))
+    f = json.loads(out)["files"][0]
+    assert code == 1 and f["constraints_from"] == "config" and f["questions"][2]["min_words"] == 100
+    assert not [d for d in f["diagnostics"] if d["code"] == "word-count"]  # severity off, the question still fails
+    (repo / ".reportls.yaml").write_text("constraints: 2026\n")
+    code, out, _ = run(capsys, "--format", "json", str(passing))
+    assert code == 0 and json.loads(out)["files"][0]["questions"][2]["min_words"] == 0
+    (repo / ".reportls.yaml").unlink()
+    (repo / "pyproject.toml").write_text('[tool.reportls]\nconstraints = "2025"\nseverity = "loud"\ncolour = 1\n')
+    code, _, err = run(capsys, str(passing))
+    assert err.splitlines() == [f"reportls: {repo / 'pyproject.toml'}:4: unknown key `colour` (known: constraints, "
+                                "figures, severity)",
+                                f"reportls: {repo / 'pyproject.toml'}:3: severity: expected a mapping of diagnostic "
+                                "code to severity"]
+    (repo / "pyproject.toml").write_text('[tool.reportls]\nconstraints = "2025\n')
+    code, _, err = run(capsys, str(passing))
+    assert code == 2 and err == f"reportls: {repo / 'pyproject.toml'}:2: malformed TOML: Illegal character '\\n'\n"
+
+
+def test_cli_does_not_import_markdown_for_check():
+    code = ("import sys, reportls.cli as c; c.main(['check', '--format', 'json', 'examples/reports/README.md']);"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('markdown', 'pygls', 'lsprotocol')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=__file__.rsplit("/tests/", 1)[0])
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_config_problem_said_once_for_a_folder(tmp_path, capsys):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".reportls.yaml").write_text("colour: blue\n")
+    for name in ("a", "b", "c"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "README.md").write_text(make_report({7: words(10)}))
+    code, _, err = run(capsys, str(tmp_path))
+    assert code == 1
+    assert err.splitlines() == [f"reportls: {tmp_path / '.reportls.yaml'}:1: unknown key `colour` (known: constraints, "
+                                "figures, severity)"]

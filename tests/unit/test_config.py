@@ -149,3 +149,146 @@ def test_search_stops_at_workspace_root_or_git(tmp_path):
     other = tmp_path / "elsewhere"
     other.mkdir()
     assert find_config(reports, workspace_root=other) is None
+
+
+def test_problems_name_the_line_of_the_offending_value(tmp_path):
+    c = load_config(write(tmp_path, "severity:\n  word-count:\n    loud\n  placeholder: on\n"
+                                    "constraints:\n  questions:\n    14:\n      words:\n        - 300\n        - 200\n"))
+    assert c.problems == [
+        ConfigProblem("constraints: question 14: words must be [min, max] with 0 <= min <= max, got [300, 200]", 8),
+        ConfigProblem("severity: `word-count: loud` is not one of error, warning, information, hint, off", 2),
+        ConfigProblem("severity: `placeholder: on` is not one of error, warning, information, hint, off", 3),
+    ]
+    # problems about a key point at the key
+    c = load_config(write(tmp_path, "constraints:\n  questions:\n    40:\n      words: [1, 2]\nseverity:\n"
+                                    "  no-such-code:\n    error\n"))
+    assert c.problems == [ConfigProblem("constraints: question 40 is outside 1-31", 2),
+                          ConfigProblem("severity: unknown diagnostic code `no-such-code`", 5)]
+
+
+PYPROJECT = '''[project]
+name = "group"
+dependencies = [
+    "reportls",   # [tool.reportls] in a comment
+    "torch = 2",
+]
+description = """
+[tool.reportls]
+figures = "not this one"
+"""
+
+[tool.reportls]
+constraints = 2031
+figures = "../elsewhere"
+colour = "blue"
+
+[tool.reportls.severity]
+placeholder = "information"
+word-count = "loud"
+"no-such-code" = "error"
+'''
+
+
+def test_pyproject_table_problems_with_lines(tmp_path):
+    path = tmp_path / "pyproject.toml"
+    path.write_text(PYPROJECT)
+    c = load_config(path)
+    assert c.problems == [
+        ConfigProblem("unknown key `colour` (known: constraints, figures, severity)", 14),
+        ConfigProblem("constraints: unknown profile `2031` (use one of 2023-pre, 2023, 2025-pre, 2025, 2026, report.py, "
+                      "auto, or a table)", 12),
+        ConfigProblem("figures: expected a folder inside the report's folder, got '../elsewhere'", 13),
+        ConfigProblem("severity: `word-count: loud` is not one of error, warning, information, hint, off", 18),
+        ConfigProblem("severity: unknown diagnostic code `no-such-code`", 19),
+    ]
+    assert (c.constraints, c.figures, c.severity, c.path) == (None, "figures", {"placeholder": "information"}, path)
+
+
+def test_pyproject_full_table_inline_and_dotted(tmp_path):
+    path = tmp_path / "pyproject.toml"
+    path.write_text('[tool.reportls]\nfigures = "pics"\nseverity.word-count = "off"\n\n'
+                    '[tool.reportls.constraints]\nanswers = 3\nclick = true\n\n'
+                    '[tool.reportls.constraints.questions]\n2 = { words = [1, 5], images = [0, 1] }\n'
+                    '3 = {words = [0, 200]}\n')
+    c = load_config(path)
+    assert c.problems == []
+    t = c.constraints
+    assert t.questions == (NONE, Constraint(1, 5, 0, 1), Constraint(0, 200)) and (t.answers, t.click) == (3, True)
+    assert (c.figures, c.severity) == ("pics", {"word-count": "off"})
+    path.write_text('[tool]\nreportls = { constraints = "2025", severity = { bogus = "off" } }\n'
+                    '[tool.reportls.constraints]\n')
+    with pytest.raises(ConfigError):  # TOML forbids extending an inline table
+        load_config(path)
+    path.write_text('[tool]\nreportls = { constraints = "2025", severity = { bogus = "off" } }\n')
+    c = load_config(path)
+    assert c.constraints == "2025"
+    assert c.problems == [ConfigProblem("severity: unknown diagnostic code `bogus`", 1)]
+    path.write_text('[tool.reportls.constraints.questions]\n14 = {words = [300, 200]}\n')
+    assert load_config(path).problems == [
+        ConfigProblem("constraints: question 14: words must be [min, max] with 0 <= min <= max, got [300, 200]", 1)]
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ('[tool.reportls]\nconstraints = \n', 1, "malformed TOML: Invalid value"),
+    ('[tool.reportls]\nfigures = "x"\nfigures = "y"\n', 2, "malformed TOML: Cannot overwrite a value"),
+    ("tool.reportls = 3\n", 0, "tool.reportls must be a table of settings"),
+])
+def test_pyproject_errors_raise_with_file_and_line(tmp_path, text, line, message):
+    path = tmp_path / "pyproject.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as e:
+        load_config(path)
+    assert (e.value.path, e.value.line) == (str(path), line) and e.value.message.startswith(message)
+
+
+def test_pyproject_without_the_table(tmp_path):
+    path = tmp_path / "pyproject.toml"
+    path.write_text('[project]\nname = "g"\n')
+    c = load_config(path)  # only through --config: find_config passes it over
+    assert (c.constraints, c.severity) == (None, {})
+    assert c.problems == [ConfigProblem("no [tool.reportls] table; using the defaults")]
+
+
+def test_find_config_pyproject(tmp_path):
+    (tmp_path / ".git").mkdir()
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    root_pyproject = tmp_path / "pyproject.toml"
+    root_pyproject.write_text('[project]\nname = "g"\ndependencies = ["reportls"]\n')
+    assert find_config(reports) is None  # a pyproject.toml without [tool.reportls] is passed over
+    root_pyproject.write_text('[project]\nname = "g"\n\n[tool.reportls]\nconstraints = "2025"\n')
+    assert find_config(reports) == root_pyproject
+    assert load_config(find_config(reports)).constraints == "2025"
+    (tmp_path / ".reportls.yaml").write_text("constraints: 2026\n")
+    assert find_config(reports) == tmp_path / ".reportls.yaml"  # the YAML file wins in the same folder
+    (reports / "pyproject.toml").write_text("[tool.reportls]\nfigures = 'pics'\n")
+    assert find_config(reports) == reports / "pyproject.toml"  # the nearest folder wins
+    assert find_config(reports, workspace_root=tmp_path) == reports / "pyproject.toml"
+    (reports / "pyproject.toml").write_text("[tool.reportls\nbroken")  # mentions reportls: its error is reported
+    assert find_config(reports) == reports / "pyproject.toml"
+    with pytest.raises(ConfigError, match="malformed TOML"):
+        load_config(reports / "pyproject.toml")
+    (reports / "pyproject.toml").write_text("[broken\n")  # an unrelated broken file is passed over
+    assert find_config(reports) == tmp_path / ".reportls.yaml"
+
+
+def test_server_workspace_reads_pyproject_through_find_and_load_config(tmp_path):
+    import os
+
+    from reportls.lsp.workspace import Workspace
+
+    (tmp_path / ".git").mkdir()
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[tool.reportls]\nconstraints = "2025"\ncolour = 1\n')
+    ws = Workspace()
+    ws.root = tmp_path
+    config, message = ws.config_for(reports)
+    assert config.constraints == "2025" and config.path == pyproject
+    assert message == f"{pyproject}:3: unknown key `colour` (known: constraints, figures, severity)"
+    pyproject.write_text('[tool.reportls]\nconstraints = "2023"\n')
+    st = pyproject.stat()
+    os.utime(pyproject, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # a later stamp, whatever the clock
+    config, message = ws.config_for(reports)
+    assert (config.constraints, message) == ("2023", None)

@@ -1,13 +1,21 @@
-"""The user's ``.reportls.yaml`` (SPEC section 4): finding the nearest one and reading it.
+"""The user's settings file (SPEC section 4): finding the nearest one and reading it.
 
-Owns ``find_config``, ``load_config``/``parse_config``, ``Config`` and ``ConfigProblem``.  Read with
-``yaml.safe_load`` only.  A malformed file raises ``ConfigError`` naming the file and line; unknown
-keys and bad values are collected as ``problems`` (with their 0-based line) and the defaults kept.
+Two spellings of the same settings: ``.reportls.yaml`` (read with ``yaml.safe_load`` only) and a
+``[tool.reportls]`` table in ``pyproject.toml`` (read with the standard library's ``tomllib``).
+``find_config`` walks up from the report's folder; in each folder ``.reportls.yaml`` wins over
+``pyproject.toml``, and a ``pyproject.toml`` without a ``[tool.reportls]`` table is passed over (as
+ruff does with ``[tool.ruff]``).  ``load_config`` reads either by its file name.
+
+Owns ``find_config``, ``load_config``/``parse_config``/``parse_pyproject``, ``Config`` and
+``ConfigProblem``.  A malformed file raises ``ConfigError`` naming the file and line; unknown keys
+and bad values are collected as ``problems`` (with the 0-based line of the offending key or value)
+and the defaults kept.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +23,8 @@ from reportls.constraints.profiles import PROFILE_NAMES, ConfigError, table_from
 from reportls.constraints.table import ConstraintTable
 
 CONFIG_NAME = ".reportls.yaml"
+PYPROJECT_NAME = "pyproject.toml"
+TOOL_TABLE = ("tool", "reportls")
 SEVERITY_VALUES = ("error", "warning", "information", "hint", "off")
 KNOWN_KEYS = ("constraints", "figures", "severity")
 CONSTRAINT_WORDS = ("report.py", "auto")
@@ -31,7 +41,7 @@ class ConfigProblem:
 
 @dataclass
 class Config:
-    """A read ``.reportls.yaml``.
+    """A read ``.reportls.yaml`` or ``[tool.reportls]`` table.
 
     ``constraints``: None (not set, or ``auto``), a profile name from ``PROFILE_NAMES``,
     ``"report.py"``, or a full ``ConstraintTable`` (``source="config"``).  ``severity`` maps a
@@ -49,10 +59,48 @@ def _absolute(p: Path) -> Path:
     return Path(os.path.abspath(p))
 
 
+# pyproject.toml: does it hold a [tool.reportls] table?  Cached by file stamp, because the server
+# asks on every new document version and most pyproject.toml files never change.
+_TABLE_CACHE: dict[Path, tuple[tuple[int, int], bool]] = {}
+
+
+def has_reportls_table(pyproject: Path) -> bool:
+    """True when ``pyproject`` sets ``[tool.reportls]``, or mentions reportls but is not valid TOML
+    (so that ``load_config`` can report the error with its line)."""
+    try:
+        st = pyproject.stat()
+    except OSError:
+        return False
+    stamp = (st.st_mtime_ns, st.st_size)
+    cached = _TABLE_CACHE.get(pyproject)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    try:
+        raw = pyproject.read_bytes()
+    except OSError:
+        return False
+    found = False
+    if b"reportls" in raw:
+        import tomllib
+
+        try:
+            data = tomllib.loads(raw.decode("utf-8-sig"))
+            tool = data.get("tool")
+            found = isinstance(tool, dict) and "reportls" in tool
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+            found = True
+    if len(_TABLE_CACHE) > 256:
+        _TABLE_CACHE.clear()
+    _TABLE_CACHE[pyproject] = (stamp, found)
+    return found
+
+
 def find_config(report_dir: Path, workspace_root: Path | None = None) -> Path | None:
-    """The nearest ``.reportls.yaml``: the report's folder, then each parent up to and including
-    the workspace root.  Without a workspace root (or when the report is outside it) the walk stops
-    at the first folder holding ``.git``, the filesystem root, or 64 levels up."""
+    """The nearest settings file: in the report's folder, then each parent up to and including the
+    workspace root, the first ``.reportls.yaml``, or ``pyproject.toml`` with a ``[tool.reportls]``
+    table (``.reportls.yaml`` wins in the same folder).  Without a workspace root (or when the
+    report is outside it) the walk stops at the first folder holding ``.git``, the filesystem
+    root, or 64 levels up."""
     d = _absolute(Path(report_dir))
     root = _absolute(Path(workspace_root)) if workspace_root else None
     if root is not None and not d.is_relative_to(root):
@@ -61,6 +109,9 @@ def find_config(report_dir: Path, workspace_root: Path | None = None) -> Path | 
         candidate = d / CONFIG_NAME
         if candidate.is_file():
             return candidate
+        pyproject = d / PYPROJECT_NAME
+        if pyproject.is_file() and has_reportls_table(pyproject):
+            return pyproject
         if root is not None:
             if d == root:
                 return None
@@ -72,8 +123,14 @@ def find_config(report_dir: Path, workspace_root: Path | None = None) -> Path | 
     return None
 
 
-def _key_lines(node, prefix: tuple[str, ...], lines: dict[tuple[str, ...], int], dups: list, depth: int = 0) -> None:
-    """Record the 0-based line of every mapping key (as a path of strings) and repeated keys."""
+# Where each setting was written: key path -> (line of the key, line where its value starts),
+# 0-based.  The empty path is the whole settings table (pyproject: its header line).
+Lines = dict[tuple[str, ...], tuple[int, int]]
+
+
+def _yaml_lines(node, prefix: tuple[str, ...], lines: Lines, raws: dict, dups: list, depth: int = 0) -> None:
+    """Record the lines of every mapping key and its value, the raw text of scalar values (a bare
+    ``off`` is read as false, but the message should say what was written) and repeated keys."""
     import yaml
 
     if depth > _MAX_DEPTH or not isinstance(node, yaml.MappingNode):
@@ -85,21 +142,31 @@ def _key_lines(node, prefix: tuple[str, ...], lines: dict[tuple[str, ...], int],
         if key in seen:
             dups.append((path, key_node.start_mark.line))
         seen.add(key)
-        lines[path] = key_node.start_mark.line
-        _key_lines(value_node, path, lines, dups, depth + 1)
+        lines[path] = (key_node.start_mark.line, value_node.start_mark.line)
+        if isinstance(value_node, yaml.ScalarNode):
+            raws[path] = value_node.value
+        _yaml_lines(value_node, path, lines, raws, dups, depth + 1)
 
 
-def _line_of(lines: dict[tuple[str, ...], int], path: tuple[str, ...]) -> int | None:
-    while path:
+def _line_of(lines: Lines, path: tuple[str, ...], *, key: bool = False) -> int | None:
+    """The line of the value at ``path`` (``key=True``: of its key); the nearest recorded parent's
+    when ``path`` itself was not recorded (a value inside a one-line flow mapping)."""
+    while True:
         if path in lines:
-            return lines[path]
+            return lines[path][0 if key else 1]
+        if not path:
+            return None
         path = path[:-1]
-    return None
+
+
+def _is_key_problem(message: str) -> bool:
+    """Table errors (from ``table_from_mapping``) that are about a key rather than its value."""
+    return message.startswith(("unknown table key", "question key")) or " is outside " in message
 
 
 def parse_config(text: str, path: Path | None = None) -> Config:
-    """Read config text.  Raises ``ConfigError`` (with the line) for malformed YAML or a file that
-    is not a mapping; everything else becomes a ``ConfigProblem`` and a default."""
+    """Read ``.reportls.yaml`` text.  Raises ``ConfigError`` (with the line) for malformed YAML or
+    a file that is not a mapping; everything else becomes a ``ConfigProblem`` and a default."""
     import yaml
 
     label = str(path) if path else CONFIG_NAME
@@ -120,16 +187,185 @@ def parse_config(text: str, path: Path | None = None) -> Config:
     if not isinstance(data, dict):
         raise ConfigError(label, 0, "expected a mapping of settings (constraints, figures, severity), "
                                     f"got {type(data).__name__}")
-    lines: dict[tuple[str, ...], int] = {}
+    lines: Lines = {}
+    raws: dict[tuple[str, ...], str] = {}
     dups: list[tuple[tuple[str, ...], int]] = []
-    _key_lines(root, (), lines, dups)
-    problem = lambda message, *key: config.problems.append(ConfigProblem(message, _line_of(lines, key)))  # noqa: E731
+    _yaml_lines(root, (), lines, raws, dups)
     for key_path, line in dups:
         config.problems.append(ConfigProblem(f"duplicate key `{'.'.join(key_path)}` (the last one is used)", line))
+    _apply_settings(config, data, lines, raws, label)
+    return config
+
+
+# --- pyproject.toml ------------------------------------------------------------------------------
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_TOML_ERROR_AT = re.compile(r"\s*\(at line (\d+), column \d+\)\s*$")
+_TOML_ERROR_END = re.compile(r"\s*\(at end of document\)\s*$")
+
+
+def _toml_key(s: str) -> tuple[str, ...] | None:
+    """``a."b.c".d`` -> ("a", "b.c", "d"); None if ``s`` is not a dotted key."""
+    parts: list[str] = []
+    i, n = 0, len(s)
+    while True:
+        while i < n and s[i] in " \t":
+            i += 1
+        if i < n and s[i] in "\"'":
+            q = s[i]
+            j, buf = i + 1, []
+            while j < n and s[j] != q:
+                if q == '"' and s[j] == "\\" and j + 1 < n:
+                    buf.append(s[j + 1])
+                    j += 2
+                    continue
+                buf.append(s[j])
+                j += 1
+            if j >= n:
+                return None
+            parts.append("".join(buf))
+            i = j + 1
+        else:
+            m = _BARE_KEY.match(s, i)
+            if not m:
+                return None
+            parts.append(m.group())
+            i = m.end()
+        while i < n and s[i] in " \t":
+            i += 1
+        if i == n:
+            return tuple(parts)
+        if s[i] != ".":
+            return None
+        i += 1
+
+
+class _TomlScan:
+    """Just enough of TOML's lexical structure to find, line by line, where keys and table
+    headers are: strings (incl. multi-line), comments, and brackets of arrays and inline tables
+    that span lines.  The values themselves come from ``tomllib``."""
+
+    def __init__(self) -> None:
+        self.string: str | None = None  # the open multi-line string's delimiter
+        self.depth = 0  # open [ and { of a value
+
+    def scan(self, s: str, i: int = 0) -> int:
+        """Consume ``s[i:]``; returns the offset of the first top-level ``=`` (or -1)."""
+        n, eq = len(s), -1
+        while i < n:
+            if self.string:
+                end = s.find(self.string, i)
+                if end == -1:
+                    return eq
+                i = end + 3
+                self.string = None
+                continue
+            c = s[i]
+            if c == "#":
+                return eq
+            if s.startswith(('"""', "'''"), i):
+                self.string = s[i:i + 3]
+                i += 3
+                continue
+            if c in "\"'":
+                j = i + 1
+                while j < n and s[j] != c:
+                    j += 2 if c == '"' and s[j] == "\\" else 1
+                i = j + 1
+                continue
+            if c in "[{":
+                self.depth += 1
+            elif c in "]}":
+                self.depth = max(0, self.depth - 1)
+            elif c == "=" and eq == -1 and self.depth == 0:
+                eq = i
+            i += 1
+        return eq
+
+
+def _toml_lines(text: str, prefix: tuple[str, ...] = TOOL_TABLE) -> Lines:
+    """Key path (relative to ``prefix``) -> (line, line) for every key under ``prefix``; the empty
+    path is the table's header (or the line that sets it inline).  In TOML a value always starts
+    on its key's line; keys inside a one-line inline table fall back to the key holding it."""
+    lines: Lines = {}
+    table: tuple[str, ...] = ()
+    scan = _TomlScan()
+    k = len(prefix)
+
+    def record(path: tuple[str, ...], line: int) -> None:
+        if path[:k] == prefix:
+            lines.setdefault(path[k:], (line, line))
+
+    for number, line in enumerate(text.splitlines()):
+        if scan.string or scan.depth:
+            scan.scan(line)
+            continue
+        stripped = line.strip()
+        if stripped.startswith("["):
+            double = stripped.startswith("[[")
+            inner = stripped[2:] if double else stripped[1:]
+            close = inner.find("]]" if double else "]")
+            key = _toml_key(inner[:close]) if close != -1 else None
+            if key is not None:
+                table = key
+                for depth in range(k, len(key) + 1):
+                    record(key[:depth], number)
+            continue
+        eq = scan.scan(line)
+        if eq == -1:
+            continue
+        key = _toml_key(line[:eq])
+        if key is None:
+            continue
+        full = table + key
+        for depth in range(max(k, len(table) + 1), len(full) + 1):
+            record(full[:depth], number)
+    return lines
+
+
+def parse_pyproject(text: str, path: Path | None = None) -> Config:
+    """Read the ``[tool.reportls]`` table of ``pyproject.toml`` text: the same settings, checks and
+    problems as ``.reportls.yaml``.  Raises ``ConfigError`` (with the line) for malformed TOML or a
+    ``tool.reportls`` that is not a table; no table at all is a problem and all defaults."""
+    import tomllib
+
+    label = str(path) if path else PYPROJECT_NAME
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        message = str(e)
+        line = getattr(e, "lineno", None)
+        line = line - 1 if isinstance(line, int) else None
+        m = _TOML_ERROR_AT.search(message)
+        if m:
+            message, line = message[: m.start()], int(m.group(1)) - 1
+        elif _TOML_ERROR_END.search(message):
+            message, line = _TOML_ERROR_END.sub("", message), max(0, text.count("\n") - (text.endswith("\n")))
+        raise ConfigError(label, line, f"malformed TOML: {message}") from None
+    config = Config(path=path)
+    tool = data.get("tool")
+    if not isinstance(tool, dict) or "reportls" not in tool:
+        config.problems.append(ConfigProblem("no [tool.reportls] table; using the defaults"))
+        return config
+    lines = _toml_lines(text)
+    settings = tool["reportls"]
+    if not isinstance(settings, dict):
+        raise ConfigError(label, _line_of(lines, ()), "tool.reportls must be a table of settings "
+                                                      "(constraints, figures, severity)")
+    _apply_settings(config, settings, lines, {}, label)
+    return config
+
+
+# --- the settings themselves, whichever file they came from -------------------------------------
+
+
+def _apply_settings(config: Config, data: dict, lines: Lines, raws: dict, label: str) -> None:
+    def problem(message: str, *key: str, at_key: bool = False) -> None:
+        config.problems.append(ConfigProblem(message, _line_of(lines, key, key=at_key)))
 
     for key in data:
         if key not in KNOWN_KEYS:
-            problem(f"unknown key `{key}` (known: {', '.join(KNOWN_KEYS)})", str(key))
+            problem(f"unknown key `{key}` (known: {', '.join(KNOWN_KEYS)})", str(key), at_key=True)
 
     if "constraints" in data:
         value = data["constraints"]
@@ -148,9 +384,10 @@ def parse_config(text: str, path: Path | None = None) -> Config:
             try:
                 config.constraints = table_from_mapping(value, name="config", source="config", source_path=label)
             except ConfigError as e:
-                problem(f"constraints: {e.message}", "constraints", *e.key)
+                problem(f"constraints: {e.message}", "constraints", *e.key, at_key=_is_key_problem(e.message))
         elif value is not None:
-            problem(f"constraints: expected a profile name, report.py, auto or a table, got {value!r}", "constraints")
+            shown = raws.get(("constraints",), value)
+            problem(f"constraints: expected a profile name, report.py, auto or a table, got {shown!r}", "constraints")
 
     if "figures" in data:
         value = data["figures"]
@@ -170,23 +407,27 @@ def parse_config(text: str, path: Path | None = None) -> Config:
                 if sev is False:  # YAML 1.1 reads a bare `off` (or `no`) as false
                     sev = "off"
                 if code not in CODES:
-                    problem(f"severity: unknown diagnostic code `{code}`", "severity", str(code))
+                    problem(f"severity: unknown diagnostic code `{code}`", "severity", str(code), at_key=True)
                 elif not isinstance(sev, str) or sev not in SEVERITY_VALUES:
-                    problem(f"severity: `{code}: {sev}` is not one of {', '.join(SEVERITY_VALUES)}",
+                    shown = raws.get(("severity", str(code)), sev)
+                    problem(f"severity: `{code}: {shown}` is not one of {', '.join(SEVERITY_VALUES)}",
                             "severity", str(code))
                 else:
                     config.severity[code] = sev
         elif value is not None:
             problem("severity: expected a mapping of diagnostic code to severity", "severity")
-    return config
 
 
 def load_config(path: Path) -> Config:
-    """Read a config file; raises ``ConfigError`` (malformed YAML, not UTF-8) or ``OSError``."""
+    """Read a settings file: ``pyproject.toml`` (its ``[tool.reportls]`` table) by that name,
+    anything else as ``.reportls.yaml``.  Raises ``ConfigError`` (malformed YAML or TOML, not
+    UTF-8) or ``OSError``."""
     raw = Path(path).read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n")
         raise ConfigError(str(path), line, "not UTF-8") from None
+    if Path(path).name == PYPROJECT_NAME:
+        return parse_pyproject(text, Path(path))
     return parse_config(text, Path(path))
