@@ -37,6 +37,7 @@ class Analysis:
     template: str  # the template version the document looks like ("2023", "2025", "2026")
     results: list[checks.QuestionResult]
     findings: list[Finding]
+    handin: object = None  # the HtmlSpec the hand-in checks ran with (None: not run)
 
     @property
     def table(self) -> ConstraintTable:
@@ -92,9 +93,12 @@ def analyze(
     resolution: Resolution | None = None,
     report_py_source: str | None = None,
     report: Report | None = None,
+    handin=None,
 ) -> Analysis:
     """Read and check one report text.  ``path`` locates report.py, the config and figures;
-    ``report`` is the text's structural reading when the caller already has it."""
+    ``report`` is the text's structural reading when the caller already has it.  ``handin`` (an
+    ``HtmlSpec``: how the group's report.py renders the hand-in) adds the ``handin-*`` checks, which
+    render answers with Python-Markdown; None leaves them out (and Python-Markdown unimported)."""
     options = options or Options()
     if report is None:
         report = (parser or Parser()).parse(text)
@@ -106,6 +110,10 @@ def analyze(
         folder = FigureFolder(path.parent, options.figures)
     results = checks.results(report, view, table)
     findings = checks.run(report, view, table, results, folder, list(resolution.notes))
+    if handin is not None and report.is_report:
+        from reportls.handin.findings import handin_findings
+
+        findings = sorted([*findings, *handin_findings(report, handin)], key=lambda f: (f.span.start, f.code))
     findings = apply_severities(findings, options.severity)
     count, q3 = template_signature(report)
-    return Analysis(report, view, resolution, choose_profile(count, q3), results, findings)
+    return Analysis(report, view, resolution, choose_profile(count, q3), results, findings, handin)

@@ -130,6 +130,24 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--stdin-filename", metavar="FILE",
                    help="with `-`: find figures, report.py and the config as if the text read from standard "
                         "input were FILE, and name FILE in text and github output")
+    c.add_argument("--handin", action="store_true",
+                   help="also run the hand-in checks (handin-*: where the page `report.py html` renders "
+                        "differs from GitHub); they render each answer with Python-Markdown")
+    h = sub.add_parser(
+        "html",
+        help="write the hand-in page exactly as the group's `report.py html` writes it",
+        description="Write the hand-in page exactly as the group's `report.py html` writes it: how its "
+                    "html() slices and renders the README is read from the report.py beside the report "
+                    "(with ast, never run), else the course's default (text[43:], Python-Markdown, no "
+                    "extensions).",
+        epilog=EXIT_HELP,
+        formatter_class=raw,
+    )
+    h.add_argument("path", nargs="?", metavar="PATH",
+                   help="the report (default: reports/README.md, else README.md)")
+    h.add_argument("-o", "--output", metavar="FILE",
+                   help="where to write the page (default: the file report.py html writes, report.html, "
+                        "beside the report); `-` writes to standard output")
     s = sub.add_parser("serve", help="run the language server over stdio (editors start this)",
                        description="Run the language server over stdio (editors start this).")
     s.add_argument("--log-file", metavar="FILE", help="also write the server log to FILE")
@@ -317,8 +335,59 @@ def check_target(target: Target, args: argparse.Namespace, stdin=None) -> Checke
         raise InputError(f"{target.shown}: {NOT_A_REPORT}", target.json_path)
     options, problems = _options(target, args)
     path = target.path.resolve() if target.path is not None else None
-    analysis = analyze(text, path=path, options=options, report=report)
+    handin = html_spec_beside(path) if getattr(args, "handin", False) else None
+    analysis = analyze(text, path=path, options=options, report=report, handin=handin)
     return Checked(target, analysis, LineIndex(text), problems)
+
+
+def html_spec_beside(report_path: Path | None):
+    """How the report.py beside the report renders the hand-in (read with ``ast``, never run)."""
+    from reportls.handin.spec import read_html_spec
+
+    source = None
+    if report_path is not None:
+        try:
+            source = (report_path.parent / "report.py").read_bytes().decode("utf-8-sig", "replace")
+        except OSError:
+            source = None
+    return read_html_spec(source)
+
+
+def run_html(args: argparse.Namespace, out) -> int:
+    """``reportls html``: the hand-in page, byte for byte what ``report.py html`` writes."""
+    from reportls.handin.page import PageError, page_bytes
+
+    try:
+        raw = args.path or default_paths()[0]
+        path = Path(raw)
+        if path.is_dir():
+            raise InputError(f"{raw}: is a folder; pass the report file", raw)
+        if not path.exists():
+            raise InputError(f"{raw}: no such file", raw)
+        text = read_text(path, raw)
+        spec = html_spec_beside(path.resolve())
+        page = page_bytes(text, spec)
+    except InputError as e:
+        print(f"reportls: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except PageError as e:
+        print(f"reportls: {raw}: {e}", file=sys.stderr)
+        return EXIT_FAIL
+    for note in spec.notes:
+        print(f"reportls: {path.parent / 'report.py'}: {note}", file=sys.stderr)
+    if args.output == STDIN:
+        out.flush()
+        sys.stdout.buffer.write(page)
+        sys.stdout.flush()
+        return EXIT_OK
+    target = Path(args.output) if args.output else path.parent / (spec.output or "report.html")
+    try:
+        target.write_bytes(page)
+    except OSError as e:
+        print(f"reportls: {target}: cannot be written ({e.strerror or e})", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"reportls: wrote {target} ({len(page)} bytes)", file=sys.stderr)
+    return EXIT_OK
 
 
 def failed(a) -> bool:
@@ -612,7 +681,7 @@ def run_version(args: argparse.Namespace, out=None) -> int:
 
 # Subcommands that write to stdout: ``run(args, out) -> exit code``.  ``serve`` is apart: it speaks
 # the protocol on the real stdout.  A new subcommand = a subparser in ``_parser`` + an entry here.
-COMMANDS = {"check": run_check, "version": run_version}
+COMMANDS = {"check": run_check, "html": run_html, "version": run_version}
 
 
 def main(argv: list[str] | None = None) -> int:

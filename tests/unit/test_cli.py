@@ -385,3 +385,66 @@ def test_config_problem_said_once_for_a_folder(tmp_path, capsys):
     assert code == 1
     assert err.splitlines() == [f"reportls: {tmp_path / '.reportls.yaml'}:1: unknown key `colour` (known: constraints, "
                                 "figures, severity)"]
+
+
+# --- reportls html and check --handin -------------------------------------------------------------
+FIXTURES = __import__("pathlib").Path(__file__).resolve().parents[1] / "fixtures" / "reportpy"
+def run_html(capsys, *argv):
+    code = main(["html", *argv])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+TABLE = "| stage | tool |\n| --- | --- |\n| build | docker |\n\n"
+FENCE = "```bash\ndocker build .\n```\n\n"
+
+
+def test_html_is_the_course_page_byte_for_byte(tmp_path, capsys):
+    import markdown
+
+    report = tmp_path / "reports" / "README.md"
+    report.parent.mkdir()
+    report.write_bytes(make_report({4: TABLE + FENCE + words(100)}, front_matter=True).replace("\n", "\r\n").encode())
+    code, out, err = run_html(capsys, str(report))
+    assert code == 0 and "wrote" in err
+    written = (report.parent / "report.html").read_bytes()
+    text = report.read_bytes().decode().replace("\r\n", "\n")  # report.py reads with universal newlines
+    assert written == markdown.markdown(text[43:]).encode()
+    assert "<table>" not in written.decode() and "| stage | tool |" in written.decode()
+
+
+def test_html_follows_the_groups_report_py(tmp_path, capsys):
+    import markdown
+
+    report = tmp_path / "README.md"
+    report.write_text(make_report({4: TABLE + words(100)}))
+    (tmp_path / "report.py").write_text((FIXTURES / "html_tables.py").read_text())
+    code, out, _ = run_html(capsys, str(report), "-o", "-")
+    assert code == 0
+    from reportls.handin.spec import read_html_spec
+
+    spec = read_html_spec((FIXTURES / "html_tables.py").read_text())
+    assert spec.extensions == ("tables",)
+    assert out == markdown.markdown(report.read_text()[spec.start:], extensions=["tables"])
+    assert "<table>" in out
+
+
+def test_html_usage_errors(tmp_path, capsys):
+    assert run_html(capsys, str(tmp_path / "nope.md"))[0] == 2
+    assert run_html(capsys, str(tmp_path))[0] == 2
+
+
+def test_check_handin_is_opt_in_and_python_markdown_stays_unimported(tmp_path):
+    report = tmp_path / "README.md"
+    report.write_text(make_report({4: FENCE + words(100)}))
+    code = ("import sys, json; from reportls.cli import main; import io, contextlib; buf = io.StringIO()\n"
+            "with contextlib.redirect_stdout(buf): main(['check', '--format', 'json', sys.argv[1], *sys.argv[2:]])\n"
+            "codes = [d['code'] for d in json.loads(buf.getvalue())['files'][0]['diagnostics']]\n"
+            "print(json.dumps({'markdown': 'markdown' in sys.modules, 'handin': sorted(c for c in codes "
+            "if c.startswith('handin-'))}))")
+    root = __file__.rsplit("/tests/", 1)[0]
+    plain = subprocess.run([sys.executable, "-c", code, str(report)], capture_output=True, text=True, cwd=root)
+    assert json.loads(plain.stdout) == {"markdown": False, "handin": []}
+    handin = subprocess.run([sys.executable, "-c", code, str(report), "--handin"], capture_output=True, text=True,
+                            cwd=root)
+    assert json.loads(handin.stdout) == {"markdown": True, "handin": ["handin-code"]}

@@ -42,12 +42,29 @@ def code_actions(
     if not report.is_report:
         return []
     actions: list[CodeAction] = []
-    for f in analysis.findings if findings is None else findings:
+    all_findings = analysis.findings if findings is None else findings
+    for f in all_findings:
         if f.span.start <= span.end and span.start <= f.span.end:
-            actions.extend(_fixes(analysis, f, folder))
+            actions.extend(_handin_fixes(analysis, f) if f.code.startswith("handin-") else _fixes(analysis, f, folder))
+    handin = [f for f in all_findings if f.code.startswith("handin-")]
+    if handin and analysis.handin is not None:
+        from reportls.handin.fixes import fix_all_action
+
+        fix_all = fix_all_action(report, handin, analysis.handin)
+        if fix_all is not None:
+            actions.append(fix_all)
     if folder is not None and answer_question(report, span.start) is not None:
         actions.extend(_insert_unused(analysis, span.start, folder))
     return actions
+
+
+def _handin_fixes(analysis: Analysis, f: Finding) -> list[CodeAction]:
+    """Rewrites that render the same on GitHub and in the hand-in (each verified by rendering)."""
+    if analysis.handin is None:
+        return []
+    from reportls.handin.fixes import fixes_for_analysis
+
+    return [fix.to_code_action() for fix in fixes_for_analysis(analysis, f, analysis.handin)]
 
 
 def _fixes(analysis: Analysis, f: Finding, folder: FigureFolder | None) -> list[CodeAction]:

@@ -47,6 +47,9 @@ def hover(analysis: Analysis, offset: int, folder: FigureFolder | None) -> Hover
     link = figure_at(report, offset)
     if link is not None:
         return HoverResult(figure_markdown(analysis, link, folder), link.span)
+    handin = next((f for f in analysis.findings if f.code.startswith("handin-") and f.span.contains(offset)), None)
+    if handin is not None:
+        return HoverResult(handin_markdown(handin), handin.span)
     q = question_at(report, offset)
     if q is None:
         cl = checklist(report)
@@ -54,6 +57,13 @@ def hover(analysis: Analysis, offset: int, folder: FigureFolder | None) -> Hover
             return HoverResult(checklist_markdown(cl), cl.heading.span)
         return None
     return HoverResult(question_markdown(analysis, q), _part_span(report.text, q, offset))
+
+
+def handin_markdown(f) -> str:
+    """A ``handin-*`` construct: what is wrong, then GitHub's rendering beside the hand-in's."""
+    from reportls.handin.hover import before_after
+
+    return "\n\n".join(part for part in (f"**{f.code}:** {f.message}", before_after(f)) if part)
 
 
 def _part_span(text: str, q: Question, offset: int) -> Span:

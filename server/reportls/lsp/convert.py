@@ -156,7 +156,7 @@ class Converter:
             edit = t.WorkspaceEdit(document_changes=changes)
         else:
             edit = t.WorkspaceEdit(changes={uri: edits})
-        kind = {"quickfix": t.CodeActionKind.QuickFix, "refactor": t.CodeActionKind.Refactor}.get(a.kind, t.CodeActionKind.Source)
+        kind = {"quickfix": t.CodeActionKind.QuickFix, "refactor": t.CodeActionKind.Refactor}.get(a.kind, a.kind)
         related = []
         if a.finding is not None:
             related = [d for d in diagnostics if d.code == a.finding.code and d.range == self.range(a.finding.span)]

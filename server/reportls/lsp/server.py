@@ -27,7 +27,10 @@ from reportls.lsp.workspace import OpenReport, Settings, Workspace, merge_layers
 
 log = logging.getLogger("reportls")
 QUESTION_STATUS = "reportls/questionStatus"
-CODE_ACTION_OPTIONS = t.CodeActionOptions(code_action_kinds=[t.CodeActionKind.QuickFix, t.CodeActionKind.Refactor])
+HANDIN_PREVIEW = "reportls/handinPreview"
+FIX_ALL = "source.fixAll.reportls"
+CODE_ACTION_OPTIONS = t.CodeActionOptions(code_action_kinds=[t.CodeActionKind.QuickFix, t.CodeActionKind.Refactor,
+                                                             FIX_ALL])
 IMAGE_GLOB = "**/*.{png,jpg,jpeg,gif,svg,webp,PNG,JPG,JPEG,GIF,SVG,WEBP}"
 RENAME_FILTERS = [
     t.FileOperationFilter(pattern=t.FileOperationPattern(glob=IMAGE_GLOB, matches=t.FileOperationPatternKind.File)),
@@ -484,6 +487,14 @@ def code_action(ls: ReportServer, r: Ready, params: t.CodeActionParams) -> list[
 def question_status(ls: ReportServer, r: Ready, params) -> dict | None:
     """``reportls/questionStatus``: report.py's numbers for the question under the cursor."""
     return r.conv.question_status(features.question_status(r.analysis, r.offset(params.position)))
+
+
+@document_feature(HANDIN_PREVIEW)
+def handin_preview(ls: ReportServer, r: Ready, params) -> dict:
+    """``reportls/handinPreview``: the page ``reportls html`` writes, for the buffer's text."""
+    from reportls.handin.page import render_page
+
+    return {"html": render_page(r.state.doc.text, r.analysis.handin)}
 
 
 # workspace-wide -------------------------------------------------------------------------------

@@ -196,6 +196,7 @@ class Workspace:
         self._folders: dict[tuple[Path, str], FigureFolder] = {}
         self._resolutions: dict[tuple, Resolution] = {}
         self._configs: dict[Path, ConfigState] = {}
+        self._html_specs: dict[tuple, object] = {}  # (report folder, report.py stamp) -> HtmlSpec
         self._on_disk: dict[Path, tuple[tuple[int, int] | None, OpenReport]] = {}  # unopened reports
         self.reported_config_errors: set[tuple] = set()  # (path, stamp, message) shown once
 
@@ -303,10 +304,29 @@ class Workspace:
             self._resolutions[rkey] = resolution
         state.analysis = analyze(
             state.doc.text, path=state.path, options=options, report=report, folder=folder,
-            resolution=resolution,
+            resolution=resolution, handin=self.html_spec(report_dir, report_py),
         )
         state.analysis_version = key
         return state.analysis
+
+    def html_spec(self, report_dir: Path | None, report_py_stamp: tuple[int, int] | None):
+        """How the report.py beside the report renders the hand-in (read with ``ast`` once per
+        version of report.py), the course's default without one."""
+        from reportls.handin.spec import read_html_spec
+
+        key = (report_dir, report_py_stamp)
+        spec = self._html_specs.get(key)
+        if spec is None:
+            source = None
+            if report_dir is not None and report_py_stamp is not None:
+                try:
+                    source = (report_dir / "report.py").read_bytes().decode("utf-8-sig", "replace")
+                except OSError:
+                    source = None
+            if len(self._html_specs) >= MAX_RESOLUTIONS:
+                self._html_specs.clear()
+            spec = self._html_specs[key] = read_html_spec(source)
+        return spec
 
     def reports(self) -> list[OpenReport]:
         """Every report of the workspace: the open ones (their buffers), then the report files on
@@ -334,6 +354,7 @@ class Workspace:
                 folder.invalidate()
         if report_py or config:
             self._resolutions.clear()
+            self._html_specs.clear()
         if config:
             self._configs.clear()
         for state in [*self.docs.values(), *(state for _, state in self._on_disk.values())]:

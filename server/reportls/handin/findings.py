@@ -1,0 +1,404 @@
+"""``handin-*`` findings: where the hand-in page shows an answer differently from GitHub.
+
+Owns ``handin_findings``.  Per answer (``Question.answer_span``, rendered after a neutral copy of
+its ``> Answer:`` line so that it sits in the same context as in the page): the answer is cut into
+chunks (``chunks.py``); each chunk is rendered both ways (``render.py``); a chunk that renders the
+same gives nothing; in one that differs, the suspicious constructs (``constructs.py``) are kept only
+when rendering proves them: leaving out a block construct's repair from the all-repaired chunk
+brings a difference back, or an inline construct's line renders differently until it is repaired.
+An answer glued to the ``> Answer:`` line is always reported (it sits inside the question's quote).
+
+Per keystroke only the edited answer is looked at again: results are kept in LRU caches keyed on
+(answer text, render key) and (chunk text, render key), in answer-relative offsets, and shifted to
+the answer's current place on the way out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from reportls.findings import DEFAULT_SEVERITY, Finding
+from reportls.handin.chunks import cut_chunks
+from reportls.handin.constructs import Candidate, Edit, Lines, find_candidates, glued_candidates
+from reportls.handin.render import compare, escaped_chars, parse_github
+from reportls.handin.spec import DEFAULT_SPEC, HtmlSpec
+from reportls.model import Question, Report, Span
+
+ANSWER_CACHE_SIZE = 512
+MAX_ANSWER_CHARS = 20_000  # real answers are a few KB; beyond this an answer is not examined
+MAX_ANSWER_BRACKETS = 300  # Python-Markdown's link pattern is quadratic in unmatched "[" (2000: 1 s)
+GLUED = ("glued", "glued-inline")
+# Where chunk cuts could be wrong: raw HTML blocks (the renderers end them differently) and link
+# reference definitions (used across chunks).  Only such answers are re-rendered whole as a check.
+_CUT_RISK = re.compile(r"^[ \t]*<|^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
+CHUNK_CACHE_SIZE = 2048
+
+
+@dataclass(frozen=True)
+class LocalFinding:
+    """A proven construct, in offsets of the answer's rendered text (see ``AnswerText``)."""
+
+    code: str
+    kind: str
+    start: int
+    end: int
+    message: str
+    fixes: tuple[tuple[str, tuple[Edit, ...]], ...]
+    probe: str
+    data: tuple[tuple[str, object], ...] = ()
+
+
+class _LRU(OrderedDict):
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+        self.hits = 0
+        self.misses = 0
+
+    def get_or(self, key, compute):
+        try:
+            value = self[key]
+        except KeyError:
+            self.misses += 1
+            value = compute()
+            self[key] = value
+            if len(self) > self.size:
+                self.popitem(last=False)
+            return value
+        self.hits += 1
+        self.move_to_end(key)
+        return value
+
+
+_answers = _LRU(ANSWER_CACHE_SIZE)
+_chunks = _LRU(CHUNK_CACHE_SIZE)
+
+
+def cache_stats() -> dict[str, int]:
+    """Hits and misses of the answer and chunk caches (for benchmarks and tests)."""
+    return {"answer_hits": _answers.hits, "answer_misses": _answers.misses,
+            "chunk_hits": _chunks.hits, "chunk_misses": _chunks.misses}
+
+
+def clear_caches() -> None:
+    """Empty every cache (answers, chunks, renderings compared, GitHub token lists)."""
+    _answers.clear()
+    _chunks.clear()
+    compare.cache_clear()
+    parse_github.cache_clear()
+    for c in (_answers, _chunks):
+        c.hits = c.misses = 0
+
+
+@dataclass(frozen=True)
+class AnswerText:
+    """An answer as it is rendered: ``context`` (a neutral copy of the lines ending in ``Answer:``)
+    followed by the answer's text with universal newlines; maps offsets back to the document."""
+
+    context: str
+    body: str  # universal newlines
+    doc_start: int  # document offset of body[0] (answer_span.start)
+    doc_map: tuple[int, ...] | None  # body offset -> document offset delta map when "\r" present
+    crlf: bool
+
+    @property
+    def rendered(self) -> str:
+        return self.context + self.body
+
+    def to_doc(self, offset: int) -> int:
+        """Document offset of an offset in ``rendered`` (clamped to the body)."""
+        k = max(0, offset - len(self.context))
+        if self.doc_map is None:
+            return self.doc_start + min(k, len(self.body))
+        return self.doc_start + self.doc_map[min(k, len(self.doc_map) - 1)]
+
+
+def answer_text(text: str, q: Question, end: int | None = None) -> AnswerText | None:
+    """The rendered form of question ``q``'s answer in document ``text`` (None: no answer);
+    ``end`` overrides where the answer ends (for an edited copy of the text)."""
+    if q.answer_span is None or q.marker is None:
+        return None
+    start = q.answer_span.start
+    raw = text[start : q.answer_span.end if end is None else end]
+    line_start = text.rfind("\n", 0, q.marker) + 1
+    marker_line = text[line_start : q.marker + len("Answer:")].replace("\r", "")
+    prev_end = line_start - 1
+    prev_start = text.rfind("\n", 0, max(prev_end, 0)) + 1 if prev_end > 0 else 0
+    prev = text[prev_start:prev_end].strip("\r") if prev_end > 0 else ""
+    if prev.strip():
+        stripped = prev.lstrip()
+        if stripped.startswith(">"):
+            neutral = "> Question." if stripped.lstrip(">").strip() else ">"
+        else:
+            neutral = "Question."
+        context = neutral + "\n" + marker_line
+    else:
+        context = marker_line
+    doc_map = None
+    body = raw
+    if "\r" in raw:
+        out, mapping = [], []
+        i = 0
+        while i < len(raw):
+            ch = raw[i]
+            mapping.append(i)
+            if ch == "\r":
+                out.append("\n")
+                i += 2 if raw.startswith("\r\n", i) else 1
+            else:
+                out.append(ch)
+                i += 1
+        mapping.append(len(raw))
+        body = "".join(out)
+        doc_map = tuple(mapping)
+    return AnswerText(context, body, start, doc_map, "\r\n" in raw)
+
+
+def findings_of(at: AnswerText, spec: HtmlSpec = DEFAULT_SPEC) -> tuple[LocalFinding, ...]:
+    """Proven constructs of one answer (``AnswerText``), in offsets of ``at.rendered``."""
+    ctx_lines = at.context.count("\n") + 1
+    quoted = at.context.split("\n")[-1].lstrip().startswith(">")
+    return answer_findings(at.rendered, len(at.context), ctx_lines, quoted, spec.render_key)
+
+
+# ---- one chunk ---------------------------------------------------------------------------------
+
+def _apply(text: str, edits) -> str:
+    for s, e, t in sorted(edits, key=lambda x: (x[0], x[1]), reverse=True):
+        text = text[:s] + t + text[e:]
+    return text
+
+
+def _overlaps(a: tuple[Edit, ...], b: tuple[Edit, ...]) -> bool:
+    return any(s1 <= e2 and s2 <= e1 for s1, e1, _ in a for s2, e2, _ in b)
+
+
+def proven(text: str, cands: list[Candidate], render_key: tuple) -> list[Candidate]:
+    """The candidates rendering proves (see the module docstring)."""
+    d0 = compare(text, render_key)
+    blocks = [c for c in cands if not c.inline]
+    chosen: list[Candidate] = []
+    for c in sorted(blocks, key=lambda c: c.start):
+        if not any(_overlaps(c.repair, o.repair) for o in chosen):
+            chosen.append(c)
+    keep: list[Candidate] = []
+    if d0 == 0:
+        return [c for c in cands if c.always]
+    if chosen:
+        all_edits = [e for c in chosen for e in c.repair]
+        d_all = compare(_apply(text, all_edits), render_key)
+        for c in blocks:
+            if c in chosen:
+                rest = [e for o in chosen if o is not c for e in o.repair]
+                ok = compare(_apply(text, rest), render_key) > d_all
+            else:
+                ok = compare(_apply(text, c.repair), render_key) < d0
+            if ok or c.always:
+                keep.append(c)
+    for c in cands:
+        if not c.inline:
+            continue
+        p0, p1 = c.probe
+        probe = text[p0:p1]
+        repaired = _apply(probe, [(s - p0, e - p0, t) for s, e, t in c.repair])
+        if compare(probe, render_key) > compare(repaired, render_key):
+            keep.append(c)
+    keep.sort(key=lambda c: (c.start, c.end))
+    return keep
+
+
+def _chunk_findings(chunk: str, ctx_lines: int, ctx_quoted: bool, spec_key: tuple) -> tuple[LocalFinding, ...]:
+    render_key = spec_key
+    if compare(chunk, render_key) == 0:
+        if not ctx_lines:
+            return ()
+        cands = glued_candidates(Lines(chunk), ctx_lines, ctx_quoted)
+        return tuple(LocalFinding(c.code, c.kind, c.start, c.end, "", c.fixes, chunk[c.probe[0] : c.probe[1]],
+                                  (("same_on_github", True),))
+                     for c in cands)
+    tokens = parse_github(chunk)
+    cands = find_candidates(chunk, tokens, ctx_lines, ctx_quoted, escaped_chars(render_key))
+    if not cands:
+        return ()
+    out = []
+    for c in proven(chunk, cands, render_key):
+        p0, p1 = c.probe
+        if not c.inline:
+            p0 = chunk.rfind("\n", 0, p0) + 1  # whole lines: indentation is part of a block
+        out.append(LocalFinding(c.code, c.kind, c.start, c.end, "", c.fixes, chunk[p0:p1],
+                                tuple(sorted(c.data.items()))))
+    return tuple(out)
+
+
+# ---- one answer --------------------------------------------------------------------------------
+
+def _shift(f: LocalFinding, delta: int) -> LocalFinding:
+    return LocalFinding(f.code, f.kind, f.start + delta, f.end + delta, f.message,
+                        tuple((t, tuple((s + delta, e + delta, x) for s, e, x in ed)) for t, ed in f.fixes),
+                        f.probe, f.data)
+
+
+def answer_findings(rendered: str, context_len: int, context_lines: int, quoted: bool,
+                    render_key: tuple) -> tuple[LocalFinding, ...]:
+    """Proven constructs of one rendered answer (cached on its text), in ``rendered`` offsets.
+    An answer longer than ``MAX_ANSWER_CHARS`` or with more than ``MAX_ANSWER_BRACKETS`` "[" is
+    not examined; one the renderers choke on (nesting
+    deeper than Python's recursion limit) gives nothing, and the error is kept in ``last_error``."""
+    if len(rendered) > MAX_ANSWER_CHARS or rendered.count("[") > MAX_ANSWER_BRACKETS:
+        return ()
+    return _answers.get_or((rendered, context_len, context_lines, quoted, render_key),
+                           lambda: _guarded(rendered, context_lines, quoted, render_key))
+
+
+last_error: list[str] = []  # the latest error met while examining an answer (tests and logs)
+
+
+def _guarded(rendered: str, context_lines: int, quoted: bool, render_key: tuple) -> tuple[LocalFinding, ...]:
+    try:
+        return _compute_answer(rendered, context_lines, quoted, render_key)
+    except (RecursionError, MemoryError, ValueError, IndexError, KeyError, TypeError) as exc:
+        last_error[:] = [f"{type(exc).__name__}: {exc}"[:300]]
+        return ()
+
+
+def _compute_answer(rendered: str, context_lines: int, quoted: bool, render_key: tuple) -> tuple[LocalFinding, ...]:
+    lines = rendered.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    found: list[LocalFinding] = []
+    chunks = cut_chunks(lines, context_lines)
+    for l0, l1 in chunks:
+        chunk = "\n".join(lines[l0:l1])
+        ctx = context_lines if l0 == 0 else 0
+        local = _chunks.get_or((chunk, ctx, quoted, render_key),
+                               lambda chunk=chunk, ctx=ctx: _chunk_findings(chunk, ctx, quoted, render_key))
+        found.extend(_shift(f, starts[l0]) for f in local)
+    risky = len(chunks) > 1 and _CUT_RISK.search(rendered, len(lines[0])) is not None
+    if risky and any(f.kind not in GLUED for f in found) and compare(rendered, render_key) == 0:
+        # the answer as a whole renders the same: a chunk cut made a difference that isn't there
+        found = [f for f in found if f.kind in GLUED]
+    return tuple(LocalFinding(f.code, f.kind, f.start, f.end, message(f), f.fixes, f.probe, f.data)
+                 for f in found)
+
+
+# ---- messages ----------------------------------------------------------------------------------
+
+def message(f: LocalFinding) -> str:
+    """What the grader will see, and how to fix it."""
+    data = dict(f.data)
+    k = f.kind
+    if k == "fence":
+        indent = data.get("indent")
+        how = (f"Indent the code by {indent} spaces instead of fencing it, with a blank line before."
+               if indent else "Python-Markdown can't show a code block here; move it out of the quote.")
+        return ("Fenced code block: the hand-in (Python-Markdown) does not know ``` fences, so the grader sees "
+                "the code as inline code run into the surrounding paragraph, its lines joined. " + how)
+    if k == "list-after-paragraph":
+        return ("List right after a paragraph: in the hand-in it is merged into the paragraph, the grader sees "
+                "the items as one line of text with the markers in it. Put a blank line before the list.")
+    if k == "item-after-paragraph":
+        return ("List item right below a paragraph of the item above, with no blank line: the hand-in runs it "
+                "into that paragraph as text. Put a blank line before the item.")
+    if k == "setext":
+        return ("A `---` line right below a quote or list line: GitHub draws a rule, the hand-in turns the line "
+                "above into a heading (`>` or marker included). Put a blank line before `---`.")
+    if k == "quote-after-list":
+        return ("Quote right below a list item, with no blank line: the hand-in keeps it in the item's text, "
+                "`>` included. Put a blank line before the quote.")
+    if k == "strikethrough":
+        return ("`~~text~~`: GitHub strikes the text through, the hand-in shows the tildes. "
+                "Write `<del>text</del>` to strike it through in both.")
+    if k == "list-after-quote":
+        return ("List right after a `>` quote line: in the hand-in it becomes text inside the quote. "
+                "Put a blank line before the list.")
+    if k == "marker-change":
+        return (f"The list marker changes from `{data.get('from')}` to `{data.get('to')}`: GitHub starts a new list, "
+                "the hand-in merges both into one list (numbered like the first). "
+                "Put a `<!-- -->` line between the lists, or use one marker.")
+    if k == "paren-list":
+        return ("`1)` numbered list: the hand-in shows it as plain text run together (Python-Markdown only knows "
+                "`1.`). Number it `1.`, `2.`, ...")
+    if k == "list-start":
+        n = data.get("start")
+        return (f"Numbered list starting at {n}: GitHub numbers it from {n}, the hand-in numbers a separate list "
+                "from 1. To continue the list above, indent what stands between its items by 4 spaces.")
+    if k == "nested-items":
+        return ("Nested list items indented fewer than 4 spaces: the hand-in flattens them into the outer list. "
+                "Indent nested items by 4 spaces per level.")
+    if k == "item-content":
+        return ("List item content indented fewer than 4 spaces: the hand-in moves it out of the item "
+                "(a paragraph after the list). Indent it by 4 spaces.")
+    if k == "table":
+        return ("Pipe table: the hand-in (Python-Markdown without the tables extension) shows it as raw text, "
+                "pipes and dashes included. Write it as an HTML <table> (renders in both).")
+    if k == "quote-merge":
+        if data.get("joins_prompt"):
+            return ("This quote follows the question's quote with only a blank line between: the hand-in merges "
+                    "it into the question's quote. Put a `<!-- -->` line before it.")
+        return ("Two quotes separated only by a blank line: the hand-in merges them into one quote. "
+                "Put a `<!-- -->` line between them.")
+    if k in ("glued", "glued-inline"):
+        where = "on the `Answer:` line" if k == "glued-inline" else "right after the `> Answer:` line"
+        tail = " (on GitHub too)" if data.get("same_on_github") else " (GitHub shows it outside the quote)"
+        return (f"The answer starts {where} with no blank line: the hand-in shows it inside the question's "
+                f"quote{tail}. Put a blank line after `> Answer:` and start the answer there.")
+    if k == "tag":
+        return (f"`{data.get('text')}` looks like an HTML tag to the hand-in: it vanishes from the page (GitHub shows "
+                "the text). Write `&lt;` for the `<`.")
+    if k == "mail":
+        return (f"`{data.get('text')}` looks like an e-mail link to the hand-in: the grader sees a mailto link "
+                "instead of the text. Write `&lt;` for the `<`, or put it in backticks.")
+    if k in ("url", "www", "email"):
+        what = "e-mail address" if k == "email" else "URL"
+        return (f"Bare {what}: GitHub makes it a link, the hand-in shows plain text. "
+                f"Write `<{data.get('url')}>` to make it a link in both.")
+    if k == "line-break":
+        return ("Line ending in `\\`: GitHub breaks the line there, the hand-in shows the backslash and joins the "
+                "lines. End the line with two spaces instead.")
+    if k == "backslash":
+        ch = data.get("char")
+        return (f"`\\{ch}`: the hand-in shows the backslash (Python-Markdown does not escape `{ch}`). "
+                f"Write `{ch}` without it.")
+    if k in ("math", "math-block"):
+        return ("Math: GitHub renders `$...$` as a formula, the hand-in shows the raw source with the dollar signs "
+                "(and may turn `_` into italics). Write it as plain text or inline code.")
+    return "Renders differently in the hand-in than on GitHub."
+
+
+# ---- the report --------------------------------------------------------------------------------
+
+def _to_doc_edits(at: AnswerText, edits: tuple[Edit, ...]) -> list[list]:
+    out = []
+    for s, e, t in edits:
+        if at.crlf:
+            t = t.replace("\n", "\r\n")
+        out.append([at.to_doc(s), at.to_doc(e), t])
+    return out
+
+
+def handin_findings(report: Report, spec: HtmlSpec = DEFAULT_SPEC) -> list[Finding]:
+    """Every ``handin-*`` finding of the report, in document order, default severities."""
+    out: list[Finding] = []
+    text = report.text
+    key = spec.render_key
+    for q in report.questions:
+        at = answer_text(text, q)
+        if at is None or not at.body.strip() or q.answer_span.start < spec.start:
+            continue
+        for f in findings_of(at, spec):
+            span = Span(at.to_doc(f.start), at.to_doc(f.end))
+            data = dict(f.data)
+            data.update({
+                "kind": f.kind,
+                "probe": f.probe,
+                "extensions": list(spec.extensions),
+                "render_key": [list(key[0]), key[1], key[2]],
+                "fixes": [{"title": title, "edits": _to_doc_edits(at, edits)} for title, edits in f.fixes],
+                "source": text[span.start : span.end],
+            })
+            out.append(Finding(f.code, span, f"Question {q.number}: {f.message}",
+                               DEFAULT_SEVERITY[f.code], q.number, data))
+    return out
