@@ -122,3 +122,17 @@ async def test_will_rename_keeps_links_in_open_and_unopened_reports(client, work
     assert e.new_text == "img/a.png"
     # nothing links it: no edit at all
     assert await rename(reports / "figures" / "gcp.jpg", reports / "figures" / "gcp2.jpg") is None
+
+
+async def test_question_status_on_the_blank_lines_after_an_answer(client, workspace):
+    install_version_tracking(client)
+    await start(client, workspace)
+    path = workspace / "reports" / "README.md"
+    text = path.read_text()
+    uri = await open_doc(client, path)
+    await wait_version(client, uri, 1)
+    heading = pos_of(text, "### Question 8")
+    for line in (heading.line - 1, heading.line - 2):  # the blank lines before the next heading
+        assert text.splitlines()[line] == ""
+        status = await question_status(client, uri, t.Position(line, 0))
+        assert status is not None and status.number == 7

@@ -1,16 +1,18 @@
 """The question under the cursor, in report.py's numbers (``reportls/questionStatus``).
 
 Drives the VS Code status bar item and the Neovim statusline function: whichever question's
-section (heading to next question) holds the offset, its counts and bounds as report.py reaches
+section holds the offset (heading to the next heading, blank lines after the answer included), its counts and bounds as report.py reaches
 them, or, when report.py would crash, the section's own counts with the crash message.
 """
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from reportls.analysis import Analysis
 from reportls.features.locate import question_at
+from reportls.model import Question, Report
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,9 +29,19 @@ class QuestionStatus:
     anchor: int  # the question heading's offset (where a client shows the question's hover)
 
 
+def _question_before(report: Report, offset: int) -> Question | None:
+    """The question whose section ends before ``offset`` with nothing but blank lines between:
+    the blank lines after an answer, where the next paragraph is about to be typed."""
+    qs = report.questions
+    k = bisect.bisect_right(qs, offset, key=lambda q: q.span.start) - 1
+    if k < 0 or report.text[qs[k].span.end : offset].strip():
+        return None
+    return qs[k]
+
+
 def question_status(analysis: Analysis, offset: int) -> QuestionStatus | None:
     """report.py's verdict for the question holding ``offset``; None outside every question."""
-    q = question_at(analysis.report, offset)
+    q = question_at(analysis.report, offset) or _question_before(analysis.report, offset)
     if q is None:
         return None
     r = analysis.result(q.number)
