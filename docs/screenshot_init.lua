@@ -1,9 +1,12 @@
--- Neovim config for docs/screenshot.py: reportls from editors/nvim, inlay hints, a hover.
+-- Neovim config for docs/screenshot.py: reportls from editors/nvim, inlay hints, a hover, and the
+-- question under the cursor in the statusline (require("reportls").status()).
 vim.opt.termguicolors = true
 vim.opt.number = true
 vim.opt.wrap = true
 vim.opt.linebreak = true
 vim.opt.signcolumn = "yes"
+vim.opt.laststatus = 2
+vim.opt.statusline = "%<%f %h%m%r%=%{v:lua.require'reportls'.status()}   %-10.(%l,%c%) %P"
 vim.diagnostic.config({ virtual_text = { prefix = "●" }, underline = true, signs = true })
 vim.lsp.enable("reportls")
 vim.api.nvim_create_autocmd("LspAttach", {

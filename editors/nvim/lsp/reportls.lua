@@ -1,6 +1,8 @@
 -- reportls for Neovim 0.11+ (native LSP config).
 -- Put editors/nvim on your 'runtimepath' (or copy this file to ~/.config/nvim/lsp/reportls.lua),
--- then call vim.lsp.enable("reportls").
+-- then call vim.lsp.enable("reportls"). With editors/nvim on 'runtimepath' you also get
+-- plugin/reportls.lua (:ReportlsHandin, a notice when `reportls` is missing) and
+-- require("reportls").status() for the statusline.
 ---@type vim.lsp.Config
 return {
   cmd = { "reportls", "serve" },
