@@ -11,6 +11,17 @@ from tests.e2e.test_server import change, pos_of
 from tests.reportgen import make_report, words
 
 
+async def open_report(client, workspace):
+    """Start a session on the workspace and open its report; (path, text, uri) once diagnosed."""
+    install_version_tracking(client)
+    await start(client, workspace)
+    path = workspace / "reports" / "README.md"
+    text = path.read_text()
+    uri = await open_doc(client, path)
+    await wait_version(client, uri, 1)
+    return path, text, uri
+
+
 async def question_status(client, uri: str, position: t.Position):
     return await client.protocol.send_request_async(
         "reportls/questionStatus",
@@ -19,12 +30,7 @@ async def question_status(client, uri: str, position: t.Position):
 
 
 async def test_question_status_follows_the_cursor_and_the_typing(client, workspace):
-    install_version_tracking(client)
-    await start(client, workspace)
-    path = workspace / "reports" / "README.md"
-    text = path.read_text()
-    uri = await open_doc(client, path)
-    await wait_version(client, uri, 1)
+    path, text, uri = await open_report(client, workspace)
     at_q7 = pos_of(text, words(20), after="### Question 7")
     status = await question_status(client, uri, at_q7)
     assert (status.number, status.words, status.images, status.minWords, status.maxWords) == (7, 20, 0, 50, 100)
@@ -69,12 +75,8 @@ def _second_repo(workspace):
 
 
 async def test_workspace_symbols_list_the_questions_of_every_report(client, workspace):
-    install_version_tracking(client)
     _second_repo(workspace)
-    await start(client, workspace)
-    path = workspace / "reports" / "README.md"
-    uri = await open_doc(client, path)
-    await wait_version(client, uri, 1)
+    path, _, uri = await open_report(client, workspace)
     symbols = await client.workspace_symbol_async(t.WorkspaceSymbolParams(query=""))
     by_file: dict[str, list] = {}
     for s in symbols:
@@ -125,12 +127,7 @@ async def test_will_rename_keeps_links_in_open_and_unopened_reports(client, work
 
 
 async def test_question_status_on_the_blank_lines_after_an_answer(client, workspace):
-    install_version_tracking(client)
-    await start(client, workspace)
-    path = workspace / "reports" / "README.md"
-    text = path.read_text()
-    uri = await open_doc(client, path)
-    await wait_version(client, uri, 1)
+    path, text, uri = await open_report(client, workspace)
     heading = pos_of(text, "### Question 8")
     for line in (heading.line - 1, heading.line - 2):  # the blank lines before the next heading
         assert text.splitlines()[line] == ""
