@@ -44,6 +44,7 @@ class FigureFolder:
         self._listings: dict[str, dict[str, bool] | None] = {}
         self._resolved: dict[str, Resolution] = {}
         self._suggested: dict[str, list[str]] = {}
+        self._names: NameIndex | None = None
         self._root_real = os.path.realpath(self.root)
 
     def invalidate(self) -> None:
@@ -51,6 +52,7 @@ class FigureFolder:
         self._listings.clear()
         self._resolved.clear()
         self._suggested.clear()
+        self._names = None
 
     @property
     def has_figures_folder(self) -> bool:
@@ -63,7 +65,9 @@ class FigureFolder:
         if hit is None:
             if len(self._suggested) >= MAX_LISTED:
                 self._suggested.clear()
-            hit = self._suggested[path] = closest_names(path, self.figure_files())
+            if self._names is None:
+                self._names = NameIndex(self.figure_files())
+            hit = self._suggested[path] = self._names.closest(path)
         return hit
 
     def _inside(self, real: str) -> bool:
@@ -203,28 +207,50 @@ def _stem(path: str) -> tuple[str, str]:
     return (stem, ext) if dot and stem else (name, "")
 
 
-def closest_names(target: str, candidates: list[str], limit: int = 3) -> list[str]:
-    """The candidates whose *names* are really close to ``target``'s (for "did you mean" fixes):
-    file names without their folder and extension compared case-insensitively, a similarity of at
-    least ``SIMILARITY_CUTOFF``, the same extension first.  None rather than noise: ``wandb_1.png``
-    suggests ``wandb-1.png`` or ``wandb_1.jpg``, never ``arch.png``."""
-    import difflib
+def _bigrams(text: str) -> frozenset[str]:
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
 
-    stem, ext = _stem(target)
-    if not stem:
-        return []
-    matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(stem)
-    scored = []
-    for c in candidates:
-        c_stem, c_ext = _stem(c)
-        matcher.set_seq1(c_stem)
-        if matcher.real_quick_ratio() < SIMILARITY_CUTOFF or matcher.quick_ratio() < SIMILARITY_CUTOFF:
-            continue
-        ratio = matcher.ratio()
-        if ratio >= SIMILARITY_CUTOFF:
-            scored.append((c_ext != ext, -ratio, c))
-    return [c for *_, c in sorted(scored)[:limit]]
+
+BIGRAM_CUTOFF = 0.25  # names sharing fewer pairs of letters than this (Dice) are not scored
+
+
+class NameIndex:
+    """Figure paths prepared once per listing for "did you mean": each name's lower-case stem,
+    extension and letter pairs."""
+
+    def __init__(self, candidates: list[str]):
+        self.entries = [(c, stem, ext, _bigrams(stem)) for c in candidates for stem, ext in (_stem(c),)]
+
+    def closest(self, target: str, limit: int = 3) -> list[str]:
+        """The candidates whose *names* are really close to ``target``'s: file names without
+        their folder and extension, compared case-insensitively, a similarity of at least
+        ``SIMILARITY_CUTOFF``, the same extension first; none rather than noise (``wandb_1.png``
+        suggests ``wandb-1.png`` or ``wandb_1.jpg``, never ``arch.png``).  Names sharing few
+        letter pairs with the target are skipped before the (costly) sequence comparison."""
+        import difflib
+
+        stem, ext = _stem(target)
+        if not stem:
+            return []
+        grams = _bigrams(stem)
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(stem)
+        scored = []
+        for c, c_stem, c_ext, c_grams in self.entries:
+            if grams and c_grams and 2 * len(grams & c_grams) < BIGRAM_CUTOFF * (len(grams) + len(c_grams)):
+                continue
+            matcher.set_seq1(c_stem)
+            if matcher.real_quick_ratio() < SIMILARITY_CUTOFF or matcher.quick_ratio() < SIMILARITY_CUTOFF:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= SIMILARITY_CUTOFF:
+                scored.append((c_ext != ext, -ratio, c))
+        return [c for *_, c in sorted(scored)[:limit]]
+
+
+def closest_names(target: str, candidates: list[str], limit: int = 3) -> list[str]:
+    """``NameIndex(candidates).closest(target, limit)``, for a one-off question."""
+    return NameIndex(candidates).closest(target, limit)
 
 
 def _decode(dest: str) -> str:

@@ -57,3 +57,14 @@ def test_figure_files_recursive_sorted(folder):
         "figures/WanDB.png", "figures/a.png", "figures/my plot.png", "figures/notes.txt", "figures/sub/deep.jpg",
     ]
     assert folder.entries("..") is None
+
+
+def test_did_you_mean_typos_and_noise():
+    from reportls.figures import closest_names
+
+    shots = [f"figures/fig_{i:03d}.png" for i in range(500)]
+    assert closest_names("figures/wnadb.png", ["figures/wandb.png", *shots]) == ["figures/wandb.png"]
+    assert closest_names("figures/Loss_Curve.PNG", ["figures/loss_curve.png", "figures/arch.png"]) == \
+        ["figures/loss_curve.png"]
+    assert closest_names("figures/wandb_missing_3.png", shots) == []
+    assert closest_names("figures/fig_01.png", shots)[:1] == ["figures/fig_001.png"]
