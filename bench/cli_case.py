@@ -1,7 +1,7 @@
 """``reportls check`` against ``python report.py check`` on the same report, in the same run.
 
 The report.py is one in the course's typer/pydantic shape (our own code, the same algorithm,
-imports and constraint dict as the 2026 course's), written next to the report and run as its own
+imports (markdown, pydantic, typer, loguru at the top) and constraint dict as the 2026 course's), written next to the report and run as its own
 process; reportls reads it statically (``ast``), as it would a group's real report.py.  Measuring
 it needs ``typer`` and ``pydantic`` (and ``loguru``) installed, as the course's does.
 """
@@ -18,6 +18,7 @@ REPORT_PY = """
 import re
 from pathlib import Path
 
+import markdown  # the course's report.py imports it at the top, for its html command
 import pydantic
 import typer
 try:
