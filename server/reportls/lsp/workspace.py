@@ -30,6 +30,7 @@ from reportls.document import UTF16, TextDocument
 from reportls.figures import FigureFolder
 from reportls.findings import CODES, SEVERITIES
 from reportls.parse import Parser
+from reportls.targets import SKIPPED_FOLDERS
 
 log = logging.getLogger("reportls")
 DEFAULT_DEBOUNCE_MS = 150
@@ -168,7 +169,6 @@ class ConfigState:
 
 
 MAX_RESOLUTIONS = 64
-SKIPPED_FOLDERS = ("node_modules", "venv", "site-packages", "__pycache__")
 
 
 def report_files(root: Path | None) -> list[Path]:

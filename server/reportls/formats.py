@@ -1,0 +1,227 @@
+"""The three output forms of ``reportls check``: text (report.py's own lines with ``path:line:``
+in front, then the hazards and report.py's total), JSON (schema 1) and GitHub Actions workflow
+commands (with the job summary).  Reads ``Checked`` results; writes nothing but to its stream.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from reportls.targets import Checked, Target
+
+def failed(a) -> bool:
+    return a.crash is not None or any(not r.passed for r in a.results) or any(f.severity == "error" for f in a.findings)
+
+
+def question_failures(r) -> list[tuple[str, str]]:
+    """(diagnostic code, report.py's log line) for each constraint the question fails."""
+    c = r.constraint
+    out = []
+    if not c.words_ok(r.words):
+        out.append(("word-count", f"Question {r.number} failed check. Expected number of words to be between "
+                                  f"{c.min_words} and {c.max_words} but got {r.words}"))
+    if not c.images_ok(r.images):
+        out.append(("image-count", f"Question {r.number} failed check. Expected number of screenshots to be "
+                                   f"between {c.min_images} and {c.max_images} but got {r.images}"))
+    return out
+
+
+def question_span(r) -> tuple[int, int]:
+    """Where a failing question is pointed at: the text report.py counted, or, when that is
+    empty, the question's heading (else where report.py's answer starts)."""
+    if r.span.end > r.span.start:
+        return r.span.start, r.span.end
+    if r.question is not None:
+        return r.question.heading.span.start, r.question.heading.span.end
+    return r.anchor, r.anchor
+
+
+def _shown_findings(a):
+    """Findings the text and github formats print: not the counts (report.py's lines say those)
+    and not hints (faded text in an editor; the JSON output has them)."""
+    return [f for f in a.findings if f.code not in ("word-count", "image-count") and f.severity != "hint"]
+
+
+# --- output formats -----------------------------------------------------------------------------
+
+
+def file_json(checked: Checked) -> dict:
+    a, index = checked.analysis, checked.index
+    questions = []
+    for r in a.results:
+        c = r.constraint
+        questions.append(
+            {
+                "number": r.number,
+                "line": index.line_of(r.anchor),
+                "words": r.words,
+                "images": r.images,
+                "min_words": c.min_words,
+                "max_words": c.max_words,
+                "min_images": c.min_images,
+                "max_images": c.max_images,
+                "passed": r.passed,
+            }
+        )
+    diagnostics = []
+    for f in a.findings:
+        rng = index.range(f.span.start, f.span.end)
+        diagnostics.append(
+            {
+                "code": f.code,
+                "severity": f.severity,
+                "message": f.message,
+                "line": rng.start.line,
+                "character": rng.start.character,
+                "end_line": rng.end.line,
+                "end_character": rng.end.character,
+            }
+        )
+    return {
+        "path": checked.target.json_path,
+        "template": a.template,
+        "constraints_from": a.resolution.constraints_from,
+        "passed": a.passed,
+        "total": a.total,
+        "crash": a.crash,
+        "questions": questions,
+        "diagnostics": diagnostics,
+    }
+
+
+def _crash_line(a, index) -> int:
+    """1-based line where the crash is explained (the first answer-count finding), else 1."""
+    for f in a.findings:
+        if f.code == "answer-count":
+            return index.line_of(f.span.start) + 1
+    return 1
+
+
+def text_report(checked: Checked, out) -> None:
+    a, index, shown = checked.analysis, checked.index, checked.target.shown
+    for r in a.results:
+        if not r.passed:
+            line_no = index.line_of(question_span(r)[0]) + 1
+            for _, line in question_failures(r):
+                print(f"{shown}:{line_no}: {line}", file=out)
+    if a.crash:
+        print(f"{shown}:{_crash_line(a, index)}: report.py check would crash: {a.crash}", file=out)
+    for f in _shown_findings(a):
+        pos = index.position(f.span.start)
+        print(f"{shown}:{pos.line + 1}:{pos.character + 1}: {f.severity} [{f.code}] {f.message}", file=out)
+    suffix = " (report.py would crash before checking; counts from the question sections)" if a.crash else ""
+    print(f"Total number of questions passed: {a.passed}/{a.total}{suffix}", file=out)
+
+
+# GitHub Actions workflow commands (`::error file=..,line=..::message`), escaped as the Actions
+# toolkit does: data escapes % CR LF; property values also : and ,.
+_GITHUB_LEVEL = {"error": "error", "warning": "warning", "information": "notice", "hint": "notice"}
+
+
+def escape_data(s: str) -> str:
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(s: str) -> str:
+    return escape_data(s).replace(":", "%3A").replace(",", "%2C")
+
+
+def workflow_command(level: str, message: str, **props: object) -> str:
+    fields = ",".join(f"{k}={escape_property(str(v))}" for k, v in props.items())
+    return f"::{level} {fields}::{escape_data(message)}"
+
+
+def repository_root(path: Path | None) -> Path:
+    """What GitHub annotation paths are relative to: ``GITHUB_WORKSPACE`` if set, else the git root
+    holding ``path`` (or the current folder), else the current folder."""
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if workspace:
+        return Path(workspace).resolve()
+    d = (path.resolve().parent if path is not None else Path.cwd().resolve())
+    for _ in range(64):
+        if (d / ".git").exists():
+            return d
+        if d.parent == d:
+            break
+        d = d.parent
+    return Path.cwd().resolve()
+
+
+def github_path(target: Target) -> str:
+    """The target's path relative to the repository root, with ``/`` (absolute if outside it)."""
+    if target.path is None:
+        return target.shown
+    full = target.path.resolve()
+    root = repository_root(target.path)
+    return full.relative_to(root).as_posix() if full.is_relative_to(root) else full.as_posix()
+
+
+_LEVEL_ORDER = {"error": 0, "warning": 1, "notice": 2}
+
+
+def github_report(checked: Checked, out) -> None:
+    """Errors first, then warnings, then notices (GitHub shows only the first 10 of each kind per
+    step; the step summary lists everything).  report.py's total is the first notice."""
+    a, index = checked.analysis, checked.index
+    file = github_path(checked.target)
+    lines: list[tuple[int, str]] = []
+
+    def emit(level: str, start: int, end: int, title: str, message: str) -> None:
+        rng = index.range(start, end)
+        lines.append((_LEVEL_ORDER[level], workflow_command(
+            level, message, file=file, line=rng.start.line + 1, col=rng.start.character + 1,
+            endLine=rng.end.line + 1, endColumn=rng.end.character + 1, title=title)))
+
+    for r in a.results:
+        if not r.passed:
+            start, end = question_span(r)
+            for code, line in question_failures(r):
+                emit("error", start, end, f"reportls {code}", line)
+    findings = _shown_findings(a)
+    if a.crash and not any(f.code == "answer-count" for f in findings):
+        emit("error", 0, 0, "reportls answer-count", f"report.py check would crash: {a.crash}")
+    title_start = a.report.title.span.start if a.report.title else 0
+    emit("notice", title_start, title_start, "reportls", f"Total number of questions passed: {a.passed}/{a.total}")
+    for f in findings:
+        emit(_GITHUB_LEVEL.get(f.severity, "notice"), f.span.start, f.span.end, f"reportls {f.code}", f.message)
+    for _, line in sorted(lines, key=lambda x: x[0]):
+        print(line, file=out)
+
+
+def step_summary(results: list[Checked]) -> str:
+    """Markdown for the job summary page (``$GITHUB_STEP_SUMMARY``): one row per report, then for
+    each report with something to say, report.py's lines and every hazard with its line (the
+    annotations GitHub shows are capped at 10 of each kind per step)."""
+    rows = ["## reportls check", "", "| Report | Questions passed | Result |", "| --- | --- | --- |"]
+    details: list[str] = []
+    for c in results:
+        a, path = c.analysis, github_path(c.target)
+        failing = [r for r in a.results if not r.passed]
+        if a.crash:
+            verdict = "report.py check would crash"
+        elif failing:
+            verdict = "fails: " + ", ".join(f"Q{r.number}" for r in failing)
+        elif failed(a):
+            verdict = "fails: error diagnostics"
+        else:
+            verdict = "passes"
+        rows.append(f"| `{path}` | {a.passed}/{a.total} | {verdict} |")
+        items = [f"line {c.index.line_of(question_span(r)[0]) + 1}: {text}"
+                 for r in failing for _, text in question_failures(r)]
+        if a.crash:
+            items.append(f"report.py check would crash: {a.crash}")
+        items += [f"line {c.index.line_of(f.span.start) + 1}: {f.severity} `{f.code}`: {f.message}"
+                  for f in _shown_findings(a)]
+        if items:
+            details += ["", f"### `{path}`", ""] + [f"- {t}" for t in items]
+    return "\n".join(rows + details) + "\n"
+
+
+def count_line(checked: list[Checked], errors: int) -> str:
+    n = len(checked)
+    failing = sum(1 for c in checked if failed(c.analysis))
+    text = f"Checked {n} report{'' if n == 1 else 's'}: {n - failing} passing, {failing} failing"
+    if errors:
+        text += f"; {errors} {'path' if errors == 1 else 'paths'} could not be checked"
+    return text + "."
