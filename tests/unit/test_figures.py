@@ -68,3 +68,26 @@ def test_did_you_mean_typos_and_noise():
         ["figures/loss_curve.png"]
     assert closest_names("figures/wandb_missing_3.png", shots) == []
     assert closest_names("figures/fig_01.png", shots)[:1] == ["figures/fig_001.png"]
+
+
+def test_keystrokes_do_not_rescore_the_folder(tmp_path, monkeypatch):
+    """Issue 11: each re-check used to score every missing link against every file.  Suggestions
+    and resolutions are computed once per listing; only a watcher event (invalidate) recomputes."""
+    from reportls import figures
+    from reportls.analysis import analyze
+    from tests.reportgen import make_report
+
+    (tmp_path / "figures").mkdir()
+    for i in range(50):
+        (tmp_path / "figures" / f"shot_{i:02d}.png").write_bytes(b"x")
+    calls = []
+    real = figures.NameIndex.closest
+    monkeypatch.setattr(figures.NameIndex, "closest", lambda self, t, limit=3: calls.append(t) or real(self, t, limit))
+    folder = figures.FigureFolder(tmp_path)
+    text = make_report({19: "![a](figures/missing_a.png)", 20: "![b](figures/missing_b.png)"})
+    for k in range(5):  # five keystrokes
+        analyze(text + "x" * k, path=tmp_path / "README.md", folder=folder)
+    assert sorted(calls) == ["figures/missing_a.png", "figures/missing_b.png"]
+    folder.invalidate()
+    analyze(text, path=tmp_path / "README.md", folder=folder)
+    assert len(calls) == 4
