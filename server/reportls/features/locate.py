@@ -14,13 +14,18 @@ from reportls.model import FigureLink, Question, Report, Span
 ANSWER = "Answer:"
 
 
+def _covering(items, offset: int):
+    """The last of ``items`` (sorted by ``span.start``) starting at or before ``offset``, if its
+    span reaches ``offset`` (end inclusive)."""
+    k = bisect.bisect_right(items, offset, key=lambda x: x.span.start) - 1
+    if k >= 0 and offset <= items[k].span.end:
+        return items[k]
+    return None
+
+
 def question_at(report: Report, offset: int) -> Question | None:
     """The ``### Question N`` section holding ``offset`` (its heading line to its end, inclusive)."""
-    qs = report.questions
-    k = bisect.bisect_right(qs, offset, key=lambda q: q.span.start) - 1
-    if k >= 0 and offset <= qs[k].span.end:
-        return qs[k]
-    return None
+    return _covering(report.questions, offset)
 
 
 def answer_question(report: Report, offset: int) -> Question | None:
@@ -33,11 +38,7 @@ def answer_question(report: Report, offset: int) -> Question | None:
 
 def figure_at(report: Report, offset: int) -> FigureLink | None:
     """The image link (inline, reference or ``<img>``) whose text holds ``offset`` (end inclusive)."""
-    figs = report.figures
-    k = bisect.bisect_right(figs, offset, key=lambda f: f.span.start) - 1
-    if k >= 0 and offset <= figs[k].span.end:
-        return figs[k]
-    return None
+    return _covering(report.figures, offset)
 
 
 def link_with_dest(report: Report, span: Span) -> FigureLink | None:
