@@ -213,12 +213,6 @@ def check_target(target: Target, args: argparse.Namespace, stdin=None) -> Checke
 
 def html_spec_beside(report_path: Path | None):
     """How the report.py beside the report renders the hand-in (read with ``ast``, never run)."""
-    from reportls.handin.spec import read_html_spec
+    from reportls.handin.spec import html_spec_beside as spec_in
 
-    source = None
-    if report_path is not None:
-        try:
-            source = (report_path.parent / "report.py").read_bytes().decode("utf-8-sig", "replace")
-        except OSError:
-            source = None
-    return read_html_spec(source)
+    return spec_in(report_path.parent if report_path is not None else None)

@@ -292,3 +292,16 @@ def test_server_workspace_reads_pyproject_through_find_and_load_config(tmp_path)
     os.utime(pyproject, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # a later stamp, whatever the clock
     config, message = ws.config_for(reports)
     assert (config.constraints, message) == ("2023", None)
+
+
+def test_settings_layers_keep_valid_severities_code_by_code():
+    from reportls.lsp.workspace import Settings, merge_layers, settings_layer
+
+    valid, problems = Settings.valid_layer(
+        settings_layer([{"reportls": {"severity": {"word-count": "error", "nope": "x"}, "debounceMs": -1}}]))
+    assert valid == {"severity": {"word-count": "error"}}
+    assert problems == ["settings: severity `nope: x` ignored",
+                        "settings: debounceMs `-1` must be a number of milliseconds (0-10000)"]
+    merged = merge_layers([{"debounceMs": 0, "severity": {"placeholder": "hint"}}, valid])
+    assert merged == {"debounceMs": 0, "severity": {"placeholder": "hint", "word-count": "error"}}
+    assert settings_layer(None) is None and settings_layer([{}]) is None

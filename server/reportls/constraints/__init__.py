@@ -24,6 +24,7 @@ from reportls.constraints.profiles import (
 from reportls.constraints.table import NO_CONSTRAINT, Constraint, ConstraintTable
 
 __all__ = [
+    "report_py_beside",
     "NO_CONSTRAINT",
     "PROFILE_NAMES",
     "Config",
@@ -67,19 +68,23 @@ class Resolution:
     notes: list[str] = field(default_factory=list)
 
 
+def report_py_beside(report_dir: Path | None) -> str | None:
+    """The source of the report.py in ``report_dir`` (never run), None when there is none."""
+    if report_dir is None:
+        return None
+    try:
+        return (Path(report_dir) / "report.py").read_bytes().decode("utf-8-sig", "replace")
+    except OSError:
+        return None
+
+
 def _read_source(report_path: Path | None, report_py_source: str | None) -> tuple[str | None, str | None]:
     """(report.py source, its path) beside the report, or (None, None)."""
     beside = Path(report_path).parent / "report.py" if report_path is not None else None
     if report_py_source is not None:
         return report_py_source, str(beside) if beside else "report.py"
-    if beside is None:
-        return None, None
-    try:
-        if beside.is_file():
-            return beside.read_bytes().decode("utf-8-sig", "replace"), str(beside)
-    except OSError:
-        pass
-    return None, None
+    source = report_py_beside(beside.parent) if beside is not None else None
+    return (source, str(beside)) if source is not None else (None, None)
 
 
 def resolve_table(

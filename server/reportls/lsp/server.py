@@ -176,16 +176,9 @@ class ReportServer(LanguageServer):
         layer = settings_layer(raw)
         if layer is None:
             return False
-        if "" in layer:
-            layer = {}
-            self.log_warning(f"settings: expected an object, got {type(raw).__name__}")
-        valid = {}
-        for key, value in layer.items():  # an invalid value is reported and leaves the layer below
-            problems = Settings.from_client({key: value})[1]
-            for p in problems:
-                self.log_warning(p)
-            if not problems:
-                valid[key] = value
+        valid, problems = Settings.valid_layer(layer)
+        for p in problems:
+            self.log_warning(p)
         self.settings_layers[source] = valid
         merged = merge_layers([self.settings_layers.get("init", {}), self.settings_layers.get("client", {})])
         self.ws.settings = Settings.from_client(merged)[0]

@@ -86,6 +86,28 @@ class Settings:
                 problems.append(f"settings: unknown key `{key}` ignored")
         return s, problems
 
+    @classmethod
+    def valid_layer(cls, raw: object) -> tuple[dict, list[str]]:
+        """The keys of one settings source whose values are valid (``severity`` code by code),
+        and the problems with the rest: an invalid value leaves the layer below in force."""
+        if not isinstance(raw, dict):
+            return {}, cls.from_client(raw)[1]
+        valid: dict = {}
+        problems: list[str] = []
+        for key, value in raw.items():
+            if key == "severity" and isinstance(value, dict):
+                for code, sev in value.items():
+                    wrong = cls.from_client({key: {code: sev}})[1]
+                    problems += wrong
+                    if not wrong:
+                        valid.setdefault(key, {})[code] = sev
+                continue
+            wrong = cls.from_client({key: value})[1]
+            problems += wrong
+            if not wrong:
+                valid[key] = value
+        return valid, problems
+
 
 def plain(value: object) -> object:
     """JSON-like data as dicts and lists (pygls hands a client's free-form answers over as
@@ -99,9 +121,9 @@ def plain(value: object) -> object:
     return value
 
 
-def settings_layer(raw: object) -> dict | None:
-    """One source of settings as a dict of the keys it sets (``{"reportls": {...}}`` unwrapped);
-    None for a source that sets nothing (``null``, ``{}``, an empty list), which changes nothing."""
+def settings_layer(raw: object) -> object | None:
+    """One source of settings as plain data (``{"reportls": {...}}`` unwrapped); None for a source
+    that sets nothing (``null``, ``{}``, an empty list), which changes nothing."""
     raw = plain(raw)
     if isinstance(raw, list) and len(raw) == 1:  # a workspace/configuration answer: one item asked
         raw = raw[0]
@@ -109,7 +131,7 @@ def settings_layer(raw: object) -> dict | None:
         raw = raw["reportls"]
     if raw in (None, "", [], {}):
         return None
-    return raw if isinstance(raw, dict) else {"": raw}
+    return raw
 
 
 def merge_layers(layers: list[dict]) -> dict:
@@ -312,20 +334,14 @@ class Workspace:
     def html_spec(self, report_dir: Path | None, report_py_stamp: tuple[int, int] | None):
         """How the report.py beside the report renders the hand-in (read with ``ast`` once per
         version of report.py), the course's default without one."""
-        from reportls.handin.spec import read_html_spec
+        from reportls.handin.spec import html_spec_beside
 
         key = (report_dir, report_py_stamp)
         spec = self._html_specs.get(key)
         if spec is None:
-            source = None
-            if report_dir is not None and report_py_stamp is not None:
-                try:
-                    source = (report_dir / "report.py").read_bytes().decode("utf-8-sig", "replace")
-                except OSError:
-                    source = None
             if len(self._html_specs) >= MAX_RESOLUTIONS:
                 self._html_specs.clear()
-            spec = self._html_specs[key] = read_html_spec(source)
+            spec = self._html_specs[key] = html_spec_beside(report_dir if report_py_stamp is not None else None)
         return spec
 
     def reports(self) -> list[OpenReport]:
