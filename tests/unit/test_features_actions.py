@@ -4,7 +4,7 @@ from reportls import features
 from reportls.analysis import analyze
 from reportls.figures import FigureFolder
 from reportls.model import Span
-from tests.reportgen import words
+from tests.reportgen import make_report, words
 from tests.unit.features_env import apply, make_env, setup
 
 
@@ -132,3 +132,21 @@ def test_word_count_has_no_fix(tmp_path):
     text, a, folder = setup(make_env(tmp_path), {7: words(3)})
     f = finding(a, "word-count", 7)
     assert [x for x in features.code_actions(a, f.span, folder) if x.kind == "quickfix"] == []
+
+
+def test_only_the_asked_for_kinds_are_built(tmp_path):
+    from reportls.handin.spec import DEFAULT_SPEC
+
+    env = make_env(tmp_path)
+    text = make_report({4: "We used:\n- Cloud build\n- Buckets\n\n" + words(90), 19: "![x](figures/wandb.png)"})
+    (env / "README.md").write_text(text)
+    a = analyze(text, path=env / "README.md", handin=DEFAULT_SPEC)
+    listing = next(f for f in a.findings if f.code == "handin-list")
+    at = text.index("![x](figures/wandb.png)")
+    elsewhere = Span(at, at)  # inside Question 19's answer, no finding there
+    kinds = lambda span, only=None: sorted({x.kind for x in features.code_actions(a, span, FigureFolder(env), only=only)})
+    assert kinds(elsewhere) == ["refactor"]  # a cursor move builds no hand-in fix-all
+    assert kinds(listing.span) == ["quickfix", "refactor", "source.fixAll.reportls"]
+    assert kinds(elsewhere, ["source.fixAll"]) == ["source.fixAll.reportls"]
+    assert kinds(listing.span, ["quickfix"]) == ["quickfix"]
+    assert kinds(listing.span, ["source.organizeImports"]) == []

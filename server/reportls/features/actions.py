@@ -17,6 +17,7 @@ from reportls.findings import Finding
 from reportls.model import Span
 
 MAX_INSERTS = 10
+FIX_ALL_KIND = "source.fixAll.reportls"  # every hand-in fix in one edit
 
 
 @dataclass(frozen=True)
@@ -36,24 +37,36 @@ class CodeAction:
 
 
 def code_actions(
-    analysis: Analysis, span: Span, folder: FigureFolder | None, findings: list[Finding] | None = None
+    analysis: Analysis, span: Span, folder: FigureFolder | None, findings: list[Finding] | None = None,
+    only: list[str] | None = None,
 ) -> list[CodeAction]:
+    """The actions for ``span``, of the kinds in ``only`` (LSP's ``context.only``: a kind asks for
+    itself and its sub-kinds; None or empty asks for all).  Only the asked-for kinds are computed:
+    the hand-in fix-all (a re-render of every affected answer) is built when it is asked for by
+    name, or when ``span`` touches a ``handin-*`` finding, never on a plain cursor move."""
     report = analysis.report
     if not report.is_report:
         return []
+    asked = [k for k in only or [] if k]
+
+    def wanted(kind: str) -> bool:
+        return not asked or any(kind == k or kind.startswith(k + ".") for k in asked)
+
     actions: list[CodeAction] = []
     all_findings = analysis.findings if findings is None else findings
-    for f in all_findings:
-        if f.span.start <= span.end and span.start <= f.span.end:
+    here = [f for f in all_findings if f.span.start <= span.end and span.start <= f.span.end]
+    if wanted("quickfix"):
+        for f in here:
             actions.extend(_handin_fixes(analysis, f) if f.code.startswith("handin-") else _fixes(analysis, f, folder))
     handin = [f for f in all_findings if f.code.startswith("handin-")]
-    if handin and analysis.handin is not None:
+    near = asked or any(f.code.startswith("handin-") for f in here)
+    if handin and analysis.handin is not None and wanted(FIX_ALL_KIND) and near:
         from reportls.handin.fixes import fix_all_action
 
         fix_all = fix_all_action(report, handin, analysis.handin)
         if fix_all is not None:
             actions.append(fix_all)
-    if folder is not None and answer_question(report, span.start) is not None:
+    if wanted("refactor") and folder is not None and answer_question(report, span.start) is not None:
         actions.extend(_insert_unused(analysis, span.start, folder))
     return actions
 

@@ -19,7 +19,7 @@ import difflib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reportls.features.actions import CodeAction, TextEdit
+from reportls.features.actions import FIX_ALL_KIND, CodeAction, TextEdit
 from reportls.findings import Finding
 from reportls.handin.findings import AnswerText, answer_text, findings_of, handin_findings
 from reportls.handin.render import compare
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from reportls.constraints.table import ConstraintTable
     from reportls.reportpy import ReportPyView
 
-FIX_ALL_KIND = "source.fixAll.reportls"
 
 
 @dataclass(frozen=True)

@@ -22,15 +22,15 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from reportls import __version__, features
+from reportls.features.actions import FIX_ALL_KIND
 from reportls.lsp.convert import Converter
 from reportls.lsp.workspace import OpenReport, Settings, Workspace, merge_layers, settings_layer
 
 log = logging.getLogger("reportls")
 QUESTION_STATUS = "reportls/questionStatus"
 HANDIN_PREVIEW = "reportls/handinPreview"
-FIX_ALL = "source.fixAll.reportls"
 CODE_ACTION_OPTIONS = t.CodeActionOptions(code_action_kinds=[t.CodeActionKind.QuickFix, t.CodeActionKind.Refactor,
-                                                             FIX_ALL])
+                                                             FIX_ALL_KIND])
 IMAGE_GLOB = "**/*.{png,jpg,jpeg,gif,svg,webp,PNG,JPG,JPEG,GIF,SVG,WEBP}"
 RENAME_FILTERS = [
     t.FileOperationFilter(pattern=t.FileOperationPattern(glob=IMAGE_GLOB, matches=t.FileOperationPatternKind.File)),
@@ -465,10 +465,8 @@ def code_lens(ls: ReportServer, r: Ready, params: t.CodeLensParams) -> list[t.Co
 
 @document_feature(t.TEXT_DOCUMENT_CODE_ACTION, CODE_ACTION_OPTIONS, empty=list)
 def code_action(ls: ReportServer, r: Ready, params: t.CodeActionParams) -> list[t.CodeAction]:
-    actions = features.code_actions(r.analysis, r.conv.span(params.range), r.folder)
-    only = [getattr(k, "value", k) for k in params.context.only or []]
-    if only and "" not in only:  # e.g. "source.organizeImports" on save: none of ours
-        actions = [a for a in actions if any(a.kind == k or a.kind.startswith(k + ".") for k in only)]
+    only = [getattr(k, "value", k) for k in params.context.only or []]  # e.g. "source.organizeImports": none
+    actions = features.code_actions(r.analysis, r.conv.span(params.range), r.folder, only=only)
     report_dir = r.state.path.parent if r.state.path else None
     diagnostics = list(params.context.diagnostics or [])
     converted = (r.conv.code_action(a, r.state.uri, r.state.doc.version, report_dir, ls.resource_ops, diagnostics)
