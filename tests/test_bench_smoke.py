@@ -1,5 +1,7 @@
 """The benchmark runs: ``python bench/run.py --quick`` prints one JSON object with every key the
-README's performance table is built from, each measured on the case it names (no timing asserts)."""
+README's performance table is built from, each measured on the case it names (no timing asserts);
+its seed cases type into ``../shared/seeds`` when present and into the generated report when not;
+``--table`` turns a run into the table's rows; ``--soak --quick`` runs the long session, short."""
 
 from __future__ import annotations
 
@@ -10,7 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from bench import seeds
+
 ROOT = Path(__file__).resolve().parents[1]
+SEEDS = sorted(seeds.seeds_folder().glob("*.md")) if seeds.seeds_folder().is_dir() else []
+needs_seeds = pytest.mark.skipif(not SEEDS, reason=f"no seed reports in {seeds.seeds_folder()}")
 SUMMARY = {"p50_ms", "p95_ms", "n"}
 KEYSTROKE = SUMMARY | {"missing_figure_diagnostics", "handin_diagnostics", "diagnostics"}
 EXPECTED_KEYS = {
@@ -21,7 +27,11 @@ EXPECTED_KEYS = {
     # issue 11
     "recheck_missing_figures_500_files", "worst_case_keystroke", "didChange_no_figures_baseline",
     "didChange_in_answer_with_code_and_list", "lsp_client",
+    # issue 17: real reports, LF and CRLF
+    "seed_reports", "keystroke_in_process_seeds", "keystroke_stdio_seeds", "keystroke_stdio_seeds_code_and_list",
+    "cold_start_report",
 }
+SEED_CASES = ("keystroke_in_process_seeds", "keystroke_stdio_seeds", "keystroke_stdio_seeds_code_and_list")
 
 
 def _number(value) -> bool:
@@ -38,7 +48,7 @@ def quick_run() -> dict:
 
 def test_keys_are_the_stable_set(quick_run):
     assert set(quick_run) == EXPECTED_KEYS
-    assert set(quick_run["machine"]) == {"python", "cpus", "reportls"}
+    assert set(quick_run["machine"]) == {"python", "cpus", "reportls", "load_average_1min"}
     assert Path(quick_run["machine"]["reportls"]) == ROOT / "server" / "reportls"  # this checkout is measured
 
 
@@ -67,7 +77,6 @@ def test_cli_case(quick_run):
 
 
 def test_editor_session(quick_run):
-    assert _number(quick_run["cold_start_to_first_diagnostics_ms"])
     assert _number(quick_run["rss_mb_20_reports_open"])
     assert quick_run["didChange_to_publishDiagnostics_debounce0"].keys() == SUMMARY
     assert quick_run["didChange_to_publishDiagnostics_debounce0"]["n"] == 30
@@ -104,3 +113,108 @@ def test_module_entry_point():
     proc = subprocess.run([sys.executable, "-m", "bench", "--help"], cwd=ROOT, capture_output=True, text=True,
                           timeout=60)
     assert proc.returncode == 0 and "--quick" in proc.stdout
+
+
+def test_seed_cases_type_into_every_report_in_both_line_endings(quick_run):
+    names = set(quick_run["seed_reports"]["reports"])
+    assert names == ({p.stem for p in SEEDS} or {"generated"})
+    for key in SEED_CASES:
+        case = quick_run[key]
+        assert set(case) == {"edits_per_report", "per_report", "worst", "max_crlf_lf_p95_ratio"}
+        assert set(case["per_report"]) <= names
+        for entry in case["per_report"].values():
+            assert set(entry) == {"lf", "crlf", "crlf_lf_p50_ratio", "crlf_lf_p95_ratio"}
+            for ending in ("lf", "crlf"):
+                timing = entry[ending]
+                assert timing["n"] == case["edits_per_report"] and timing["in_sync"] is True  # the server saw the edits
+                assert all(_number(timing[k]) for k in SUMMARY) and timing["p50_ms"] <= timing["p95_ms"]
+            # the twins differ only in line endings: the server finds the same things in both
+            assert entry["lf"]["diagnostics"] == entry["crlf"]["diagnostics"]
+        worst = case["worst"]
+        assert worst["report"] in case["per_report"]
+        assert max(worst["lf"]["p95_ms"], worst["crlf"]["p95_ms"]) == max(
+            max(e["lf"]["p95_ms"], e["crlf"]["p95_ms"]) for e in case["per_report"].values())
+    assert set(quick_run["keystroke_stdio_seeds"]["per_report"]) == names
+    stages = next(iter(quick_run["keystroke_in_process_seeds"]["per_report"].values()))["lf"].get("stages_p95_ms")
+    assert stages is None or set(stages) == {"analysis", "to_lsp", "edit_and_protocol"}
+
+
+def test_cold_start_on_the_largest_report(quick_run):
+    assert _number(quick_run["cold_start_to_first_diagnostics_ms"])
+    where = quick_run["cold_start_report"]
+    reports = quick_run["seed_reports"]["reports"]
+    assert where["report"] == max(reports, key=lambda n: reports[n]["bytes"]) and where["line_ending"] == "lf"
+
+
+@needs_seeds
+def test_seeds_are_the_shared_reports(quick_run):
+    assert quick_run["seed_reports"]["source"] == str(seeds.seeds_folder())
+    assert all(r["answers"] == 31 for r in quick_run["seed_reports"]["reports"].values())
+
+
+def test_fallback_without_shared_is_the_generated_report(tmp_path, monkeypatch):
+    monkeypatch.setattr(seeds, "SHARED", tmp_path / "no-shared")
+    source, reports = seeds.seed_reports()
+    assert source.startswith("generated") and [r.name for r in reports] == ["generated"]
+    plan = seeds.plan(reports[0], 20, 5)
+    assert len(plan.answers) == 20 and len(plan.code_and_list) == 5 and 5 in plan.code_and_list_questions
+    report = seeds.lay_out(tmp_path / "r", reports[0].text, "crlf")
+    assert report.read_bytes() == seeds.twin(reports[0].text, "crlf").encode() and (report.parent / "figures").is_dir()
+
+
+def _offset(text: str, line: int, character: int) -> int:
+    """The offset an LSP position (UTF-16) names in ``text`` (lines end at LF or CRLF)."""
+    start = 0
+    for _ in range(line):
+        start = text.index("\n", start) + 1
+    units, i = 0, start
+    while units < character:
+        units += 2 if ord(text[i]) > 0xFFFF else 1
+        i += 1
+    return i
+
+
+def test_keystrokes_land_inside_answers_at_the_same_place_in_both_twins():
+    text = seeds.seed_reports()[1][0].text
+    typist = seeds.AnswerTypist(text, "test")
+    for _ in range(200):
+        before, spans = typist.text, dict(typist.spans)
+        edit = typist.next()
+        assert any(start < edit.offset <= end for start, end in spans.values())  # inside an answer
+        assert before[edit.offset - 1] != "\n" and typist.text == before[:edit.offset] + edit.char + before[edit.offset:]
+        line = before[before.rfind("\n", 0, edit.offset) + 1:].split("\n", 1)[0]
+        assert not line.lstrip(" ").startswith(("```", "~~~"))  # never inside a fence's delimiter line
+        crlf = seeds.twin(before, "crlf")
+        assert _offset(before, edit.line, edit.character) == edit.offset
+        assert _offset(crlf, edit.line, edit.character) == edit.offset + edit.line  # one "\r" more per line above
+    first, again = (seeds.plan(seeds.SeedReport("x", text), 10, 3) for _ in range(2))
+    assert first == again  # deterministic
+
+
+def test_table_rows_name_their_report(quick_run, tmp_path):
+    result = tmp_path / "run.json"
+    result.write_text(json.dumps(quick_run))
+    proc = subprocess.run([sys.executable, "bench/run.py", "--table", str(result)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    rows = proc.stdout.strip().splitlines()
+    assert rows[0] == "| what | report | result | target |"
+    worst = quick_run["keystroke_stdio_seeds"]["worst"]["report"]
+    assert any(f"`{worst}`" in row and "over stdio" in row for row in rows)
+    assert len(rows) >= 2 + 4 + 11  # header, seed cases and cold start, the generated reports' cases
+
+
+def test_soak_quick():
+    proc = subprocess.run([sys.executable, "bench/run.py", "--soak", "--quick"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:] + proc.stdout[-2000:]
+    soak = json.loads(proc.stdout)["soak"]
+    assert (soak["reports_open"], soak["edits"], soak["block_edits"]) == (4, 120, 20)
+    assert soak["line_endings"] == {"lf": 2, "crlf": 2} and soak["all_in_sync"] is True
+    assert [b["edits"] for b in soak["blocks"]] == [20, 40, 60, 80, 100, 120]
+    assert all(_number(b["rss_mb"]) and _number(b["p95_ms"]) and b["n"] == 20 for b in soak["blocks"])
+    assert isinstance(soak["rss_flat_within_10pct_after_500"], bool)
+    assert isinstance(soak["latency_flat_within_1_2x"], bool)
+    assert soak["request_turns"] == 120 // 5  # a request every 5 edits
+    answered = sum(v["n"] for v in soak["requests"].values()) + sum(e["count"] for e in soak["request_errors"].values())
+    assert answered == soak["requests_sent"] <= soak["request_turns"]

@@ -1,16 +1,21 @@
 """One full reading of one report version: the single entry point every feature and the CLI use.
 
 ``analyze`` ties the layers together: structural ``Report`` (parse), report.py's view (reportpy),
-the constraint table (constraints), verdicts and findings (checks).  The result, an ``Analysis``,
-is computed once per document version and shared by diagnostics, hover, hints, lenses and the CLI.
+the constraint table (constraints), verdicts and findings (checks), plus the extra checks its
+caller hands it (``Check``: the hand-in checks, the git checks), so that nothing here imports
+the layers above.  The result, an ``Analysis``, is computed once per document version and shared
+by diagnostics, hover, hints, lenses and the CLI.  ``options_from`` turns a config file and the
+command line's or editor's choices into ``Options``, for the CLI and the server alike.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
-from reportls import checks
+from reportls import checks as checks_mod
 from reportls.constraints import Resolution, choose_profile, resolve_table
 from reportls.constraints.table import ConstraintTable
 from reportls.figures import FigureFolder
@@ -29,15 +34,41 @@ class Options:
     figures: str = "figures"
 
 
+def options_from(config, *, constraints: str | ConstraintTable | None = None,
+                 severity: dict[str, str] | None = None) -> Options:
+    """The options for one report: its config file's (a ``constraints.Config`` or None), then the
+    command line's or the editor's ``constraints`` (None or "auto": keep the config's), then their
+    ``severity`` overrides code by code."""
+    options = Options()
+    if config is not None:
+        if config.constraints is not None:
+            options.constraints = config.constraints
+        options.figures = config.figures
+        options.severity = dict(config.severity)
+    if constraints is not None and constraints != "auto":
+        options.constraints = constraints
+    options.severity.update(severity or {})
+    return options
+
+
+class Check(Protocol):
+    """An extra check ``analyze`` runs after the built-in ones: the report and report.py's view in,
+    findings (default severities) out.  A check may leave some questions for later (the hand-in
+    checks of an answer being typed in): it lists their numbers in ``pending`` after the call."""
+
+    def __call__(self, report: Report, view: ReportPyView) -> list[Finding]: ...
+
+
 @dataclass
 class Analysis:
     report: Report
     view: ReportPyView
     resolution: Resolution
     template: str  # the template version the document looks like ("2023", "2025", "2026")
-    results: list[checks.QuestionResult]
+    results: list[checks_mod.QuestionResult]
     findings: list[Finding]
     handin: object = None  # the HtmlSpec the hand-in checks ran with (None: not run)
+    deferred: tuple[int, ...] = ()  # questions whose extra checks were left for later (``Check``)
 
     @property
     def table(self) -> ConstraintTable:
@@ -55,7 +86,7 @@ class Analysis:
     def total(self) -> int:
         return self.table.answers if not self.view.crashed else max(len(self.results), self.table.answers)
 
-    def result(self, number: int) -> checks.QuestionResult | None:
+    def result(self, number: int) -> checks_mod.QuestionResult | None:
         for r in self.results:
             if r.number == number:
                 return r
@@ -93,27 +124,32 @@ def analyze(
     resolution: Resolution | None = None,
     report_py_source: str | None = None,
     report: Report | None = None,
+    checks: Sequence[Check] = (),
     handin=None,
 ) -> Analysis:
     """Read and check one report text.  ``path`` locates report.py, the config and figures;
-    ``report`` is the text's structural reading when the caller already has it.  ``handin`` (an
-    ``HtmlSpec``: how the group's report.py renders the hand-in) adds the ``handin-*`` checks, which
-    render answers with Python-Markdown; None leaves them out (and Python-Markdown unimported)."""
+    ``report`` is the text's structural reading when the caller already has it.  ``checks`` run
+    after the built-in checks, on a report (not on other markdown); ``handin`` is the ``HtmlSpec``
+    the hand-in checks among them use (kept for the features: fixes, hover, preview)."""
     options = options or Options()
     if report is None:
         report = (parser or Parser()).parse(text)
     if resolution is None:
         resolution = resolve_for(report, path, options, report_py_source)
     table = resolution.table
-    view = read_as_report_py(text, table.answers, click=table.click, crash_message=table.crash_message)
+    view = read_as_report_py(text, table.answers, click=table.click, crash_message=table.crash_message,
+                             newlines=report.index.newlines)
     if folder is None and path is not None:
         folder = FigureFolder(path.parent, options.figures)
-    results = checks.results(report, view, table)
-    findings = checks.run(report, view, table, results, folder, list(resolution.notes))
-    if handin is not None and report.is_report:
-        from reportls.handin.findings import handin_findings
-
-        findings = sorted([*findings, *handin_findings(report, handin)], key=lambda f: (f.span.start, f.code))
+    results = checks_mod.results(report, view, table)
+    findings = checks_mod.run(report, view, table, results, folder, list(resolution.notes))
+    deferred: list[int] = []
+    if checks and report.is_report:
+        for check in checks:
+            findings.extend(check(report, view))
+            deferred.extend(getattr(check, "pending", ()))
+        findings.sort(key=lambda f: (f.span.start, f.code))
     findings = apply_severities(findings, options.severity)
     count, q3 = template_signature(report)
-    return Analysis(report, view, resolution, choose_profile(count, q3), results, findings, handin)
+    return Analysis(report, view, resolution, choose_profile(count, q3), results, findings, handin,
+                    tuple(sorted(set(deferred))))

@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from reportls.constraints.table import Constraint, ConstraintTable, plural
 from reportls.figures import FigureFolder, has_image_extension
 from reportls.findings import ERROR, HINT, INFORMATION, WARNING, Finding
-from reportls.model import Question, Report, Span
+from reportls.model import MARKER, Question, Report, Span
 from reportls.reportpy import IMAGE_RE, CountedAnswer, ReportPyView, count_images, count_words
+from reportls.encoding import encoding_findings
+from reportls.images import image_size_findings
+from reportls.people import study_number_findings
 from reportls.secrets import secret_findings
 
 
@@ -44,20 +47,6 @@ def _line_no(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-class _Owners:
-    """Which structural question holds an offset (binary search over section starts)."""
-
-    def __init__(self, report: Report):
-        self.questions = report.questions
-        self.starts = [q.span.start for q in report.questions]
-
-    def at(self, offset: int) -> Question | None:
-        k = bisect.bisect_right(self.starts, offset) - 1
-        if k >= 0 and offset <= self.questions[k].span.end:
-            return self.questions[k]
-        return None
-
-
 def structural_answer(text: str, q: Question) -> tuple[Span, str]:
     """What report.py would count for this section alone: after its last marker, cut at ###/##,
     newlines stripped (``\\r\\n`` read as ``\\n``, as report.py's ``open()`` does)."""
@@ -79,13 +68,12 @@ def structural_answer(text: str, q: Question) -> tuple[Span, str]:
 def results(report: Report, view: ReportPyView, table: ConstraintTable) -> list[QuestionResult]:
     """Per-question verdicts: report.py's when it would not crash, the structural reading otherwise."""
     text = report.text
-    owners = _Owners(report)
     out: list[QuestionResult] = []
     if not view.crashed:
         for a in view.answers:
             c = table.constraint(a.index)
             q = report.question(a.index)
-            owner = owners.at(a.marker) if a.marker is not None else None
+            owner = report.question_at(a.marker) if a.marker is not None else None
             anchor = q.heading.span.start if q else (a.marker if a.marker is not None else a.span.start)
             out.append(
                 QuestionResult(a.index, anchor, a.words, a.images, c, c.passes(a.words, a.images), a, owner or q, a.span)
@@ -104,7 +92,7 @@ def _answer_range(text: str, r: QuestionResult) -> Span:
     if r.span.end > r.span.start:
         return r.span
     if r.answer is not None and r.answer.marker is not None:
-        return Span(r.answer.marker, r.answer.marker + len("Answer:"))
+        return Span(r.answer.marker, r.answer.marker + len(MARKER))
     if r.question is not None:
         return r.question.heading.span
     return Span(r.anchor, _line_end(text, r.anchor))
@@ -133,7 +121,6 @@ def answer_count_findings(report: Report, view: ReportPyView, table: ConstraintT
     head = f"report.py check will crash: expected {n} answers, found {m}"
     if view.crash and view.crash.startswith("IndexError"):
         head = "report.py check will crash (IndexError): there is no `Answer:` marker"
-    owners = _Owners(report)
     found = False
     for q in report.questions:
         if not q.markers:
@@ -144,20 +131,20 @@ def answer_count_findings(report: Report, view: ReportPyView, table: ConstraintT
             )
     for k, span in view.dropped:
         marker = view.markers[k - 1]
-        q = owners.at(marker)
+        q = report.question_at(marker)
         if q is not None and len(q.markers) == 1:
             nxt = text.find("##", span.start, span.end)
             what = f" (the next heading, line {_line_no(text, nxt)}, has fewer than 3 `#`)" if nxt != -1 else ""
             found = True
             yield Finding(
-                "answer-count", Span(marker, marker + len("Answer:")),
+                "answer-count", Span(marker, marker + len(MARKER)),
                 f"{head}. report.py drops Question {q.number}'s answer: no `###` follows it before the "
                 f"next `Answer:`{what}.", ERROR, q.number,
             )
         elif q is None and k < len(view.markers):
             found = True
             yield Finding(
-                "answer-count", Span(marker, marker + len("Answer:")),
+                "answer-count", Span(marker, marker + len(MARKER)),
                 f"{head}. This `Answer:` is outside any `### Question` section.", ERROR,
             )
     seen: dict[int, int] = {}
@@ -175,18 +162,18 @@ def answer_count_findings(report: Report, view: ReportPyView, table: ConstraintT
             continue
         if a.marker is None:
             continue
-        q = owners.at(a.marker)
+        q = report.question_at(a.marker)
         key = q.number if q else -1
         if key in seen:
             found = True
             yield Finding(
-                "answer-count", Span(a.marker, a.marker + len("Answer:")),
+                "answer-count", Span(a.marker, a.marker + len(MARKER)),
                 f"{head}. Question {key} yields a second answer here (an extra `Answer:` followed by `###`).",
                 ERROR, q.number if q else None,
             )
         seen[key] = a.index
     if not found:
-        span = Span(view.markers[0], view.markers[0] + 7) if view.markers else Span(0, _line_end(text, 0))
+        span = Span(view.markers[0], view.markers[0] + len(MARKER)) if view.markers else Span(0, _line_end(text, 0))
         yield Finding("answer-count", span, f"{head}.", ERROR)
 
 
@@ -205,12 +192,11 @@ def truncation_findings(report: Report, view: ReportPyView) -> Iterable[Finding]
     if view.crashed:
         return
     text = report.text
-    owners = _Owners(report)
-    starts = owners.starts
+    starts = [q.span.start for q in report.questions]  # where the next question begins
     for a in view.answers:
         if a.cut is None or a.marker is None:
             continue
-        q = owners.at(a.marker)
+        q = report.question_at(a.marker)
         if q is None:
             continue
         if a.cut.offset < q.span.end:
@@ -254,10 +240,10 @@ def marker_findings(report: Report) -> Iterable[Finding]:
         if len(q.markers) < 2:
             continue
         first, last = q.markers[0], q.markers[-1]
-        lost = count_words(text[first + 7 : last])
+        lost = count_words(text[first + len(MARKER) : last])
         yield Finding(
             "answer-marker",
-            Span(last, last + len("Answer:")),
+            Span(last, last + len(MARKER)),
             f"Question {q.number} has {len(q.markers)} `Answer:` markers; report.py counts only the text after "
             f"the last one (line {_line_no(text, last)}), so the {lost} words before it are not counted.",
             WARNING,
@@ -340,53 +326,110 @@ def figure_findings(report: Report, folder: FigureFolder | None) -> Iterable[Fin
             )
         if folder is None or (f.kind == "reference" and f.dest == (f.alt or f.dest) and not f.dest_span.end):
             continue
-        dest = f.dest
         span = f.dest_span if f.dest_span.end > f.dest_span.start else f.span
-        r = folder.resolve(dest)
-        if r.status == "url":
-            yield Finding("figure-location", span,
-                          f"`{dest}` is a URL; the hand-in only contains files in `{folder.figures}/`, so add the "
-                          "image there and link it.", WARNING, qn)
-            continue
-        if r.status == "empty":
-            yield Finding("missing-figure", f.span, "This image link has no file.", ERROR, qn)
-            continue
-        if r.status == "repo-relative":
+        yield from _figure_file_findings(folder, f.dest, span, f.span, qn)
+    yield from _spaced_image_findings(report, folder)
+
+
+def _figure_file_findings(folder: FigureFolder, dest: str, span: Span, link_span: Span,
+                          qn: int | None) -> Iterable[Finding]:
+    """What is wrong with the file one image link names (``span``: its destination)."""
+    r = folder.resolve(dest)
+    if r.status == "url":
+        yield Finding("figure-location", span,
+                      f"`{dest}` is a URL; the hand-in only contains files in `{folder.figures}/`, so add the "
+                      "image there and link it.", WARNING, qn)
+        return
+    if r.status == "empty":
+        yield Finding("missing-figure", link_span, "This image link has no file.", ERROR, qn)
+        return
+    if r.status == "repo-relative":
+        if r.path.startswith("/"):
+            # GitHub resolves a leading "/" from the repository root: only the hand-in breaks
+            message = (f"`{dest}` starts with `/`: GitHub reads it from the repository root, so the image shows "
+                       "there, but the hand-in has only the report's folder and the image is broken: "
+                       f"write `{r.actual}`.")
+        else:
+            message = (f"`{dest}` does not exist from the report's folder (it is written from the repository "
+                       f"root), so the image is broken on GitHub and in the hand-in: write `{r.actual}`.")
+        yield Finding("missing-figure", span, message, ERROR, qn, {"replacement": r.actual})
+        return
+    if r.status == "outside":
+        yield Finding("figure-location", span,
+                      f"`{dest}` points outside the report's folder (absolute path or `..`); it will not be "
+                      f"in the hand-in. Put the image in `{folder.figures}/` and link `{folder.figures}/...`.",
+                      WARNING, qn)
+        return
+    if r.status == "missing":
+        if "\\" in r.path:
+            yield _encoded_backslash(folder, dest, r.path, span, qn)
+            return
+        if not folder.has_figures_folder:
             yield Finding("missing-figure", span,
-                          f"`{dest}` does not exist from the report's folder (it is written from the repository "
-                          f"root), so the image is broken on GitHub and in the hand-in: write `{r.actual}`.",
-                          ERROR, qn, {"replacement": r.actual})
+                          f"Image file `{r.path}` does not exist: there is no `{folder.figures}/` folder next to "
+                          "the report.", ERROR, qn)
+            return
+        names = folder.suggestions(r.path)
+        hint = f" Did you mean {', '.join(f'`{n}`' for n in names)}?" if names else ""
+        yield Finding("missing-figure", span, f"Image file `{r.path}` does not exist.{hint}", ERROR, qn,
+                      {"candidates": names})
+        return
+    if r.status == "case":
+        yield Finding("figure-case", span,
+                      f"`{r.path}` exists only as `{r.actual}` (different letter case): it works on Windows "
+                      "and macOS but breaks on Linux and in the hand-in.", ERROR, qn, {"replacement": r.actual})
+    real = r.actual or r.path
+    if not has_image_extension(real):
+        yield Finding("figure-extension", span,
+                      f"`{real}` is not a .png, .jpg or .jpeg file, as the template asks.", WARNING, qn)
+    if not real.startswith(folder.figures + "/"):
+        # inside the report's folder, so handed in and shown: only the template's convention is broken
+        move_to = f"{folder.figures}/{real.rsplit('/', 1)[-1]}"
+        yield Finding("figure-location", span,
+                      f"`{real}` is not in the report's `{folder.figures}/` folder, where the template asks for "
+                      f"figures; it is handed in with the report, so it is shown: move it to `{move_to}` to "
+                      "follow the template.", INFORMATION, qn, {"move_to": move_to, "path": real})
+
+
+def _encoded_backslash(folder: FigureFolder, dest: str, path: str, span: Span, qn: int | None) -> Finding:
+    """``figures%5Cx.png``: a Windows path, encoded; no browser reads ``%5C`` as a folder separator."""
+    import posixpath
+
+    found = folder.find(posixpath.normpath(path.replace("\\", "/")))
+    message = (f"`{dest}` has an encoded backslash (`%5C`), which GitHub and browsers keep as part of the "
+               "file name, not as a folder separator: the image is broken on GitHub and in the hand-in.")
+    if found.status == "missing" or found.is_dir:
+        return Finding("missing-figure", span, message, ERROR, qn)
+    fixed = found.actual or posixpath.normpath(path.replace("\\", "/"))
+    return Finding("missing-figure", span, f"{message} Write `{fixed}`.", ERROR, qn, {"replacement": fixed})
+
+
+def _spaced_image_findings(report: Report, folder: FigureFolder | None) -> Iterable[Finding]:
+    """``![x](figures/cloud bill.png)``: an unencoded space.  CommonMark (GitHub, VS Code) reads no
+    image there and shows the text; report.py counts it and Python-Markdown (the hand-in) shows it.
+    Fix: ``<figures/cloud bill.png>``, which both read as the image."""
+    import re
+
+    text = report.text
+    parsed = {f.span.start for f in report.figures if f.kind == "inline"}
+    for m in re.finditer(r"!\[[^\]\n]*\]\((?P<dest>[^()<>\n]*)\)", text):
+        if m.start() in parsed:
             continue
-        if r.status == "outside":
-            yield Finding("figure-location", span,
-                          f"`{dest}` points outside the report's folder (absolute path or `..`); it will not be "
-                          f"in the hand-in. Put the image in `{folder.figures}/` and link `{folder.figures}/...`.",
-                          WARNING, qn)
+        raw = m.group("dest")
+        title = re.search(r"\s+(?:\"[^\"]*\"|'[^']*')\s*$", raw)
+        dest = (raw[: title.start()] if title else raw).strip()
+        if not dest or not any(ch in dest for ch in " \t") or report.hidden_kind(m.start()):
             continue
-        if r.status == "missing":
-            if not folder.has_figures_folder:
-                yield Finding("missing-figure", span,
-                              f"Image file `{r.path}` does not exist: there is no `{folder.figures}/` folder next to "
-                              "the report.", ERROR, qn)
-                continue
-            names = folder.suggestions(r.path)
-            hint = f" Did you mean {', '.join(f'`{n}`' for n in names)}?" if names else ""
-            yield Finding("missing-figure", span, f"Image file `{r.path}` does not exist.{hint}", ERROR, qn,
-                          {"candidates": names})
-            continue
-        if r.status == "case":
-            yield Finding("figure-case", span,
-                          f"`{r.path}` exists only as `{r.actual}` (different letter case): it works on Windows "
-                          "and macOS but breaks on Linux and in the hand-in.", ERROR, qn, {"replacement": r.actual})
-        real = r.actual or r.path
-        if not has_image_extension(real):
-            yield Finding("figure-extension", span,
-                          f"`{real}` is not a .png, .jpg or .jpeg file, as the template asks.", WARNING, qn)
-        if not real.startswith(folder.figures + "/"):
-            yield Finding("figure-location", span,
-                          f"`{real}` is not in the report's `{folder.figures}/` folder; move it there "
-                          f"(`{folder.figures}/{real.rsplit('/', 1)[-1]}`).", WARNING, qn,
-                          {"move_to": f"{folder.figures}/{real.rsplit('/', 1)[-1]}", "path": real})
+        start = m.start("dest") + raw.index(dest)
+        span = Span(start, start + len(dest))
+        q = _inside_answer(report, m.start())
+        qn = q.number if q else None
+        yield Finding("figure-syntax", span,
+                      f"`{dest}` has a space: GitHub does not read this as an image and shows the text instead "
+                      f"(the hand-in shows the image). Write `<{dest}>` (or `%20` for the space).",
+                      WARNING, qn, {"replacement": f"<{dest}>"})
+        if folder is not None:
+            yield from _figure_file_findings(folder, dest, span, Span(m.start(), m.end()), qn)
 
 
 def image_in_code_findings(report: Report, view: ReportPyView) -> Iterable[Finding]:
@@ -435,5 +478,8 @@ def run(
     findings.extend(figure_findings(report, folder))
     findings.extend(image_in_code_findings(report, view))
     findings.extend(secret_findings(report.secrets))
+    findings.extend(image_size_findings(report, folder))
+    findings.extend(study_number_findings(report))
+    findings.extend(encoding_findings(report, table.answers, click=table.click, crash_message=table.crash_message))
     findings.sort(key=lambda f: (f.span.start, f.code))
     return findings

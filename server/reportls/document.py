@@ -8,6 +8,8 @@ edits.  This is the one place where positions are converted; every other module 
 from __future__ import annotations
 
 import bisect
+import re
+from itertools import accumulate
 from dataclasses import dataclass
 
 UTF16 = "utf-16"
@@ -59,37 +61,70 @@ def _index_for_units(line: str, units: int, encoding: str) -> int:
     return len(line)
 
 
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
+def _ends_after(parts: list[str], sep: int) -> list[int]:
+    """Offsets just after each separator of ``sep.join(parts)`` (a separator of length ``sep``),
+    computed in C (``accumulate``/``map``), not by a Python loop over the lines."""
+    return list(accumulate(map(sep.__add__, map(len, parts[:-1]))))
+
+
 def line_starts(text: str) -> list[int]:
     """Offsets where each line starts; lines end at ``\\n``, ``\\r\\n`` or a lone ``\\r`` (as LSP)."""
-    starts = [0]
     if "\r" not in text:
-        find = text.find
-        i = find("\n")
-        while i != -1:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
-        return starts
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "\n":
-            starts.append(i + 1)
-        elif ch == "\r":
-            if i + 1 < n and text[i + 1] == "\n":
-                i += 1
-            starts.append(i + 1)
-        i += 1
-    return starts
+        return [0, *_ends_after(text.split("\n"), 1)]
+    if text.count("\r") == text.count("\r\n") and text.count("\n") == text.count("\r\n"):
+        return [0, *_ends_after(text.split("\r\n"), 2)]  # CRLF throughout: Windows checkouts
+    return [0, *(m.end() for m in _LINE_BREAK.finditer(text))]  # mixed or lone CR: rare
+
+
+class NewlineMap:
+    """Universal-newline reading of a text (what Python's ``open()`` in text mode gives: ``\\r\\n``
+    and lone ``\\r`` become ``\\n``) and the way back to document offsets.
+
+    Sparse: only the offsets (in ``seen``) of the newlines that replaced a two-character ``\\r\\n``
+    are kept; a lone ``\\r`` is one character either way.  ``to_doc`` is a binary search."""
+
+    __slots__ = ("_crlf", "seen")
+
+    def __init__(self, text: str):
+        if "\r" not in text:
+            self.seen, self._crlf = text, []
+            return
+        parts = text.split("\r\n")
+        self.seen = "\n".join(parts).replace("\r", "\n")
+        # the k-th "\r\n" becomes the "\n" at (length of the parts before it) + k: one character
+        # before where the next part starts in ``seen``
+        self._crlf = list(map((-1).__add__, _ends_after(parts, 1)))
+
+    @property
+    def identity(self) -> bool:
+        """True when the document has no ``\\r\\n``: offsets are the same on both sides."""
+        return not self._crlf
+
+    def to_doc(self, offset: int) -> int:
+        """Document offset of an offset in ``seen`` (a translated newline maps to its ``\\r``)."""
+        crlf = self._crlf
+        return offset + bisect.bisect_left(crlf, offset) if crlf else offset
 
 
 class LineIndex:
     """Line starts of a text, for offset <-> position conversion."""
 
-    __slots__ = ("starts", "text")
+    __slots__ = ("_newlines", "starts", "text")
 
     def __init__(self, text: str):
         self.text = text
         self.starts = line_starts(text)
+        self._newlines: NewlineMap | None = None
+
+    @property
+    def newlines(self) -> NewlineMap:
+        """The text's universal-newline reading (built once, on first use)."""
+        if self._newlines is None:
+            self._newlines = NewlineMap(self.text)
+        return self._newlines
 
     @property
     def line_count(self) -> int:

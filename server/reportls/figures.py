@@ -2,8 +2,10 @@
 
 Owns every file-system look-up the core makes.  Names are compared with the real directory
 listing (case-sensitive), never with ``exists()``, so a ``Figures/A.PNG`` link to ``figures/a.png``
-is caught on macOS and Windows as on Linux.  Nothing outside the report's folder is ever listed or
-resolved; symlinks that point outside it are not followed.
+is caught on macOS and Windows as on Linux.  Nothing outside the folder a ``FigureFolder`` is made
+for (the report's folder; for the link checks also the repository's work tree) is ever listed or
+resolved; symlinks that point outside it are not followed.  ``find`` answers for files and folders
+(link targets), ``resolve`` for figure files only.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from pathlib import Path
 from urllib.parse import unquote
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg")
-LISTABLE_EXTENSIONS = IMAGE_EXTENSIONS + (".gif", ".svg", ".webp", ".bmp")
 MAX_LISTED = 5000
 
 
@@ -35,6 +36,16 @@ class Resolution:
     absolute: Path | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Found:
+    """What ``FigureFolder.find`` sees at a path: ``status`` "ok", "case" (only with other letter
+    case; ``actual`` is the real path) or "missing"; ``is_dir`` for a folder."""
+
+    status: str
+    actual: str | None = None
+    is_dir: bool = False
+
+
 class FigureFolder:
     """Cached directory listings under one report folder."""
 
@@ -45,6 +56,9 @@ class FigureFolder:
         self._resolved: dict[str, Resolution] = {}
         self._suggested: dict[str, list[str]] = {}
         self._names: NameIndex | None = None
+        self._found: dict[str, Found] = {}
+        self._near: dict[tuple[str, int], list[str]] = {}
+        self._indexes: dict[tuple[str, bool], NameIndex] = {}
         self._root_real = os.path.realpath(self.root)
 
     def invalidate(self) -> None:
@@ -53,6 +67,9 @@ class FigureFolder:
         self._resolved.clear()
         self._suggested.clear()
         self._names = None
+        self._found.clear()
+        self._near.clear()
+        self._indexes.clear()
 
     @property
     def has_figures_folder(self) -> bool:
@@ -148,8 +165,66 @@ class FigureFolder:
                         return actual
         return None
 
-    def _lookup(self, norm: str) -> tuple[str, str | None]:
-        """("ok"|"case"|"missing", real relative path) by walking the listings component-wise."""
+    def find(self, path: str) -> Found:
+        """Any file *or folder* at the root-relative posix ``path`` (already decoded and normalized;
+        "" is the root itself), by the same case-sensitive walk as ``resolve``; memoized until the
+        listings are invalidated.  For links to documents and folders, where a folder is a target."""
+        hit = self._found.get(path)
+        if hit is None:
+            if len(self._found) >= MAX_LISTED:
+                self._found.clear()
+            if path in ("", "."):
+                hit = Found("ok" if self.listing("") is not None else "missing", "", True)
+            elif _escapes(path):
+                hit = Found("missing")
+            else:
+                status, actual = self._lookup(path, folders=True)
+                is_dir = status != "missing" and self.listing(actual or path) is not None
+                hit = Found(status, actual, is_dir)
+            self._found[path] = hit
+        return hit
+
+    def closest_in_folder(self, path: str, limit: int = 3) -> list[str]:
+        """Existing root-relative paths close to the missing ``path``: each component that does not
+        exist is replaced by the closest name in its folder (folders for all but the last), with
+        ``NameIndex`` (one per listing).  [] when some component has no close name."""
+        hit = self._near.get((path, limit))
+        if hit is not None:
+            return hit
+        if _escapes(path):
+            return []
+        parts = [p for p in path.split("/") if p]
+        real: list[str] = []
+        out: list[str] = []
+        for i, part in enumerate(parts):
+            rel = "/".join(real)
+            listing = self.listing(rel)
+            if listing is None:
+                break
+            last = i == len(parts) - 1
+            if part in listing and (last or listing[part]):
+                real.append(part)
+                continue
+            key = (rel, last)
+            index = self._indexes.get(key)
+            if index is None:
+                names = [n for n, is_dir in listing.items() if last or is_dir]
+                index = self._indexes[key] = NameIndex(names[:MAX_LISTED])
+            names = index.closest(part, limit if last else 1)
+            if not names:
+                break
+            if last:
+                out = ["/".join([*real, n]) for n in names]
+                break
+            real.append(names[0])
+        if len(self._near) >= MAX_LISTED:
+            self._near.clear()
+        self._near[(path, limit)] = out
+        return out
+
+    def _lookup(self, norm: str, folders: bool = False) -> tuple[str, str | None]:
+        """("ok"|"case"|"missing", real relative path) by walking the listings component-wise; a
+        folder counts only when ``folders`` is true."""
         parts = norm.split("/")
         real: list[str] = []
         case_differs = False
@@ -166,7 +241,7 @@ class FigureFolder:
                 return "missing", None
             real.append(sorted(folded)[0])
             case_differs = True
-        if self.listing("/".join(real[:-1])).get(real[-1]):  # a folder, not a file
+        if not folders and self.listing("/".join(real[:-1])).get(real[-1]):  # a folder, not a file
             return "missing", None
         return ("case" if case_differs else "ok"), "/".join(real)
 
@@ -195,6 +270,11 @@ class FigureFolder:
         if norm.startswith("..") or norm.startswith("/"):
             return None
         return self.listing(norm)
+
+
+def _escapes(path: str) -> bool:
+    """Would ``path`` leave the root (``..``, absolute)?  Such paths are never listed."""
+    return path.startswith("/") or ".." in path.split("/")
 
 
 SIMILARITY_CUTOFF = 0.6
@@ -254,8 +334,13 @@ def closest_names(target: str, candidates: list[str], limit: int = 3) -> list[st
 
 
 def _decode(dest: str) -> str:
-    """A destination as a path: query and fragment dropped, %-escapes decoded, ``\\`` as ``/``."""
-    return unquote(dest.strip().split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
+    """A destination as a path: query and fragment dropped, a typed ``\\`` read as ``/`` (as browsers
+    do), then %-escapes decoded.  An encoded backslash (``%5C``) stays a backslash: GitHub and browsers
+    keep it as part of the file name, so ``figures%5Cx.png`` is not ``figures/x.png``."""
+    return unquote(dest.strip().split("#", 1)[0].split("?", 1)[0].replace("\\", "/"))
+
+
+decode_dest = _decode
 
 
 def normalize_dest(dest: str) -> str:

@@ -6,7 +6,21 @@ or checks; ``parse.py`` builds these, ``reportpy.py`` and ``checks.py`` read the
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
+
+from reportls.document import LineIndex
+
+MARKER = "Answer:"  # what report.py splits the report on; every module spells it through this name
+
+
+def covering(items, offset: int):
+    """The last of ``items`` (sorted by ``span.start``) starting at or before ``offset``, if its
+    span reaches ``offset`` (end inclusive): which question, link or section holds an offset."""
+    k = bisect.bisect_right(items, offset, key=lambda x: x.span.start) - 1
+    if k >= 0 and offset <= items[k].span.end:
+        return items[k]
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,13 +105,14 @@ class Report:
     figures: list[FigureLink]  # every image reference in the document
     hidden: list[tuple[Span, str]]  # code blocks, inline code, HTML comments: (span, kind)
     secrets: list[tuple[Span, str]] = field(default_factory=list)  # (span, what it looks like)
+    lines: LineIndex | None = None  # the text's line index and newline map, shared by every reader
 
     @property
     def is_report(self) -> bool:
         """A report has a ``### Question 1`` heading (or, if that one was damaged, several other
         ``### Question N`` headings) and an ``Answer:`` marker."""
         level3 = [q for q in self.questions if q.heading.level == 3]
-        return (any(q.number == 1 for q in level3) or len(level3) >= 5) and "Answer:" in self.text
+        return (any(q.number == 1 for q in level3) or len(level3) >= 5) and MARKER in self.text
 
     def question(self, number: int) -> Question | None:
         for q in self.questions:
@@ -106,10 +121,22 @@ class Report:
         return None
 
     def question_at(self, offset: int) -> Question | None:
-        for q in self.questions:
-            if q.span.start <= offset <= q.span.end:
-                return q
+        """The ``### Question N`` section holding ``offset`` (heading line to its end, inclusive)."""
+        return covering(self.questions, offset)
+
+    def answer_question(self, offset: int) -> Question | None:
+        """The question whose answer (after its last ``Answer:``) holds ``offset``."""
+        q = covering(self.questions, offset)
+        if q is not None and q.answer_span is not None and q.answer_span.start <= offset <= q.answer_span.end:
+            return q
         return None
+
+    @property
+    def index(self) -> LineIndex:
+        """The line index of ``text`` (built on first use when the parser was not given one)."""
+        if self.lines is None:
+            self.lines = LineIndex(self.text)
+        return self.lines
 
     def hidden_kind(self, offset: int) -> str | None:
         for span, kind in self.hidden:

@@ -11,17 +11,17 @@ from the segments' headings in one linear pass.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from reportls.document import line_starts
-from reportls.model import FigureLink, Heading, Placeholder, Question, Report, Span
+from reportls.document import LineIndex, line_starts
+from reportls.model import MARKER, FigureLink, Heading, Placeholder, Question, Report, Span, covering
 from reportls.secrets import scan as scan_secrets
 
 # A line that may start a segment (ATX heading) or open/close a fence, anchored at line start.
-_BOUNDARY = re.compile(r"^ {0,3}(#{1,6}(?=[ \t\r]|$)|`{3,}|~{3,})", re.MULTILINE)
+_BOUNDARY = re.compile(r"\n( {0,3})(#{1,6}(?=[ \t\r\n]|\Z)|`{3,}|~{3,})")  # "\n" first: a fast search
+_BOUNDARY_AT_START = re.compile(r"( {0,3})(#{1,6}(?=[ \t\r\n]|\Z)|`{3,}|~{3,})")
 _ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*\r?$")
 _QUESTION_TITLE = re.compile(r"question\s*(\d+)\b(.*)$", re.IGNORECASE)
 _IMAGE_INLINE = re.compile(
@@ -38,9 +38,6 @@ _BACKTICKS = re.compile(r"`+")
 _PLACEHOLDER = re.compile(r"-{2,}\s*question\s+\d+\s+fill\s+here\s*-{2,}", re.IGNORECASE)
 _RECOMMENDED = re.compile(r"Recommended answer length:\s*(.*?)[ \t.]*$", re.MULTILINE)
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
-
-MARKER = "Answer:"
-
 
 @lru_cache(maxsize=1)
 def _markdown():
@@ -67,22 +64,30 @@ class SegmentReading:
     secrets: tuple[tuple[int, int, str], ...] = ()
 
 
+def _boundary_lines(text: str):
+    """(line start, token, token end) of every line that is a heading or fence candidate."""
+    m = _BOUNDARY_AT_START.match(text)
+    if m:
+        yield 0, m.group(2), m.end()
+    for m in _BOUNDARY.finditer(text):
+        yield m.start() + 1, m.group(2), m.end()
+
+
 def split_segments(text: str) -> list[int]:
     """Start offsets of the segments: 0 and every top-level ATX heading line outside fences."""
     starts = [0]
     fence: str | None = None
-    for m in _BOUNDARY.finditer(text):
-        tok = m.group(1)
+    for line_start, tok, tok_end in _boundary_lines(text):
         ch = tok[0]
         if ch == "#":
-            if fence is None and m.start() > 0:
-                starts.append(m.start())
+            if fence is None and line_start > 0:
+                starts.append(line_start)
         elif fence is None:
             fence = tok
         elif ch == fence[0] and len(tok) >= len(fence):
             # a closing fence may carry nothing but whitespace after it
-            rest_end = text.find("\n", m.end())
-            rest = text[m.end() : rest_end if rest_end != -1 else len(text)]
+            rest_end = text.find("\n", tok_end)
+            rest = text[tok_end : rest_end if rest_end != -1 else len(text)]
             if not rest.strip():
                 fence = None
     return starts
@@ -225,31 +230,77 @@ def read_segment(seg: str, first: bool) -> SegmentReading:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class PlacedSegment:
+    """One segment's reading moved to its place in the document (absolute offsets)."""
+
+    headings: tuple[Heading, ...]
+    hidden: tuple[tuple[Span, str], ...]
+    figures: tuple[FigureLink, ...]
+    link_defs: tuple[tuple[str, str, int, int], ...]
+    placeholders: tuple[Placeholder, ...]
+    markers: tuple[int, ...]
+    secrets: tuple[tuple[Span, str], ...]
+
+
+def place(r: SegmentReading, base: int) -> PlacedSegment:
+    """``r``'s items at absolute offsets (``base`` is the segment's start in the document)."""
+    def figure(f: FigureLink) -> FigureLink:
+        return FigureLink(f.span.shifted(base), f.dest, f.dest_span.shifted(base), f.kind, f.alt, f.hidden, f.angle)
+
+    return PlacedSegment(
+        headings=tuple(Heading(level, title, Span(base + s, base + e)) for level, title, s, e in r.headings),
+        hidden=tuple((Span(base + s, base + e), kind) for s, e, kind in r.hidden),
+        figures=tuple(figure(f) for f in r.figures) if base else r.figures,
+        link_defs=tuple((label, dest, base + s, base + e) for label, dest, s, e in r.link_defs),
+        placeholders=tuple(Placeholder(Span(base + s, base + e), t) for s, e, t in r.placeholders),
+        markers=tuple(base + m for m in r.markers),
+        secrets=tuple((Span(base + s, base + e), what) for s, e, what in r.secrets),
+    )
+
+
 class Parser:
-    """Builds ``Report``s, reusing the segment readings of the previous version."""
+    """Builds ``Report``s, reusing what the previous version had: segment readings keyed by their
+    text, their placement keyed by (text, start) (the segments before an edit keep their start),
+    and prompt readings keyed by the text between a heading and its ``Answer:`` line.  Only the
+    previous version's entries are kept, so memory follows the document, not the edit count."""
 
     def __init__(self) -> None:
         self._cache: dict[tuple[str, bool], SegmentReading] = {}
+        self._placed: dict[tuple[tuple[str, bool], int], PlacedSegment] = {}
+        self._prompts: dict[str, PromptReading] = {}
         self.reads = 0  # segments read by markdown-it in the last parse (for tests/benchmarks)
 
-    def parse(self, text: str) -> Report:
+    def parse(self, text: str, lines: LineIndex | None = None) -> Report:
+        """The ``Report`` of ``text``; ``lines`` is its line index when the caller has one."""
         bounds = split_segments(text)
         bounds.append(len(text))
-        cache = self._cache
+        cache, placed_cache = self._cache, self._placed
         fresh: dict[tuple[str, bool], SegmentReading] = {}
+        fresh_placed: dict[tuple[tuple[str, bool], int], PlacedSegment] = {}
         self.reads = 0
-        readings: list[tuple[int, SegmentReading]] = []
+        placed: list[PlacedSegment] = []
+        front_matter = None
         for k in range(len(bounds) - 1):
-            seg = text[bounds[k] : bounds[k + 1]]
-            key = (seg, k == 0)
+            base = bounds[k]
+            key = (text[base : bounds[k + 1]], k == 0)
             reading = cache.get(key) or fresh.get(key)
             if reading is None:
-                reading = read_segment(seg, k == 0)
+                reading = read_segment(*key)
                 self.reads += 1
             fresh[key] = reading
-            readings.append((bounds[k], reading))
-        self._cache = fresh
-        return assemble(text, readings)
+            pkey = (key, base)
+            p = placed_cache.get(pkey) or fresh_placed.get(pkey) or place(reading, base)
+            fresh_placed[pkey] = p
+            placed.append(p)
+            if k == 0 and reading.front_matter:
+                front_matter = Span(*reading.front_matter)
+        self._cache, self._placed = fresh, fresh_placed
+        prompts: dict[str, PromptReading] = {}
+        report = assemble(text, placed, front_matter, self._prompts, prompts)
+        self._prompts = prompts
+        report.lines = lines if lines is not None and lines.text is text else None
+        return report
 
 
 def parse_report(text: str) -> Report:
@@ -264,8 +315,11 @@ def _strip_quote(line: str) -> str:
     return line
 
 
-def assemble(text: str, readings: list[tuple[int, SegmentReading]]) -> Report:
-    """Combine segment readings (with their absolute start offsets) into a Report."""
+def assemble(text: str, placed: list[PlacedSegment], front_matter: Span | None,
+             prompts: dict[str, PromptReading] | None = None,
+             fresh_prompts: dict[str, PromptReading] | None = None) -> Report:
+    """Combine placed segments into a Report (``prompts``: readings of the previous version, by
+    prompt text; ``fresh_prompts`` collects this version's)."""
     headings: list[Heading] = []
     hidden: list[tuple[Span, str]] = []
     figures: list[FigureLink] = []
@@ -273,34 +327,15 @@ def assemble(text: str, readings: list[tuple[int, SegmentReading]]) -> Report:
     markers: list[int] = []
     secrets: list[tuple[Span, str]] = []
     link_defs: dict[str, tuple[str, int, int]] = {}
-    front_matter = None
-    for base, r in readings:
-        for level, title, s, e in r.headings:
-            headings.append(Heading(level, title, Span(base + s, base + e)))
-        for s, e, kind in r.hidden:
-            hidden.append((Span(base + s, base + e), kind))
-        for f in r.figures:
-            figures.append(
-                FigureLink(
-                    span=f.span.shifted(base),
-                    dest=f.dest,
-                    dest_span=f.dest_span.shifted(base),
-                    kind=f.kind,
-                    alt=f.alt,
-                    hidden=f.hidden,
-                    angle=f.angle,
-                )
-                if base
-                else f
-            )
-        for label, dest, s, e in r.link_defs:
-            link_defs.setdefault(label, (dest, base + s, base + e))
-        for s, e, t in r.placeholders:
-            placeholders.append(Placeholder(Span(base + s, base + e), t))
-        markers.extend(base + m for m in r.markers)
-        secrets.extend((Span(base + s, base + e), what) for s, e, what in r.secrets)
-        if r.front_matter and base == 0:
-            front_matter = Span(*r.front_matter)
+    for p in placed:
+        headings.extend(p.headings)
+        hidden.extend(p.hidden)
+        figures.extend(p.figures)
+        for label, dest, s, e in p.link_defs:
+            link_defs.setdefault(label, (dest, s, e))
+        placeholders.extend(p.placeholders)
+        markers.extend(p.markers)
+        secrets.extend(p.secrets)
 
     # Reference-style images take their destination from the link definition, when there is one.
     if link_defs:
@@ -330,6 +365,8 @@ def assemble(text: str, readings: list[tuple[int, SegmentReading]]) -> Report:
 
     if questions:
         _distribute(text, questions, markers, figures, placeholders)
+        for q in questions:
+            _fill_prompt(text, q, prompts or {}, fresh_prompts if fresh_prompts is not None else {})
     return Report(
         text=text,
         front_matter=front_matter,
@@ -345,32 +382,57 @@ def assemble(text: str, readings: list[tuple[int, SegmentReading]]) -> Report:
 
 def _distribute(text: str, questions: list[Question], markers, figures, placeholders) -> None:
     """Hand markers, figures and placeholders to the question whose section holds them."""
-    starts = [q.span.start for q in questions]
-
-    def owner(offset: int) -> Question | None:
-        k = bisect.bisect_right(starts, offset) - 1
-        if k >= 0 and offset < questions[k].span.end:
-            return questions[k]
-        return None
-
     for m in markers:
-        q = owner(m)
+        q = covering(questions, m)
         if q is not None:
             q.markers.append(m)
     for f in figures:
-        q = owner(f.span.start)
+        q = covering(questions, f.span.start)
         if q is not None:
             q.figures.append(f)
     for p in placeholders:
-        q = owner(p.span.start)
+        q = covering(questions, p.span.start)
         if q is not None:
             q.placeholders.append(p)
-    for q in questions:
-        _fill_prompt(text, q)
 
 
-def _fill_prompt(text: str, q: Question) -> None:
-    """Prompt, recommended length, example and answer span of one question."""
+@dataclass(frozen=True, slots=True)
+class PromptReading:
+    """What the text between a question's heading and its ``Answer:`` line says (offsets relative
+    to that text)."""
+
+    prompt: str
+    prompt_span: tuple[int, int] | None
+    recommended: str | None
+    example: str | None
+
+
+def read_prompt(body: str) -> PromptReading:
+    """Prompt (the bold question text), recommended length and example of one question's body."""
+    quoted = [ln for ln in body.splitlines() if ln.lstrip().startswith(">")]
+    first_quote = body.find(">")
+    prompt_span = (first_quote, len(body.rstrip())) if first_quote != -1 else None
+    lines = [_strip_quote(ln) for ln in quoted]
+    bold = []
+    for ln in lines:
+        if ln.startswith("Recommended answer length") or ln.startswith("Example"):
+            break
+        bold.extend(m.group(1).strip() for m in _BOLD.finditer(ln))
+    prompt = " ".join(bold) if bold else " ".join(ln for ln in lines if ln).strip()
+    m = _RECOMMENDED.search(body)
+    recommended = m.group(1).strip() if m else None
+    example = None
+    if "Example:" in body:
+        after = body.split("Example:", 1)[1]
+        ex = [_strip_quote(ln).strip("*").strip() for ln in after.splitlines()]
+        example = " ".join(e for e in ex if e) or None
+    return PromptReading(prompt, prompt_span, recommended, example)
+
+
+def _fill_prompt(text: str, q: Question, previous: dict[str, PromptReading],
+                 fresh: dict[str, PromptReading]) -> None:
+    """Prompt, recommended length, example and answer span of one question (the prompt reading is
+    looked up by the prompt's text: typing in an answer leaves every prompt as it was)."""
     body_start = q.heading.span.end
     body_end = q.marker if q.marker is not None else q.span.end
     if q.marker is not None:
@@ -379,21 +441,10 @@ def _fill_prompt(text: str, q: Question) -> None:
         body_end = max(body_start, line_start)
         q.answer_span = Span(q.marker + len(MARKER), q.span.end)
     body = text[body_start:body_end]
-    quoted = [ln for ln in body.splitlines() if ln.lstrip().startswith(">")]
-    first_quote = body.find(">")
-    if first_quote != -1:
-        q.prompt_span = Span(body_start + first_quote, body_start + len(body.rstrip()))
-    lines = [_strip_quote(ln) for ln in quoted]
-    bold = []
-    for ln in lines:
-        if ln.startswith("Recommended answer length") or ln.startswith("Example"):
-            break
-        bold.extend(m.group(1).strip() for m in _BOLD.finditer(ln))
-    q.prompt = " ".join(bold) if bold else " ".join(ln for ln in lines if ln).strip()
-    m = _RECOMMENDED.search(body)
-    if m:
-        q.recommended = m.group(1).strip()
-    if "Example:" in body:
-        after = body.split("Example:", 1)[1]
-        ex = [_strip_quote(ln).strip("*").strip() for ln in after.splitlines()]
-        q.example = " ".join(e for e in ex if e) or None
+    reading = fresh.get(body) or previous.get(body)
+    if reading is None:
+        reading = read_prompt(body)
+    fresh[body] = reading
+    if reading.prompt_span is not None:
+        q.prompt_span = Span(body_start + reading.prompt_span[0], body_start + reading.prompt_span[1])
+    q.prompt, q.recommended, q.example = reading.prompt, reading.recommended, reading.example

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from reportls.model import Span
+from reportls.document import NewlineMap
+from reportls.model import MARKER, Span
 
-MARKER = "Answer:"
 IMAGE_RE = re.compile(r"\!\[.*?\]\(.*?\)")
 CLICK_SKIP = 43  # the click variant drops text[:43] (the Jekyll front matter block)
 
@@ -59,27 +60,6 @@ class ReportPyView:
         return self.crash is not None
 
 
-def _newline_map(text: str) -> tuple[str, list[int] | None]:
-    """Universal-newline translation and a map from translated offsets to document offsets."""
-    if "\r" not in text:
-        return text, None
-    out: list[str] = []
-    mapping: list[int] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "\r":
-            out.append("\n")
-            mapping.append(i)
-            i += 2 if i + 1 < n and text[i + 1] == "\n" else 1
-            continue
-        out.append(ch)
-        mapping.append(i)
-        i += 1
-    mapping.append(n)
-    return "".join(out), mapping
-
-
 def count_words(answer: str) -> int:
     return len(answer.split())
 
@@ -88,18 +68,24 @@ def count_images(answer: str) -> int:
     return len(IMAGE_RE.findall(answer))
 
 
+@lru_cache(maxsize=1024)
+def _counts(answer: str) -> tuple[int, int]:
+    """(words, images) of one answer; an edit changes one answer, the others are looked up."""
+    return count_words(answer), count_images(answer)
+
+
 def read_as_report_py(
     text: str,
     expected: int,
     *,
     click: bool = False,
     crash_message: str = "Number of answers are different from the expected {n}. Have you changed the template?",
+    newlines: NewlineMap | None = None,
 ) -> ReportPyView:
-    """Compute report.py's ``answers`` list for ``text`` (the document as the editor holds it)."""
-    seen, mapping = _newline_map(text)
-
-    def doc(offset: int) -> int:
-        return mapping[offset] if mapping is not None else offset
+    """Compute report.py's ``answers`` list for ``text`` (the document as the editor holds it);
+    ``newlines`` is the text's universal-newline reading when the caller already has it."""
+    newlines = newlines or NewlineMap(text)
+    seen, doc = newlines.seen, newlines.to_doc
 
     base = CLICK_SKIP if click else 0
     body = seen[base:]
@@ -147,6 +133,7 @@ def read_as_report_py(
         lead = len(raw) - len(raw.lstrip("\n"))
         s = start + lead
         e = s + len(stripped)
+        words, images = _counts(stripped)
         duplicate = cut is None and k in kept_parts
         kept_parts.add(k)
         answers.append(
@@ -157,8 +144,8 @@ def read_as_report_py(
                 span=Span(doc(s), doc(e)),
                 part_span=Span(doc(part_starts[k]), doc(part_ends[k])),
                 text=stripped,
-                words=count_words(stripped),
-                images=count_images(stripped),
+                words=words,
+                images=images,
                 cut=Cut(cut.marker, doc(cut.offset)) if cut else None,
                 duplicate=duplicate,
             )

@@ -89,7 +89,3 @@ def secret_findings(secrets: Iterable[tuple[Span, str]]) -> Iterable[Finding]:
             ERROR,
         )
 
-
-def find_secrets(text: str) -> Iterable[Finding]:
-    """Secret findings for a whole text (the parser does this per segment, cached)."""
-    return secret_findings((Span(s, e), what) for s, e, what in scan(text))

@@ -158,10 +158,10 @@ class Checked:
 def _options(target: Target, args: argparse.Namespace):
     """Options from the nearest config (or ``--config``), then ``--constraints``; plus the config's
     problems as lines naming the file and line."""
-    from reportls.analysis import Options
+    from reportls.analysis import options_from
     from reportls.constraints import ConfigError, find_config, load_config
 
-    options = Options()
+    config = None
     problems: list[str] = []
     if args.config:
         config_path = Path(args.config)
@@ -175,24 +175,17 @@ def _options(target: Target, args: argparse.Namespace):
             raise InputError(str(e), target.json_path) from None
         except OSError as e:
             raise InputError(f"{config_path}: cannot be read ({e.strerror or e})", target.json_path) from None
-        options.severity = dict(config.severity)
-        options.figures = config.figures
-        if config.constraints is not None:
-            options.constraints = config.constraints
         problems = [
             f"{config_path}:{p.line + 1}: {p.message}" if p.line is not None else f"{config_path}: {p.message}"
             for p in config.problems
         ]
-    if args.constraints != "auto":
-        options.constraints = args.constraints
-    return options, problems
+    return options_from(config, constraints=args.constraints), problems
 
 
 def check_target(target: Target, args: argparse.Namespace, stdin=None) -> Checked:
     """Read, parse and analyze one target; raises ``InputError`` for anything that is not a report
     that can be checked."""
     from reportls.analysis import analyze
-    from reportls.document import LineIndex
 
     text = target.text
     if text is None and target.stdin:
@@ -206,9 +199,14 @@ def check_target(target: Target, args: argparse.Namespace, stdin=None) -> Checke
         raise InputError(f"{target.shown}: {NOT_A_REPORT}", target.json_path)
     options, problems = _options(target, args)
     path = target.path.resolve() if target.path is not None else None
-    handin = html_spec_beside(path) if getattr(args, "handin", False) else None
-    analysis = analyze(text, path=path, options=options, report=report, handin=handin)
-    return Checked(target, analysis, LineIndex(text), problems)
+    checks, handin = [], None
+    if getattr(args, "handin", False):
+        from reportls.handin.findings import HandinCheck
+
+        handin = html_spec_beside(path)
+        checks.append(HandinCheck(handin))
+    analysis = analyze(text, path=path, options=options, report=report, checks=checks, handin=handin)
+    return Checked(target, analysis, analysis.report.index, problems)
 
 
 def html_spec_beside(report_path: Path | None):

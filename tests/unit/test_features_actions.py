@@ -135,12 +135,13 @@ def test_word_count_has_no_fix(tmp_path):
 
 
 def test_only_the_asked_for_kinds_are_built(tmp_path):
+    from reportls.handin.findings import HandinCheck
     from reportls.handin.spec import DEFAULT_SPEC
 
     env = make_env(tmp_path)
     text = make_report({4: "We used:\n- Cloud build\n- Buckets\n\n" + words(90), 19: "![x](figures/wandb.png)"})
     (env / "README.md").write_text(text)
-    a = analyze(text, path=env / "README.md", handin=DEFAULT_SPEC)
+    a = analyze(text, path=env / "README.md", checks=[HandinCheck(DEFAULT_SPEC)], handin=DEFAULT_SPEC)
     listing = next(f for f in a.findings if f.code == "handin-list")
     at = text.index("![x](figures/wandb.png)")
     elsewhere = Span(at, at)  # inside Question 19's answer, no finding there

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from reportls.analysis import analyze
-from reportls.features.actions import CodeAction, TextEdit
+from reportls.edits import CodeAction, TextEdit
 from reportls.handin.findings import answer_text, handin_findings
-from reportls.handin.fixes import FIX_ALL_KIND, fix_all, fix_all_action, fixes_for_analysis, handin_fixes
-from reportls.handin.hover import before_after
+from reportls.features.handin_fixes import FIX_ALL_KIND, fix_all, fix_all_action, fixes_for_analysis, handin_fixes
+from reportls.features.handin_hover import before_after
 from reportls.handin.render import compare, render_github, render_handin
 from reportls.parse import parse_report
 from tests.reportgen import make_report, words

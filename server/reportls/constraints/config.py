@@ -27,7 +27,6 @@ PYPROJECT_NAME = "pyproject.toml"
 TOOL_TABLE = ("tool", "reportls")
 SEVERITY_VALUES = ("error", "warning", "information", "hint", "off")
 KNOWN_KEYS = ("constraints", "figures", "severity")
-CONSTRAINT_WORDS = ("report.py", "auto")
 _MAX_DEPTH = 64
 
 

@@ -8,32 +8,15 @@ the way the link they replace is written (``<...>`` keeps spaces, bare ones get 
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
-
 from reportls.analysis import Analysis
+from reportls.edits import FIX_ALL_KIND, CodeAction, TextEdit
 from reportls.features.locate import answer_question, encode_dest, link_with_dest
 from reportls.figures import FigureFolder, has_image_extension, linked_paths, normalize_dest
 from reportls.findings import Finding
 from reportls.model import Span
 
 MAX_INSERTS = 10
-FIX_ALL_KIND = "source.fixAll.reportls"  # every hand-in fix in one edit
-
-
-@dataclass(frozen=True)
-class TextEdit:
-    span: Span
-    new_text: str
-
-
-@dataclass(frozen=True)
-class CodeAction:
-    title: str
-    kind: str  # "quickfix" | "refactor" | "source"
-    edits: tuple[TextEdit, ...] = ()
-    rename: tuple[str, str] | None = None  # report-relative (old, new) for a RenameFile operation
-    finding: Finding | None = None
-    preferred: bool = False
+__all__ = ["FIX_ALL_KIND", "CodeAction", "TextEdit", "code_actions"]
 
 
 def code_actions(
@@ -61,7 +44,7 @@ def code_actions(
     handin = [f for f in all_findings if f.code.startswith("handin-")]
     near = asked or any(f.code.startswith("handin-") for f in here)
     if handin and analysis.handin is not None and wanted(FIX_ALL_KIND) and near:
-        from reportls.handin.fixes import fix_all_action
+        from reportls.features.handin_fixes import fix_all_action
 
         fix_all = fix_all_action(report, handin, analysis.handin)
         if fix_all is not None:
@@ -75,7 +58,7 @@ def _handin_fixes(analysis: Analysis, f: Finding) -> list[CodeAction]:
     """Rewrites that render the same on GitHub and in the hand-in (each verified by rendering)."""
     if analysis.handin is None:
         return []
-    from reportls.handin.fixes import fixes_for_analysis
+    from reportls.features.handin_fixes import fixes_for_analysis
 
     return [fix.to_code_action() for fix in fixes_for_analysis(analysis, f, analysis.handin)]
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from reportls.analysis import Analysis
 from reportls.features.checklist import checklist
 from reportls.features.labels import hint_label
-from reportls.features.locate import ANSWER, line_bounds
-from reportls.model import Span
+from reportls.features.locate import line_bounds
+from reportls.model import MARKER, Span
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def inlay_hints(analysis: Analysis) -> list[InlayHint]:
             continue
         c = r.constraint
         needs = f" (needs {c.describe()})" if c.has_words or c.has_images else ""
-        hints.append(InlayHint(q.marker + len(ANSWER), hint_label(r), f"Question {q.number}: {tip}{needs}"))
+        hints.append(InlayHint(q.marker + len(MARKER), hint_label(r), f"Question {q.number}: {tip}{needs}"))
     return hints
 
 

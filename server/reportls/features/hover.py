@@ -11,6 +11,7 @@ from reportls.constraints.table import plural
 from reportls.features.checklist import checklist, checklist_markdown
 from reportls.features.locate import figure_at, line_bounds, question_at
 from reportls.figures import FigureFolder
+from reportls.images import hover_line
 from reportls.model import FigureLink, Question, Span
 
 # Findings that explain a question's count (shown under "Why").
@@ -29,6 +30,11 @@ FIGURE_CODES = (
     "figure-location",
     "image-not-counted",
     "image-in-code",
+    "image-size",
+    "figure-syntax",
+    "figure-untracked",
+    "figure-ignored",
+    "figure-unpushed",
 )
 _ICON = {"error": "❌ ", "warning": "⚠️ ", "information": "ℹ️ "}
 _KIND = {"inline": "Image", "reference": "Reference-style image", "html": "`<img>` tag"}
@@ -61,7 +67,7 @@ def hover(analysis: Analysis, offset: int, folder: FigureFolder | None) -> Hover
 
 def handin_markdown(f) -> str:
     """A ``handin-*`` construct: what is wrong, then GitHub's rendering beside the hand-in's."""
-    from reportls.handin.hover import before_after
+    from reportls.features.handin_hover import before_after
 
     return "\n\n".join(part for part in (f"**{f.code}:** {f.message}", before_after(f)) if part)
 
@@ -137,7 +143,8 @@ def figure_markdown(analysis: Analysis, link: FigureLink, folder: FigureFolder |
             out.append(f"The file on disk is `{r.actual}` (other letter case).")
         if target is not None and target.is_file():
             path = target.resolve()
-            out.append(f"`{path}`")
+            size = hover_line(folder, link.dest)
+            out.append(f"`{path}`" + (f" · {size}" if size else ""))
             out.append(f"![{path.name}]({path.as_uri()})")
     problems = [
         f

@@ -1,44 +1,28 @@
 """What sits under an offset, and how a path is written as a link destination.
 
-Shared by the feature modules: binary search over the report's sorted spans (questions and figure
+Shared by the feature modules: the covering-span lookups of the model (questions and figure
 links are in document order), the line around an offset, the question whose *answer* holds an
 offset, and the one encoding rule for inserted destinations.  Pure; reads only the ``Report``.
 """
 
 from __future__ import annotations
 
-import bisect
-
-from reportls.model import FigureLink, Question, Report, Span
-
-ANSWER = "Answer:"
-
-
-def _covering(items, offset: int):
-    """The last of ``items`` (sorted by ``span.start``) starting at or before ``offset``, if its
-    span reaches ``offset`` (end inclusive)."""
-    k = bisect.bisect_right(items, offset, key=lambda x: x.span.start) - 1
-    if k >= 0 and offset <= items[k].span.end:
-        return items[k]
-    return None
+from reportls.model import FigureLink, Question, Report, Span, covering
 
 
 def question_at(report: Report, offset: int) -> Question | None:
     """The ``### Question N`` section holding ``offset`` (its heading line to its end, inclusive)."""
-    return _covering(report.questions, offset)
+    return report.question_at(offset)
 
 
 def answer_question(report: Report, offset: int) -> Question | None:
     """The question whose answer (after its last ``Answer:``) holds ``offset``."""
-    q = question_at(report, offset)
-    if q is not None and q.answer_span is not None and q.answer_span.start <= offset <= q.answer_span.end:
-        return q
-    return None
+    return report.answer_question(offset)
 
 
 def figure_at(report: Report, offset: int) -> FigureLink | None:
     """The image link (inline, reference or ``<img>``) whose text holds ``offset`` (end inclusive)."""
-    return _covering(report.figures, offset)
+    return covering(report.figures, offset)
 
 
 def link_with_dest(report: Report, span: Span) -> FigureLink | None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportls.analysis import Analysis
-from reportls.features.actions import TextEdit
+from reportls.edits import TextEdit
 from reportls.features.labels import verdict_label
 from reportls.features.locate import encode_dest
 from reportls.figures import normalize_dest

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from reportls.handin.autolink import find_autolinks
+from reportls.model import MARKER
 
 Edit = tuple[int, int, str]  # (start, end, new text) in the chunk's coordinates
 
@@ -359,11 +360,11 @@ def glued_candidates(lines: Lines, ctx_lines: int, quoted: bool) -> list[Candida
         return []
     marker_line = ctx_lines - 1
     line = lines.lines[marker_line]
-    k = line.find("Answer:")
-    rest = line[k + len("Answer:") :] if k != -1 else ""
+    k = line.find(MARKER)
+    rest = line[k + len(MARKER) :] if k != -1 else ""
     if rest.strip():
         lead = len(rest) - len(rest.lstrip())
-        at = lines.start(marker_line) + k + len("Answer:")
+        at = lines.start(marker_line) + k + len(MARKER)
         s = at + lead
         e = lines.end(marker_line)
         edit = ((at, s, "\n\n"),)
@@ -579,8 +580,8 @@ def _inline_candidates(text: str, inlines, lines: Lines, ctx_lines: int, escaped
         for ln in range(max(l0, ctx_lines - 1 if ctx_lines else 0), l1):
             line = lines.lines[ln]
             if ctx_lines and ln == ctx_lines - 1:
-                k = line.find("Answer:")
-                pfx = k + len("Answer:") if k != -1 else len(line)
+                k = line.find(MARKER)
+                pfx = k + len(MARKER) if k != -1 else len(line)
             else:
                 pfx = _INLINE_PREFIX.match(line).end()
             body = line[pfx:]

@@ -15,25 +15,31 @@ the answer's current place on the way out.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from reportls.document import NewlineMap
 from reportls.findings import DEFAULT_SEVERITY, Finding
 from reportls.handin.chunks import cut_chunks
 from reportls.handin.constructs import Candidate, Edit, Lines, find_candidates, glued_candidates
 from reportls.handin.render import compare, escaped_chars, parse_github
 from reportls.handin.spec import DEFAULT_SPEC, HtmlSpec
-from reportls.model import Question, Report, Span
+from reportls.model import MARKER, Question, Report, Span
 
-ANSWER_CACHE_SIZE = 512
+log = logging.getLogger(__name__)
+# Cache sizes follow what is open, not how long the session runs: the answer cache holds every answer
+# of 20 open reports (620) with room to spare; the caches behind it only serve the answers being edited.
+ANSWER_CACHE_SIZE = 1024
+RENDERED_CACHE_SIZE = 256
 MAX_ANSWER_CHARS = 20_000  # real answers are a few KB; beyond this an answer is not examined
 MAX_ANSWER_BRACKETS = 300  # Python-Markdown's link pattern is quadratic in unmatched "[" (2000: 1 s)
 GLUED = ("glued", "glued-inline")
 # Where chunk cuts could be wrong: raw HTML blocks (the renderers end them differently) and link
 # reference definitions (used across chunks).  Only such answers are re-rendered whole as a check.
 _CUT_RISK = re.compile(r"^[ \t]*<|^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
-CHUNK_CACHE_SIZE = 2048
+CHUNK_CACHE_SIZE = 512
 
 
 @dataclass(frozen=True)
@@ -72,13 +78,14 @@ class _LRU(OrderedDict):
         return value
 
 
-_answers = _LRU(ANSWER_CACHE_SIZE)
+_answers = _LRU(RENDERED_CACHE_SIZE)  # rendered answer text -> LocalFindings
 _chunks = _LRU(CHUNK_CACHE_SIZE)
+_placed_answers = _LRU(ANSWER_CACHE_SIZE)  # (context, raw answer text, render key) -> PlacedFindings
 
 
 def cache_stats() -> dict[str, int]:
     """Hits and misses of the answer and chunk caches (for benchmarks and tests)."""
-    return {"answer_hits": _answers.hits, "answer_misses": _answers.misses,
+    return {"answer_hits": _placed_answers.hits, "answer_misses": _placed_answers.misses,
             "chunk_hits": _chunks.hits, "chunk_misses": _chunks.misses}
 
 
@@ -86,9 +93,10 @@ def clear_caches() -> None:
     """Empty every cache (answers, chunks, renderings compared, GitHub token lists)."""
     _answers.clear()
     _chunks.clear()
+    _placed_answers.clear()
     compare.cache_clear()
     parse_github.cache_clear()
-    for c in (_answers, _chunks):
+    for c in (_answers, _chunks, _placed_answers):
         c.hits = c.misses = 0
 
 
@@ -100,7 +108,7 @@ class AnswerText:
     context: str
     body: str  # universal newlines
     doc_start: int  # document offset of body[0] (answer_span.start)
-    doc_map: tuple[int, ...] | None  # body offset -> document offset delta map when "\r" present
+    newlines: NewlineMap  # the answer's raw text <-> body
     crlf: bool
 
     @property
@@ -109,10 +117,32 @@ class AnswerText:
 
     def to_doc(self, offset: int) -> int:
         """Document offset of an offset in ``rendered`` (clamped to the body)."""
-        k = max(0, offset - len(self.context))
-        if self.doc_map is None:
-            return self.doc_start + min(k, len(self.body))
-        return self.doc_start + self.doc_map[min(k, len(self.doc_map) - 1)]
+        k = min(max(0, offset - len(self.context)), len(self.body))
+        return self.doc_start + self.newlines.to_doc(k)
+
+
+def answer_context(text: str, q: Question) -> str:
+    """The neutral copy of the lines that end in question ``q``'s ``Answer:`` (what the answer is
+    rendered after, so that it sits in the same context as in the page)."""
+    line_start = text.rfind("\n", 0, q.marker) + 1
+    marker_line = text[line_start : q.marker + len(MARKER)].replace("\r", "")
+    prev_end = line_start - 1
+    prev_start = text.rfind("\n", 0, max(prev_end, 0)) + 1 if prev_end > 0 else 0
+    prev = text[prev_start:prev_end].strip("\r") if prev_end > 0 else ""
+    if not prev.strip():
+        return marker_line
+    stripped = prev.lstrip()
+    if stripped.startswith(">"):
+        neutral = "> Question." if stripped.lstrip(">").strip() else ">"
+    else:
+        neutral = "Question."
+    return neutral + "\n" + marker_line
+
+
+def make_answer_text(context: str, raw: str, doc_start: int) -> AnswerText:
+    """An ``AnswerText`` from its context and the answer's text as the document holds it."""
+    newlines = NewlineMap(raw)
+    return AnswerText(context, newlines.seen, doc_start, newlines, not newlines.identity)
 
 
 def answer_text(text: str, q: Question, end: int | None = None) -> AnswerText | None:
@@ -122,38 +152,7 @@ def answer_text(text: str, q: Question, end: int | None = None) -> AnswerText | 
         return None
     start = q.answer_span.start
     raw = text[start : q.answer_span.end if end is None else end]
-    line_start = text.rfind("\n", 0, q.marker) + 1
-    marker_line = text[line_start : q.marker + len("Answer:")].replace("\r", "")
-    prev_end = line_start - 1
-    prev_start = text.rfind("\n", 0, max(prev_end, 0)) + 1 if prev_end > 0 else 0
-    prev = text[prev_start:prev_end].strip("\r") if prev_end > 0 else ""
-    if prev.strip():
-        stripped = prev.lstrip()
-        if stripped.startswith(">"):
-            neutral = "> Question." if stripped.lstrip(">").strip() else ">"
-        else:
-            neutral = "Question."
-        context = neutral + "\n" + marker_line
-    else:
-        context = marker_line
-    doc_map = None
-    body = raw
-    if "\r" in raw:
-        out, mapping = [], []
-        i = 0
-        while i < len(raw):
-            ch = raw[i]
-            mapping.append(i)
-            if ch == "\r":
-                out.append("\n")
-                i += 2 if raw.startswith("\r\n", i) else 1
-            else:
-                out.append(ch)
-                i += 1
-        mapping.append(len(raw))
-        body = "".join(out)
-        doc_map = tuple(mapping)
-    return AnswerText(context, body, start, doc_map, "\r\n" in raw)
+    return make_answer_text(answer_context(text, q), raw, start)
 
 
 def findings_of(at: AnswerText, spec: HtmlSpec = DEFAULT_SPEC) -> tuple[LocalFinding, ...]:
@@ -245,21 +244,18 @@ def answer_findings(rendered: str, context_len: int, context_lines: int, quoted:
     """Proven constructs of one rendered answer (cached on its text), in ``rendered`` offsets.
     An answer longer than ``MAX_ANSWER_CHARS`` or with more than ``MAX_ANSWER_BRACKETS`` "[" is
     not examined; one the renderers choke on (nesting
-    deeper than Python's recursion limit) gives nothing, and the error is kept in ``last_error``."""
+    deeper than Python's recursion limit) gives nothing, and the error is logged."""
     if len(rendered) > MAX_ANSWER_CHARS or rendered.count("[") > MAX_ANSWER_BRACKETS:
         return ()
     return _answers.get_or((rendered, context_len, context_lines, quoted, render_key),
                            lambda: _guarded(rendered, context_lines, quoted, render_key))
 
 
-last_error: list[str] = []  # the latest error met while examining an answer (tests and logs)
-
-
 def _guarded(rendered: str, context_lines: int, quoted: bool, render_key: tuple) -> tuple[LocalFinding, ...]:
     try:
         return _compute_answer(rendered, context_lines, quoted, render_key)
     except (RecursionError, MemoryError, ValueError, IndexError, KeyError, TypeError) as exc:
-        last_error[:] = [f"{type(exc).__name__}: {exc}"[:300]]
+        log.warning("hand-in check skipped an answer: %s", f"{type(exc).__name__}: {exc}"[:300])
         return ()
 
 
@@ -370,35 +366,97 @@ def message(f: LocalFinding) -> str:
 
 # ---- the report --------------------------------------------------------------------------------
 
-def _to_doc_edits(at: AnswerText, edits: tuple[Edit, ...]) -> list[list]:
-    out = []
-    for s, e, t in edits:
-        if at.crlf:
-            t = t.replace("\n", "\r\n")
-        out.append([at.to_doc(s), at.to_doc(e), t])
-    return out
+@dataclass(frozen=True)
+class PlacedFinding:
+    """A proven construct of one answer in offsets of the answer's raw text (document offsets
+    minus the answer's start), fix edits included, ready to be shifted to the answer's place."""
+
+    code: str
+    kind: str
+    start: int
+    end: int
+    message: str
+    fixes: tuple[tuple[str, tuple[Edit, ...]], ...]
+    probe: str
+    data: tuple[tuple[str, object], ...]
 
 
-def handin_findings(report: Report, spec: HtmlSpec = DEFAULT_SPEC) -> list[Finding]:
-    """Every ``handin-*`` finding of the report, in document order, default severities."""
+def _placed(context: str, raw: str, spec: HtmlSpec) -> tuple[PlacedFinding, ...]:
+    """The findings of one answer, given as its context and raw text (cached on both)."""
+    at = make_answer_text(context, raw, 0)
+
+    def edits_in_raw(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
+        return tuple((at.to_doc(s), at.to_doc(e), t.replace("\n", "\r\n") if at.crlf else t) for s, e, t in edits)
+
+    return tuple(PlacedFinding(f.code, f.kind, at.to_doc(f.start), at.to_doc(f.end), f.message,
+                               tuple((title, edits_in_raw(edits)) for title, edits in f.fixes), f.probe, f.data)
+                 for f in findings_of(at, spec))
+
+
+
+def handin_findings(report: Report, spec: HtmlSpec = DEFAULT_SPEC, *,
+                    pending: list[int] | None = None) -> list[Finding]:
+    """Every ``handin-*`` finding of the report, in document order, default severities.
+
+    Each answer is looked up by its raw text and context first: an answer the edit did not touch
+    costs a slice and a dictionary lookup, with no newline translation or rendering.  With a
+    ``pending`` list, answers not in the cache are not rendered: their question numbers are
+    appended to it instead."""
     out: list[Finding] = []
     text = report.text
     key = spec.render_key
+    render_key = [list(key[0]), key[1], key[2]]
+    extensions = list(spec.extensions)
     for q in report.questions:
-        at = answer_text(text, q)
-        if at is None or not at.body.strip() or q.answer_span.start < spec.start:
+        if q.answer_span is None or q.marker is None or q.answer_span.start < spec.start:
             continue
-        for f in findings_of(at, spec):
-            span = Span(at.to_doc(f.start), at.to_doc(f.end))
+        start = q.answer_span.start
+        raw = text[start : q.answer_span.end]
+        if not raw or raw.isspace():
+            continue
+        context = answer_context(text, q)
+        cache_key = (context, raw, key)
+        if pending is not None and cache_key not in _placed_answers:
+            pending.append(q.number)
+            continue
+        placed = _placed_answers.get_or(cache_key, lambda context=context, raw=raw: _placed(context, raw, spec))
+        for f in placed:
+            span = Span(start + f.start, start + f.end)
             data = dict(f.data)
             data.update({
                 "kind": f.kind,
                 "probe": f.probe,
-                "extensions": list(spec.extensions),
-                "render_key": [list(key[0]), key[1], key[2]],
-                "fixes": [{"title": title, "edits": _to_doc_edits(at, edits)} for title, edits in f.fixes],
+                "extensions": extensions,
+                "render_key": render_key,
+                "fixes": [{"title": title, "edits": [[start + s, start + e, t] for s, e, t in edits]}
+                          for title, edits in f.fixes],
                 "source": text[span.start : span.end],
             })
             out.append(Finding(f.code, span, f"Question {q.number}: {f.message}",
                                DEFAULT_SEVERITY[f.code], q.number, data))
     return out
+
+
+@dataclass
+class HandinCheck:
+    """The hand-in checks as one of ``analyze``'s extra checks.
+
+    ``defer``: render no answer now; an answer not in the cache (the one being typed in) is left
+    for later, its number listed in ``pending``, and meanwhile shows ``carry``'s findings for it
+    (the previous version's, moved through the edit with ``findings.carried_over``)."""
+
+    spec: HtmlSpec = DEFAULT_SPEC
+    defer: bool = False
+    carry: tuple[Finding, ...] = ()
+    pending: tuple[int, ...] = ()
+
+    def __call__(self, report: Report, view=None) -> list[Finding]:
+        if not self.defer:
+            return handin_findings(report, self.spec)
+        pending: list[int] = []
+        found = handin_findings(report, self.spec, pending=pending)
+        self.pending = tuple(pending)
+        if pending and self.carry:
+            waiting = set(pending)
+            found.extend(f for f in self.carry if f.question in waiting and f.code.startswith("handin-"))
+        return found

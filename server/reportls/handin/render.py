@@ -190,7 +190,7 @@ def plain_prose(text: str) -> bool:
     return _SYNTAX.search(text) is None
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def compare(text: str, render_key: tuple = ((), None, 4)) -> int:
     """Token difference between the hand-in and GitHub renderings of ``text`` (0: the same)."""
     if plain_prose(text):

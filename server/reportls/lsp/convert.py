@@ -35,8 +35,9 @@ KIND = {"file": t.CompletionItemKind.File, "folder": t.CompletionItemKind.Folder
 class Converter:
     """Bound to one document version's line index and the session's position encoding."""
 
-    def __init__(self, text: str, encoding: str, link_tooltips: bool = False, edit_range_defaults: bool = False):
-        self.index = LineIndex(text)
+    def __init__(self, index: LineIndex, encoding: str, link_tooltips: bool = False,
+                 edit_range_defaults: bool = False):
+        self.index = index
         self.encoding = encoding
         self.link_tooltips = link_tooltips
         self.edit_range_defaults = edit_range_defaults
@@ -69,7 +70,9 @@ class Converter:
             code=f.code,
             source="reportls",
             tags=[t.DiagnosticTag.Unnecessary] if f.code in FADED else None,
-            data={"question": f.question, **f.data} if (f.question or f.data) else None,
+            # what fixes need (render keys, fix texts) stays in the server's Finding; the client gets
+            # only the question number
+            data={"question": f.question} if f.question else None,
         )
 
     def hover(self, h: HoverResult | None) -> t.Hover | None:

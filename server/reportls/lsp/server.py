@@ -19,16 +19,17 @@ from dataclasses import dataclass
 from lsprotocol import types as t
 from pygls.capabilities import ServerCapabilitiesBuilder
 from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from reportls import __version__, features
-from reportls.features.actions import FIX_ALL_KIND
+from reportls.edits import FIX_ALL_KIND
 from reportls.lsp.convert import Converter
+from reportls.lsp.protocol import ReportProtocol, TextDocumentParams
 from reportls.lsp.workspace import OpenReport, Settings, Workspace, merge_layers, settings_layer
 
 log = logging.getLogger("reportls")
 QUESTION_STATUS = "reportls/questionStatus"
 HANDIN_PREVIEW = "reportls/handinPreview"
+HANDIN_DELAY_S = 0.05  # a pause in typing this long renders the edited answer for the hand-in checks
 CODE_ACTION_OPTIONS = t.CodeActionOptions(code_action_kinds=[t.CodeActionKind.QuickFix, t.CodeActionKind.Refactor,
                                                              FIX_ALL_KIND])
 IMAGE_GLOB = "**/*.{png,jpg,jpeg,gif,svg,webp,PNG,JPG,JPEG,GIF,SVG,WEBP}"
@@ -37,30 +38,6 @@ RENAME_FILTERS = [
     t.FileOperationFilter(pattern=t.FileOperationPattern(glob="**/*", matches=t.FileOperationPatternKind.Folder)),
 ]
 WATCH_GLOBS = ("**/figures/**", "**/*.{png,jpg,jpeg,PNG,JPG,JPEG,gif,svg}", "**/report.py", "**/.reportls.yaml")
-
-
-class ReportProtocol(LanguageServerProtocol):
-    """pygls's protocol minus its own copy of every open document.
-
-    pygls keeps a second buffer per document and edits it on each didChange before our handler
-    runs; nothing here reads it, and when it fails (a didChange for a document that is not open)
-    our handler never runs and the user gets an "Error in server" pop-up.  The ``Workspace`` is the
-    one way in for text."""
-
-    @lsp_method(t.TEXT_DOCUMENT_DID_OPEN)
-    def lsp_text_document__did_open(self, params: t.DidOpenTextDocumentParams):
-        if (handler := self.fm.features.get(t.TEXT_DOCUMENT_DID_OPEN)) is not None:
-            yield handler, (params,), None
-
-    @lsp_method(t.TEXT_DOCUMENT_DID_CHANGE)
-    def lsp_text_document__did_change(self, params: t.DidChangeTextDocumentParams):
-        if (handler := self.fm.features.get(t.TEXT_DOCUMENT_DID_CHANGE)) is not None:
-            yield handler, (params,), None
-
-    @lsp_method(t.TEXT_DOCUMENT_DID_CLOSE)
-    def lsp_text_document__did_close(self, params: t.DidCloseTextDocumentParams):
-        if (handler := self.fm.features.get(t.TEXT_DOCUMENT_DID_CLOSE)) is not None:
-            yield handler, (params,), None
 
 
 class ReportServer(LanguageServer):
@@ -95,7 +72,8 @@ class ReportServer(LanguageServer):
         """One converter (line index, range cache) per document version."""
         key = (state.doc.version, id(state.doc.text))
         if state.converter is None or state.converter[0] != key:
-            state.converter = (key, Converter(state.doc.text, self.ws.encoding, self.link_tooltips, self.edit_range_defaults))
+            state.converter = (key, Converter(state.doc.index, self.ws.encoding, self.link_tooltips,
+                                                   self.edit_range_defaults))
         return state.converter[1]
 
     def show_config_errors(self, state: OpenReport) -> None:
@@ -111,9 +89,9 @@ class ReportServer(LanguageServer):
             log.log(logging.ERROR if config.fatal else logging.WARNING, "%s", config.message)
             self.window_show_message(t.ShowMessageParams(kind, f"reportls: {config.message}"))
 
-    def diagnostics(self, uri: str) -> tuple[OpenReport, list[t.Diagnostic]] | None:
+    def diagnostics(self, uri: str, complete: bool = True) -> tuple[OpenReport, list[t.Diagnostic]] | None:
         state = self.ws.docs.get(uri)
-        analysis = self.ws.analysis(uri)
+        analysis = self.ws.analysis(uri, complete)
         if state is None or analysis is None:
             return None
         if not analysis.report.is_report:
@@ -121,8 +99,12 @@ class ReportServer(LanguageServer):
         conv = self.converter(state)
         return state, [conv.diagnostic(f) for f in analysis.findings]
 
-    def publish(self, uri: str) -> None:
-        """Push the current version's diagnostics; never an older version after a newer one."""
+    def publish(self, uri: str, complete: bool = True) -> None:
+        """Push the current version's diagnostics; never an older version after a newer one.
+
+        ``complete=False`` (a keystroke with debounce 0): the answer being typed in keeps its
+        previous hand-in findings and is rendered ``HANDIN_DELAY_S`` after the last keystroke, then
+        the same version is published again if that changed anything."""
         try:
             state = self.ws.docs.get(uri)
             if state is None:
@@ -130,19 +112,31 @@ class ReportServer(LanguageServer):
             if state.pending is not None:  # a save (or settings change) while a publish is pending
                 state.pending.cancel()
                 state.pending = None
+            self._cancel_handin(state)
             version = state.doc.version
             if state.last_published is not None and version is not None and version < state.last_published:
                 return
-            result = self.diagnostics(uri)
+            result = self.diagnostics(uri, complete)
             if result is None:
                 return
             _, items = result
-            if not items and state.last_published is None and not self.ws.analysis(uri).report.is_report:
+            if not items and state.last_published is None and not self.ws.analysis(uri, False).report.is_report:
                 return  # a markdown file that is not a report: publish nothing
+            if complete and state.last_published == version and state.published == items:
+                return  # the deferred hand-in checks found what was already shown
             state.last_published = version if version is not None else state.last_published
+            state.published = items
             self.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri=uri, diagnostics=items, version=version))
+            if not complete and self.ws.analysis(uri, False).deferred:
+                state.handin_pending = asyncio.get_running_loop().call_later(HANDIN_DELAY_S, self.publish, uri)
         except Exception as e:  # noqa: BLE001
             self.log_error("publishing diagnostics", e)
+
+    @staticmethod
+    def _cancel_handin(state: OpenReport) -> None:
+        if state.handin_pending is not None:
+            state.handin_pending.cancel()
+            state.handin_pending = None
 
     def schedule(self, uri: str) -> None:
         if self.pull:
@@ -153,9 +147,10 @@ class ReportServer(LanguageServer):
         if state.pending is not None:
             state.pending.cancel()
             state.pending = None
+        self._cancel_handin(state)
         delay = self.ws.settings.debounce_ms
         if delay <= 0:
-            self.publish(uri)
+            self.publish(uri, complete=False)
             return
         loop = asyncio.get_running_loop()
         state.pending = loop.call_later(delay / 1000, self.publish, uri)
@@ -352,6 +347,8 @@ def did_save(ls: ReportServer, params: t.DidSaveTextDocumentParams) -> None:
 @safe()
 def did_close(ls: ReportServer, params: t.DidCloseTextDocumentParams) -> None:
     state = ls.ws.close(params.text_document.uri)
+    if state is not None:
+        ls._cancel_handin(state)
     if state is not None and state.pending is not None:
         state.pending.cancel()
     if state is not None and not ls.pull and state.last_published is not None:
@@ -377,7 +374,7 @@ def _ready(ls: ReportServer, uri: str) -> Ready | None:
     state = ls.ws.docs.get(uri)
     if state is None:
         return None
-    analysis = ls.ws.analysis(uri)
+    analysis = ls.ws.analysis(uri, complete=False)  # hover and code actions ask for the rest
     if analysis is None or not analysis.report.is_report:
         return None
     return Ready(state, analysis, ls.converter(state), ls.ws.folder_for(state))
@@ -389,9 +386,12 @@ def _uri(params) -> str:
     return doc.uri
 
 
-def document_feature(method: str, options=None, empty=None):
+def document_feature(method: str, options=None, empty=None, params: type = TextDocumentParams):
     """Register ``fn(ls, ready, params)`` for ``method``: it runs only on an open report (else the
-    answer is ``empty``), and any exception is logged and answered with ``empty``."""
+    answer is ``empty``), and any exception is logged and answered with ``empty``.  A custom
+    method's ``params`` type is checked before any handler runs (``protocol.py``: InvalidParams)."""
+    if method not in t.METHOD_TO_TYPES:
+        server.protocol.declare_params(method, params)
 
     def register(fn):
         @server.feature(method, options)
@@ -421,7 +421,8 @@ def pull_diagnostics(ls: ReportServer, params: t.DocumentDiagnosticParams) -> t.
 
 @document_feature(t.TEXT_DOCUMENT_HOVER)
 def hover(ls: ReportServer, r: Ready, params: t.HoverParams) -> t.Hover | None:
-    return r.conv.hover(features.hover(r.analysis, r.offset(params.position), r.folder))
+    analysis = ls.ws.analysis_of(r.state)  # with the hand-in findings of the answer being typed in
+    return r.conv.hover(features.hover(analysis, r.offset(params.position), r.folder))
 
 
 @document_feature(t.TEXT_DOCUMENT_COMPLETION, t.CompletionOptions(trigger_characters=["(", "/", "!", "["]))
@@ -466,7 +467,8 @@ def code_lens(ls: ReportServer, r: Ready, params: t.CodeLensParams) -> list[t.Co
 @document_feature(t.TEXT_DOCUMENT_CODE_ACTION, CODE_ACTION_OPTIONS, empty=list)
 def code_action(ls: ReportServer, r: Ready, params: t.CodeActionParams) -> list[t.CodeAction]:
     only = [getattr(k, "value", k) for k in params.context.only or []]  # e.g. "source.organizeImports": none
-    actions = features.code_actions(r.analysis, r.conv.span(params.range), r.folder, only=only)
+    analysis = ls.ws.analysis_of(r.state)  # with the hand-in findings of the answer being typed in
+    actions = features.code_actions(analysis, r.conv.span(params.range), r.folder, only=only)
     report_dir = r.state.path.parent if r.state.path else None
     diagnostics = list(params.context.diagnostics or [])
     converted = (r.conv.code_action(a, r.state.uri, r.state.doc.version, report_dir, ls.resource_ops, diagnostics)
@@ -474,7 +476,7 @@ def code_action(ls: ReportServer, r: Ready, params: t.CodeActionParams) -> list[
     return [a for a in converted if a is not None]
 
 
-@document_feature(QUESTION_STATUS)
+@document_feature(QUESTION_STATUS, params=t.TextDocumentPositionParams)
 def question_status(ls: ReportServer, r: Ready, params) -> dict | None:
     """``reportls/questionStatus``: report.py's numbers for the question under the cursor."""
     return r.conv.question_status(features.question_status(r.analysis, r.offset(params.position)))
@@ -492,7 +494,7 @@ def handin_preview(ls: ReportServer, r: Ready, params) -> dict:
 def _reports(ls: ReportServer):
     """(state, analysis) of every report in the workspace, open or not."""
     for state in ls.ws.reports():
-        analysis = ls.ws.analysis_of(state)
+        analysis = ls.ws.analysis_of(state, complete=False)
         if analysis.report.is_report:
             yield state, analysis
 
@@ -533,10 +535,12 @@ def document_text(ls: ReportServer, uri: str) -> dict | None:
 
 
 def main(log_file: str | None = None) -> int:
+    """Serve over stdio until ``exit``, the end of stdin or the client's process is gone (the
+    watchdog exits on its own); the exit code is the protocol's (``protocol.py``)."""
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
     if log_file:
         handlers.append(logging.FileHandler(log_file))
     logging.basicConfig(level=logging.INFO, handlers=handlers, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("pygls").setLevel(logging.WARNING)
     server.start_io()
-    return 0
+    return server.protocol.exit_status()

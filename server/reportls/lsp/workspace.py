@@ -24,11 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from reportls.analysis import Analysis, Options, analyze, resolve_for, template_signature
+from reportls.analysis import Analysis, Options, analyze, options_from, resolve_for, template_signature
 from reportls.constraints import PROFILE_NAMES, Config, ConfigError, Resolution, find_config, load_config
 from reportls.document import UTF16, TextDocument
 from reportls.figures import FigureFolder
-from reportls.findings import CODES, SEVERITIES
+from reportls.findings import CODES, SEVERITIES, carried_over
+from reportls.handin.findings import HandinCheck
+from reportls.handin.spec import html_spec_beside
 from reportls.parse import Parser
 from reportls.targets import SKIPPED_FOLDERS
 
@@ -166,7 +168,11 @@ class OpenReport:
     analysis_version: object = None
     last_published: int | None = None
     pending: object = None  # the debounce task
+    handin_pending: object = None  # the timer that completes the deferred hand-in checks
     converter: object = None  # (version key, Converter) of the current version
+    published: list | None = None  # the diagnostics last pushed (a repeat of them is not sent)
+    edit: tuple[int, int, int] | None = None  # the one edit since the last analysis, if it was one
+    edits: int = 0  # how many edits since the last analysis
 
 
 def stamp(path: Path) -> tuple[int, int] | None:
@@ -246,7 +252,8 @@ class Workspace:
                 if rng is not None and max(rng[0], rng[2]) >= state.doc.index.line_count:
                     problems.append(f"didChange range {rng} is past the end of {uri} "
                                     f"({state.doc.index.line_count} lines); applied at the end")
-                state.doc.apply_change(text, rng, self.encoding)
+                state.edit = state.doc.apply_change(text, rng, self.encoding)
+                state.edits += 1
         finally:
             state.doc.version = version
         return problems
@@ -281,17 +288,9 @@ class Workspace:
         return state.config, state.message
 
     def options_for(self, state: OpenReport) -> Options:
-        options = Options()
-        if state.path is not None:
-            config, _ = self.config_for(state.path.parent)
-            if config is not None:
-                options.constraints = config.constraints
-                options.figures = config.figures
-                options.severity = dict(config.severity)
-        if self.settings.constraints:
-            options.constraints = self.settings.constraints
-        options.severity.update(self.settings.severity)
-        return options
+        config = self.config_for(state.path.parent)[0] if state.path is not None else None
+        return options_from(config, constraints=self.settings.constraints or None,
+                            severity=self.settings.severity)
 
     def folder_for(self, state: OpenReport, options: Options | None = None) -> FigureFolder | None:
         if state.path is None:
@@ -303,18 +302,38 @@ class Workspace:
         return self._folders[key]
 
     # analysis --------------------------------------------------------------------------------
-    def analysis(self, uri: str) -> Analysis | None:
+    def analysis(self, uri: str, complete: bool = True) -> Analysis | None:
         state = self.docs.get(uri)
-        return None if state is None else self.analysis_of(state)
+        return None if state is None else self.analysis_of(state, complete)
 
-    def analysis_of(self, state: OpenReport) -> Analysis:
-        """The analysis of ``state``'s current text, computed once per version."""
+    def analysis_of(self, state: OpenReport, complete: bool = True) -> Analysis:
+        """The analysis of ``state``'s current text, computed once per version.
+
+        ``complete=False`` (diagnostics pushed while typing, features that do not show hand-in
+        findings): the hand-in checks render no answer, so an edited answer is left for later and
+        shows its previous findings moved through the edit; ``complete=True`` renders it (cheap
+        when only that answer is left: everything else is cached)."""
         key = (state.doc.version, id(state.doc.text), len(state.doc.text))
-        if state.analysis is not None and state.analysis_version == key:
+        previous = state.analysis
+        if previous is not None and state.analysis_version == key:
+            if not complete or not previous.deferred:
+                return previous
+            state.analysis = self._analyze(state, HandinCheck(previous.handin), previous.report)
             return state.analysis
+        carry: tuple = ()
+        if previous is not None and state.edits == 1 and state.edit is not None:
+            carry = tuple(carried_over([f for f in previous.findings if f.code.startswith("handin-")],
+                                       state.edit, state.doc.text))
+        state.edit, state.edits = None, 0
+        report = state.parser.parse(state.doc.text, state.doc.index)
+        spec = self.html_spec(state.path.parent if state.path else None)
+        state.analysis = self._analyze(state, HandinCheck(spec, defer=not complete, carry=carry), report)
+        state.analysis_version = key
+        return state.analysis
+
+    def _analyze(self, state: OpenReport, handin: HandinCheck, report) -> Analysis:
         options = self.options_for(state)
         folder = self.folder_for(state, options)
-        report = state.parser.parse(state.doc.text)
         report_dir = state.path.parent if state.path else None
         report_py = stamp(report_dir / "report.py") if report_dir else None
         rkey = (report_dir, template_signature(report), repr(options.constraints), report_py)
@@ -324,18 +343,13 @@ class Workspace:
                 self._resolutions.clear()
             resolution = resolve_for(report, state.path, options)
             self._resolutions[rkey] = resolution
-        state.analysis = analyze(
-            state.doc.text, path=state.path, options=options, report=report, folder=folder,
-            resolution=resolution, handin=self.html_spec(report_dir, report_py),
-        )
-        state.analysis_version = key
-        return state.analysis
+        return analyze(state.doc.text, path=state.path, options=options, report=report, folder=folder,
+                       resolution=resolution, checks=[handin], handin=handin.spec)
 
-    def html_spec(self, report_dir: Path | None, report_py_stamp: tuple[int, int] | None):
+    def html_spec(self, report_dir: Path | None):
         """How the report.py beside the report renders the hand-in (read with ``ast`` once per
         version of report.py), the course's default without one."""
-        from reportls.handin.spec import html_spec_beside
-
+        report_py_stamp = stamp(report_dir / "report.py") if report_dir else None
         key = (report_dir, report_py_stamp)
         spec = self._html_specs.get(key)
         if spec is None:

@@ -8,9 +8,9 @@ of that code left where the edit was, and no new one anywhere in the answer).  F
 its title, with report.py's numbers and whether the question would then fail
 ("Indent the code block ... (-2 words: 101 -> 99, below 100)").
 
-Edits are ``reportls.features.actions.TextEdit`` and ``Fix.to_code_action`` gives a ``CodeAction``.
-This module imports ``features.actions`` (which imports ``analysis``): nothing the analysis imports
-may import this module (``reportls.handin`` itself does not).
+Edits are ``reportls.edits.TextEdit`` and ``Fix.to_code_action`` gives a ``CodeAction``.  It sits
+with the other features (above the analysis); ``features.actions`` imports it lazily, on the first
+hand-in fix asked for.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import difflib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reportls.features.actions import FIX_ALL_KIND, CodeAction, TextEdit
+from reportls.edits import FIX_ALL_KIND, CodeAction, TextEdit
 from reportls.findings import Finding
 from reportls.handin.findings import AnswerText, answer_text, findings_of, handin_findings
 from reportls.handin.render import compare

@@ -1,0 +1,189 @@
+"""The real reports the keystroke cases type into, and where they type (deterministic).
+
+``seed_reports``: the five filled-in reports of ``../shared/seeds`` (``$REPORTLS_SHARED/seeds``, or
+the ``shared`` folder beside the repository, as the tests locate it); the generated full report
+(``bench.reports.full_report``) when that folder is absent.
+
+``twin``: a report's text with LF or CRLF line endings (the CRLF twin is what a Windows checkout
+with ``core.autocrlf`` gives).  ``lay_out``: a report copied as ``<folder>/reports/README.md`` with
+a ``reports/figures/`` folder holding the images it links to, so the server sees a real report.
+
+``AnswerTypist``: one-character edits at random places inside the answers (from the report's own
+structure, ``Parser().parse(text)``'s ``answer_span``), seeded, so every run types the same
+characters at the same places.  Edits are planned on the LF text and given as LSP positions: a
+position names the same place in the LF and the CRLF twin, so both are typed identically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.lsp_client import position
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("REPORTLS_SHARED", ROOT.parent / "shared"))
+ENDINGS = ("lf", "crlf")
+CHARACTERS = "etaoinshrdlucmfwypgb    "  # letters by English frequency, and spaces between words
+PNG = b"\x89PNG\r\n\x1a\n"
+# an answer the hand-in checks re-examine: a fenced block, a list item or a quote line in it
+CODE_OR_LIST = re.compile(r"^ {0,3}(```|~~~|[-*+] |\d{1,3}[.)] |>)", re.MULTILINE)
+FENCE_LINE = re.compile(r" {0,3}(```|~~~)")
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    name: str  # the seed's file stem ("generated" for the fallback)
+    text: str  # LF line endings
+
+    @property
+    def bytes(self) -> int:
+        return len(self.text.encode())
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One keystroke: ``char`` inserted at ``offset`` of the LF text (``line``/``character``: the
+    LSP position, UTF-16, the same in the CRLF twin)."""
+
+    offset: int
+    line: int
+    character: int
+    char: str
+
+    def position(self) -> dict:
+        return {"line": self.line, "character": self.character}
+
+
+def seeds_folder() -> Path:
+    return SHARED / "seeds"
+
+
+def seed_reports() -> tuple[str, list[SeedReport]]:
+    """(where the reports come from, the reports): the seeds when present, else the generated one."""
+    folder = seeds_folder()
+    paths = sorted(folder.glob("*.md")) if folder.is_dir() else []
+    if paths:
+        return str(folder), [SeedReport(p.stem, twin(p.read_bytes().decode("utf-8"), "lf")) for p in paths]
+    from bench.reports import full_report
+
+    return f"generated: no reports in {folder}", [SeedReport("generated", full_report())]
+
+
+def twin(text: str, ending: str) -> str:
+    """``text`` with every line ending LF (``"lf"``) or CRLF (``"crlf"``)."""
+    lf = text.replace("\r\n", "\n")
+    return lf if ending == "lf" else lf.replace("\n", "\r\n")
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def linked_figures(text: str) -> list[str]:
+    """The file names under ``figures/`` that the report's image links name (shown ones only)."""
+    from reportls.parse import Parser
+
+    names = []
+    for link in Parser().parse(text).figures:
+        dest = link.dest.split("#", 1)[0].split("?", 1)[0]
+        if link.hidden is None and dest.startswith("figures/") and re.fullmatch(r"[\w .-]+", dest[8:]):
+            names.append(dest[8:])
+    return sorted(set(names))
+
+
+def lay_out(folder: Path, text: str, ending: str) -> Path:
+    """``folder/reports/README.md`` holding ``text`` with ``ending`` line endings, beside a
+    ``figures/`` folder with the images it links to; returns the report's path."""
+    report = folder / "reports" / "README.md"
+    figures = report.parent / "figures"
+    figures.mkdir(parents=True, exist_ok=True)
+    for name in linked_figures(text):
+        (figures / name).write_bytes(PNG)
+    report.write_bytes(twin(text, ending).encode())
+    return report
+
+
+def answer_spans(text: str) -> dict[int, tuple[int, int]]:
+    """Question number -> (start, end) of its answer, from the report's structure."""
+    from reportls.parse import Parser
+
+    return {q.number: (q.answer_span.start, q.answer_span.end)
+            for q in Parser().parse(text).questions if q.answer_span is not None}
+
+
+def code_or_list_answers(text: str, spans: dict[int, tuple[int, int]]) -> list[int]:
+    """The questions whose answer holds a fenced block, a list or a quote line."""
+    return [n for n, (start, end) in spans.items() if CODE_OR_LIST.search(text, start, end)]
+
+
+class AnswerTypist:
+    """Types one character at a time at random places inside answers, keeping the answer spans
+    in step with the text.  A place is an offset inside an answer that does not start a line (so a
+    keystroke never glues onto ``Answer:`` or starts a new block) and is not on a code fence's
+    ```` ``` ```` line (a letter there would unclose the fence and turn the rest of the report into
+    code); every such place is as likely."""
+
+    def __init__(self, text: str, seed: str):
+        self.text = text
+        self.spans = answer_spans(text)
+        self.rng = random.Random(seed)
+
+    def next(self, among: list[int] | None = None) -> Edit:
+        """One keystroke in the answers of ``among`` (default: all answers); updates ``text``."""
+        numbers = [n for n in (among or self.spans) if self.spans[n][1] > self.spans[n][0]]
+        if not numbers:
+            raise ValueError("no answer to type in")
+        total = sum(self.spans[n][1] - self.spans[n][0] for n in numbers)
+        while True:
+            pick = self.rng.randrange(total)
+            for n in numbers:
+                start, end = self.spans[n]
+                if pick < end - start:
+                    offset = start + 1 + pick  # in (start, end]
+                    break
+                pick -= end - start
+            if self.text[offset - 1] not in "\r\n" and not self._on_fence_line(offset):
+                break
+        return self._insert(n, offset, self.rng.choice(CHARACTERS))
+
+    def _on_fence_line(self, offset: int) -> bool:
+        start = self.text.rfind("\n", 0, offset) + 1
+        return FENCE_LINE.match(self.text, start) is not None
+
+    def _insert(self, number: int, offset: int, char: str) -> Edit:
+        pos = position(self.text, offset)
+        self.text = self.text[:offset] + char + self.text[offset:]
+        for n, (start, end) in self.spans.items():
+            if n == number:
+                self.spans[n] = (start, end + 1)
+            elif start >= offset:
+                self.spans[n] = (start + 1, end + 1)
+        return Edit(offset, pos["line"], pos["character"], char)
+
+
+@dataclass(frozen=True)
+class SeedPlan:
+    """What is typed into one seed: ``answers`` (anywhere in any answer), then ``code_and_list``
+    (inside the answers holding a fenced block, a list or a quote), and the LF text after each."""
+
+    report: SeedReport
+    answers: list[Edit]
+    after_answers: str
+    code_and_list_questions: list[int]
+    code_and_list: list[Edit]
+    after_code_and_list: str
+
+
+def plan(report: SeedReport, answers: int, code_and_list: int) -> SeedPlan:
+    """The same keystrokes on every run: the RNG is seeded with the report's name."""
+    typist = AnswerTypist(report.text, f"reportls-bench:{report.name}")
+    first = [typist.next() for _ in range(answers)]
+    after = typist.text
+    questions = code_or_list_answers(typist.text, typist.spans)
+    second = [typist.next(questions) for _ in range(code_and_list)] if questions else []
+    return SeedPlan(report, first, after, questions, second, typist.text)

@@ -1,0 +1,287 @@
+"""Protocol behaviour of the real ``reportls serve`` to the LSP spec (issue 19): InvalidParams for
+malformed params, InvalidRequest after ``shutdown``, ``exit``'s exit code, the parent-process
+watchdog and the end of stdin.
+
+Spoken in raw JSON-RPC over the process's pipes: pytest-lsp cannot send malformed params, and it
+hides when and how the server process ends.  Every wait has a timeout: a hang fails, never blocks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import queue
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import passing_answers
+from tests.reportgen import make_report
+
+TIMEOUT = 15  # seconds for one answer; generous for a loaded 2-core CI runner
+EXIT_TIMEOUT = 10  # seconds for the process to end once it should
+
+
+class RawServer:
+    """One ``reportls serve`` process and a minimal client: Content-Length framing, a reader thread,
+    server-to-client requests answered with null, notifications kept in ``notifications``."""
+
+    def __init__(self) -> None:
+        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
+        self.proc = subprocess.Popen([sys.executable, "-m", "reportls", "serve"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=self.stderr)
+        self.incoming: queue.Queue = queue.Queue()
+        self.notifications: list[dict] = []
+        self.ids = itertools.count(1)
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        out = self.proc.stdout
+        try:
+            while True:
+                length = None
+                while (line := out.readline()) not in (b"\r\n", b""):
+                    name, _, value = line.decode("ascii").partition(":")
+                    if name.strip().lower() == "content-length":
+                        length = int(value)
+                if not line or length is None:
+                    break
+                self.incoming.put(json.loads(out.read(length)))
+        finally:
+            self.incoming.put(None)  # the server's stdout has ended
+
+    def send(self, message: dict) -> None:
+        body = json.dumps(message).encode()
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.proc.stdin.flush()
+
+    def notify(self, method: str, params=None) -> None:
+        self.send({"jsonrpc": "2.0", "method": method, **({} if params is None else {"params": params})})
+
+    def request(self, method: str, params=None, **extra) -> dict:
+        """Send a request; the whole response message (``result`` or ``error``)."""
+        msg_id = next(self.ids)
+        self.send({"jsonrpc": "2.0", "id": msg_id, "method": method, **({} if params is None else {"params": params}),
+                   **extra})
+        return self.response(msg_id)
+
+    def response(self, msg_id) -> dict:
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            try:
+                message = self.incoming.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                pytest.fail(f"no answer to request {msg_id} within {TIMEOUT} s\n{self.log()}")
+            if message is None:
+                pytest.fail(f"the server ended before answering request {msg_id}\n{self.log()}")
+            if "method" not in message:
+                if message.get("id") == msg_id:
+                    return message
+            elif "id" in message:  # a request from the server: what an editor does, accept it
+                self.send({"jsonrpc": "2.0", "id": message["id"], "result": None})
+            else:
+                self.notifications.append(message)
+
+    def initialize(self, root: Path | None = None, process_id: int | None = None) -> dict:
+        result = self.request("initialize", {
+            "processId": process_id, "capabilities": {},
+            "rootUri": root.as_uri() if root else None,
+            "initializationOptions": {"reportls": {"debounceMs": 0}},
+        })
+        assert "result" in result, result
+        self.notify("initialized", {})
+        return result
+
+    def open(self, path: Path) -> str:
+        uri = path.as_uri()
+        self.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1,
+                                                              "text": path.read_text()}})
+        return uri
+
+    def wait(self, timeout: float = EXIT_TIMEOUT) -> int:
+        """The exit code; fails if the process is still running after ``timeout`` seconds."""
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"the server is still running after {timeout} s\n{self.log()}")
+
+    def running_after(self, seconds: float) -> bool:
+        try:
+            self.proc.wait(seconds)
+        except subprocess.TimeoutExpired:
+            return True
+        return False
+
+    def log(self) -> str:
+        self.stderr.seek(0)
+        return "server stderr (tail):\n" + self.stderr.read().decode(errors="replace")[-3000:]
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(EXIT_TIMEOUT)
+        for stream in (self.proc.stdin, self.proc.stdout):
+            with contextlib.suppress(OSError):
+                stream.close()
+        self.stderr.close()
+
+
+@pytest.fixture
+def raw():
+    server = RawServer()
+    yield server
+    server.close()
+
+
+def error_code(response: dict) -> int | None:
+    return response.get("error", {}).get("code")
+
+
+def symbols_of(raw: RawServer, uri: str) -> list:
+    """A valid request on the open report: its outline (31 questions, so never empty)."""
+    response = raw.request("textDocument/documentSymbol", {"textDocument": {"uri": uri}})
+    assert "result" in response, response
+    return response["result"]
+
+
+INVALID_PARAMS = -32602
+INVALID_REQUEST = -32600
+POSITION = {"line": 0, "character": 0}
+RANGE = {"start": POSITION, "end": POSITION}
+
+MALFORMED = {
+    "hover, position as a string": ("textDocument/hover", lambda uri: {"textDocument": {"uri": uri}, "position": "3:4"}),
+    "hover, line as a string": ("textDocument/hover",
+                                lambda uri: {"textDocument": {"uri": uri}, "position": {"line": "3", "character": 0}}),
+    "completion, textDocument missing": ("textDocument/completion", lambda uri: {"position": POSITION}),
+    "codeAction, range as a list": ("textDocument/codeAction", lambda uri: {
+        "textDocument": {"uri": uri}, "range": [0, 0, 1, 1], "context": {"diagnostics": []}}),
+    "definition, no params at all": ("textDocument/definition", lambda uri: None),
+    "questionStatus, garbage": ("reportls/questionStatus", lambda uri: "garbage"),
+    "questionStatus, position missing": ("reportls/questionStatus", lambda uri: {"textDocument": {"uri": uri}}),
+    "handinPreview, uri a number": ("reportls/handinPreview", lambda uri: {"textDocument": {"uri": 42}}),
+}
+
+
+@pytest.fixture(scope="module")
+def session(tmp_path_factory):
+    """One initialized server with the report open, shared by the malformed-params cases: each
+    case also checks that the ones before it left the server answering."""
+    root = tmp_path_factory.mktemp("ws")
+    (root / "reports").mkdir()
+    (root / "reports" / "README.md").write_text(make_report(passing_answers()))
+    server = RawServer()
+    server.initialize(root)
+    uri = server.open(root / "reports" / "README.md")
+    yield server, uri, symbols_of(server, uri)
+    server.close()
+
+
+@pytest.mark.parametrize("case", list(MALFORMED), ids=list(MALFORMED))
+def test_malformed_params_get_invalid_params_and_the_server_goes_on(session, case):
+    raw, uri, symbols = session
+    method, params = MALFORMED[case]
+    response = raw.request(method, params(uri))
+    assert error_code(response) == INVALID_PARAMS, response
+    assert method in response["error"]["message"]
+    assert symbols_of(raw, uri) == symbols  # still answering, and the same
+    assert raw.proc.poll() is None
+    errors = [n for n in raw.notifications if n["method"] == "window/showMessage"]
+    assert errors == []  # no "Error in server" pop-up either
+
+
+def test_invalid_params_name_the_field_in_camel_case(raw, workspace):
+    raw.initialize(workspace)
+    response = raw.request("textDocument/hover", {"position": POSITION})
+    assert error_code(response) == INVALID_PARAMS
+    assert "$.params.textDocument" in response["error"]["message"], response
+
+
+def test_malformed_notifications_are_dropped_without_an_answer(raw, workspace):
+    raw.initialize(workspace)
+    path = workspace / "reports" / "README.md"
+    raw.notify("textDocument/didOpen", {"textDocument": {"uri": path.as_uri(), "version": "one"}})
+    raw.notify("textDocument/didChange", {"textDocument": {"uri": path.as_uri()}, "contentChanges": "x"})
+    raw.notify("workspace/didChangeWatchedFiles", None)
+    uri = raw.open(path)
+    assert len(symbols_of(raw, uri)) > 0
+    answers = []
+    with contextlib.suppress(queue.Empty):
+        while (message := raw.incoming.get_nowait()) is not None:
+            answers += [message] if "id" in message and "method" not in message else []
+    assert answers == []  # nothing may answer a notification
+
+
+def test_a_request_with_an_invalid_id_is_an_invalid_request(raw, workspace):
+    raw.initialize(workspace)
+    raw.send({"jsonrpc": "2.0", "id": [1], "method": "textDocument/hover", "params": {}})
+    response = raw.response(None)  # JSON-RPC: answered with a null id
+    assert error_code(response) == INVALID_REQUEST
+
+
+def test_requests_after_shutdown_are_invalid_requests(raw, workspace):
+    raw.initialize(workspace)
+    uri = raw.open(workspace / "reports" / "README.md")
+    response = raw.request("shutdown")
+    assert "error" not in response and response["result"] is None
+    for method, params in [("textDocument/documentSymbol", {"textDocument": {"uri": uri}}),
+                           ("reportls/questionStatus", {"textDocument": {"uri": uri}, "position": POSITION}),
+                           ("textDocument/hover", "malformed too"), ("shutdown", None)]:
+        response = raw.request(method, params)
+        assert error_code(response) == INVALID_REQUEST, (method, response)
+    raw.notify("exit")
+    assert raw.wait() == 0
+
+
+@pytest.mark.parametrize(("shutdown", "code"), [(True, 0), (False, 1)], ids=["after shutdown", "without shutdown"])
+def test_exit_code(raw, workspace, shutdown, code):
+    """LSP: ``exit`` ends the process with 0 after ``shutdown``, else 1; stdin stays open."""
+    raw.initialize(workspace)
+    if shutdown:
+        assert raw.request("shutdown")["result"] is None
+    raw.notify("exit")
+    assert raw.wait() == code
+
+
+def test_end_of_stdin_ends_the_server(raw, workspace):
+    raw.initialize(workspace)
+    raw.open(workspace / "reports" / "README.md")
+    raw.proc.stdin.close()
+    assert raw.wait() == 1  # no shutdown first: an abnormal end
+
+
+def test_watchdog_exits_when_the_client_process_is_gone(raw, workspace):
+    """The editor is killed while another process (here: this test) still holds the pipe open."""
+    editor = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(1000)"])
+    try:
+        raw.initialize(workspace, process_id=editor.pid)
+        uri = raw.open(workspace / "reports" / "README.md")
+        assert raw.running_after(1.5)  # more than one poll: a live client keeps it running
+        assert len(symbols_of(raw, uri)) > 0
+        editor.kill()
+        editor.wait(EXIT_TIMEOUT)  # reaped: gone, not a zombie
+        start = time.monotonic()
+        assert raw.wait(8) == 1
+        assert time.monotonic() - start < 8
+    finally:
+        if editor.poll() is None:
+            editor.kill()
+            editor.wait(EXIT_TIMEOUT)
+    assert "is gone" in raw.log()
+
+
+def test_watchdog_ignores_a_process_id_not_found_at_initialize(raw, workspace):
+    """A pid from another PID namespace (a client outside a container) means nothing here: the
+    server must not exit at once because no such process is visible."""
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait(EXIT_TIMEOUT)
+    raw.initialize(workspace, process_id=gone.pid)
+    uri = raw.open(workspace / "reports" / "README.md")
+    assert raw.running_after(1.5)
+    assert len(symbols_of(raw, uri)) > 0

@@ -1,0 +1,90 @@
+"""The package's layers: every import points down (or sideways), never up.
+
+document -> model -> parse/reportpy/constraints/figures/git -> checks/handin -> analysis -> features
+-> lsp/cli.  Imports inside functions count too (a lazy import is still a dependency).  A module
+that is not in the table fails the test, so a new module must be given its place.
+"""
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[2] / "server" / "reportls"
+
+LAYERS = [
+    ["document"],
+    ["model", "findings", "edits", "secrets"],
+    ["parse", "reportpy", "constraints", "figures", "gitstate", "ignorefix", "encoding"],
+    ["checks", "handin", "links", "people", "images", "gitchecks"],
+    ["analysis"],
+    ["features"],
+    ["lsp", "cli", "targets", "formats", "__main__"],
+]
+LEVEL = {name: k for k, names in enumerate(LAYERS) for name in names}
+
+
+def _unit(module: str) -> str:
+    """``reportls.handin.render`` -> ``handin``: the layer table's name for a module."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "__init__"
+
+
+def _imports(path: Path, module: str):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = module.rsplit(".", 1)[0] if path.name != "__init__.py" else module
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, alias.name
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                target = f"{base}.{node.module}" if node.module else base
+            else:
+                target = node.module or ""
+            if target == "reportls":  # from reportls import checks, features, __version__
+                for alias in node.names:
+                    yield node.lineno, f"reportls.{alias.name}"
+            else:
+                yield node.lineno, target
+
+
+def _modules():
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(PACKAGE.parent).with_suffix("")
+        parts = list(rel.parts)
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        yield path, ".".join(parts)
+
+
+def test_every_module_has_a_layer():
+    missing = sorted({_unit(m) for _, m in _modules()} - set(LEVEL) - {"__init__"})
+    assert missing == [], f"give these modules a layer in LAYERS: {missing}"
+
+
+def test_no_import_points_up_the_layers():
+    upward = []
+    for path, module in _modules():
+        unit = _unit(module)
+        if unit == "__init__":
+            continue
+        for line, target in _imports(path, module):
+            if not target.startswith("reportls."):
+                continue
+            other = _unit(target)
+            if other in ("__init__", "__version__"):
+                continue
+            if LEVEL[other] > LEVEL[unit]:
+                upward.append(f"{path.relative_to(PACKAGE)}:{line}: {module} imports {target}")
+    assert upward == []
+
+
+def test_the_core_never_imports_the_protocol_libraries():
+    offenders = []
+    for path, module in _modules():
+        if _unit(module) == "lsp":
+            continue
+        for line, target in _imports(path, module):
+            if target.split(".")[0] in ("pygls", "lsprotocol"):
+                offenders.append(f"{path.relative_to(PACKAGE)}:{line}: {target}")
+    assert offenders == []
