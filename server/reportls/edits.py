@@ -22,6 +22,15 @@ class TextEdit:
 
 
 @dataclass(frozen=True)
+class FileEdit:
+    """Insertions into another file than the report (an ignore file): (0-based line, character in
+    UTF-16 code units, text), as LSP ``TextEdit``s with empty ranges."""
+
+    path: str
+    insertions: tuple[tuple[int, int, str], ...]
+
+
+@dataclass(frozen=True)
 class CodeAction:
     title: str
     kind: str  # "quickfix" | "refactor" | "source"
@@ -29,3 +38,4 @@ class CodeAction:
     rename: tuple[str, str] | None = None  # report-relative (old, new) for a RenameFile operation
     finding: Finding | None = None
     preferred: bool = False
+    files: tuple[FileEdit, ...] = ()  # edits of other files (the report's own edits are ``edits``)

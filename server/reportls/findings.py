@@ -17,6 +17,11 @@ DEFAULT_SEVERITY: dict[str, str] = {
     "figure-case": ERROR,
     "figure-extension": WARNING,
     "figure-location": WARNING,
+    # what the hand-in scrape (the default branch on GitHub) will get
+    "figure-untracked": WARNING,
+    "figure-ignored": ERROR,
+    "figure-unpushed": WARNING,
+    "report-location": WARNING,
     "answer-count": ERROR,
     "answer-truncated": WARNING,
     "answer-marker": WARNING,
@@ -35,6 +40,7 @@ DEFAULT_SEVERITY: dict[str, str] = {
     "handin-tag": WARNING,
     "handin-escape": INFORMATION,
     "handin-url": HINT,
+    "answer-in-quote": WARNING,  # the answer glued to "> Answer:": inside the question's quote everywhere
     # links, names and images as the grader meets them (issue 18)
     "figure-syntax": WARNING,  # an image link GitHub does not read (an unencoded space)
     "link-outside-reports": WARNING,

@@ -608,3 +608,30 @@ class _Context:
             "link-own-repo", span,
             f"`{path}` is not in your repository's `{ref}`: the link shows GitHub's 404 page.{hint}",
             WARNING, qn, data)
+
+
+@dataclass
+class LinkCheck:
+    """The ``link-*`` checks as one of ``analyze``'s extra checks, with what git knows of the
+    repository (all optional: without git, links are checked against the files on disk only)."""
+
+    folder: FigureFolder | None
+    repo: FigureFolder | None = None
+    github: tuple[str, str] | None = None
+    default_branch: str | None = None
+    known_refs: frozenset[str] = frozenset()
+    path_in_ref: PathInRef | None = None
+
+    def __call__(self, report: Report, view=None) -> list[Finding]:
+        return link_findings(report, self.folder, repo=self.repo, github=self.github,
+                             default_branch=self.default_branch, known_refs=self.known_refs,
+                             path_in_ref=self.path_in_ref)
+
+
+def link_check_for(folder: FigureFolder | None, facts=None, repo: FigureFolder | None = None,
+                   path_in_ref: PathInRef | None = None) -> LinkCheck:
+    """The ``LinkCheck`` for a report, from its ``gitstate.GitFacts`` when git knows the
+    repository (None: the files on disk only)."""
+    if facts is None:
+        return LinkCheck(folder)
+    return LinkCheck(folder, repo, facts.github, facts.default_branch, facts.refs.names(), path_in_ref)

@@ -160,25 +160,82 @@ def test_messages_say_what_the_grader_sees_and_the_fix():
     assert "flattens them" in f.message and "4 spaces per level" in f.message
 
 
-@pytest.mark.parametrize(
-    ("glued", "kind", "on_github"),
-    [("line", "glued", "(on GitHub too)"), ("inline", "glued-inline", "(on GitHub too)")],
-)
-def test_answer_glued_to_the_prompt_is_always_reported(glued, kind, on_github):
+@pytest.mark.parametrize(("glued", "kind"), [("line", "glued"), ("inline", "glued-inline")])
+def test_answer_glued_to_the_prompt_is_answer_in_quote(glued, kind):
     text = report_with("We used uv.", glued=glued)
     page = rendered(text)
-    # renders the same (inside the quote) on both sides, and is still reported
+    # renders the same (inside the quote) on both sides: reported, but not as a hand-in difference
     assert compare(page) == 0
     assert "<blockquote>" in render_handin(page) and "We used uv.</p>\n</blockquote>" in render_handin(page)
+    assert "We used uv.</p>\n</blockquote>" in render_github(page)
     _, findings = found(text)
-    assert summary(text, findings) == [("handin-quote", kind, "We used uv.")]
-    assert on_github in findings[0].message
+    assert summary(text, findings) == [("answer-in-quote", kind, "We used uv.")]
+    assert DEFAULT_SEVERITY["answer-in-quote"] == "warning" == findings[0].severity
+    assert "inside the question's quote everywhere, on GitHub and in the hand-in" in findings[0].message
+    assert "blank line after `> Answer:`" in findings[0].message
 
 
-def test_glued_list_message_says_github_differs():
+@pytest.mark.parametrize("answer", ["> We used uv.", ">\n> We used uv.", "We used uv.\nand pip."])
+def test_answer_inside_the_quote_in_both_is_answer_in_quote(answer):
+    text = report_with(answer, glued="line")
+    assert compare(rendered(text)) == 0
+    assert [f.code for f in found(text)[1]] == ["answer-in-quote"]
+
+
+def test_glued_list_is_a_hand_in_difference():
     text = report_with("- uv\n- ruff", glued="line")
     (f,) = found(text)[1]
-    assert "(GitHub shows it outside the quote)" in f.message
+    assert (f.code, f.data["kind"]) == ("handin-quote", "glued")
+    assert "GitHub shows it (or part of it) outside the quote" in f.message
+
+
+def test_glued_text_then_a_list_gives_both_codes():
+    # "text" continues the quote on GitHub too; the list does not (GitHub ends the quote there)
+    text = report_with("We used:\n- uv\n- ruff", glued="line")
+    page = rendered(text)
+    assert "<p>Answer:\nWe used:\n- uv\n- ruff</p>" in render_handin(page)
+    assert "<p>Answer:\nWe used:</p>\n</blockquote>\n<ul>" in render_github(page)
+    assert [(f.code, f.data["kind"]) for f in found(text)[1]] == [("answer-in-quote", "glued"),
+                                                                   ("handin-list", "list-after-quote")]
+
+
+@pytest.mark.parametrize("answer", [">\nWe used uv.", ">\n- uv\n- ruff", "> \nWe used uv.", ">\n>\nWe used uv."])
+def test_answer_after_an_empty_quote_line(answer):
+    text = report_with(answer, glued="line")
+    page = rendered(text)
+    assert "</blockquote>" in render_handin(page).split("uv")[-1]  # inside the quote in the hand-in
+    assert "</blockquote>" not in render_github(page).split("Answer:")[-1].split("uv")[-1]
+    (f,) = found(text)[1]
+    assert (f.code, f.data["kind"]) == ("handin-quote", "empty-quote-line")
+    assert "empty `>` line" in f.message and "question's quote" in f.message
+
+
+SETEXT = [
+    # (answer, GitHub, hand-in)
+    ("Our results\nin short\n---\n\nText.", "<h2>Our results\nin short</h2>", "<p>Our results\nin short</p>\n<hr />"),
+    ("Our results\nin short\n===", "<h1>Our results\nin short</h1>", "<p>Our results\nin short\n===</p>"),
+    ("Results\n ---", "<h2>Results</h2>", "<p>Results</p>\n<hr />"),
+    ("- item\n  ---", "<li>\n<h2>item</h2>\n</li>", "<li>item</li>\n</ul>\n<hr />"),
+]
+
+
+@pytest.mark.parametrize(("answer", "github", "handin"), SETEXT)
+def test_setext_heading(answer, github, handin):
+    text = report_with(answer)
+    page = rendered(text)
+    assert github in render_github(page) and handin in render_handin(page)
+    (f,) = found(text)[1]
+    assert (f.code, f.data["kind"]) == ("handin-escape", "setext-heading")
+    assert "GitHub shows a heading" in f.message and "`##` ends the answer for report.py" in f.message
+
+
+@pytest.mark.parametrize("answer", ["> q\n===", "- item\n==="])
+def test_equals_under_a_quote_or_item_line(answer):
+    text = report_with("Intro.\n\n" + answer)
+    page = rendered(text)
+    assert "<h1>" in render_handin(page) and "<h1>" not in render_github(page)
+    (f,) = found(text)[1]
+    assert f.data["kind"] == "setext" and f.code == ("handin-quote" if answer[0] == ">" else "handin-list")
 
 
 SAME = [
@@ -202,6 +259,11 @@ SAME = [
     "--- question 5 fill here ---",
     "snake_case_name and __init__.py",
     "Intro.\n\n---\n\nAfter a rule.",
+    "A heading\n---\n\nText under it.",
+    "A heading\n===\n\nText under it.",
+    "Intro.\n\n> q\n> ===",
+    "Text\n***",
+    "Intro.\n\n> a quote\n>\n\nafter it.",
     "A & B < C > D \"quoted\" 'single'",
 ]
 
@@ -294,10 +356,14 @@ def test_chunks_never_cut_inside_a_block():
 # ---- the seeds and templates ---------------------------------------------------------------------
 
 SEED_COUNTS = {
-    "000_3a5101736d40b865": {"handin-code": 5, "handin-url": 2, "handin-quote": 2},
+    "000_3a5101736d40b865": {"handin-code": 5, "handin-url": 2, "answer-in-quote": 2},
     "001_dc0557ca9d4f87f1": {"handin-code": 4},
-    "002_570431c207318496": {"handin-quote": 6, "handin-tag": 2, "handin-url": 3, "handin-list": 3},
-    "003_c44f5ba19b85e7ed": {"handin-code": 3, "handin-escape": 1, "handin-quote": 3},
+    # Q8: a pasted coverage table whose "-----" lines make a setext heading on GitHub; Q18: a "-" list
+    # then a "1." list, the line between them lazily in the last "-" item
+    "002_570431c207318496": {"answer-in-quote": 6, "handin-tag": 2, "handin-url": 3, "handin-escape": 1,
+                             "handin-list": 4},
+    # Q6: the answer quoted after an empty ">" line (inside the quote in both)
+    "003_c44f5ba19b85e7ed": {"handin-code": 3, "handin-escape": 1, "answer-in-quote": 4},
     "004_2f0b6ac39a5d2a2f": {"handin-url": 2, "handin-code": 1},
 }
 
@@ -313,7 +379,7 @@ def test_seed_counts(name):
     assert dict(Counter(f.code for f in findings)) == SEED_COUNTS[name]
     for f in findings:
         at = answer_text(text, report.question(f.question))
-        assert compare(at.rendered) > 0 or f.data["kind"] in ("glued", "glued-inline")
+        assert compare(at.rendered) > 0 and f.code.startswith("handin-") or f.code == "answer-in-quote"
 
 
 @needs_shared
@@ -378,3 +444,29 @@ def test_page_error_on_nesting_python_markdown_cannot_render():
 
     with pytest.raises(PageError, match="deeper than Python's recursion limit"):
         render_page(make_report({5: "\n".join("    " * i + "- x" for i in range(300))}))
+
+
+def test_deferred_check_renders_nothing_and_carries_the_edited_answers_findings():
+    from reportls.findings import carried_over
+    from reportls.handin.findings import HandinCheck
+
+    answers = {n: f"Answer {n} words here." for n in range(1, 32)}
+    answers[4] = "Intro.\n\nWe ran:\n```bash\nls -la\n```"
+    text = make_report(answers)
+    parser = Parser()
+    clear_caches()
+    full = HandinCheck()(parser.parse(text))
+    assert [f.question for f in full] == [4]
+    at = text.index("Intro.")
+    edited = text[:at] + "New. " + text[at:]
+    carry = tuple(carried_over(full, (at, at, at + 5), edited))
+    assert [f.span.start for f in carry] == [full[0].span.start + 5]
+    before = cache_stats()
+    check = HandinCheck(defer=True, carry=carry)
+    found = check(parser.parse(edited))
+    assert check.pending == (4,)
+    assert cache_stats()["answer_misses"] == before["answer_misses"]  # nothing rendered
+    assert summary(edited, found) == summary(edited, HandinCheck()(parser.parse(edited)))
+    # an edit inside the construct drops it from the carry: it is shown again once rendered
+    inside = edited.index("ls -la")
+    assert carried_over(full, (inside - 5, inside - 5, inside - 4), edited[:inside] + "x" + edited[inside:]) == []

@@ -1,7 +1,8 @@
 """Code actions: text edits (and one file rename) the user can ask for; nothing here writes files.
 
 Quick fixes come from the findings' ``data`` (``replacement``, ``candidates``, ``move_to``/``path``);
-a refactor inserts a link to a figure file that no link uses yet.  New destinations are written
+a refactor inserts a link to a figure file that no link uses yet, where a new image fits (an
+answer with room for one more image, not on an image link).  New destinations are written
 the way the link they replace is written (``<...>`` keeps spaces, bare ones get ``%20``).
 """
 
@@ -13,9 +14,13 @@ from reportls.edits import FIX_ALL_KIND, CodeAction, TextEdit
 from reportls.features.locate import answer_question, encode_dest, link_with_dest
 from reportls.figures import FigureFolder, has_image_extension, linked_paths, normalize_dest
 from reportls.findings import Finding
+from reportls.handin.findings import is_handin_code
 from reportls.model import Span
 
 MAX_INSERTS = 10
+# findings whose data carries the final text for their span (links, study numbers, a destination
+# with a space): the edit writes it as it is, no destination encoding
+REWRITTEN_AS_IS = ("link-outside-reports", "link-missing", "link-own-repo", "study-number", "figure-syntax")
 __all__ = ["FIX_ALL_KIND", "CodeAction", "TextEdit", "code_actions"]
 
 
@@ -40,18 +45,30 @@ def code_actions(
     here = [f for f in all_findings if f.span.start <= span.end and span.start <= f.span.end]
     if wanted("quickfix"):
         for f in here:
-            actions.extend(_handin_fixes(analysis, f) if f.code.startswith("handin-") else _fixes(analysis, f, folder))
-    handin = [f for f in all_findings if f.code.startswith("handin-")]
-    near = asked or any(f.code.startswith("handin-") for f in here)
+            actions.extend(_handin_fixes(analysis, f) if is_handin_code(f.code) else _fixes(analysis, f, folder))
+    handin = [f for f in all_findings if is_handin_code(f.code)]
+    near = asked or any(is_handin_code(f.code) for f in here)
     if handin and analysis.handin is not None and wanted(FIX_ALL_KIND) and near:
         from reportls.features.handin_fixes import fix_all_action
 
         fix_all = fix_all_action(report, handin, analysis.handin)
         if fix_all is not None:
             actions.append(fix_all)
-    if wanted("refactor") and folder is not None and answer_question(report, span.start) is not None:
+    if wanted("refactor") and folder is not None and _image_fits(analysis, span):
         actions.extend(_insert_unused(analysis, span.start, folder))
     return actions
+
+
+def _image_fits(analysis: Analysis, span: Span) -> bool:
+    """Whether a new image link fits at ``span``: in the answer of a question whose constraint
+    counts images and that has fewer than its maximum (report.py's count, the structural one on a
+    crash), and not on or inside an image link (a broken one gets its own fixes)."""
+    q = answer_question(analysis.report, span.start)
+    if q is None or any(f.span.start <= span.end and span.start <= f.span.end for f in q.figures):
+        return False
+    r = analysis.result(q.number)
+    c = r.constraint if r is not None else analysis.table.constraint(q.number)
+    return c.has_images and (r.images if r is not None else 0) < c.max_images
 
 
 def _handin_fixes(analysis: Analysis, f: Finding) -> list[CodeAction]:
@@ -75,6 +92,11 @@ def _fixes(analysis: Analysis, f: Finding, folder: FigureFolder | None) -> list[
                 preferred=True,
             )
         ]
+    if f.code in REWRITTEN_AS_IS:
+        data = f.data or {}
+        options = data.get("candidates") or ([data["replacement"]] if data.get("replacement") else [])
+        return [CodeAction(f"Write `{new}`" if len(new) < 80 else f"Write {new[:77]}...", "quickfix",
+                           (TextEdit(f.span, new),), finding=f, preferred=i == 0) for i, new in enumerate(options)]
     link = link_with_dest(analysis.report, f.span)
     if link is None:  # figure fixes rewrite a destination; anything else has no fix here
         return []

@@ -63,14 +63,18 @@ def summary(analysis: Analysis) -> str:
     return f"{analysis.passed}/{analysis.total} questions pass"
 
 
-def code_lenses(analysis: Analysis, hints_as_lenses: bool = False) -> list[CodeLens]:
-    """The title's lens (on the ``#`` title, else the first line); with ``hints_as_lenses`` (for
-    clients without inlay hints) also one lens per ``Answer:`` carrying the hint's label."""
+def code_lenses(analysis: Analysis, hints_as_lenses: bool = False, handin_status: str | None = None) -> list[CodeLens]:
+    """The title's lens (on the ``#`` title, else the first line) and, when git knows it, the
+    hand-in status beside it ("Hand-in (origin/main as of last fetch): up to date"); with
+    ``hints_as_lenses`` (for clients without inlay hints) also one lens per ``Answer:`` carrying
+    the hint's label."""
     report = analysis.report
     if not report.is_report:
         return []
     span = report.title.span if report.title else Span(*line_bounds(report.text, 0))
     lenses = [CodeLens(span, summary(analysis))]
+    if handin_status:
+        lenses.append(CodeLens(span, handin_status))
     cl = checklist(report)
     if cl is not None:
         lenses.append(CodeLens(cl.heading.span, cl.title))

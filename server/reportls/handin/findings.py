@@ -6,7 +6,9 @@ chunks (``chunks.py``); each chunk is rendered both ways (``render.py``); a chun
 same gives nothing; in one that differs, the suspicious constructs (``constructs.py``) are kept only
 when rendering proves them: leaving out a block construct's repair from the all-repaired chunk
 brings a difference back, or an inline construct's line renders differently until it is repaired.
-An answer glued to the ``> Answer:`` line is always reported (it sits inside the question's quote).
+An answer glued to the ``> Answer:`` line is always reported: as ``answer-in-quote`` when it renders
+the same (inside the question's quote on GitHub too), as ``handin-quote`` when rendering proves that
+GitHub shows it elsewhere.  No ``handin-*`` finding on an answer that renders the same.
 
 Per keystroke only the edited answer is looked at again: results are kept in LRU caches keyed on
 (answer text, render key) and (chunk text, render key), in answer-relative offsets, and shifted to
@@ -36,6 +38,14 @@ RENDERED_CACHE_SIZE = 256
 MAX_ANSWER_CHARS = 20_000  # real answers are a few KB; beyond this an answer is not examined
 MAX_ANSWER_BRACKETS = 300  # Python-Markdown's link pattern is quadratic in unmatched "[" (2000: 1 s)
 GLUED = ("glued", "glued-inline")
+ANSWER_IN_QUOTE = "answer-in-quote"  # an answer inside the question's quote on GitHub and in the hand-in
+HANDIN_CODES = frozenset(c for c in DEFAULT_SEVERITY if c.startswith("handin-")) | {ANSWER_IN_QUOTE}
+
+
+def is_handin_code(code: str) -> bool:
+    """A code the hand-in checks give (``handin-*`` and ``answer-in-quote``)."""
+    return code in HANDIN_CODES
+
 # Where chunk cuts could be wrong: raw HTML blocks (the renderers end them differently) and link
 # reference definitions (used across chunks).  Only such answers are re-rendered whole as a check.
 _CUT_RISK = re.compile(r"^[ \t]*<|^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
@@ -54,6 +64,7 @@ class LocalFinding:
     fixes: tuple[tuple[str, tuple[Edit, ...]], ...]
     probe: str
     data: tuple[tuple[str, object], ...] = ()
+    repair: tuple[Edit, ...] = ()  # the edit that removes the construct's difference (to neutralise it)
 
 
 class _LRU(OrderedDict):
@@ -175,27 +186,34 @@ def _overlaps(a: tuple[Edit, ...], b: tuple[Edit, ...]) -> bool:
 
 
 def proven(text: str, cands: list[Candidate], render_key: tuple) -> list[Candidate]:
-    """The candidates rendering proves (see the module docstring)."""
+    """The candidates rendering proves (see the module docstring).  An ``always`` candidate (the
+    answer glued to its prompt) is kept whatever the rendering, with ``data["differs"]``: whether
+    its repair removes a difference the other repairs leave (then it is a hand-in difference)."""
     d0 = compare(text, render_key)
-    blocks = [c for c in cands if not c.inline]
+    if d0 == 0:
+        return [c for c in cands if c.always]
+    blocks = [c for c in cands if not c.inline and not c.always]
     chosen: list[Candidate] = []
     for c in sorted(blocks, key=lambda c: c.start):
         if not any(_overlaps(c.repair, o.repair) for o in chosen):
             chosen.append(c)
     keep: list[Candidate] = []
-    if d0 == 0:
-        return [c for c in cands if c.always]
-    if chosen:
-        all_edits = [e for c in chosen for e in c.repair]
-        d_all = compare(_apply(text, all_edits), render_key)
-        for c in blocks:
-            if c in chosen:
-                rest = [e for o in chosen if o is not c for e in o.repair]
-                ok = compare(_apply(text, rest), render_key) > d_all
-            else:
-                ok = compare(_apply(text, c.repair), render_key) < d0
-            if ok or c.always:
-                keep.append(c)
+    d_all = compare(_apply(text, [e for c in chosen for e in c.repair]), render_key) if chosen else d0
+    for c in blocks:
+        if any(c is o for o in chosen):
+            rest = [e for o in chosen if o is not c for e in o.repair]
+            ok = compare(_apply(text, rest), render_key) > d_all
+        else:
+            ok = compare(_apply(text, c.repair), render_key) < d0
+        if ok:
+            keep.append(c)
+    for c in cands:
+        if c.always:
+            others = [e for o in chosen if not _overlaps(o.repair, c.repair) for e in o.repair]
+            base = d_all if len(others) == sum(len(o.repair) for o in chosen) else compare(_apply(text, others),
+                                                                                           render_key)
+            c.data["differs"] = base > 0 and compare(_apply(text, others + list(c.repair)), render_key) < base
+            keep.append(c)
     for c in cands:
         if not c.inline:
             continue
@@ -214,8 +232,8 @@ def _chunk_findings(chunk: str, ctx_lines: int, ctx_quoted: bool, spec_key: tupl
         if not ctx_lines:
             return ()
         cands = glued_candidates(Lines(chunk), ctx_lines, ctx_quoted)
-        return tuple(LocalFinding(c.code, c.kind, c.start, c.end, "", c.fixes, chunk[c.probe[0] : c.probe[1]],
-                                  (("same_on_github", True),))
+        return tuple(LocalFinding(ANSWER_IN_QUOTE, c.kind, c.start, c.end, "", c.fixes, chunk[c.probe[0] : c.probe[1]],
+                                  (), c.repair)
                      for c in cands)
     tokens = parse_github(chunk)
     cands = find_candidates(chunk, tokens, ctx_lines, ctx_quoted, escaped_chars(render_key))
@@ -226,17 +244,24 @@ def _chunk_findings(chunk: str, ctx_lines: int, ctx_quoted: bool, spec_key: tupl
         p0, p1 = c.probe
         if not c.inline:
             p0 = chunk.rfind("\n", 0, p0) + 1  # whole lines: indentation is part of a block
-        out.append(LocalFinding(c.code, c.kind, c.start, c.end, "", c.fixes, chunk[p0:p1],
-                                tuple(sorted(c.data.items()))))
+        code = c.code
+        if c.kind in GLUED and not c.data.pop("differs", False):
+            code = ANSWER_IN_QUOTE  # the rest of the chunk differs, not where the answer starts
+        out.append(LocalFinding(code, c.kind, c.start, c.end, "", c.fixes, chunk[p0:p1],
+                                tuple(sorted(c.data.items())), c.repair))
     return tuple(out)
 
 
 # ---- one answer --------------------------------------------------------------------------------
 
+def _shift_edits(edits: tuple[Edit, ...], delta: int) -> tuple[Edit, ...]:
+    return tuple((s + delta, e + delta, x) for s, e, x in edits)
+
+
 def _shift(f: LocalFinding, delta: int) -> LocalFinding:
     return LocalFinding(f.code, f.kind, f.start + delta, f.end + delta, f.message,
-                        tuple((t, tuple((s + delta, e + delta, x) for s, e, x in ed)) for t, ed in f.fixes),
-                        f.probe, f.data)
+                        tuple((t, _shift_edits(ed, delta)) for t, ed in f.fixes),
+                        f.probe, f.data, _shift_edits(f.repair, delta))
 
 
 def answer_findings(rendered: str, context_len: int, context_lines: int, quoted: bool,
@@ -273,10 +298,12 @@ def _compute_answer(rendered: str, context_lines: int, quoted: bool, render_key:
                                lambda chunk=chunk, ctx=ctx: _chunk_findings(chunk, ctx, quoted, render_key))
         found.extend(_shift(f, starts[l0]) for f in local)
     risky = len(chunks) > 1 and _CUT_RISK.search(rendered, len(lines[0])) is not None
-    if risky and any(f.kind not in GLUED for f in found) and compare(rendered, render_key) == 0:
+    if risky and any(f.code != ANSWER_IN_QUOTE for f in found) and compare(rendered, render_key) == 0:
         # the answer as a whole renders the same: a chunk cut made a difference that isn't there
-        found = [f for f in found if f.kind in GLUED]
-    return tuple(LocalFinding(f.code, f.kind, f.start, f.end, message(f), f.fixes, f.probe, f.data)
+        found = [f if f.kind not in GLUED else
+                 LocalFinding(ANSWER_IN_QUOTE, f.kind, f.start, f.end, f.message, f.fixes, f.probe, (), f.repair)
+                 for f in found if f.kind in GLUED]
+    return tuple(LocalFinding(f.code, f.kind, f.start, f.end, message(f), f.fixes, f.probe, f.data, f.repair)
                  for f in found)
 
 
@@ -299,8 +326,24 @@ def message(f: LocalFinding) -> str:
         return ("List item right below a paragraph of the item above, with no blank line: the hand-in runs it "
                 "into that paragraph as text. Put a blank line before the item.")
     if k == "setext":
+        if data.get("underline") == "=":
+            return ("A `===` line right below a quote or list line: GitHub runs it into that line's text, the "
+                    "hand-in turns the line above into a heading (`>` or marker included). Move the `===` onto the "
+                    "line above.")
         return ("A `---` line right below a quote or list line: GitHub draws a rule, the hand-in turns the line "
                 "above into a heading (`>` or marker included). Put a blank line before `---`.")
+    if k == "setext-heading":
+        shown = ("a paragraph followed by a rule" if data.get("underline") == "-"
+                 else "a paragraph ending in the `===`")
+        return (f"Heading underlined with `{'---' if data.get('underline') == '-' else '==='}` (a setext heading): "
+                f"GitHub shows a heading, the hand-in (Python-Markdown) shows {shown}. A `#` heading is no way out "
+                "(`##` ends the answer for report.py): write the heading as bold text, or make it a paragraph "
+                "and a rule.")
+    if k == "empty-quote-line":
+        where = ("the question's quote" if data.get("joins_prompt") else "the quote above")
+        return (f"This text follows an empty `>` line: the hand-in (Python-Markdown) continues {where} and shows "
+                "the text inside it, GitHub ends the quote at the empty `>` line. Put a blank line after the "
+                "empty `>` line.")
     if k == "quote-after-list":
         return ("Quote right below a list item, with no blank line: the hand-in keeps it in the item's text, "
                 "`>` included. Put a blank line before the quote.")
@@ -338,9 +381,13 @@ def message(f: LocalFinding) -> str:
                 "Put a `<!-- -->` line between them.")
     if k in ("glued", "glued-inline"):
         where = "on the `Answer:` line" if k == "glued-inline" else "right after the `> Answer:` line"
-        tail = " (on GitHub too)" if data.get("same_on_github") else " (GitHub shows it outside the quote)"
+        if f.code == ANSWER_IN_QUOTE:
+            return (f"The answer starts {where} with no blank line: it sits inside the question's quote "
+                    "everywhere, on GitHub and in the hand-in. Put a blank line after `> Answer:` and start the "
+                    "answer there.")
         return (f"The answer starts {where} with no blank line: the hand-in shows it inside the question's "
-                f"quote{tail}. Put a blank line after `> Answer:` and start the answer there.")
+                "quote, GitHub shows it (or part of it) outside the quote. Put a blank line after `> Answer:` and "
+                "start the answer there.")
     if k == "tag":
         return (f"`{data.get('text')}` looks like an HTML tag to the hand-in: it vanishes from the page (GitHub shows "
                 "the text). Write `&lt;` for the `<`.")
@@ -396,7 +443,8 @@ def _placed(context: str, raw: str, spec: HtmlSpec) -> tuple[PlacedFinding, ...]
 
 def handin_findings(report: Report, spec: HtmlSpec = DEFAULT_SPEC, *,
                     pending: list[int] | None = None) -> list[Finding]:
-    """Every ``handin-*`` finding of the report, in document order, default severities.
+    """Every ``handin-*`` (and ``answer-in-quote``) finding of the report, in document order,
+    default severities.
 
     Each answer is looked up by its raw text and context first: an answer the edit did not touch
     costs a slice and a dictionary lookup, with no newline translation or rendering.  With a
@@ -458,5 +506,5 @@ class HandinCheck:
         self.pending = tuple(pending)
         if pending and self.carry:
             waiting = set(pending)
-            found.extend(f for f in self.carry if f.question in waiting and f.code.startswith("handin-"))
+            found.extend(f for f in self.carry if f.question in waiting and is_handin_code(f.code))
         return found

@@ -8,7 +8,8 @@ HTML, GFM tables and strikethrough, GitHub's extended autolinks (``autolink.py``
 
 Normalising: tags with sorted attributes (``class`` dropped, ``href``/``src`` URL-decoded),
 entities decoded, whitespace-separated words, comments dropped, ``<p>`` directly inside ``<li>``
-unwrapped (tight vs loose lists), a ``<p>`` holding only images unwrapped (an ``<img>`` line is an
+unwrapped (tight vs loose lists), ``<strong>`` directly inside ``<strong>`` unwrapped (cmark-gfm, GitHub's
+renderer, leaves that one out; bold in bold looks the same), a ``<p>`` holding only images unwrapped (an ``<img>`` line is an
 HTML block on GitHub, a paragraph in Python-Markdown), empty ``<p>`` dropped, and ``<pre>`` content
 dedented line by line.
 """
@@ -87,6 +88,7 @@ class _Canon(HTMLParser):
         self.stack: list[tuple[str, bool, int]] = []  # (tag, unwrapped, index in out of its start)
         self.pre = 0
         self.pre_text: list[str] = []
+        self.glue_at = -1  # len(out) right after a word that ended the last text without a space
 
     def _attrs(self, attrs) -> str:
         parts = []
@@ -104,8 +106,8 @@ class _Canon(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if self.pre:  # markup inside a code block (highlighting spans): only the text counts
             return
-        if tag == "p" and self.stack and self.stack[-1][0] == "li":
-            self.stack.append(("p", True, len(self.out)))
+        if self.stack and (tag, self.stack[-1][0]) in (("p", "li"), ("strong", "strong")):
+            self.stack.append((tag, True, len(self.out)))
             return
         self.out.append(f"\x01<{tag}{self._attrs(attrs)}>")
         if tag == "pre":
@@ -146,7 +148,13 @@ class _Canon(HTMLParser):
         if self.pre:
             self.pre_text.append(data)
             return
-        self.out.extend(data.split())
+        words = data.split()
+        if words and self.glue_at == len(self.out) and not data[0].isspace():
+            # text that runs on from the last word across an unwrapped tag ("src/<strong>init</strong>.py")
+            self.out[-1] += words.pop(0)
+        self.out.extend(words)
+        if data:
+            self.glue_at = len(self.out) if not data[-1].isspace() and self.out else -1
 
     def handle_comment(self, data):
         pass
@@ -178,6 +186,43 @@ def difference(a: tuple[str, ...], b: tuple[str, ...]) -> int:
         return len(a) + len(b)
     sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
     return sum((i2 - i1) + (j2 - j1) for op, i1, i2, j1, j2 in sm.get_opcodes() if op != "equal")
+
+
+# Tags that do not separate words (the text on both sides of them runs on).
+_INLINE_TAGS = frozenset("a abbr b code del em i ins kbd mark q s samp small span strike strong sub sup u".split())
+
+
+class _Words(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            src = dict(attrs).get("src") or ""
+            self.parts.append(f" \x01img:{unquote(src)} ")
+        elif tag not in _INLINE_TAGS:
+            self.parts.append(" ")
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        if tag not in _INLINE_TAGS:
+            self.parts.append(" ")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def visible_words(html: str) -> tuple[str, ...]:
+    """The words a reader sees in an HTML fragment, in order (markup between letters does not split
+    a word, block boundaries do; an image counts as one word, its source): what a rewrite must keep
+    of GitHub's rendering."""
+    p = _Words()
+    p.feed(html)
+    p.close()
+    return tuple("".join(p.parts).split())
 
 
 # Anything that could be markdown syntax in either renderer.  Text without any of it is paragraphs

@@ -153,12 +153,18 @@ class Converter:
             old, new = (report_dir / a.rename[0]).as_uri(), (report_dir / a.rename[1]).as_uri()
             changes.append(t.RenameFile(kind="rename", old_uri=old, new_uri=new,
                                         options=t.RenameFileOptions(overwrite=False, ignore_if_exists=False)))
+        others = {Path(f.path).as_uri(): [t.TextEdit(range=t.Range(t.Position(line, ch), t.Position(line, ch)),
+                                                       new_text=text) for line, ch, text in f.insertions]
+                  for f in a.files}
         if resource_ops or a.rename is not None:
-            changes.insert(0, t.TextDocumentEdit(
-                text_document=t.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version), edits=edits))
+            if edits or not others:
+                changes.insert(0, t.TextDocumentEdit(
+                    text_document=t.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version), edits=edits))
+            changes.extend(t.TextDocumentEdit(text_document=t.OptionalVersionedTextDocumentIdentifier(uri=u, version=None),
+                                              edits=e) for u, e in others.items())
             edit = t.WorkspaceEdit(document_changes=changes)
         else:
-            edit = t.WorkspaceEdit(changes={uri: edits})
+            edit = t.WorkspaceEdit(changes={**({uri: edits} if edits or not others else {}), **others})
         kind = {"quickfix": t.CodeActionKind.QuickFix, "refactor": t.CodeActionKind.Refactor}.get(a.kind, a.kind)
         related = []
         if a.finding is not None:

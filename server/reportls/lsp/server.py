@@ -22,6 +22,8 @@ from pygls.lsp.server import LanguageServer
 
 from reportls import __version__, features
 from reportls.edits import FIX_ALL_KIND
+from reportls.features.git_actions import ignore_fixes
+from reportls.gitstate import handin_status
 from reportls.lsp.convert import Converter
 from reportls.lsp.protocol import ReportProtocol, TextDocumentParams
 from reportls.lsp.workspace import OpenReport, Settings, Workspace, merge_layers, settings_layer
@@ -29,6 +31,7 @@ from reportls.lsp.workspace import OpenReport, Settings, Workspace, merge_layers
 log = logging.getLogger("reportls")
 QUESTION_STATUS = "reportls/questionStatus"
 HANDIN_PREVIEW = "reportls/handinPreview"
+GIT_REFRESH_S = 3.0  # while typing, git is read again at most this often (and on open, save, file events)
 HANDIN_DELAY_S = 0.05  # a pause in typing this long renders the edited answer for the hand-in checks
 CODE_ACTION_OPTIONS = t.CodeActionOptions(code_action_kinds=[t.CodeActionKind.QuickFix, t.CodeActionKind.Refactor,
                                                              FIX_ALL_KIND])
@@ -37,7 +40,8 @@ RENAME_FILTERS = [
     t.FileOperationFilter(pattern=t.FileOperationPattern(glob=IMAGE_GLOB, matches=t.FileOperationPatternKind.File)),
     t.FileOperationFilter(pattern=t.FileOperationPattern(glob="**/*", matches=t.FileOperationPatternKind.Folder)),
 ]
-WATCH_GLOBS = ("**/figures/**", "**/*.{png,jpg,jpeg,PNG,JPG,JPEG,gif,svg}", "**/report.py", "**/.reportls.yaml")
+WATCH_GLOBS = ("**/figures/**", "**/*.{png,jpg,jpeg,PNG,JPG,JPEG,gif,svg}", "**/report.py", "**/.reportls.yaml",
+               "**/.gitignore")
 
 
 class ReportServer(LanguageServer):
@@ -48,6 +52,7 @@ class ReportServer(LanguageServer):
         self.pull = False
         self.resource_ops = False
         self.refresh_support = False
+        self.code_lens_refresh = False  # the client re-asks for code lenses when told (the hand-in status)
         self.link_tooltips = False
         self.edit_range_defaults = False
         self.inlay_hint_support = False
@@ -131,6 +136,42 @@ class ReportServer(LanguageServer):
                 state.handin_pending = asyncio.get_running_loop().call_later(HANDIN_DELAY_S, self.publish, uri)
         except Exception as e:  # noqa: BLE001
             self.log_error("publishing diagnostics", e)
+
+    def refresh_git(self, uri: str, *, typing: bool = False) -> None:
+        """Read git for this report in a worker thread (never on the keystroke path); when what it
+        says changed, re-check every open report of that repository and refresh the code lenses."""
+        state = self.ws.docs.get(uri)
+        if state is None or state.git_job is not None or not self.ws.git_enabled(state):
+            return
+        loop = asyncio.get_running_loop()
+        if typing and loop.time() - state.git_checked < GIT_REFRESH_S:
+            return
+        state.git_checked = loop.time()
+        job = state.git_job = loop.run_in_executor(None, self.ws.refresh_git, state)
+
+        def done(future) -> None:
+            state.git_job = None
+            try:
+                changed = future.result()
+            except Exception as e:  # noqa: BLE001
+                self.log_error("reading git", e)
+                return
+            if not changed:
+                return
+            facts = self.ws.git.get(state.path) if state.path else None
+            for other in list(self.ws.docs.values()):
+                same = other is state or (facts is not None and other.path is not None
+                                          and other.path.is_relative_to(facts.root))
+                if same:
+                    other.analysis = None
+                    if not self.pull:
+                        self.publish(other.uri)
+            if self.pull and self.refresh_support:
+                self.workspace_diagnostic_refresh(None)
+            if self.code_lens_refresh:
+                self.workspace_code_lens_refresh(None)
+
+        job.add_done_callback(done)
 
     @staticmethod
     def _cancel_handin(state: OpenReport) -> None:
@@ -252,6 +293,7 @@ def initialize(ls: ReportServer, params: t.InitializeParams) -> None:
         and t.ResourceOperationKind.Rename in ws_caps.workspace_edit.resource_operations
     )
     ls.refresh_support = bool(ws_caps and ws_caps.diagnostics and ws_caps.diagnostics.refresh_support)
+    ls.code_lens_refresh = bool(ws_caps and ws_caps.code_lens and ws_caps.code_lens.refresh_support)
     ls.apply_settings(params.initialization_options, "init")
 
 
@@ -302,6 +344,8 @@ def did_change_watched_files(ls: ReportServer, params: t.DidChangeWatchedFilesPa
         for state in list(ls.ws.docs.values()):
             ls.show_config_errors(state)
     ls.refresh_all()
+    for uri in list(ls.ws.docs):
+        ls.refresh_git(uri)
 
 
 # text sync -----------------------------------------------------------------------------------
@@ -316,6 +360,7 @@ def did_open(ls: ReportServer, params: t.DidOpenTextDocumentParams) -> None:
     ls.show_config_errors(state)
     if not ls.pull:
         ls.publish(doc.uri)
+    ls.refresh_git(doc.uri)
 
 
 @server.feature(t.TEXT_DOCUMENT_DID_CHANGE)
@@ -334,6 +379,7 @@ def did_change(ls: ReportServer, params: t.DidChangeTextDocumentParams) -> None:
             ls.log_error("didChange", problem)
     finally:
         ls.schedule(uri)
+        ls.refresh_git(uri, typing=True)
 
 
 @server.feature(t.TEXT_DOCUMENT_DID_SAVE)
@@ -341,6 +387,7 @@ def did_change(ls: ReportServer, params: t.DidChangeTextDocumentParams) -> None:
 def did_save(ls: ReportServer, params: t.DidSaveTextDocumentParams) -> None:
     if params.text_document.uri in ls.ws.docs and not ls.pull:
         ls.publish(params.text_document.uri)
+    ls.refresh_git(params.text_document.uri)
 
 
 @server.feature(t.TEXT_DOCUMENT_DID_CLOSE)
@@ -461,14 +508,20 @@ def inlay_hint(ls: ReportServer, r: Ready, params: t.InlayHintParams) -> list[t.
 @document_feature(t.TEXT_DOCUMENT_CODE_LENS, empty=list)
 def code_lens(ls: ReportServer, r: Ready, params: t.CodeLensParams) -> list[t.CodeLens]:
     as_lenses = ls.ws.settings.inlay_hints and not ls.inlay_hint_support
-    return [r.conv.code_lens(lens) for lens in features.code_lenses(r.analysis, hints_as_lenses=as_lenses)]
+    facts = ls.ws.git_facts(r.state)
+    status = handin_status(facts) if facts is not None else None
+    return [r.conv.code_lens(lens) for lens in features.code_lenses(r.analysis, hints_as_lenses=as_lenses,
+                                                                    handin_status=status)]
 
 
 @document_feature(t.TEXT_DOCUMENT_CODE_ACTION, CODE_ACTION_OPTIONS, empty=list)
 def code_action(ls: ReportServer, r: Ready, params: t.CodeActionParams) -> list[t.CodeAction]:
     only = [getattr(k, "value", k) for k in params.context.only or []]  # e.g. "source.organizeImports": none
     analysis = ls.ws.analysis_of(r.state)  # with the hand-in findings of the answer being typed in
-    actions = features.code_actions(analysis, r.conv.span(params.range), r.folder, only=only)
+    span = r.conv.span(params.range)
+    actions = features.code_actions(analysis, span, r.folder, only=only)
+    if not only or any("quickfix".startswith(k) or k.startswith("quickfix") for k in only):
+        actions += ignore_fixes(analysis, span, ls.ws.git_facts(r.state))
     report_dir = r.state.path.parent if r.state.path else None
     diagnostics = list(params.context.diagnostics or [])
     converted = (r.conv.code_action(a, r.state.uri, r.state.doc.version, report_dir, ls.resource_ops, diagnostics)
@@ -479,7 +532,11 @@ def code_action(ls: ReportServer, r: Ready, params: t.CodeActionParams) -> list[
 @document_feature(QUESTION_STATUS, params=t.TextDocumentPositionParams)
 def question_status(ls: ReportServer, r: Ready, params) -> dict | None:
     """``reportls/questionStatus``: report.py's numbers for the question under the cursor."""
-    return r.conv.question_status(features.question_status(r.analysis, r.offset(params.position)))
+    status = r.conv.question_status(features.question_status(r.analysis, r.offset(params.position)))
+    if status is not None:
+        facts = ls.ws.git_facts(r.state)
+        status["handin"] = handin_status(facts) if facts is not None else None
+    return status
 
 
 @document_feature(HANDIN_PREVIEW)

@@ -27,9 +27,12 @@ from urllib.parse import unquote, urlparse
 from reportls.analysis import Analysis, Options, analyze, options_from, resolve_for, template_signature
 from reportls.constraints import PROFILE_NAMES, Config, ConfigError, Resolution, find_config, load_config
 from reportls.document import UTF16, TextDocument
-from reportls.figures import FigureFolder
+from reportls.figures import FigureFolder, normalize_dest
+from reportls.gitchecks import GitCheck
+from reportls.gitstate import GitCache, RefTreeIndex
+from reportls.links import LinkCheck, link_check_for, own_repo_refs
 from reportls.findings import CODES, SEVERITIES, carried_over
-from reportls.handin.findings import HandinCheck
+from reportls.handin.findings import HandinCheck, is_handin_code
 from reportls.handin.spec import html_spec_beside
 from reportls.parse import Parser
 from reportls.targets import SKIPPED_FOLDERS
@@ -45,6 +48,7 @@ class Settings:
     severity: dict[str, str] = field(default_factory=dict)
     inlay_hints: bool = True
     debounce_ms: int = DEFAULT_DEBOUNCE_MS
+    git: bool = True  # read git for the hand-in scrape (figure-untracked, ...); never writes
 
     @classmethod
     def from_client(cls, raw: object) -> tuple[Settings, list[str]]:
@@ -74,11 +78,11 @@ class Settings:
                             problems.append(f"settings: severity `{code}: {sev}` ignored")
                 else:
                     problems.append("settings: severity must be an object of code -> severity")
-            elif key == "inlayHints":
+            elif key in ("inlayHints", "git"):
                 if isinstance(value, bool):
-                    s.inlay_hints = value
+                    setattr(s, "inlay_hints" if key == "inlayHints" else "git", value)
                 else:
-                    problems.append(f"settings: inlayHints `{value}` must be true or false")
+                    problems.append(f"settings: {key} `{value}` must be true or false")
             elif key == "debounceMs":
                 if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 10_000:
                     s.debounce_ms = int(value)
@@ -171,6 +175,8 @@ class OpenReport:
     handin_pending: object = None  # the timer that completes the deferred hand-in checks
     converter: object = None  # (version key, Converter) of the current version
     published: list | None = None  # the diagnostics last pushed (a repeat of them is not sent)
+    git_job: object = None  # the git reading under way (a future), if any
+    git_checked: float = -1e9  # the event loop's time of the last git reading asked for
     edit: tuple[int, int, int] | None = None  # the one edit since the last analysis, if it was one
     edits: int = 0  # how many edits since the last analysis
 
@@ -224,6 +230,8 @@ class Workspace:
         self._folders: dict[tuple[Path, str], FigureFolder] = {}
         self._resolutions: dict[tuple, Resolution] = {}
         self._configs: dict[Path, ConfigState] = {}
+        self.git = GitCache()
+        self._ref_trees: dict[Path, RefTreeIndex] = {}  # repository root -> its refs' trees
         self._html_specs: dict[tuple, object] = {}  # (report folder, report.py stamp) -> HtmlSpec
         self._on_disk: dict[Path, tuple[tuple[int, int] | None, OpenReport]] = {}  # unopened reports
         self.reported_config_errors: set[tuple] = set()  # (path, stamp, message) shown once
@@ -301,6 +309,45 @@ class Workspace:
             self._folders[key] = FigureFolder(state.path.parent, figures)
         return self._folders[key]
 
+    # git ---------------------------------------------------------------------------------------
+    def git_enabled(self, state: OpenReport, options: Options | None = None) -> bool:
+        return (state.path is not None and self.settings.git
+                and getattr(options or self.options_for(state), "git", True))
+
+    def git_facts(self, state: OpenReport, options: Options | None = None):
+        """What git last said about this report (``gitstate.GitFacts``), None when unknown or
+        turned off.  Never runs git: ``refresh_git`` does, off the event loop."""
+        return self.git.get(state.path) if self.git_enabled(state, options) else None
+
+    def refresh_git(self, state: OpenReport) -> bool:
+        """Read git again for this report if anything changed (runs git: call it in a worker
+        thread).  Also lists the trees of the refs its links to the group's repository name.
+        Returns whether the facts changed."""
+        options = self.options_for(state)
+        if not self.git_enabled(state, options):
+            return False
+        report = state.analysis.report if state.analysis is not None else state.parser.parse(state.doc.text)
+        figures = sorted({normalize_dest(f.dest) for f in report.figures if not f.hidden and f.dest})
+        before = self.git.get(state.path)
+        facts = self.git.refresh(state.path, figures, options.figures)
+        if facts is not None:
+            trees = self._ref_trees.get(facts.root)
+            if trees is None or trees.refs != facts.refs:
+                trees = self._ref_trees[facts.root] = RefTreeIndex(facts.root, facts.refs)
+            wanted = own_repo_refs(report, facts.github, facts.refs.names())
+            if facts.default_branch:
+                wanted.add(facts.default_branch)
+            trees.load(sorted(wanted))
+        return facts is not before
+
+    def link_check(self, state: OpenReport, folder: FigureFolder | None, facts) -> LinkCheck:
+        if facts is None:
+            return link_check_for(folder)
+        key = (facts.root, "")
+        if key not in self._folders:
+            self._folders[key] = FigureFolder(facts.root, "")
+        return link_check_for(folder, facts, self._folders[key], self._ref_trees.get(facts.root))
+
     # analysis --------------------------------------------------------------------------------
     def analysis(self, uri: str, complete: bool = True) -> Analysis | None:
         state = self.docs.get(uri)
@@ -322,7 +369,7 @@ class Workspace:
             return state.analysis
         carry: tuple = ()
         if previous is not None and state.edits == 1 and state.edit is not None:
-            carry = tuple(carried_over([f for f in previous.findings if f.code.startswith("handin-")],
+            carry = tuple(carried_over([f for f in previous.findings if is_handin_code(f.code)],
                                        state.edit, state.doc.text))
         state.edit, state.edits = None, 0
         report = state.parser.parse(state.doc.text, state.doc.index)
@@ -343,8 +390,12 @@ class Workspace:
                 self._resolutions.clear()
             resolution = resolve_for(report, state.path, options)
             self._resolutions[rkey] = resolution
+        facts = self.git_facts(state, options)
+        checks = [handin, self.link_check(state, folder, facts)]
+        if facts is not None:
+            checks.append(GitCheck(facts, state.path))
         return analyze(state.doc.text, path=state.path, options=options, report=report, folder=folder,
-                       resolution=resolution, checks=[handin], handin=handin.spec)
+                       resolution=resolution, checks=checks, handin=handin.spec)
 
     def html_spec(self, report_dir: Path | None):
         """How the report.py beside the report renders the hand-in (read with ``ast`` once per
