@@ -20,7 +20,7 @@ from reportls.constraints import Resolution, choose_profile, resolve_table
 from reportls.constraints.table import ConstraintTable
 from reportls.figures import FigureFolder
 from reportls.findings import Finding, apply_severities
-from reportls.model import Report
+from reportls.model import Report, at_template_place
 from reportls.parse import Parser
 from reportls.reportpy import ReportPyView, read_as_report_py
 
@@ -32,6 +32,7 @@ class Options:
     constraints: str | ConstraintTable | None = None  # None/"auto" = SPEC order
     severity: dict[str, str] = field(default_factory=dict)
     figures: str = "figures"
+    git: bool = True  # read git for what the hand-in scrape gets (``--no-git``, ``git: false``)
 
 
 def options_from(config, *, constraints: str | ConstraintTable | None = None,
@@ -45,6 +46,7 @@ def options_from(config, *, constraints: str | ConstraintTable | None = None,
             options.constraints = config.constraints
         options.figures = config.figures
         options.severity = dict(config.severity)
+        options.git = config.git
     if constraints is not None and constraints != "auto":
         options.constraints = constraints
     options.severity.update(severity or {})
@@ -127,13 +129,15 @@ def analyze(
     checks: Sequence[Check] = (),
     handin=None,
 ) -> Analysis:
-    """Read and check one report text.  ``path`` locates report.py, the config and figures;
+    """Read and check one report text.  ``path`` locates report.py, the config and figures (and a
+    file at ``reports/README.md`` is a report whatever it holds: ``Report.is_report``);
     ``report`` is the text's structural reading when the caller already has it.  ``checks`` run
     after the built-in checks, on a report (not on other markdown); ``handin`` is the ``HtmlSpec``
     the hand-in checks among them use (kept for the features: fixes, hover, preview)."""
     options = options or Options()
     if report is None:
         report = (parser or Parser()).parse(text)
+    report.template_place = at_template_place(path)
     if resolution is None:
         resolution = resolve_for(report, path, options, report_py_source)
     table = resolution.table

@@ -130,6 +130,10 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--stdin-filename", metavar="FILE",
                    help="with `-`: find figures, report.py and the config as if the text read from standard "
                         "input were FILE, and name FILE in text and github output")
+    c.add_argument("--no-git", action="store_true",
+                   help="do not read git (what the hand-in scrape gets: figure-untracked, figure-ignored, "
+                        "figure-unpushed, report-location, the hand-in status line); the same as `git: false` "
+                        "in the config. git is only ever read, never written or fetched")
     c.add_argument("--handin", action="store_true",
                    help="also run the hand-in checks (handin-*: where the page `report.py html` renders "
                         "differs from GitHub); they render each answer with Python-Markdown")
@@ -201,6 +205,9 @@ def run_check(args: argparse.Namespace, out=None, err=None, stdin=None) -> int:
     except InputError as e:
         print(f"reportls: {e}", file=err)
         return EXIT_USAGE
+    if not args.paths and not getattr(args, "stdin_filename", None) and not Path("reports/README.md").is_file():
+        print("reportls: no reports/README.md here; checking README.md, which the hand-in scrape does not read "
+              "(it reads only reports/README.md at the repository root)", file=err)
     code = EXIT_OK
     files_json: list[dict] = []
     checked_all: list[Checked] = []

@@ -87,7 +87,18 @@ def file_json(checked: Checked) -> dict:
         "crash": a.crash,
         "questions": questions,
         "diagnostics": diagnostics,
+        "git": git_json(checked.git),
     }
+
+
+def git_json(facts) -> dict | None:
+    """The ``"git"`` key of a file's JSON: what git says of the report, with the hand-in status
+    sentence (null: no repository, git not installed, or ``--no-git``)."""
+    if facts is None:
+        return None
+    from reportls.gitstate import handin_status
+
+    return {**facts.to_json(), "status": handin_status(facts)}
 
 
 def _crash_line(a, index) -> int:
@@ -112,6 +123,10 @@ def text_report(checked: Checked, out) -> None:
         print(f"{shown}:{pos.line + 1}:{pos.character + 1}: {f.severity} [{f.code}] {f.message}", file=out)
     suffix = " (report.py would crash before checking; counts from the question sections)" if a.crash else ""
     print(f"Total number of questions passed: {a.passed}/{a.total}{suffix}", file=out)
+    if checked.git is not None:
+        from reportls.gitstate import handin_status
+
+        print(handin_status(checked.git), file=out)
 
 
 # GitHub Actions workflow commands (`::error file=..,line=..::message`), escaped as the Actions

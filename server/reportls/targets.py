@@ -84,6 +84,8 @@ def walk_reports(folder: Path) -> list[Target | InputError]:
     (``Report.is_report``), in name order, never inside ``SKIPPED_FOLDERS`` or hidden folders, and
     without following symlinked folders.  A file that can't be decoded is listed as an error when
     it still looks like a report (or sits at the template's place, ``reports/README.md``)."""
+    from reportls.model import at_template_place
+
     found: list[Target | InputError] = []
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_FOLDERS and not d.startswith("."))
@@ -106,10 +108,10 @@ def walk_reports(folder: Path) -> list[Target | InputError]:
                 if at_template_place or (_might_be_report(lenient) and _parse(lenient).is_report):
                     found.append(e)
                 continue
-            if not _might_be_report(text):
+            if not _might_be_report(text) and not at_template_place(path):
                 continue
             report = _parse(text)
-            if report.is_report:
+            if report.is_report or at_template_place(path):
                 found.append(Target(shown, shown, path, explicit=False, text=text, report=report))
     return found
 
@@ -153,6 +155,7 @@ class Checked:
     analysis: object  # analysis.Analysis
     index: object  # document.LineIndex
     problems: list[str] = field(default_factory=list)  # config problems, one line each
+    git: object = None  # gitstate.GitFacts of the report (None: no repository, no git, --no-git)
 
 
 def _options(target: Target, args: argparse.Namespace):
@@ -186,6 +189,7 @@ def check_target(target: Target, args: argparse.Namespace, stdin=None) -> Checke
     """Read, parse and analyze one target; raises ``InputError`` for anything that is not a report
     that can be checked."""
     from reportls.analysis import analyze
+    from reportls.model import at_template_place
 
     text = target.text
     if text is None and target.stdin:
@@ -195,7 +199,11 @@ def check_target(target: Target, args: argparse.Namespace, stdin=None) -> Checke
     elif text is None:
         text = read_text(target.path, target.shown)
     report = target.report or _parse(text)
-    if target.explicit and not report.questions and "Answer:" not in text:
+    # a file at reports/README.md, or checked with a chosen profile, is a report whatever it holds
+    # (report.py crashes on an empty one: that is the verdict, exit 1)
+    chosen = getattr(args, "constraints", None) not in (None, "auto")
+    if target.explicit and not report.questions and "Answer:" not in text and not (
+            chosen or at_template_place(target.path)):
         raise InputError(f"{target.shown}: {NOT_A_REPORT}", target.json_path)
     options, problems = _options(target, args)
     path = target.path.resolve() if target.path is not None else None
@@ -205,8 +213,63 @@ def check_target(target: Target, args: argparse.Namespace, stdin=None) -> Checke
 
         handin = html_spec_beside(path)
         checks.append(HandinCheck(handin))
-    analysis = analyze(text, path=path, options=options, report=report, checks=checks, handin=handin)
-    return Checked(target, analysis, analysis.report.index, problems)
+    folder, facts = None, None
+    if path is not None:
+        from reportls.figures import FigureFolder
+
+        folder = FigureFolder(path.parent, options.figures)
+        if options.git and not getattr(args, "no_git", False):
+            facts = read_git(path, report, options.figures)
+    checks.extend(repository_checks(report, path, folder, facts))
+    analysis = analyze(text, path=path, options=options, report=report, folder=folder, checks=checks,
+                       handin=handin)
+    return Checked(target, analysis, analysis.report.index, problems, facts)
+
+
+def read_git(path: Path, report, figures: str):
+    """What git says about this report and the figures it links (``gitstate.GitFacts``; None: no
+    repository or no git).  Read only, bounded in time.  No git runs when no folder above the
+    report holds a ``.git`` (a teacher's batch check of downloaded reports stays fast)."""
+    if not any((d / ".git").exists() for d in Path(os.path.abspath(path)).parents):
+        return None
+    from reportls.gitchecks import linked_figure_paths
+    from reportls.gitstate import read_git_facts
+
+    return read_git_facts(path, linked_figure_paths(report), figures)
+
+
+def repository_checks(report, path: Path | None, folder, facts, *, repo=None, trees=None) -> list:
+    """The link checks (with the repository's files and refs when git knows them) and the git
+    checks of one report, for ``analyze`` (the CLI and the server alike).  ``repo`` (a
+    ``FigureFolder`` on the repository root) and ``trees`` (a loaded ``gitstate.RefTreeIndex``)
+    are the caller's cached ones; without ``trees`` the refs the report's links name are listed
+    now (runs git)."""
+    from reportls.links import link_check_for
+
+    if facts is None:
+        return [link_check_for(folder)]
+    from reportls.figures import FigureFolder
+    from reportls.gitchecks import GitCheck
+
+    if trees is None:
+        trees = ref_trees(report, facts)
+    repo = repo if repo is not None else FigureFolder(facts.root, "")
+    return [link_check_for(folder, facts, repo, trees), GitCheck(facts, path)]
+
+
+def ref_trees(report, facts, trees=None):
+    """A ``gitstate.RefTreeIndex`` holding the trees of origin's default branch and of the refs the
+    report's links to the group's own repository name (runs git for the ones not listed yet)."""
+    from reportls.gitstate import RefTreeIndex
+    from reportls.links import own_repo_refs
+
+    if trees is None or trees.refs != facts.refs:
+        trees = RefTreeIndex(facts.root, facts.refs)
+    wanted = own_repo_refs(report, facts.github, facts.refs.names())
+    if facts.default_branch:
+        wanted.add(facts.default_branch)
+    trees.load(sorted(wanted))
+    return trees
 
 
 def html_spec_beside(report_path: Path | None):

@@ -58,7 +58,7 @@ def test_json_schema(passing, capsys):
     data = json.loads(out)
     assert data["schema"] == 1
     f = data["files"][0]
-    assert set(f) == {"path", "template", "constraints_from", "passed", "total", "crash", "questions", "diagnostics"}
+    assert set(f) == {"path", "template", "constraints_from", "passed", "total", "crash", "questions", "diagnostics", "git"}
     assert (f["template"], f["constraints_from"], f["passed"], f["total"], f["crash"]) == ("2026", "builtin", 31, 31, None)
     q14 = f["questions"][13]
     assert q14 == {"number": 14, "line": q14["line"], "words": 251, "images": 1, "min_words": 200, "max_words": 300,
@@ -360,7 +360,7 @@ def test_pyproject_tool_table_is_read_and_yaml_wins(passing, capsys):
     (repo / "pyproject.toml").write_text('[tool.reportls]\nconstraints = "2025"\nseverity = "loud"\ncolour = 1\n')
     code, _, err = run(capsys, str(passing))
     assert err.splitlines() == [f"reportls: {repo / 'pyproject.toml'}:4: unknown key `colour` (known: constraints, "
-                                "figures, severity)",
+                                "figures, severity, git)",
                                 f"reportls: {repo / 'pyproject.toml'}:3: severity: expected a mapping of diagnostic "
                                 "code to severity"]
     (repo / "pyproject.toml").write_text('[tool.reportls]\nconstraints = "2025\n')
@@ -384,7 +384,7 @@ def test_config_problem_said_once_for_a_folder(tmp_path, capsys):
     code, _, err = run(capsys, str(tmp_path))
     assert code == 1
     assert err.splitlines() == [f"reportls: {tmp_path / '.reportls.yaml'}:1: unknown key `colour` (known: constraints, "
-                                "figures, severity)"]
+                                "figures, severity, git)"]
 
 
 # --- reportls html and check --handin -------------------------------------------------------------
@@ -448,3 +448,41 @@ def test_check_handin_is_opt_in_and_python_markdown_stays_unimported(tmp_path):
     handin = subprocess.run([sys.executable, "-c", code, str(report), "--handin"], capture_output=True, text=True,
                             cwd=root)
     assert json.loads(handin.stdout) == {"markdown": True, "handin": ["handin-code"]}
+
+
+# --- an empty report is report.py's crash, not "not a report" ------------------------------------
+INDEX_ERROR = "IndexError: list index out of range"  # what the typer report.py raises with no `Answer:`
+
+
+def test_empty_report_at_the_template_place_is_the_crash(tmp_path, capsys, monkeypatch):
+    report = tmp_path / "reports" / "README.md"
+    report.parent.mkdir()
+    report.write_text("")
+    code, out, err = run(capsys, "--format", "json", str(report))
+    [f] = json.loads(out)["files"]
+    assert code == 1 and "error" not in f and f["crash"] == INDEX_ERROR and err == ""
+    [d] = f["diagnostics"]
+    assert (d["code"], d["severity"], d["line"], d["character"]) == ("answer-count", "error", 0, 0)
+    assert "no `Answer:` marker" in d["message"]
+    monkeypatch.chdir(tmp_path)  # the default PATH, text output
+    code, out, _ = run(capsys)
+    assert code == 1 and "reports/README.md:1:" in out and "no `Answer:` marker" in out
+    code, out, _ = run(capsys, "--format", "json", ".")  # a folder walk lists it too
+    assert code == 1 and [f["path"] for f in json.loads(out)["files"]] == ["reports/README.md"]
+    _stdin(monkeypatch, b"")  # the text of that file, read from standard input
+    code, out, _ = run(capsys, "--format", "json", "--stdin-filename", "reports/README.md")
+    assert code == 1 and json.loads(out)["files"][0]["crash"] == INDEX_ERROR
+
+
+def test_explicit_profile_makes_any_file_a_report(tmp_path, capsys):
+    notes = tmp_path / "notes.md"
+    notes.write_text("")
+    assert run(capsys, str(notes))[0] == 2  # auto: still not a report
+    code, out, _ = run(capsys, "--format", "json", "--constraints", "2025", str(notes))
+    f = json.loads(out)["files"][0]
+    assert code == 1 and f["crash"] == INDEX_ERROR and [d["code"] for d in f["diagnostics"]] == ["answer-count"]
+    code, out, _ = run(capsys, "--format", "json", "--constraints", "2023", str(notes))  # click: ValueError
+    f = json.loads(out)["files"][0]
+    assert code == 1 and f["crash"] == ("ValueError: Number of answers are different from the expected 27. "
+                                        "Have you filled out every field?")
+    assert [d["code"] for d in f["diagnostics"]] == ["answer-count"]

@@ -180,7 +180,7 @@ function bundledLauncher(extensionDir, exists = fs.existsSync) {
   return exists(launcher) && exists(lib) ? launcher : null;
 }
 
-const SERVER_SETTINGS = ["constraints", "severity", "inlayHints", "debounceMs"];
+const SERVER_SETTINGS = ["constraints", "severity", "inlayHints", "debounceMs", "git"];
 
 /**
  * The `reportls` settings the server understands, from a configuration getter.

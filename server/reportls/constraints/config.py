@@ -26,7 +26,7 @@ CONFIG_NAME = ".reportls.yaml"
 PYPROJECT_NAME = "pyproject.toml"
 TOOL_TABLE = ("tool", "reportls")
 SEVERITY_VALUES = ("error", "warning", "information", "hint", "off")
-KNOWN_KEYS = ("constraints", "figures", "severity")
+KNOWN_KEYS = ("constraints", "figures", "severity", "git")
 _MAX_DEPTH = 64
 
 
@@ -51,6 +51,7 @@ class Config:
     constraints: str | ConstraintTable | None = None
     figures: str = "figures"
     severity: dict[str, str] = field(default_factory=dict)
+    git: bool = True  # false: never read git (no figure-untracked, ..., no hand-in status)
     problems: list[ConfigProblem] = field(default_factory=list)
 
 
@@ -396,6 +397,13 @@ def _apply_settings(config: Config, data: dict, lines: Lines, raws: dict, label:
             config.figures = value.strip().replace("\\", "/").strip("/") or "figures"
         else:
             problem(f"figures: expected a folder inside the report's folder, got {value!r}", "figures")
+
+    if "git" in data:
+        value = data["git"]
+        if isinstance(value, bool):
+            config.git = value
+        else:
+            problem(f"git: expected true or false, got {raws.get(('git',), value)!r}", "git")
 
     if "severity" in data:
         value = data["severity"]

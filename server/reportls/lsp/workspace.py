@@ -28,14 +28,12 @@ from reportls.analysis import Analysis, Options, analyze, options_from, resolve_
 from reportls.constraints import PROFILE_NAMES, Config, ConfigError, Resolution, find_config, load_config
 from reportls.document import UTF16, TextDocument
 from reportls.figures import FigureFolder, normalize_dest
-from reportls.gitchecks import GitCheck
 from reportls.gitstate import GitCache, RefTreeIndex
-from reportls.links import LinkCheck, link_check_for, own_repo_refs
 from reportls.findings import CODES, SEVERITIES, carried_over
 from reportls.handin.findings import HandinCheck, is_handin_code
 from reportls.handin.spec import html_spec_beside
 from reportls.parse import Parser
-from reportls.targets import SKIPPED_FOLDERS
+from reportls.targets import SKIPPED_FOLDERS, ref_trees, repository_checks
 
 log = logging.getLogger("reportls")
 DEFAULT_DEBOUNCE_MS = 150
@@ -331,22 +329,19 @@ class Workspace:
         before = self.git.get(state.path)
         facts = self.git.refresh(state.path, figures, options.figures)
         if facts is not None:
-            trees = self._ref_trees.get(facts.root)
-            if trees is None or trees.refs != facts.refs:
-                trees = self._ref_trees[facts.root] = RefTreeIndex(facts.root, facts.refs)
-            wanted = own_repo_refs(report, facts.github, facts.refs.names())
-            if facts.default_branch:
-                wanted.add(facts.default_branch)
-            trees.load(sorted(wanted))
+            self._ref_trees[facts.root] = ref_trees(report, facts, self._ref_trees.get(facts.root))
         return facts is not before
 
-    def link_check(self, state: OpenReport, folder: FigureFolder | None, facts) -> LinkCheck:
+    def repository_checks(self, state: OpenReport, report, folder: FigureFolder | None, facts) -> list:
+        """``targets.repository_checks`` with this workspace's cached repository listing and ref
+        trees (never runs git: the trees are listed by ``refresh_git``)."""
         if facts is None:
-            return link_check_for(folder)
+            return repository_checks(report, state.path, folder, None)
         key = (facts.root, "")
         if key not in self._folders:
             self._folders[key] = FigureFolder(facts.root, "")
-        return link_check_for(folder, facts, self._folders[key], self._ref_trees.get(facts.root))
+        trees = self._ref_trees.get(facts.root) or RefTreeIndex(facts.root, facts.refs)
+        return repository_checks(report, state.path, folder, facts, repo=self._folders[key], trees=trees)
 
     # analysis --------------------------------------------------------------------------------
     def analysis(self, uri: str, complete: bool = True) -> Analysis | None:
@@ -391,9 +386,7 @@ class Workspace:
             resolution = resolve_for(report, state.path, options)
             self._resolutions[rkey] = resolution
         facts = self.git_facts(state, options)
-        checks = [handin, self.link_check(state, folder, facts)]
-        if facts is not None:
-            checks.append(GitCheck(facts, state.path))
+        checks = [handin, *self.repository_checks(state, report, folder, facts)]
         return analyze(state.doc.text, path=state.path, options=options, report=report, folder=folder,
                        resolution=resolution, checks=checks, handin=handin.spec)
 
