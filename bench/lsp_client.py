@@ -68,6 +68,7 @@ class StdioClient:
         self.configuration_requests = 0
         self.configuration_answered = threading.Event()
         self.diagnostics: Queue = Queue()  # (arrival time, params)
+        self.other_versions = 0  # publishes skipped while waiting for another version of the same document
         self._pending: dict[int, Queue] = {}
         self._next_id = 0
         self._closed = False  # set by the reader when the server's stdout ends
@@ -188,19 +189,30 @@ class StdioClient:
 
     def wait_diagnostics(self, uri: str, version: int | None = None, timeout: float = 30) -> tuple[float, dict]:
         """The next publishDiagnostics for ``uri`` (and ``version``): (arrival time, params)."""
+        found = self.next_diagnostics(uri, version, timeout)
+        if found is None:
+            raise LspError(f"no diagnostics for version {version} of {uri} within {timeout:g} s{self._stderr_tail()}")
+        return found
+
+    def next_diagnostics(self, uri: str, version: int | None = None, timeout: float = 30) -> tuple[float, dict] | None:
+        """Like ``wait_diagnostics``, None when nothing came within ``timeout``.  Publishes for
+        ``uri`` of another version are skipped and counted in ``other_versions`` (a second publish
+        of an earlier version: the server completed its deferred hand-in checks meanwhile)."""
         deadline = time.perf_counter() + timeout
         while True:
             try:
                 item = self.diagnostics.get(timeout=max(0.001, deadline - time.perf_counter()))
             except Empty:
-                raise LspError(f"no diagnostics for version {version} of {uri} within {timeout:g} s"
-                               f"{self._stderr_tail()}") from None
+                return None
             if item is None:
                 self.diagnostics.put(None)
                 raise LspError(f"the server exited before publishing diagnostics{self._stderr_tail()}")
             arrived, params = item
-            if params.get("uri") == uri and (version is None or params.get("version") == version):
+            if params.get("uri") != uri:
+                continue
+            if version is None or params.get("version") == version:
                 return arrived, params
+            self.other_versions += 1
 
     def drain(self) -> None:
         """Forget diagnostics already received."""
@@ -212,13 +224,17 @@ class StdioClient:
         except Empty:
             pass
 
+    def barrier(self, timeout: float = 10) -> None:
+        """A request answered after everything sent before it has been handled (and whatever the
+        server was running when it arrived): hover on a document that is not open."""
+        self.request("textDocument/hover", {"textDocument": {"uri": "file:///reportls-bench-probe.md"},
+                                            "position": {"line": 0, "character": 0}}, timeout=timeout)
+
     def settle(self, timeout: float = 5) -> None:
         """Wait until the server has asked for (and received) the configuration, if it does, and has
         handled everything sent so far; then forget the diagnostics it re-published meanwhile."""
         self.configuration_answered.wait(timeout)
-        # a request answered after everything before it: hover on a document that is not open
-        self.request("textDocument/hover", {"textDocument": {"uri": "file:///reportls-bench-probe.md"},
-                                            "position": {"line": 0, "character": 0}}, timeout=timeout)
+        self.barrier(timeout)
         time.sleep(0.05)
         self.drain()
 

@@ -27,7 +27,7 @@ EDITOR_KEYS = ("didChange_to_publishDiagnostics_debounce0", "completion_500_figu
 KEYSTROKE_KEYS = ("worst_case_keystroke", "didChange_no_figures_baseline", "didChange_in_answer_with_code_and_list",
                   "lsp_client")
 SEED_KEYS = ("keystroke_in_process_seeds", "keystroke_stdio_seeds", "keystroke_stdio_seeds_code_and_list",
-             "cold_start_to_first_diagnostics_ms", "cold_start_report")
+             "pause_to_handin_complete_stdio_seeds", "cold_start_to_first_diagnostics_ms", "cold_start_report")
 
 
 def checkout_environment() -> dict:
@@ -125,7 +125,8 @@ def seed_cases(root: Path, env: dict, quick: bool, edits: int) -> tuple[dict, bo
     from bench.stats import by_line_ending
 
     source, reports = seeds.seed_reports()
-    plans = [seeds.plan(r, edits, max(1, edits // 2)) for r in reports]
+    pauses = max(3, edits // 10)
+    plans = [seeds.plan(r, edits, max(1, edits // 2), pauses) for r in reports]
     result: dict = {"seed_reports": {"source": source, "reports": {
         p.report.name: {"bytes": p.report.bytes, "lines": p.report.text.count("\n") + 1,
                         "answers": len(seeds.answer_spans(p.report.text)),
@@ -133,10 +134,11 @@ def seed_cases(root: Path, env: dict, quick: bool, edits: int) -> tuple[dict, bo
     try:
         timed = in_process.keystrokes(root, plans, env)
         result["keystroke_in_process_seeds"] = {"edits_per_report": edits, **by_line_ending(timed["lf"], timed["crlf"])}
-        answers, code = stdio_cases.seed_keystrokes(root, plans, env)
-        result["keystroke_stdio_seeds"] = {"edits_per_report": edits, **by_line_ending(answers["lf"], answers["crlf"])}
-        result["keystroke_stdio_seeds_code_and_list"] = {"edits_per_report": max(1, edits // 2),
-                                                         **by_line_ending(code["lf"], code["crlf"])}
+        stdio = stdio_cases.seed_keystrokes(root, plans, env)
+        for key, case, n in (("keystroke_stdio_seeds", "answers", edits),
+                             ("keystroke_stdio_seeds_code_and_list", "code_and_list", max(1, edits // 2)),
+                             ("pause_to_handin_complete_stdio_seeds", "pause", pauses)):
+            result[key] = {"edits_per_report": n, **by_line_ending(stdio[case]["lf"], stdio[case]["crlf"])}
         largest = max(reports, key=lambda r: r.bytes)
         cold = stdio_cases.cold_start(seeds.lay_out(root / "cold" / largest.name, largest.text, "lf"), env,
                                       1 if quick else 3)

@@ -20,7 +20,7 @@ import hashlib
 import os
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.lsp_client import position
@@ -116,9 +116,27 @@ def answer_spans(text: str) -> dict[int, tuple[int, int]]:
             for q in Parser().parse(text).questions if q.answer_span is not None}
 
 
+def handin_findings(text: str) -> list:
+    """The hand-in findings (``handin-*``) of ``text``, as the server's hand-in checks find them."""
+    from reportls.handin.findings import HandinCheck
+    from reportls.parse import Parser
+
+    return [f for f in HandinCheck()(Parser().parse(text)) if f.code.startswith("handin-")]
+
+
 def code_or_list_answers(text: str, spans: dict[int, tuple[int, int]]) -> list[int]:
     """The questions whose answer holds a fenced block, a list or a quote line."""
     return [n for n, (start, end) in spans.items() if CODE_OR_LIST.search(text, start, end)]
+
+
+def _place(regions: list[tuple[int, int, int]], pick: int) -> tuple[int, int]:
+    """The ``pick``-th offset of ``regions`` (question, start, end), counting (start, end] of each
+    in turn: (its question, the offset)."""
+    for number, start, end in regions:
+        if pick < end - start:
+            return number, start + 1 + pick
+        pick -= end - start
+    raise ValueError(f"{pick} is past the regions")
 
 
 class AnswerTypist:
@@ -138,18 +156,27 @@ class AnswerTypist:
         numbers = [n for n in (among or self.spans) if self.spans[n][1] > self.spans[n][0]]
         if not numbers:
             raise ValueError("no answer to type in")
-        total = sum(self.spans[n][1] - self.spans[n][0] for n in numbers)
-        while True:
-            pick = self.rng.randrange(total)
-            for n in numbers:
-                start, end = self.spans[n]
-                if pick < end - start:
-                    offset = start + 1 + pick  # in (start, end]
-                    break
-                pick -= end - start
+        return self._type_in([(n, *self.spans[n]) for n in numbers])
+
+    def next_in_handin_finding(self) -> Edit:
+        """One keystroke inside the text a hand-in finding (``handin-*``: a fenced block, a list,
+        a quote, a URL the hand-in shows differently) covers, so the edit changes that finding: the
+        server's first publish drops it (its text changed), the completion renders it again."""
+        regions = [(f.question, f.span.start, f.span.end) for f in handin_findings(self.text)
+                   if f.question in self.spans and f.span.end > f.span.start]
+        if not regions:
+            raise ValueError("no hand-in finding to type in")
+        return self._type_in(regions)
+
+    def _type_in(self, regions: list[tuple[int, int, int]]) -> Edit:
+        """A character at a random place in (start, end] of one of ``regions`` (question, start,
+        end): every allowed offset as likely."""
+        total = sum(end - start for _, start, end in regions)
+        for _ in range(100_000):
+            number, offset = _place(regions, self.rng.randrange(total))
             if self.text[offset - 1] not in "\r\n" and not self._on_fence_line(offset):
-                break
-        return self._insert(n, offset, self.rng.choice(CHARACTERS))
+                return self._insert(number, offset, self.rng.choice(CHARACTERS))
+        raise ValueError("no place to type in")
 
     def _on_fence_line(self, offset: int) -> bool:
         start = self.text.rfind("\n", 0, offset) + 1
@@ -169,7 +196,9 @@ class AnswerTypist:
 @dataclass(frozen=True)
 class SeedPlan:
     """What is typed into one seed: ``answers`` (anywhere in any answer), then ``code_and_list``
-    (inside the answers holding a fenced block, a list or a quote), and the LF text after each."""
+    (inside the answers holding a fenced block, a list or a quote), then ``in_handin_findings``
+    (inside the text of a hand-in finding, each keystroke followed by a pause), and the LF text
+    after each."""
 
     report: SeedReport
     answers: list[Edit]
@@ -177,13 +206,22 @@ class SeedPlan:
     code_and_list_questions: list[int]
     code_and_list: list[Edit]
     after_code_and_list: str
+    in_handin_findings: list[Edit] = field(default_factory=list)
+    after_handin_findings: str = ""
 
 
-def plan(report: SeedReport, answers: int, code_and_list: int) -> SeedPlan:
+def plan(report: SeedReport, answers: int, code_and_list: int, in_handin_findings: int = 0) -> SeedPlan:
     """The same keystrokes on every run: the RNG is seeded with the report's name."""
     typist = AnswerTypist(report.text, f"reportls-bench:{report.name}")
     first = [typist.next() for _ in range(answers)]
     after = typist.text
     questions = code_or_list_answers(typist.text, typist.spans)
     second = [typist.next(questions) for _ in range(code_and_list)] if questions else []
-    return SeedPlan(report, first, after, questions, second, typist.text)
+    after_second = typist.text
+    third = []
+    for _ in range(in_handin_findings):
+        try:
+            third.append(typist.next_in_handin_finding())
+        except ValueError:  # no hand-in finding (left) to type in
+            break
+    return SeedPlan(report, first, after, questions, second, after_second, third, typist.text)

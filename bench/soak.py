@@ -3,12 +3,17 @@ the number of edits?
 
 20 real reports open in one ``reportls serve`` (the seeds, LF and CRLF twins, each in its own
 ``<folder>/reports/README.md``), then 3,000 one-character edits at random places inside their
-answers (``bench.seeds.AnswerTypist``; the report typed into is drawn at random too, all seeded),
-each timed didChange -> that version's publishDiagnostics, debounce 0.  Every 5th edit is followed
-by a request on the report just edited, in turn: hover, completion, codeAction, documentSymbol,
-inlayHint, ``reportls/questionStatus``.  After every 500 edits: the server's RSS (VmRSS of
-``/proc/PID/status``) and the keystroke p50/p95 of those 500 edits.  ``--soak --quick``: 4 reports,
-120 edits, blocks of 20 (a smoke run).
+answers (``bench.seeds.AnswerTypist``), each timed didChange -> that version's first
+publishDiagnostics, debounce 0.  The edits come in bursts of 5 into one report (drawn at random for
+each burst; all seeded), each edit sent when the previous one's diagnostics have come.  After each
+burst a pause (``stdio_cases.let_handin_complete``: twice the server's ``HANDIN_DELAY_S``, then a
+request answered after the deferred hand-in checks that pause lets the server run), then a request
+on the report just edited, in turn: hover, completion, codeAction, documentSymbol, inlayHint,
+``reportls/questionStatus``.  The pause keeps the deferred checks out of the timings (a report's
+timer is cancelled only by its own next keystroke: without it, the checks of the report left would
+run while the next report is typed into) and makes the session the same on every run.  After
+every 500 edits: the server's RSS (VmRSS of ``/proc/PID/status``) and the keystroke p50/p95 of
+those 500 edits.  ``--soak --quick``: 4 reports, 120 edits, blocks of 20 (a smoke run).
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from pathlib import Path
 from bench.lsp_client import LspError, StdioClient
 from bench.seeds import ENDINGS, AnswerTypist, Edit, SeedReport, digest, lay_out, twin
 from bench.stats import ratio, summary
-from bench.stdio_cases import codes_of, document_text, send_keystrokes, open_report, start
+from bench.stdio_cases import codes_of, document_text, let_handin_complete, open_report, send_keystrokes, start
 
 REQUESTS = ("textDocument/hover", "textDocument/completion", "textDocument/codeAction",
             "textDocument/documentSymbol", "textDocument/inlayHint", "reportls/questionStatus")
@@ -32,7 +37,7 @@ class SoakSize:
     reports: int
     edits: int
     block: int  # edits per RSS/latency reading
-    request_every: int
+    request_every: int  # edits per burst into one report, each burst followed by a pause and a request
 
 
 FULL = SoakSize(reports=20, edits=3000, block=500, request_every=5)
@@ -166,11 +171,17 @@ def soak(root: Path, reports: list[SeedReport], env: dict, size: SoakSize) -> di
         times: list[float] = []
         requests = Requests()
         blocks = []
+        completions = 0
         for k in range(1, size.edits + 1):
-            doc = docs[rng.randrange(len(docs))]
+            if (k - 1) % size.request_every == 0:
+                doc = docs[rng.randrange(len(docs))]  # a new burst
             elapsed, edit = _edit(client, doc)
             times.append(elapsed)
             if k % size.request_every == 0:
+                completed = let_handin_complete(client, doc.uri, doc.version)
+                if completed is not None:
+                    completions += 1
+                    doc.diagnostics = completed.get("diagnostics", [])
                 requests.send_next(client, doc, edit)
             if k % size.block == 0:
                 blocks.append({"edits": k, "rss_mb": client.rss_mb(), **summary(times[-size.block:])})
@@ -183,6 +194,8 @@ def soak(root: Path, reports: list[SeedReport], env: dict, size: SoakSize) -> di
         "reports": sorted({r.name for _, r, _ in laid_out}), "edits": size.edits, "block_edits": size.block,
         "request_every_edits": size.request_every, "rss_mb_after_open": rss_open, "blocks": blocks,
         **flags(blocks), "keystroke_all": summary(times),
+        "pauses": size.edits // size.request_every, "handin_completions_published": completions,
+        "completions_while_typing": client.other_versions,
         **requests.report(),
         "diagnostics_at_end": len(last_codes), "all_in_sync": in_sync,
     }

@@ -10,13 +10,15 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def summary(values_ms: list[float]) -> dict:
-    """``{"p50_ms", "p95_ms", "n"}`` of a list of timings in milliseconds."""
+    """``{"p50_ms", "p95_ms", "n"}`` of a list of timings in milliseconds (None with no timing)."""
+    if not values_ms:
+        return {"p50_ms": None, "p95_ms": None, "n": 0}
     return {"p50_ms": percentile(values_ms, 0.5), "p95_ms": percentile(values_ms, 0.95), "n": len(values_ms)}
 
 
-def ratio(a: float, b: float) -> float | None:
-    """``a / b`` to two decimals (None when ``b`` is 0)."""
-    return round(a / b, 2) if b else None
+def ratio(a: float | None, b: float | None) -> float | None:
+    """``a / b`` to two decimals (None when either is missing or ``b`` is 0)."""
+    return round(a / b, 2) if a is not None and b else None
 
 
 def by_line_ending(lf: dict[str, dict], crlf: dict[str, dict]) -> dict:
@@ -33,7 +35,7 @@ def by_line_ending(lf: dict[str, dict], crlf: dict[str, dict]) -> dict:
         per_report[name] = entry
     if not per_report:
         return {"per_report": {}, "worst": None, "max_crlf_lf_p95_ratio": None}
-    worst = max(per_report, key=lambda n: max(e["p95_ms"] for e in (lf[n], crlf.get(n) or lf[n])))
+    worst = max(per_report, key=lambda n: max(e["p95_ms"] or 0 for e in (lf[n], crlf.get(n) or lf[n])))
     ratios = {n: e["crlf_lf_p95_ratio"] for n, e in per_report.items() if e.get("crlf_lf_p95_ratio") is not None}
     top = max(ratios, key=ratios.get) if ratios else None
     return {"per_report": per_report, "worst": {"report": worst, **per_report[worst]},

@@ -15,6 +15,8 @@ import json
 import sys
 from pathlib import Path
 
+from bench.stats import by_line_ending
+
 GENERATED = "generated 31-question report (40 KB)"
 FIGURES = "generated 2025-shaped report, 500-file figures folder"
 HEADER = ["| what | report | result | target |", "| --- | --- | --- | --- |"]
@@ -33,9 +35,9 @@ def _row(what: str, report: str, result: str, target: str = "") -> str:
     return f"| {what} | {report} | {result} | {target} |"
 
 
-def _seed_row(what: str, case: dict | str | None, target: str) -> list[str]:
+def _seed_row(what: str, case: dict | str | None, target: str, extra=None) -> list[str]:
     """One row for a by-line-ending case: the worst seed's LF and CRLF figures, the range of p95
-    over every seed, and the highest CRLF/LF ratio."""
+    over every seed, the highest CRLF/LF ratio, and ``extra(case)`` when given."""
     if case is None:
         return []
     if isinstance(case, str):
@@ -53,20 +55,52 @@ def _seed_row(what: str, case: dict | str | None, target: str) -> list[str]:
     top = case.get("max_crlf_lf_p95_ratio")
     if top and top["report"] != worst["report"]:
         result += f"; highest CRLF/LF: {top['ratio']}x (`{top['report']}`)"
-    n = worst["lf"]["n"]
+    if extra is not None:
+        result += extra(case)
+    n = case.get("edits_per_report", worst["lf"]["n"])
     return [_row(f"{what}; {n} edits per report and line ending", f"`{worst['report']}` (worst of {len(per)})",
                  result, target)]
 
 
+def _nested(case: dict | str | None, key: str) -> dict | str | None:
+    """The by-line-ending case of the timing every entry of ``case`` holds under ``key``."""
+    if not isinstance(case, dict):
+        return case
+    per = case["per_report"]
+    lf = {n: e["lf"][key] for n, e in per.items() if key in e["lf"]}
+    crlf = {n: e["crlf"][key] for n, e in per.items() if e.get("crlf") and key in e["crlf"]}
+    return {"edits_per_report": case.get("edits_per_report"), **by_line_ending(lf, crlf)}
+
+
+def _published(case: dict) -> str:
+    """How many in-process completions published again, over every seed and line ending."""
+    timings = [e[ending] for e in case["per_report"].values() for ending in ("lf", "crlf") if e.get(ending)]
+    return (f"; {sum(t['published'] for t in timings)} of {sum(t['n'] for t in timings)} completions "
+            "changed the diagnostics (published again)")
+
+
+def _second_publishes(case: dict) -> str:
+    timings = [e[ending] for e in case["per_report"].values() for ending in ("lf", "crlf") if e.get(ending)]
+    return (f"; a second publish within {timings[0]['wait_ms']} ms after {sum(t['n'] for t in timings)} of "
+            f"{sum(t['keystrokes'] for t in timings)} keystrokes") if timings else ""
+
+
 def seed_rows(r: dict) -> list[str]:
     rows = []
+    in_process = r.get("keystroke_in_process_seeds")
     rows += _seed_row("keystroke in process (the server's handlers, no pipe): one character at random places "
-                      "inside answers, debounce 0, hand-in checks on", r.get("keystroke_in_process_seeds"),
-                      "p95 <= 3 ms; CRLF <= 1.2x LF")
+                      "inside answers, debounce 0 (the answer typed in left for the hand-in completion)",
+                      in_process, "p95 <= 3 ms; CRLF <= 1.2x LF")
+    rows += _seed_row("the hand-in completion after each of those keystrokes, in process (the timer's callback "
+                      "after the pause: that answer rendered, diagnostics compared, published again if changed)",
+                      _nested(in_process, "handin_completion"), "", _published)
     rows += _seed_row("didChange -> publishDiagnostics over stdio, the same keystrokes",
                       r.get("keystroke_stdio_seeds"), "p95 <= 8 ms; CRLF <= 1.2x LF")
     rows += _seed_row("the same, typing inside the answers with a fenced block, a list or a quote "
                       "(what the hand-in checks re-render)", r.get("keystroke_stdio_seeds_code_and_list"), "")
+    rows += _seed_row("pause -> hand-in complete over stdio: one character inside a hand-in finding's text, "
+                      "its first publish -> the second publish of that version (includes the server's 50 ms pause)",
+                      r.get("pause_to_handin_complete_stdio_seeds"), "", _second_publishes)
     cold, where = r.get("cold_start_to_first_diagnostics_ms"), r.get("cold_start_report")
     if cold is not None:
         report = f"`{where['report']}` (the largest, {where['bytes'] // 1000} KB)" if isinstance(where, dict) else ""
@@ -121,7 +155,8 @@ def soak_rows(r: dict) -> list[str]:
     soak = r.get("soak")
     if soak is None:
         return []
-    what = "long session: reports open, one-character edits, a request every few edits, debounce 0"
+    what = ("long session: reports open, one-character edits in bursts into one report, a pause and a request "
+            "after each burst, debounce 0")
     if isinstance(soak, str):
         return [_row(what, "", soak)]
     blocks = soak["blocks"]

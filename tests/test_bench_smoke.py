@@ -30,8 +30,11 @@ EXPECTED_KEYS = {
     # issue 17: real reports, LF and CRLF
     "seed_reports", "keystroke_in_process_seeds", "keystroke_stdio_seeds", "keystroke_stdio_seeds_code_and_list",
     "cold_start_report",
+    # the hand-in checks of the answer typed in, completed after a pause
+    "pause_to_handin_complete_stdio_seeds",
 }
 SEED_CASES = ("keystroke_in_process_seeds", "keystroke_stdio_seeds", "keystroke_stdio_seeds_code_and_list")
+BY_LINE_ENDING = {"edits_per_report", "per_report", "worst", "max_crlf_lf_p95_ratio"}
 
 
 def _number(value) -> bool:
@@ -120,7 +123,7 @@ def test_seed_cases_type_into_every_report_in_both_line_endings(quick_run):
     assert names == ({p.stem for p in SEEDS} or {"generated"})
     for key in SEED_CASES:
         case = quick_run[key]
-        assert set(case) == {"edits_per_report", "per_report", "worst", "max_crlf_lf_p95_ratio"}
+        assert set(case) == BY_LINE_ENDING
         assert set(case["per_report"]) <= names
         for entry in case["per_report"].values():
             assert set(entry) == {"lf", "crlf", "crlf_lf_p50_ratio", "crlf_lf_p95_ratio"}
@@ -137,6 +140,44 @@ def test_seed_cases_type_into_every_report_in_both_line_endings(quick_run):
     assert set(quick_run["keystroke_stdio_seeds"]["per_report"]) == names
     stages = next(iter(quick_run["keystroke_in_process_seeds"]["per_report"].values()))["lf"].get("stages_p95_ms")
     assert stages is None or set(stages) == {"analysis", "to_lsp", "edit_and_protocol"}
+    for key in ("keystroke_stdio_seeds", "keystroke_stdio_seeds_code_and_list"):
+        for entry in quick_run[key]["per_report"].values():
+            assert all(isinstance(entry[e]["completions_while_typing"], int) for e in ("lf", "crlf"))
+
+
+def test_in_process_keystrokes_and_their_handin_completion_are_timed_apart(quick_run):
+    """Each in-process keystroke is followed by the completion its timer runs after the pause,
+    timed on its own; the server logs no error while it runs in the event loop."""
+    case = quick_run["keystroke_in_process_seeds"]
+    for entry in case["per_report"].values():
+        for ending in ("lf", "crlf"):
+            timing = entry[ending]
+            assert timing["server_errors"] == 0
+            completion = timing["handin_completion"]
+            assert set(completion) - {"stages_p95_ms"} == SUMMARY | {"published"}
+            assert 0 <= completion["published"] <= completion["n"] <= timing["n"]
+            if completion["n"]:
+                assert all(_number(completion[k]) for k in SUMMARY) and completion["p50_ms"] <= completion["p95_ms"]
+                assert set(completion.get("stages_p95_ms", {})) <= {"analysis", "to_lsp", "protocol"}
+    assert sum(e[x]["handin_completion"]["n"] for e in case["per_report"].values() for x in ("lf", "crlf")) > 0
+
+
+def test_pause_to_handin_complete(quick_run):
+    """Typing inside a hand-in finding's text, then pausing: the first publish, then (mostly) a
+    second publish of the same version once the server has rendered that answer."""
+    case = quick_run["pause_to_handin_complete_stdio_seeds"]
+    assert set(case) == BY_LINE_ENDING and case["edits_per_report"] == 3
+    assert set(case["per_report"]) == set(quick_run["seed_reports"]["reports"])  # every seed has hand-in findings
+    second = 0
+    for entry in case["per_report"].values():
+        for ending in ("lf", "crlf"):
+            timing = entry[ending]
+            assert timing["keystrokes"] == 3 and timing["in_sync"] is True and timing["wait_ms"] == 500
+            assert timing["n"] + timing["without_second_publish"] == timing["keystrokes"]
+            assert timing["keystroke"]["n"] == 3 and _number(timing["keystroke"]["p95_ms"])
+            second += timing["n"]
+        assert entry["lf"]["diagnostics"] == entry["crlf"]["diagnostics"]
+    assert second > 0  # the edits change a hand-in finding: the completion publishes again
 
 
 def test_cold_start_on_the_largest_report(quick_run):
@@ -215,6 +256,8 @@ def test_soak_quick():
     assert all(_number(b["rss_mb"]) and _number(b["p95_ms"]) and b["n"] == 20 for b in soak["blocks"])
     assert isinstance(soak["rss_flat_within_10pct_after_500"], bool)
     assert isinstance(soak["latency_flat_within_1_2x"], bool)
-    assert soak["request_turns"] == 120 // 5  # a request every 5 edits
+    assert soak["request_turns"] == soak["pauses"] == 120 // 5  # a pause and a request after every 5 edits
+    assert 0 <= soak["handin_completions_published"] <= soak["pauses"]
+    assert isinstance(soak["completions_while_typing"], int)
     answered = sum(v["n"] for v in soak["requests"].values()) + sum(e["count"] for e in soak["request_errors"].values())
     assert answered == soak["requests_sent"] <= soak["request_turns"]

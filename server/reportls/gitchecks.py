@@ -1,108 +1,232 @@
-"""What the hand-in scrape will get, as findings: figures git does not have, ignores or has not
-pushed, and a report that is not where the scrape reads it.
+"""What the hand-in scrape will get, from git's point of view (issue 16): the ``figure-untracked``,
+``figure-ignored``, ``figure-unpushed`` and ``report-location`` findings.
 
-Owns ``figure-untracked``, ``figure-ignored``, ``figure-unpushed`` and ``report-location``, built
-from a ``gitstate.GitFacts`` (read once per report folder, off the keystroke path, by the CLI or
-the server) and the ``Report``; pure: no git runs here.  ``GitCheck`` is the same as one of
-``analysis.analyze``'s extra checks.
+Owns turning ``gitstate.GitFacts`` (read elsewhere: ``gitstate.read_git_facts`` in the CLI, the
+server's ``GitCache`` off the keystroke path) into ``Finding``s on the report.  Pure functions: no
+git is run here, no file is read, nothing imports the LSP libraries.  ``GitCheck`` is the form
+``analysis.analyze`` takes among its extra checks.
+
+At the deadline the course scrapes ``reports/README.md`` and the ``reports/`` folder from the
+repository's default branch on GitHub, so a linked figure that exists on disk but is not in git's
+index (``figure-untracked``), is kept out of git by an ignore rule (``figure-ignored``), or is
+committed but not on ``origin``'s default branch as of the last fetch (``figure-unpushed``) will be
+missing there; and a report anywhere but ``<repository root>/reports/README.md`` is not read at
+all (``report-location``).  When no linked figure is ignored but a rule would ignore a *new* file
+in the figures folder, one ``figure-ignored`` information finding sits on the report's title line.
+
+Figures are checked as the figure checks see them (``figures.normalize_dest``); links in code or
+comments, URLs, links leaving the report's folder (``figure-location`` covers them) and files that
+do not exist (``missing-figure``) are skipped.  A figure in the index but not in a commit yet is
+a ``figure-untracked`` too ("staged but not committed").
 """
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportls.figures import has_image_extension, normalize_dest
+from reportls.figures import normalize_dest
 from reportls.findings import ERROR, INFORMATION, WARNING, Finding
-from reportls.gitstate import GitFacts, figure_git_states
-from reportls.model import Report, Span
+from reportls.gitstate import GitFacts, IgnoreRule, figure_git_states, handin_status, join_path
+from reportls.model import FigureLink, Report, Span
 
-SCRAPED = "reports/README.md"
+HANDIN_REPORT = "reports/README.md"  # the one file the scrape reads, root-relative
+SCRAPE_READS = "the scrape reads only reports/README.md at the repository root on the default branch"
 
 
-def _title_span(report: Report) -> Span:
+# --- which links are checked ----------------------------------------------------------------------
+
+
+def _is_url(dest: str) -> bool:
+    lower = dest.strip().lower()
+    return "://" in lower or lower.startswith(("data:", "mailto:", "//"))
+
+
+def checked_links(report: Report) -> list[tuple[FigureLink, str]]:
+    """The figure links the git checks look at, each with its report-relative path
+    (``figures/a.png``): shown links (not in code or comments) to a relative path inside the
+    report's folder; no URLs, absolute paths, ``..`` or undefined references."""
+    out = []
+    for link in report.figures:
+        if link.hidden or not link.dest.strip() or _is_url(link.dest):
+            continue
+        if link.kind == "reference" and (not link.dest_span.end or (
+                link.span.start <= link.dest_span.start and link.dest_span.end <= link.span.end)):
+            continue  # no definition: the "destination" is the label itself
+        path = normalize_dest(link.dest)
+        if not path or path in (".", "..") or path.startswith(("/", "../")) or re.match(r"^[A-Za-z]:", path):
+            continue
+        out.append((link, path))
+    return out
+
+
+def linked_figure_paths(report: Report) -> list[str]:
+    """The report-relative paths to ask ``gitstate.read_git_facts`` about (sorted, no repeats)."""
+    return sorted({path for _, path in checked_links(report)})
+
+
+# --- spans and small helpers ------------------------------------------------------------------------
+
+
+def title_span(report: Report) -> Span:
+    """The report's title heading line, else its first line."""
     if report.title is not None:
         return report.title.span
     end = report.text.find("\n")
-    return Span(0, len(report.text) if end == -1 else end)
+    end = len(report.text) if end < 0 else end
+    if end > 0 and report.text[end - 1] == "\r":
+        end -= 1
+    return Span(0, end)
+
+
+def _link_span(link: FigureLink) -> Span:
+    return link.dest_span if link.dest_span.end > link.dest_span.start else link.span
 
 
 def _question(report: Report, offset: int) -> int | None:
     q = report.question_at(offset)
-    return q.number if q is not None else None
+    if q is not None and q.marker is not None and offset > q.marker:
+        return q.number
+    return None
 
 
-def figure_findings(report: Report, facts: GitFacts) -> list[Finding]:
-    """One finding per shown figure link whose file is on disk but will not be in the scrape."""
-    links = [f for f in report.figures
-             if not f.hidden and f.dest and "://" not in f.dest and has_image_extension(normalize_dest(f.dest))]
-    states = figure_git_states(facts, [normalize_dest(f.dest) for f in links])
-    remote = facts.remote_ref or "the remote"
-    out: list[Finding] = []
-    for link in links:
-        rel = normalize_dest(link.dest)
-        st = states.get(rel)
-        if st is None or st.path is None:
-            continue
-        span = link.dest_span if link.dest_span.end > link.dest_span.start else link.span
-        qn = _question(report, link.span.start)
-        if st.state in ("untracked", "staged") or (st.state == "ignored" and st.rule is None):
-            what = "is staged but not committed" if st.state == "staged" else "is not committed"
-            fix = "git commit" if st.state == "staged" else f"git add {st.path}"
-            out.append(Finding("figure-untracked", span,
-                               f"`{rel}` {what}: the hand-in scrape will not have it (`{fix}`)", WARNING, qn))
-        elif st.state == "ignored":
-            rule = st.rule
-            out.append(Finding(
-                "figure-ignored", span,
-                f"`{rel}` is ignored by `{rule.label}`: git will not commit it and the hand-in scrape will not "
-                f"have it. Stop ignoring the figures folder (quick fix), then `git add {st.path}`.", ERROR, qn,
-                {"rule": rule.to_json(), "path": st.path}))
-        elif st.state == "case":
-            out.append(Finding("figure-untracked", span,
-                               f"`{rel}` is not committed with this spelling: git has `{st.tracked_as}`, so the "
-                               "hand-in scrape (case-sensitive) will not find it. Rename the file or the link to "
-                               "match.", WARNING, qn))
-        elif st.state == "unpushed":
-            out.append(Finding("figure-unpushed", span,
-                               f"`{rel}` is committed but not on {remote} as of your last fetch: push it, or the "
-                               "hand-in scrape will not have it", WARNING, qn))
-    if facts.new_figure_rule is not None and not any(f.code == "figure-ignored" for f in out):
-        rule = facts.new_figure_rule
-        folder = "/".join(p for p in (facts.folder, facts.figures_dir) if p)
-        out.append(Finding("figure-ignored", _title_span(report),
-                           f"`{rule.label}` ignores new files in {folder}/: your next screenshot will not be "
-                           "committed", INFORMATION, None, {"rule": rule.to_json(), "path": None}))
-    return out
+def shell_path(path: str) -> str:
+    """A root-relative path as typed in a command: double-quoted when it holds anything a shell
+    would split or expand (double quotes work in bash, zsh, PowerShell and cmd alike)."""
+    return path if re.fullmatch(r"[A-Za-z0-9_./@+=:,-]+", path) else '"' + path.replace('"', '\\"') + '"'
 
 
-def report_location_finding(report: Report, report_path: Path | None, facts: GitFacts) -> Finding | None:
-    """``report-location``: the report is not ``<repository root>/reports/README.md``."""
-    if facts.report == SCRAPED:
-        return None
-    where = facts.report if report_path is None else f"{facts.report} (in {facts.root})"
-    return Finding("report-location", _title_span(report),
-                   f"This report is {where}: the scrape reads only reports/README.md at the repository root on "
-                   "the default branch", WARNING)
+def rule_data(rule: IgnoreRule, figures_folder: str) -> dict:
+    """What the ignore-file quick fix needs (``ignorefix.propose_ignore_fix``), as plain values."""
+    return {"rule_source": rule.source, "rule_line": rule.line, "pattern": rule.pattern,
+            "rule_kind": rule.kind, "figures_folder": figures_folder}
 
 
-def git_findings(report: Report, report_path: Path | None, facts: GitFacts | None) -> list[Finding]:
-    """Every finding of this module for one report (none without git facts)."""
+def figures_folder(facts: GitFacts) -> str:
+    """The figures folder, root-relative: ``reports/figures``."""
+    return join_path(facts.folder, facts.figures_dir)
+
+
+# --- the findings ---------------------------------------------------------------------------------
+
+
+def figure_findings(report: Report, facts: GitFacts | None) -> list[Finding]:
+    """``figure-untracked``, ``figure-ignored`` and ``figure-unpushed`` on each checked link's
+    destination (see the module docstring)."""
     if facts is None:
         return []
-    out = figure_findings(report, facts)
-    located = report_location_finding(report, report_path, facts)
-    if located is not None:
-        out.append(located)
+    links = checked_links(report)
+    states = figure_git_states(facts, [p for _, p in links])
+    folder = figures_folder(facts)
+    out: list[Finding] = []
+    for link, shown in links:
+        s = states[shown]
+        if s.path is None:
+            continue
+        span, qn, path = _link_span(link), _question(report, link.span.start), s.path
+        if s.state == "untracked":
+            out.append(Finding(
+                "figure-untracked", span,
+                f"`{shown}` is not committed: the hand-in scrape will not have it (`git add {shell_path(path)}`)",
+                WARNING, qn, {"path": path, "command": f"git add {shell_path(path)}"}))
+        elif s.state == "staged":
+            out.append(Finding(
+                "figure-untracked", span,
+                f"`{shown}` is staged but not committed: the hand-in scrape will not have it (`git commit`)",
+                WARNING, qn, {"path": path, "command": "git commit"}))
+        elif s.state == "case":
+            tracked = s.tracked_as or ""
+            out.append(Finding(
+                "figure-untracked", span,
+                f"`{shown}` is not committed with this letter case: git has `{tracked}`, and the hand-in "
+                f"scrape is case-sensitive, so it will not have `{path}` (rename it in git: "
+                f"`git mv -f {shell_path(tracked)} {shell_path(path)}`)",
+                WARNING, qn, {"path": path, "tracked_as": tracked}))
+        elif s.state == "ignored" and s.rule is not None:
+            out.append(Finding(
+                "figure-ignored", span,
+                f"`{shown}` is ignored by `{s.rule.label}`: it is not committed, so the hand-in scrape will not "
+                f"have it (change that rule, or `git add -f {shell_path(path)}`)",
+                ERROR, qn, {"path": path, **rule_data(s.rule, folder)}))
+        elif s.state == "unpushed" and facts.remote_ref:
+            out.append(Finding(
+                "figure-unpushed", span,
+                f"`{shown}` is committed but not on {facts.remote_ref} as of your last fetch: the hand-in scrape "
+                "will not have it until you push (`git push`)",
+                WARNING, qn, {"path": path, "remote_ref": facts.remote_ref}))
     return out
+
+
+def new_figure_finding(report: Report, facts: GitFacts | None, found: list[Finding] = ()) -> Finding | None:
+    """The ``figure-ignored`` information finding on the title line when a rule would ignore a new
+    file in the figures folder and no linked figure is ignored (``found``: the figure findings)."""
+    if facts is None or facts.new_figure_rule is None:
+        return None
+    if any(f.code == "figure-ignored" for f in found):
+        return None  # the error on the ignored figure already names the rule (and offers the fix)
+    rule, folder = facts.new_figure_rule, figures_folder(facts)
+    return Finding(
+        "figure-ignored", title_span(report),
+        f"`{rule.label}` ignores new files in {folder}/: your next screenshot will not be committed",
+        INFORMATION, None, {"path": None, **rule_data(rule, folder)})
+
+
+def report_relative_to_root(root: Path, report_path: Path) -> str | None:
+    """The report's path relative to the repository root (posix), None when it is not inside."""
+    try:
+        rel = Path(os.path.realpath(report_path)).relative_to(os.path.realpath(root))
+    except (OSError, ValueError):
+        try:
+            rel = Path(os.path.abspath(report_path)).relative_to(os.path.abspath(root))
+        except ValueError:
+            return None
+    return rel.as_posix()
+
+
+def report_location_finding(report: Report, root: Path | None = None, report_path: Path | None = None,
+                            *, relative: str | None = None) -> Finding | None:
+    """``report-location`` on the title line when the report is not ``<root>/reports/README.md``.
+    Give the repository ``root`` and the report's path, or its root-relative path (``relative``)."""
+    if relative is None:
+        if root is None or report_path is None:
+            return None
+        relative = report_relative_to_root(root, report_path)
+        if relative is None:
+            return None
+    if relative == HANDIN_REPORT:
+        return None
+    return Finding(
+        "report-location", title_span(report),
+        f"`{relative}` is not handed in: {SCRAPE_READS} (move the report there)",
+        WARNING, None, {"path": relative, "expected": HANDIN_REPORT})
+
+
+def git_findings(report: Report, facts: GitFacts | None, report_path: Path | None = None) -> list[Finding]:
+    """Every git finding of the report (none without facts): ``report-location`` and the new-file
+    ``figure-ignored`` on the title line, then the figure findings.  ``report_path`` (the file the
+    facts were read for) is accepted for symmetry with ``GitCheck``; the facts name the report's
+    root-relative path themselves."""
+    if facts is None:
+        return []
+    found = figure_findings(report, facts)
+    extra = [report_location_finding(report, relative=facts.report), new_figure_finding(report, facts, found)]
+    return [f for f in extra if f is not None] + found
 
 
 @dataclass
 class GitCheck:
-    """The git findings as one of ``analyze``'s extra checks (``facts``: read beforehand)."""
+    """The git findings as one of ``analyze``'s extra checks: the facts read for the report (None:
+    no repository, git missing or turned off, nothing to say) and the report's path."""
 
     facts: GitFacts | None
     report_path: Path | None = None
 
     def __call__(self, report: Report, view=None) -> list[Finding]:
-        return git_findings(report, self.report_path, self.facts)
+        return git_findings(report, self.facts, self.report_path)
+
+    @property
+    def status(self) -> str | None:
+        """The hand-in status line (``gitstate.handin_status``), None without facts."""
+        return handin_status(self.facts) if self.facts is not None else None

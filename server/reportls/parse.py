@@ -382,16 +382,17 @@ def assemble(text: str, placed: list[PlacedSegment], front_matter: Span | None,
 
 def _distribute(text: str, questions: list[Question], markers, figures, placeholders) -> None:
     """Hand markers, figures and placeholders to the question whose section holds them."""
+    starts = [q.span.start for q in questions]
     for m in markers:
-        q = covering(questions, m)
+        q = covering(questions, m, starts)
         if q is not None:
             q.markers.append(m)
     for f in figures:
-        q = covering(questions, f.span.start)
+        q = covering(questions, f.span.start, starts)
         if q is not None:
             q.figures.append(f)
     for p in placeholders:
-        q = covering(questions, p.span.start)
+        q = covering(questions, p.span.start, starts)
         if q is not None:
             q.placeholders.append(p)
 

@@ -104,8 +104,7 @@ def walk_reports(folder: Path) -> list[Target | InputError]:
                 text = decode(data, shown)
             except InputError as e:
                 lenient = data.decode("utf-8", "replace")
-                at_template_place = path.parent.name == "reports" and name == "README.md"
-                if at_template_place or (_might_be_report(lenient) and _parse(lenient).is_report):
+                if at_template_place(path) or (_might_be_report(lenient) and _parse(lenient).is_report):
                     found.append(e)
                 continue
             if not _might_be_report(text) and not at_template_place(path):

@@ -105,3 +105,50 @@ async def test_handin_preview_equals_reportls_html(client, workspace):
     # the fenced block as the grader sees it: inline code run into a paragraph
     assert "<code>bash\ndocker build -t app .\ndocker run app</code>" in page
     assert render_handin(FENCED) in page
+
+
+async def test_answer_in_quote_setext_and_empty_quote_line_through_the_server(client, workspace):
+    install_version_tracking(client)
+    await start(client, workspace)
+    path = workspace / "reports" / "README.md"
+    text = path.read_text()
+    bodies = {4: words(110), 5: "Our results\nin short\n---\n\n" + words(100), 6: ">\n" + words(110)}
+    for n, body in bodies.items():
+        old = answer_of(text, n)
+        head = text.index(f"### Question {n}\n")
+        marker = text.index("> Answer:", head)
+        end = text.index(old, head) + len(old)
+        glue = "\n" if n != 5 else "\n\n"  # 4: glued to "> Answer:"; 6: after an empty ">" line
+        text = text[:marker] + "> Answer:" + glue + body + text[end:]
+    path.write_text(text)
+    uri = await open_doc(client, path, text)
+    diags = await wait_version(client, uri, 1)
+    got = {(d.code, int(d.message.split()[1].rstrip(":"))) for d in diags
+           if d.code.startswith("handin-") or d.code == "answer-in-quote"}
+    assert got == {("answer-in-quote", 4), ("handin-escape", 5), ("handin-quote", 6)}
+    by_q = {n: d for d in diags for code, n in got if d.code == code and f"Question {n}:" in d.message}
+    assert by_q[4].severity == t.DiagnosticSeverity.Warning and "on GitHub and in the hand-in" in by_q[4].message
+    for n, d in by_q.items():
+        actions = await client.text_document_code_action_async(t.CodeActionParams(
+            t.TextDocumentIdentifier(uri), d.range, t.CodeActionContext(diagnostics=[d])))
+        fixes = [a for a in actions if a.kind == t.CodeActionKind.QuickFix and a.diagnostics]
+        assert fixes, d.code
+        fixed = apply_edits(text, fixes[0].edit.changes[uri])
+        assert _same(_prompt_and_answer(fixed, n)) and not _same(_prompt_and_answer(text, n)) or n == 4, n
+        assert _prompt_and_answer(fixed, n) != _prompt_and_answer(text, n)
+    # the fix-all takes all three (answer-in-quote included)
+    actions = await client.text_document_code_action_async(t.CodeActionParams(
+        t.TextDocumentIdentifier(uri), t.Range(t.Position(0, 0), t.Position(0, 0)),
+        t.CodeActionContext(diagnostics=[], only=[t.CodeActionKind.SourceFixAll])))
+    [fix_all] = actions
+    fixed = apply_edits(text, fix_all.edit.changes[uri])
+    assert _prompt_and_answer(fixed, 4).startswith("> Answer:\n\n")
+    for n in bodies:
+        assert _same(_prompt_and_answer(fixed, n)) and _prompt_and_answer(fixed, n) != _prompt_and_answer(text, n), n
+
+
+def _prompt_and_answer(text: str, number: int) -> str:
+    """Question ``number``'s ``> Answer:`` line and answer, as rendered in the page."""
+    head = text.index(f"### Question {number}\n")
+    part = text[text.index("> Answer:", head) :]
+    return part[: part.find("\n### ")]

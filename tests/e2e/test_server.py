@@ -145,6 +145,24 @@ async def test_non_report_markdown_gets_nothing(client, tmp_path):
     assert not lenses
 
 
+async def test_empty_reports_readme_is_the_crash_other_markdown_stays_silent(client, tmp_path):
+    """An empty reports/README.md is what report.py crashes on (no `Answer:`): the server says so;
+    an empty README.md elsewhere, or any other markdown file, still gets nothing."""
+    install_version_tracking(client)
+    await start(client, tmp_path)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "reports").mkdir()
+    silent = [await open_doc(client, tmp_path / name, "") for name in ("README.md", "docs/README.md", "reports/notes.md")]
+    uri = await open_doc(client, tmp_path / "reports" / "README.md", "")
+    [d] = await wait_version(client, uri, 1)
+    assert (d.code, d.severity, d.source) == ("answer-count", t.DiagnosticSeverity.Error, "reportls")
+    assert "no `Answer:` marker" in d.message and d.range.start == t.Position(0, 0)
+    change(client, uri, 2, "# Our project\n")
+    [d] = await wait_version(client, uri, 2)
+    assert d.code == "answer-count"
+    assert not [u for u in silent if u in client.diagnostics]
+
+
 async def test_watcher_event_clears_missing_figure(client, workspace):
     install_version_tracking(client)
     await start(client, workspace)

@@ -253,3 +253,16 @@ def test_no_not_counted_on_a_clean_report():
     text = make_report({n: words(60) for n in range(3, 32)})
     *_, findings = run(text)
     assert not [f for f in findings if f.code == "not-counted"]
+
+
+def test_a_file_at_reports_readme_is_a_report_whatever_it_holds(tmp_path):
+    """report.py reads reports/README.md whatever it holds, and crashes on an empty one; the server
+    and the CLI say so there, and stay silent on other markdown."""
+    from reportls.analysis import analyze
+
+    for text in ("", "# Our project\n\nNothing yet.\n"):
+        a = analyze(text, path=tmp_path / "reports" / "README.md")
+        assert a.report.is_report and a.crash == "IndexError: list index out of range"
+        assert [(f.code, f.severity) for f in a.findings] == [("answer-count", "error")]
+        for other in (tmp_path / "README.md", tmp_path / "docs" / "README.md", tmp_path / "reports" / "notes.md", None):
+            assert not analyze(text, path=other).report.is_report

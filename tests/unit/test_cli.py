@@ -486,3 +486,14 @@ def test_explicit_profile_makes_any_file_a_report(tmp_path, capsys):
     assert code == 1 and f["crash"] == ("ValueError: Number of answers are different from the expected 27. "
                                         "Have you filled out every field?")
     assert [d["code"] for d in f["diagnostics"]] == ["answer-count"]
+
+
+def test_folder_walk_after_an_undecodable_file_goes_on(tmp_path, capsys):
+    (tmp_path / "a.md").write_bytes(make_report({7: "café " * 10}).encode("latin-1"))  # a report, not UTF-8
+    (tmp_path / "b.md").write_text("# Notes\n")  # not a report: skipped, not a crash
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "README.md").write_text("")
+    code, out, _ = run(capsys, "--format", "json", str(tmp_path))
+    files = json.loads(out)["files"]
+    assert [f["path"] for f in files] == [str(tmp_path / "a.md"), str(tmp_path / "reports" / "README.md")]
+    assert "error" in files[0] and files[1]["crash"] == INDEX_ERROR and code == 2

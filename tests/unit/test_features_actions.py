@@ -116,6 +116,37 @@ def test_at_most_ten_inserts(tmp_path):
     )
 
 
+def inserts_at(a, folder, off, end=None):
+    return [x for x in features.code_actions(a, Span(off, off if end is None else end), folder) if x.kind == "refactor"]
+
+
+def test_inserts_only_where_a_new_image_fits(tmp_path):
+    """Only in an answer whose question takes images and has fewer than its maximum (report.py's
+    count), never on or inside an image link, never in a question without an image constraint."""
+    answers = {1: "group 7", 7: words(60), 19: "![w](figures/wandb.png) caption", 20: "![a](x.png) ![b](y.png) two",
+               21: "nothing yet", 29: words(250) + " ![w](figures/wandb.png) done", 14: words(250) + " end"}
+    text, a, folder = setup(make_env(tmp_path), answers)
+    at = lambda needle, n, delta=0: text.index(needle, text.index(f"### Question {n}\n")) + delta
+    for off in (at("caption", 19), at("nothing", 21, 3), at(" end", 14)):  # 1 of 1-2, 0 of 1-2, 0 of 1-3
+        assert len(inserts_at(a, folder, off)) == 3, text[off - 10 : off + 10]
+    for off in (at("two", 20), at("done", 29), at("word", 7), at("group", 1)):  # full, full, words only, none
+        assert inserts_at(a, folder, off) == [], text[off - 10 : off + 10]
+    link = at("![w]", 19)
+    for off in (link, link + 2, link + len("![w](figures/"), link + len("![w](figures/wandb.png)")):
+        assert inserts_at(a, folder, off) == []  # on the link: its start, alt, destination, end
+    assert inserts_at(a, folder, link - 1, link + 3) == []  # a selection touching the link
+
+
+def test_a_broken_link_gets_only_the_did_you_mean_fixes(tmp_path):
+    text, a, folder = setup(make_env(tmp_path), {19: "![y](figures/los.jpg) and more text"})
+    f = finding(a, "missing-figure")
+    actions = features.code_actions(a, f.span, folder)
+    assert actions and all(x.kind == "quickfix" and x.finding == f for x in actions)
+    assert actions[0].title == "Link `figures/loss.jpg` instead"
+    # the broken link is an image to report.py (1 of 1-2): beside it a second one still fits
+    assert len(inserts_at(a, folder, text.index("more text"))) == 4  # no figure is linked yet
+
+
 def test_given_findings_and_non_reports(tmp_path):
     env = make_env(tmp_path)
     text, a, folder = setup(env, {19: "![x](figures/WANDB.png)"})
@@ -139,15 +170,15 @@ def test_only_the_asked_for_kinds_are_built(tmp_path):
     from reportls.handin.spec import DEFAULT_SPEC
 
     env = make_env(tmp_path)
-    text = make_report({4: "We used:\n- Cloud build\n- Buckets\n\n" + words(90), 19: "![x](figures/wandb.png)"})
+    text = make_report({4: "We used:\n- Cloud build\n- Buckets\n\n" + words(90), 19: "![x](figures/wandb.png) caption"})
     (env / "README.md").write_text(text)
     a = analyze(text, path=env / "README.md", checks=[HandinCheck(DEFAULT_SPEC)], handin=DEFAULT_SPEC)
     listing = next(f for f in a.findings if f.code == "handin-list")
-    at = text.index("![x](figures/wandb.png)")
-    elsewhere = Span(at, at)  # inside Question 19's answer, no finding there
+    at = text.index("caption", text.index("![x](figures/wandb.png)"))
+    elsewhere = Span(at, at)  # inside Question 19's answer (room for a second image), no finding there
     kinds = lambda span, only=None: sorted({x.kind for x in features.code_actions(a, span, FigureFolder(env), only=only)})
     assert kinds(elsewhere) == ["refactor"]  # a cursor move builds no hand-in fix-all
-    assert kinds(listing.span) == ["quickfix", "refactor", "source.fixAll.reportls"]
+    assert kinds(listing.span) == ["quickfix", "source.fixAll.reportls"]  # Question 4 takes no images
     assert kinds(elsewhere, ["source.fixAll"]) == ["source.fixAll.reportls"]
     assert kinds(listing.span, ["quickfix"]) == ["quickfix"]
     assert kinds(listing.span, ["source.organizeImports"]) == []

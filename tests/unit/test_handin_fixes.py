@@ -88,7 +88,30 @@ CASES = {
     "glued": ("We used uv.", "line", "glued", "Add a blank line after the `> Answer:` line", "We used uv."),
     "glued list": ("- uv\n- ruff", "line", "glued", "Add a blank line after the `> Answer:` line", "- uv\n- ruff"),
     "answer inside the quote": ("> We used uv.", "line", "glued",
-                                "Add a blank line after the `> Answer:` line (-1 words)", "We used uv."),
+                                "Take the answer out of the quote, after a blank line (-1 words)", "We used uv."),
+    "answer inside the quote after an empty > line": (">\n> We used uv.", "line", "glued",
+                                                      "Take the answer out of the quote, after a blank line "
+                                                      "(-2 words)", "We used uv."),
+    "answer after an empty > line": (">\nWe used uv.", "line", "empty-quote-line",
+                                     "Add a blank line after the empty `>` line", ">\n\nWe used uv."),
+    "list after an empty > line": (">\n- uv\n- ruff", "line", "empty-quote-line",
+                                   "Add a blank line after the empty `>` line", ">\n\n- uv\n- ruff"),
+    "text after an empty > line of a quote": ("Intro.\n\n> a quote\n>\nmore", None, "empty-quote-line",
+                                              "Add a blank line after the empty `>` line",
+                                              "Intro.\n\n> a quote\n>\n\nmore"),
+    "setext heading": ("Results\n ---\n\nText.", None, "setext-heading",
+                       "Write the heading as bold text over a rule (report.py's count unchanged)",
+                       "**Results**\n\n---\n\nText."),
+    "setext heading of two lines": ("Our results\nin short\n---\n\nText.", None, "setext-heading",
+                                    "Make it a paragraph and a rule: a blank line before `---` (report.py's count "
+                                    "unchanged)", "Our results\nin short\n\n---\n\nText."),
+    "setext heading with ===": ("Our results\nin short\n===", None, "setext-heading",
+                                "Make it a paragraph and a rule: `---` after a blank line instead of `===` "
+                                "(report.py's count unchanged)", "Our results\nin short\n\n---"),
+    "setext heading in a list item": ("- item\n  ---\n- next", None, "setext-heading",
+                                      "Write the heading as bold text (-1 words)", "- **item**\n- next"),
+    "=== under a quote line": ("Intro.\n\n> q\n===", None, "setext", "Move the `===` onto the line above",
+                               "Intro.\n\n> q ==="),
     "glued on the Answer: line": ("We used uv.", "inline", "glued-inline",
                                   "Start the answer on its own line, after a blank line", "We used uv."),
     "tag": ("Log in to <learn.inside.dtu.dk> first.", None, "tag", "Write `&lt;` so the text shows",
@@ -151,11 +174,26 @@ def test_no_fix_where_no_rewrite_renders_the_same():
 
 
 def test_fix_variants_that_do_not_render_the_same_are_dropped():
-    # "&lt;" leaves git@github.com to GitHub's autolinker: only the inline-code rewrite renders the same
-    report = parse_report(report_with("Clone <git@github.com:org/repo.git> then."))
+    # the line between the lists continues the last "-" item lazily: an indented comment line would too
+    # (Python-Markdown), so only the comment between blank lines separates the lists in both
+    report = parse_report(report_with("We used:\n\n  - GPU\n  - OS\nthe workflow is:\n  1. SSH\n  2. Pull"))
     (finding,) = handin_findings(report)
-    assert [v["title"] for v in finding.data["fixes"]] == ["Write it as inline code", "Write `&lt;` so the text shows"]
-    assert [f.title for f in handin_fixes(report, finding)] == ["Write it as inline code"]
+    assert [v["title"] for v in finding.data["fixes"]] == [
+        "Separate the lists with a `<!-- -->` line", "Separate the lists with a `<!-- -->` line between blank lines"]
+    assert [f.title for f in handin_fixes(report, finding)] == [
+        "Separate the lists with a `<!-- -->` line between blank lines (+2 words)"]
+
+
+def test_a_fix_may_leave_a_flagged_construct_it_uncovers():
+    # "&lt;" leaves git@github.com to GitHub's autolinker: a bare e-mail address, flagged as such
+    text = report_with("Clone <git@github.com:org/repo.git> then.")
+    report = parse_report(text)
+    (finding,) = handin_findings(report)
+    code, escape = handin_fixes(report, finding)
+    assert (code.title, escape.title) == ("Write it as inline code", "Write `&lt;` so the text shows")
+    assert code.preferred and not escape.preferred
+    left = handin_findings(parse_report(apply(text, escape.edits)))
+    assert [(f.code, f.data["kind"], f.data["source"]) for f in left] == [("handin-url", "email", "git@github.com")]
 
 
 def test_stale_finding_has_no_fix():
@@ -193,12 +231,12 @@ def test_title_with_counts_that_still_pass_and_now_pass():
     text = report_with(words(150) + "\n\n- uv\n* ruff")
     analysis = analyze(text)
     (finding,) = handin_findings(analysis.report)
-    (fix,) = fixes_for_analysis(analysis, finding)
+    fix = fixes_for_analysis(analysis, finding)[0]
     assert fix.title == "Separate the lists with a `<!-- -->` line (+2 words: 154 -> 156)"
     text = report_with(words(95) + "\n\n- uv\n* ruff")  # 99 words fail; the comment line's 2 make it pass
     analysis = analyze(text)
     (finding,) = handin_findings(analysis.report)
-    (fix,) = fixes_for_analysis(analysis, finding)
+    fix = fixes_for_analysis(analysis, finding)[0]
     assert fix.title == "Separate the lists with a `<!-- -->` line (+2 words: 99 -> 101, now within 100-200)"
 
 

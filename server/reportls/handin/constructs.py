@@ -4,8 +4,10 @@ Owns ``Candidate`` and ``find_candidates``: from one chunk's markdown-it tokens 
 of its structure) and its text, every place SPEC section 7 names -- a fenced code block, a list
 right after a paragraph or a ``>`` line, a change of list marker, a ``1)`` list, a numbered list not
 starting at 1, nested items or item content indented fewer than 4 spaces, a pipe table, two quotes
-separated by a blank line, an answer glued to the ``> Answer:`` line, a ``<text>`` Python-Markdown
-takes for a tag or a mail link, a bare URL, a line ending in ``\\``, a ``\\%``-style escape, ``$math$``.
+separated by a blank line, a block right after an empty ``>`` line (Python-Markdown keeps it in the
+quote), an answer glued to the ``> Answer:`` line, a setext heading (text over ``---``/``===``) and a
+``===`` under a quote or item line, a ``<text>`` Python-Markdown takes for a tag or a mail link, a
+bare URL, a line ending in ``\\``, a ``\\%``-style escape, ``$math$``.
 
 A candidate is only a suspicion: ``findings.py`` keeps it when rendering proves it (applying its
 ``repair`` removes a difference between the two renderings).  ``repair`` is a list of edits in the
@@ -125,12 +127,7 @@ def find_candidates(text: str, tokens, ctx_lines: int, ctx_quoted: bool, escaped
     lines = Lines(text)
     out: list[Candidate] = []
     if ctx_lines:
-        glued = glued_candidates(lines, ctx_lines, ctx_quoted)
-        prompt = next((t for t in tokens if t.type == "blockquote_open" and t.map and t.map[0] == 0), None)
-        for c in glued:
-            # on GitHub too the answer is inside the quote when it continues the quote's paragraph
-            c.data["same_on_github"] = c.kind == "glued-inline" or (prompt is not None and prompt.map[1] > ctx_lines)
-        out.extend(glued)
+        out.extend(glued_candidates(lines, ctx_lines, ctx_quoted))
     stack: list = []  # open container tokens
     prev: list = [None]  # per open container: the last block closed inside it
     inlines = []  # inline tokens outside table cells (a table is reported as a whole)
@@ -139,6 +136,8 @@ def find_candidates(text: str, tokens, ctx_lines: int, ctx_quoted: bool, escaped
             if tok.map and not _in(stack, "table_open"):
                 inlines.append(tok)
             continue
+        if tok.map and prev[-1] is not None and prev[-1].type == "blockquote_open":
+            _after_empty_quote_line(tok, prev[-1], lines, out)
         if tok.nesting == 1:
             _check_open(tokens, i, tok, stack, prev[-1], lines, ctx_lines, out)
             stack.append(tok)
@@ -168,7 +167,67 @@ def find_candidates(text: str, tokens, ctx_lines: int, ctx_quoted: bool, escaped
                 out.append(Candidate("handin-escape", "math-block", s, e, (lines.replace_lines(l0, l1, []),),
                                      probe=(s, e)))
             prev[-1] = tok
+    out.extend(_lazy_underlines(lines, ctx_lines))
     out.extend(_inline_candidates(text, inlines, lines, ctx_lines, escaped))
+    return out
+
+
+def _quote_blank(line: str) -> bool:
+    """A ``>`` line with nothing in it (``>``, ``> ``, ``> >``)."""
+    return _QUOTE_PREFIX.match(line) is not None and not _QUOTE_PREFIX.sub("", line).strip()
+
+
+def _answer_on_marker_line(lines: Lines, ctx_lines: int) -> bool:
+    line = lines.lines[ctx_lines - 1]
+    k = line.find(MARKER)
+    return k != -1 and bool(line[k + len(MARKER) :].strip())
+
+
+def _quote_depth(line: str) -> int:
+    m = _QUOTE_PREFIX.match(line)
+    return m.group().count(">") if m else 0
+
+
+def _after_empty_quote_line(tok, quote, lines: Lines, out: list[Candidate]) -> None:
+    """A block right below a quote whose last line is an empty ``>`` line: GitHub ends the quote at
+    that line (nothing is open for a lazy continuation), Python-Markdown keeps the block inside it."""
+    if not quote.map or quote.map[1] != tok.map[0] or not _quote_blank(lines.lines[quote.map[1] - 1]):
+        return
+    l0 = tok.map[0]
+    line = lines.lines[l0]
+    if lines.blank(l0) or _quote_depth(line) >= _quote_depth(lines.lines[quote.map[1] - 1]):
+        return
+    at = lines.start(l0)
+    s, e = lines.span(l0, tok.map[1])
+    prefix = _QUOTE_PREFIX.match(line)
+    edit = ((at, at, (prefix.group().rstrip() if prefix else "") + "\n"),)
+    out.append(Candidate("handin-quote", "empty-quote-line", s, e, edit,
+                         fixes=(("Add a blank line after the empty `>` line", edit),),
+                         probe=(lines.start(max(quote.map[0], quote.map[1] - 2)), e),
+                         data={"joins_prompt": quote.map[0] == 0}))
+
+
+_UNDERLINE_EQ = re.compile(r"^=+[ \t]*$")
+
+
+def _lazy_underlines(lines: Lines, ctx_lines: int) -> list[Candidate]:
+    """``===`` right below a ``>`` or list item line: GitHub continues the quote's or item's text
+    (``q ===``), Python-Markdown makes the line above a heading, ``>`` or marker included."""
+    out: list[Candidate] = []
+    for i in range(max(1, ctx_lines), len(lines)):
+        if not _UNDERLINE_EQ.match(lines.lines[i]):
+            continue
+        above = lines.lines[i - 1]
+        quote = _QUOTE_PREFIX.match(above) is not None
+        if not (quote or _ITEM_LINE.match(above)) or lines.blank(i - 1):
+            continue
+        # one line: "> q ===" reads the same in both
+        at = lines.end(i - 1)
+        edit = ((at, lines.start(i), " "),)
+        s, e = lines.span(i, i + 1)
+        out.append(Candidate("handin-quote" if quote else "handin-list", "setext", s, e, edit,
+                             fixes=(("Move the `===` onto the line above", edit),),
+                             probe=(lines.start(i - 1), e), data={"underline": "="}))
     return out
 
 
@@ -194,7 +253,10 @@ def _check_open(tokens, i, tok, stack, before, lines: Lines, ctx_lines: int, out
                     fixes=(("Add a blank line before the list", ((lines.start(l0), lines.start(l0), quote_prefix + "\n"),)),),
                     probe=(lines.start(before.map[1] - 1), e),
                 ))
-            elif before.type == "blockquote_open" and adjacent and not (ctx_lines and before.map[0] == 0):
+            elif (before.type == "blockquote_open" and adjacent
+                  and not (ctx_lines and before.map[0] == 0 and before.map[1] <= ctx_lines
+                           and not _answer_on_marker_line(lines, ctx_lines))
+                  and not _quote_blank(lines.lines[before.map[1] - 1])):
                 out.append(Candidate(
                     "handin-list", "list-after-quote", s, e,
                     ((lines.start(l0), lines.start(l0), "\n"),),
@@ -210,9 +272,17 @@ def _check_open(tokens, i, tok, stack, before, lines: Lines, ctx_lines: int, out
                 insert = comment + "\n" + (quote_prefix + "\n" if gap_blank else "")
                 at = lines.start(l0)
                 edit = ((at, at, insert),)
+                # blank lines around an unindented comment: it ends the list above even when the
+                # line before it continues an item lazily (Python-Markdown reads an indented one as text)
+                gap = quote_prefix + "\n"
+                robust = ((at, at, ("" if gap_blank else gap) + (quote_prefix + " " if quote_prefix else "")
+                           + "<!-- -->\n" + gap),)
+                variants = [("Separate the lists with a `<!-- -->` line", edit)]
+                if robust != edit:
+                    variants.append(("Separate the lists with a `<!-- -->` line between blank lines", robust))
                 out.append(Candidate(
-                    "handin-list", "marker-change", s, lines.end(l0), edit,
-                    fixes=(("Separate the lists with a `<!-- -->` line", edit),),
+                    "handin-list", "marker-change", s, lines.end(l0), robust,
+                    fixes=tuple(variants),
                     probe=(lines.start(before.map[0]), e),
                     data={"from": _marker_name(before), "to": _marker_name(tok)},
                 ))
@@ -257,6 +327,10 @@ def _check_open(tokens, i, tok, stack, before, lines: Lines, ctx_lines: int, out
                              probe=(lines.start(before.map[0]), lines.end(min(tok.map[1], len(lines)) - 1))))
     elif tok.type == "table_open" and tok.map:
         out.append(_table(tok, stack, lines))
+    elif tok.type == "heading_open" and tok.markup in ("-", "=") and tok.map and tok.map[1] - tok.map[0] >= 2:
+        cand = _setext_heading(tok, stack, lines, ctx_lines)
+        if cand is not None:
+            out.append(cand)
     elif (tok.type == "blockquote_open" and tok.map and not stack and before is not None and before.map
           and before.type in ("bullet_list_open", "ordered_list_open") and before.map[1] == tok.map[0]):
         # a quote right below a list item: Python-Markdown keeps it in the item's text
@@ -278,6 +352,54 @@ def _check_open(tokens, i, tok, stack, before, lines: Lines, ctx_lines: int, out
                              fixes=(("Separate the quotes with a `<!-- -->` line", edit),),
                              probe=(lines.start(before.map[1] - 1) if joins_prompt else lines.start(before.map[0]), e),
                              data={"joins_prompt": joins_prompt}))
+
+
+_CONTENT_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[*+-]|\d{1,9}[.)])[ \t]+)?[ \t]*")
+
+
+def _setext_heading(tok, stack, lines: Lines, ctx_lines: int) -> Candidate | None:
+    """A setext heading on GitHub (text lines, then a ``---`` or ``===`` line): Python-Markdown only
+    knows one unindented line over an unindented underline at the start of a block, so it often
+    shows a paragraph and a rule (``---``) or the underline as text (``===``).
+
+    Fixes, none of them an ATX heading (a ``##`` cuts report.py's answer): at the top level, bold
+    text over a rule (report.py's count unchanged: the underline stays a word, as ``---``) or the
+    paragraph and a rule; anywhere, bold text (the underline goes: one word less)."""
+    l0, l1 = tok.map
+    under = l1 - 1
+    if l0 < ctx_lines or under >= len(lines):
+        return None
+    first = lines.lines[l0]
+    c0 = lines.start(l0) + _CONTENT_PREFIX.match(first).end()
+    last = lines.lines[under - 1]
+    c1 = lines.start(under - 1) + len(last.rstrip(" \t"))
+    if c1 <= c0:
+        return None
+    underline = lines.lines[under]
+    marker = underline.strip()[:1]
+    prefix_m = _QUOTE_PREFIX.match(underline)
+    qprefix = prefix_m.group().rstrip() if prefix_m else ""
+    blank = qprefix + "\n"
+    rule_line = (qprefix + " " if qprefix else "") + "---"
+    # from the end of the heading's text (trailing spaces dropped) to the end of the underline
+    tail_end = lines.start(under + 1) if under + 1 < len(lines) else lines.end(under)
+    # a line right below the heading would run into the bold text's paragraph: keep them apart
+    apart = not lines.blank(under + 1) and not _in(stack, "list_item_open")
+    tail_nl = ("\n" + (blank if apart else "")) if under + 1 < len(lines) else ""
+    bold = ((c0, c0, "**"), (c1, tail_end, "**" + tail_nl))
+    s, e = lines.span(l0, l1)
+    fixes: list[tuple[str, tuple[Edit, ...]]] = []
+    if not _in(stack, "list_item_open"):  # in a list item Python-Markdown ends the item at a blank line
+        over_rule = ((c0, c0, "**"), (c1, lines.end(under), "**\n" + blank + rule_line))
+        fixes.append(("Write the heading as bold text over a rule (report.py's count unchanged)", over_rule))
+        rule = ((lines.start(under), lines.end(under), blank + rule_line),)
+        what = "a blank line before `---`" if marker == "-" else "`---` after a blank line instead of `===`"
+        fixes.append((f"Make it a paragraph and a rule: {what} (report.py's count unchanged)", rule))
+        if under - l0 > 1:  # several lines over the underline: rather text than a heading (say, a pasted table)
+            fixes.reverse()
+    fixes.insert(1 if fixes else 0, ("Write the heading as bold text", bold))
+    return Candidate("handin-escape", "setext-heading", s, e, bold, fixes=tuple(fixes), probe=(lines.start(l0), e),
+                     data={"underline": marker, "level": 1 if marker == "=" else 2})
 
 
 def _marker_name(tok) -> str:
@@ -355,7 +477,9 @@ def _table(tok, stack, lines: Lines) -> Candidate:
 
 
 def glued_candidates(lines: Lines, ctx_lines: int, quoted: bool) -> list[Candidate]:
-    """The answer starts on the ``Answer:`` line or right below it, inside the prompt's quote."""
+    """The answer starts on the ``Answer:`` line or right below it (after nothing but empty ``>``
+    lines, if the answer is itself quoted): it continues the prompt's quote.  Whether that is also so
+    on GitHub is for rendering to tell (``findings.py``: ``answer-in-quote`` when it is)."""
     if not quoted:
         return []
     marker_line = ctx_lines - 1
@@ -372,15 +496,23 @@ def glued_candidates(lines: Lines, ctx_lines: int, quoted: bool) -> list[Candida
                           fixes=(("Start the answer on its own line, after a blank line", edit),),
                           probe=(0, e), always=True)]
     nxt = marker_line + 1
-    if nxt >= len(lines) or lines.blank(nxt):
+    # empty ">" lines, then quoted text: the answer is inside the quote (an unquoted line after an
+    # empty ">" line is another matter: "empty-quote-line")
+    first = nxt
+    while first < len(lines) and _quote_blank(lines.lines[first]):
+        first += 1
+    if first >= len(lines) or lines.blank(first) or (first > nxt and not _QUOTE_PREFIX.match(lines.lines[first])):
         return []
-    end = nxt
+    end = first
     while end < len(lines) and not lines.blank(end):
         end += 1
-    s, e = lines.span(nxt, end)
-    # a blank line; an answer written inside the quote also loses its "> " prefixes
+    s, e = lines.span(first, end)
+    # a blank line; an answer written inside the quote also loses its "> " prefixes (and the
+    # empty ">" lines become blank lines)
     edits: list[Edit] = []
-    for j in range(nxt, end):
+    for j in range(nxt, first):
+        edits.append((lines.start(j), lines.end(j), ""))
+    for j in range(first, end):
         m = _QUOTE_PREFIX.match(lines.lines[j])
         if not m:
             break
@@ -388,8 +520,9 @@ def glued_candidates(lines: Lines, ctx_lines: int, quoted: bool) -> list[Candida
     if not edits:
         edits.append((lines.start(nxt), lines.start(nxt), "\n"))
     edits_t = tuple(edits)
-    return [Candidate("handin-quote", "glued", s, e, edits_t,
-                      fixes=(("Add a blank line after the `> Answer:` line", edits_t),),
+    title = ("Add a blank line after the `> Answer:` line" if first == nxt and edits[0][2] == "\n" and
+             edits[0][0] == edits[0][1] else "Take the answer out of the quote, after a blank line")
+    return [Candidate("handin-quote", "glued", s, e, edits_t, fixes=((title, edits_t),),
                       probe=(0, e), always=True)]
 
 
@@ -419,6 +552,8 @@ def _nesting(tokens, i: int, lines: Lines) -> Candidate | None:
             depth -= 1
         elif tok.type in ("fence", "html_block", "math_block") and tok.map:
             skip.update(range(tok.map[0], tok.map[1]))
+        elif tok.type == "heading_open" and tok.markup in ("-", "=") and tok.map:
+            skip.add(tok.map[1] - 1)  # a setext underline: "setext-heading", not content to re-indent
     if base is None:
         return None
     edits: list[Edit] = []
