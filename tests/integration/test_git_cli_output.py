@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.integration.groups import passing_report, write_report
+from tests.gitrepo import git, add_origin
 
 pytestmark = [pytest.mark.integration,
               pytest.mark.skipif(shutil.which("git") is None, reason="needs the git binary")]
@@ -38,9 +39,6 @@ def environment(tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def git(cwd: Path, *args: str) -> str:
-    env = environment(cwd.parent)
-    return subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True).stdout
 
 
 def check(cwd: Path, *args: str, ceiling: Path | None = None, **env: str) -> subprocess.CompletedProcess:
@@ -78,13 +76,6 @@ def text_of(repo: Path) -> str:
     return (repo / "reports" / "README.md").read_text(encoding="utf-8")
 
 
-def add_origin(repo: Path) -> Path:
-    bare = repo.parent / "origin.git"
-    git(repo.parent, "init", "-q", "--bare", "-b", "main", str(bare))
-    git(repo, "remote", "add", "origin", str(bare))
-    git(repo, "push", "-q", "-u", "origin", "main")
-    git(repo, "remote", "set-head", "origin", "-a")
-    return bare
 
 
 def git_lines(out: str) -> list[str]:

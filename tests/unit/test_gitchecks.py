@@ -3,9 +3,7 @@ report-location, from facts read with the real ``git`` in temporary repositories
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -24,6 +22,7 @@ from reportls.gitchecks import (
 )
 from reportls.gitstate import read_git_facts
 from reportls.parse import Parser
+from tests.gitrepo import isolate, git, add_origin
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git binary")
 
@@ -38,22 +37,8 @@ def report_text(*links: str, before: str = "") -> str:
 
 @pytest.fixture(autouse=True)
 def isolated_git(tmp_path, monkeypatch):
-    """No global or system config, no global ignore file, a fixed identity; nothing above tmp_path
-    is searched for a repository."""
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
-    for who in ("AUTHOR", "COMMITTER"):
-        monkeypatch.setenv(f"GIT_{who}_NAME", "Student")
-        monkeypatch.setenv(f"GIT_{who}_EMAIL", "s123456@student.dtu.dk")
-    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
-        monkeypatch.delenv(name, raising=False)
+    isolate(monkeypatch, tmp_path)
 
-
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout
 
 
 def write(path: Path, text: str = "") -> Path:
@@ -198,13 +183,6 @@ def test_title_line_without_a_title_heading():
 # --- figure-unpushed ----------------------------------------------------------------------------
 
 
-def add_origin(repo: Path) -> Path:
-    bare = repo.parent / "origin.git"
-    git(repo.parent, "init", "-q", "--bare", "-b", "main", str(bare))
-    git(repo, "remote", "add", "origin", str(bare))
-    git(repo, "push", "-q", "-u", "origin", "main")
-    git(repo, "remote", "set-head", "origin", "-a")
-    return bare
 
 
 def test_committed_but_not_pushed(repo):

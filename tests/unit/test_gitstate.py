@@ -28,29 +28,15 @@ from reportls.gitstate import (
     read_git_facts,
 )
 from reportls.ignorefix import IgnoreFix, candidate_lines, propose_ignore_fix
+from tests.gitrepo import isolate, git, add_origin
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git binary")
 
 
 @pytest.fixture(autouse=True)
 def isolated_git(tmp_path, monkeypatch):
-    """No global or system config, no global ignore file, a fixed identity; nothing above tmp_path
-    is searched for a repository."""
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
-    for who in ("AUTHOR", "COMMITTER"):
-        monkeypatch.setenv(f"GIT_{who}_NAME", "Student")
-        monkeypatch.setenv(f"GIT_{who}_EMAIL", "s123456@student.dtu.dk")
-    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
-        monkeypatch.delenv(name, raising=False)
+    isolate(monkeypatch, tmp_path)
 
-
-def git(cwd: Path, *args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True)
-    return done.stdout
 
 
 def write(path: Path, text: str = "") -> Path:
@@ -84,14 +70,6 @@ def repo(tmp_path, template_repo) -> Path:
     return Path(shutil.copytree(template_repo, tmp_path / "project", symlinks=True))
 
 
-def add_origin(repo: Path) -> Path:
-    """A local bare repository as ``origin``, ``main`` pushed, ``origin/HEAD`` set."""
-    bare = repo.parent / "origin.git"
-    git(repo.parent, "init", "-q", "--bare", "-b", "main", str(bare))
-    git(repo, "remote", "add", "origin", str(bare))
-    git(repo, "push", "-q", "-u", "origin", "main")
-    git(repo, "remote", "set-head", "origin", "-a")
-    return bare
 
 
 def facts_for(repo: Path, *figures: str, report: str = "reports/README.md") -> GitFacts:

@@ -91,7 +91,7 @@ class _LRU(OrderedDict):
 
 _answers = _LRU(RENDERED_CACHE_SIZE)  # rendered answer text -> LocalFindings
 _chunks = _LRU(CHUNK_CACHE_SIZE)
-_placed_answers = _LRU(ANSWER_CACHE_SIZE)  # (context, raw answer text, render key) -> PlacedFindings
+_placed_answers = _LRU(ANSWER_CACHE_SIZE)  # (context, raw answer text, render key) -> LocalFindings in raw-text offsets
 
 
 def cache_stats() -> dict[str, int]:
@@ -413,43 +413,33 @@ def message(f: LocalFinding) -> str:
 
 # ---- the report --------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class PlacedFinding:
-    """A proven construct of one answer in offsets of the answer's raw text (document offsets
-    minus the answer's start), fix edits included, ready to be shifted to the answer's place."""
-
-    code: str
-    kind: str
-    start: int
-    end: int
-    message: str
-    fixes: tuple[tuple[str, tuple[Edit, ...]], ...]
-    probe: str
-    data: tuple[tuple[str, object], ...]
-
-
-def _placed(context: str, raw: str, spec: HtmlSpec) -> tuple[PlacedFinding, ...]:
-    """The findings of one answer, given as its context and raw text (cached on both)."""
+def _placed(context: str, raw: str, spec: HtmlSpec) -> tuple[LocalFinding, ...]:
+    """The findings of one answer, given as its context and raw text (cached on both), moved to
+    offsets of the raw text (document offsets minus the answer's start), fix edits included, ready
+    to be shifted to the answer's place."""
     at = make_answer_text(context, raw, 0)
 
     def edits_in_raw(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
         return tuple((at.to_doc(s), at.to_doc(e), t.replace("\n", "\r\n") if at.crlf else t) for s, e, t in edits)
 
-    return tuple(PlacedFinding(f.code, f.kind, at.to_doc(f.start), at.to_doc(f.end), f.message,
+    return tuple(LocalFinding(f.code, f.kind, at.to_doc(f.start), at.to_doc(f.end), f.message,
                                tuple((title, edits_in_raw(edits)) for title, edits in f.fixes), f.probe, f.data)
                  for f in findings_of(at, spec))
 
 
 
 def handin_findings(report: Report, spec: HtmlSpec = DEFAULT_SPEC, *,
-                    pending: list[int] | None = None) -> list[Finding]:
+                    pending: list[int] | None = None, memo: dict | None = None,
+                    fresh: dict | None = None) -> list[Finding]:
     """Every ``handin-*`` (and ``answer-in-quote``) finding of the report, in document order,
     default severities.
 
     Each answer is looked up by its raw text and context first: an answer the edit did not touch
     costs a slice and a dictionary lookup, with no newline translation or rendering.  With a
     ``pending`` list, answers not in the cache are not rendered: their question numbers are
-    appended to it instead."""
+    appended to it instead.  ``memo`` is the document's previous version's answers (looked up
+    before the shared cache, so that an answer of an open report is never evicted by typing
+    elsewhere); ``fresh`` collects this version's, to be the next ``memo``."""
     out: list[Finding] = []
     text = report.text
     key = spec.render_key
@@ -464,10 +454,14 @@ def handin_findings(report: Report, spec: HtmlSpec = DEFAULT_SPEC, *,
             continue
         context = answer_context(text, q)
         cache_key = (context, raw, key)
-        if pending is not None and cache_key not in _placed_answers:
-            pending.append(q.number)
-            continue
-        placed = _placed_answers.get_or(cache_key, lambda context=context, raw=raw: _placed(context, raw, spec))
+        placed = memo.get(cache_key) if memo is not None else None
+        if placed is None:
+            if pending is not None and cache_key not in _placed_answers:
+                pending.append(q.number)
+                continue
+            placed = _placed_answers.get_or(cache_key, lambda context=context, raw=raw: _placed(context, raw, spec))
+        if fresh is not None:
+            fresh[cache_key] = placed
         for f in placed:
             span = Span(start + f.start, start + f.end)
             data = dict(f.data)
@@ -497,12 +491,14 @@ class HandinCheck:
     defer: bool = False
     carry: tuple[Finding, ...] = ()
     pending: tuple[int, ...] = ()
+    memo: dict | None = None  # the document's answers of its previous version (``handin_findings``)
+    fresh: dict | None = None  # filled with this version's, for the next check of the document
 
     def __call__(self, report: Report, view=None) -> list[Finding]:
         if not self.defer:
-            return handin_findings(report, self.spec)
+            return handin_findings(report, self.spec, memo=self.memo, fresh=self.fresh)
         pending: list[int] = []
-        found = handin_findings(report, self.spec, pending=pending)
+        found = handin_findings(report, self.spec, pending=pending, memo=self.memo, fresh=self.fresh)
         self.pending = tuple(pending)
         if pending and self.carry:
             waiting = set(pending)

@@ -172,6 +172,7 @@ class OpenReport:
     pending: object = None  # the debounce task
     handin_pending: object = None  # the timer that completes the deferred hand-in checks
     converter: object = None  # (version key, Converter) of the current version
+    handin_memo: dict | None = None  # this document's hand-in results by answer (HandinCheck.memo)
     published: list | None = None  # the diagnostics last pushed (a repeat of them is not sent)
     git_job: object = None  # the git reading under way (a future), if any
     git_checked: float = -1e9  # the event loop's time of the last git reading asked for
@@ -360,7 +361,7 @@ class Workspace:
         if previous is not None and state.analysis_version == key:
             if not complete or not previous.deferred:
                 return previous
-            state.analysis = self._analyze(state, HandinCheck(previous.handin), previous.report)
+            state.analysis = self._analyze(state, self._handin_check(state, previous.handin), previous.report)
             return state.analysis
         carry: tuple = ()
         if previous is not None and state.edits == 1 and state.edit is not None:
@@ -369,9 +370,18 @@ class Workspace:
         state.edit, state.edits = None, 0
         report = state.parser.parse(state.doc.text, state.doc.index)
         spec = self.html_spec(state.path.parent if state.path else None)
-        state.analysis = self._analyze(state, HandinCheck(spec, defer=not complete, carry=carry), report)
+        state.analysis = self._analyze(state, self._handin_check(state, spec, defer=not complete, carry=carry),
+                                       report)
         state.analysis_version = key
         return state.analysis
+
+    @staticmethod
+    def _handin_check(state: OpenReport, spec, **kw) -> HandinCheck:
+        """The hand-in check of one version of ``state``, remembering its answers for the next."""
+        fresh: dict = {}
+        check = HandinCheck(spec, memo=state.handin_memo, fresh=fresh, **kw)
+        state.handin_memo = fresh
+        return check
 
     def _analyze(self, state: OpenReport, handin: HandinCheck, report) -> Analysis:
         options = self.options_for(state)
