@@ -179,7 +179,9 @@ def test_answer_glued_to_the_prompt_is_answer_in_quote(glued, kind):
 def test_answer_inside_the_quote_in_both_is_answer_in_quote(answer):
     text = report_with(answer, glued="line")
     assert compare(rendered(text)) == 0
-    assert [f.code for f in found(text)[1]] == ["answer-in-quote"]
+    (f,) = found(text)[1]
+    assert f.code == "answer-in-quote"
+    assert ("written inside the question's quote" in f.message) == answer.startswith(">")
 
 
 def test_glued_list_is_a_hand_in_difference():

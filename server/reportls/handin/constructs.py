@@ -522,8 +522,9 @@ def glued_candidates(lines: Lines, ctx_lines: int, quoted: bool) -> list[Candida
     edits_t = tuple(edits)
     title = ("Add a blank line after the `> Answer:` line" if first == nxt and edits[0][2] == "\n" and
              edits[0][0] == edits[0][1] else "Take the answer out of the quote, after a blank line")
+    quoted_answer = _QUOTE_PREFIX.match(lines.lines[first]) is not None
     return [Candidate("handin-quote", "glued", s, e, edits_t, fixes=((title, edits_t),),
-                      probe=(0, e), always=True)]
+                      probe=(0, e), always=True, data={"quoted": quoted_answer} if quoted_answer else {})]
 
 
 def _nesting(tokens, i: int, lines: Lines) -> Candidate | None:

@@ -233,7 +233,7 @@ def _chunk_findings(chunk: str, ctx_lines: int, ctx_quoted: bool, spec_key: tupl
             return ()
         cands = glued_candidates(Lines(chunk), ctx_lines, ctx_quoted)
         return tuple(LocalFinding(ANSWER_IN_QUOTE, c.kind, c.start, c.end, "", c.fixes, chunk[c.probe[0] : c.probe[1]],
-                                  (), c.repair)
+                                  tuple(sorted(c.data.items())), c.repair)
                      for c in cands)
     tokens = parse_github(chunk)
     cands = find_candidates(chunk, tokens, ctx_lines, ctx_quoted, escaped_chars(render_key))
@@ -301,7 +301,7 @@ def _compute_answer(rendered: str, context_lines: int, quoted: bool, render_key:
     if risky and any(f.code != ANSWER_IN_QUOTE for f in found) and compare(rendered, render_key) == 0:
         # the answer as a whole renders the same: a chunk cut made a difference that isn't there
         found = [f if f.kind not in GLUED else
-                 LocalFinding(ANSWER_IN_QUOTE, f.kind, f.start, f.end, f.message, f.fixes, f.probe, (), f.repair)
+                 LocalFinding(ANSWER_IN_QUOTE, f.kind, f.start, f.end, f.message, f.fixes, f.probe, f.data, f.repair)
                  for f in found if f.kind in GLUED]
     return tuple(LocalFinding(f.code, f.kind, f.start, f.end, message(f), f.fixes, f.probe, f.data, f.repair)
                  for f in found)
@@ -381,6 +381,10 @@ def message(f: LocalFinding) -> str:
                 "Put a `<!-- -->` line between them.")
     if k in ("glued", "glued-inline"):
         where = "on the `Answer:` line" if k == "glued-inline" else "right after the `> Answer:` line"
+        if data.get("quoted"):
+            return ("The answer is written inside the question's quote (its lines start with `>`): it sits inside "
+                    "the quote everywhere, on GitHub and in the hand-in. Take it out of the quote: no `>` before "
+                    "its lines, and a blank line after `> Answer:`.")
         if f.code == ANSWER_IN_QUOTE:
             return (f"The answer starts {where} with no blank line: it sits inside the question's quote "
                     "everywhere, on GitHub and in the hand-in. Put a blank line after `> Answer:` and start the "
