@@ -69,7 +69,7 @@ def github_md():
     return md
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=8)  # one compare-then-inspect sequence; token lists are large
 def parse_github(text: str):
     """markdown-it tokens of ``text`` on the GitHub side (block structure with line maps); cached
     for the compare-then-inspect sequence on one chunk, so never mutate them."""

@@ -24,6 +24,7 @@ from reportls import __version__, features
 from reportls.edits import FIX_ALL_KIND
 from reportls.features.git_actions import ignore_fixes
 from reportls.gitstate import handin_status
+from reportls.lsp import memory
 from reportls.lsp.convert import Converter
 from reportls.lsp.protocol import ReportProtocol, TextDocumentParams
 from reportls.lsp.workspace import OpenReport, Settings, Workspace, merge_layers, settings_layer
@@ -134,6 +135,8 @@ class ReportServer(LanguageServer):
             self.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri=uri, diagnostics=items, version=version))
             if not complete and self.ws.analysis(uri, False).deferred:
                 state.handin_pending = asyncio.get_running_loop().call_later(HANDIN_DELAY_S, self.publish, uri)
+            elif complete:
+                memory.trim_when_idle()  # a pause in typing: give freed memory back
         except Exception as e:  # noqa: BLE001
             self.log_error("publishing diagnostics", e)
 
@@ -599,5 +602,6 @@ def main(log_file: str | None = None) -> int:
         handlers.append(logging.FileHandler(log_file))
     logging.basicConfig(level=logging.INFO, handlers=handlers, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("pygls").setLevel(logging.WARNING)
+    memory.limit_arenas()
     server.start_io()
     return server.protocol.exit_status()
