@@ -22,6 +22,13 @@ def isolate(monkeypatch, tmp_path: Path) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
+def write(path: Path, text: str = "") -> Path:
+    """Write ``text`` to ``path``, making its folders."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def git(cwd: Path, *args: str) -> str:
     """Run git (it must succeed) and return its standard output."""
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout

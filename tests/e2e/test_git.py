@@ -68,21 +68,27 @@ async def _lenses(client, uri) -> list[str]:
     return [lens.command.title for lens in lenses if lens.command]
 
 
+async def _opened(client, root, path, code: str):
+    """Open the report and wait until git has been read and a ``code`` diagnostic is there."""
+    install_version_tracking(client)
+    await start(client, root)
+    uri = await open_doc(client, path)
+    await wait_version(client, uri, 1)
+
+    async def found():
+        return [d for d in client.diagnostics.get(uri, []) if d.code == code]
+
+    found.__name__ = code
+    return uri, await _until(found), found
+
+
 def _save(client, uri):
     client.text_document_did_save(t.DidSaveTextDocumentParams(t.TextDocumentIdentifier(uri)))
 
 
 async def test_untracked_figure_and_the_status_lens_follow_add_commit_and_push(client, tmp_path):
     root, path = _repository(tmp_path)
-    install_version_tracking(client)
-    await start(client, root)
-    uri = await open_doc(client, path)
-    await wait_version(client, uri, 1)
-
-    async def untracked():
-        return [d for d in client.diagnostics.get(uri, []) if d.code == "figure-untracked"]
-
-    (d,) = await _until(untracked)
+    uri, (d,), untracked = await _opened(client, root, path, "figure-untracked")
     assert d.severity == t.DiagnosticSeverity.Warning
     assert "`figures/new.png` is not committed" in d.message and "git add reports/figures/new.png" in d.message
 
@@ -114,15 +120,7 @@ async def test_untracked_figure_and_the_status_lens_follow_add_commit_and_push(c
 
 async def test_ignored_figure_and_the_quick_fix_that_un_ignores_the_figures_folder(client, tmp_path):
     root, path = _repository(tmp_path, ignore="*.png\n")
-    install_version_tracking(client)
-    await start(client, root)
-    uri = await open_doc(client, path)
-    await wait_version(client, uri, 1)
-
-    async def ignored():
-        return [d for d in client.diagnostics.get(uri, []) if d.code == "figure-ignored"]
-
-    (d,) = await _until(ignored)
+    uri, (d,), _ = await _opened(client, root, path, "figure-ignored")
     assert d.severity == t.DiagnosticSeverity.Error and "`.gitignore:1 *.png`" in d.message
     actions = await client.text_document_code_action_async(t.CodeActionParams(
         t.TextDocumentIdentifier(uri), d.range, t.CodeActionContext(diagnostics=[d])))

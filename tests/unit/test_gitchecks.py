@@ -22,7 +22,7 @@ from reportls.gitchecks import (
 )
 from reportls.gitstate import read_git_facts
 from reportls.parse import Parser
-from tests.gitrepo import isolate, git, add_origin
+from tests.gitrepo import isolate, git, add_origin, write
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git binary")
 
@@ -41,10 +41,6 @@ def isolated_git(tmp_path, monkeypatch):
 
 
 
-def write(path: Path, text: str = "") -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from reportls.gitstate import (
     read_git_facts,
 )
 from reportls.ignorefix import IgnoreFix, candidate_lines, propose_ignore_fix
-from tests.gitrepo import isolate, git, add_origin
+from tests.gitrepo import isolate, git, add_origin, write
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git binary")
 
@@ -39,10 +39,6 @@ def isolated_git(tmp_path, monkeypatch):
 
 
 
-def write(path: Path, text: str = "") -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def commit(repo: Path, *paths: str, message: str = "work") -> None:
