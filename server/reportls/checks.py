@@ -37,6 +37,20 @@ class QuestionResult:
     span: Span  # the counted text (or the structural answer on a crash)
 
 
+def reportpy_number(table: ConstraintTable, number: int) -> int:
+    """The number report.py's own messages give question ``number``: the report.py of 29 December
+    2022 / 6 January 2023 numbers from 0 (``enumerate`` without ``start``), read from it with ``ast``."""
+    return number - 1 if table.zero_based_messages else number
+
+
+def reportpy_name_note(table: ConstraintTable, number: int) -> str:
+    """The sentence saying how report.py names question ``number`` ("" when it names it so too)."""
+    if not table.zero_based_messages:
+        return ""
+    return (f"report.py calls this Question {reportpy_number(table, number)} "
+            "(its `enumerate` counts from 0).")
+
+
 def _line_end(text: str, offset: int) -> int:
     end = text.find("\n", offset)
     end = len(text) if end == -1 else end
@@ -354,6 +368,18 @@ def _figure_file_findings(folder: FigureFolder, dest: str, span: Span, link_span
                        f"root), so the image is broken on GitHub and in the hand-in: write `{r.actual}`.")
         yield Finding("missing-figure", span, message, ERROR, qn, {"replacement": r.actual})
         return
+    if r.status == "outside" and r.path.startswith("/") and not r.path.startswith("//"):
+        inside = folder.resolve(r.path.lstrip("/"))
+        if inside.status in ("ok", "case"):
+            # "/figures/a.png" with the image in the report's figures/: GitHub reads "/" from the
+            # repository root, the hand-in from nowhere; the file is there, the link is broken
+            fixed = inside.actual or inside.path
+            yield Finding("missing-figure", span,
+                          f"`{dest}` starts with `/`, so GitHub looks for it at the repository root and the "
+                          f"hand-in cannot find it: the image is broken in both. Drop the leading `/`: write "
+                          f"`{fixed}`.", ERROR, qn,
+                          {"replacement": fixed, "title": f"Drop the leading `/`: link `{fixed}`"})
+            return
     if r.status == "outside":
         yield Finding("figure-location", span,
                       f"`{dest}` points outside the report's folder (absolute path or `..`); it will not be "
@@ -401,7 +427,8 @@ def _encoded_backslash(folder: FigureFolder, dest: str, path: str, span: Span, q
     if found.status == "missing" or found.is_dir:
         return Finding("missing-figure", span, message, ERROR, qn)
     fixed = found.actual or posixpath.normpath(path.replace("\\", "/"))
-    return Finding("missing-figure", span, f"{message} Write `{fixed}`.", ERROR, qn, {"replacement": fixed})
+    return Finding("missing-figure", span, f"{message} Write `{fixed}`.", ERROR, qn,
+                   {"replacement": fixed})
 
 
 def _spaced_image_findings(report: Report, folder: FigureFolder | None) -> Iterable[Finding]:

@@ -8,21 +8,24 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from reportls.checks import reportpy_number
 from reportls.targets import Checked, Target
 
 def failed(a) -> bool:
     return a.crash is not None or any(not r.passed for r in a.results) or any(f.severity == "error" for f in a.findings)
 
 
-def question_failures(r) -> list[tuple[str, str]]:
-    """(diagnostic code, report.py's log line) for each constraint the question fails."""
+def question_failures(r, table=None) -> list[tuple[str, str]]:
+    """(diagnostic code, report.py's log line) for each constraint the question fails, in
+    report.py's own numbering (``table``'s: from 0 in the report.py of January 2023)."""
     c = r.constraint
+    n = reportpy_number(table, r.number) if table is not None else r.number
     out = []
     if not c.words_ok(r.words):
-        out.append(("word-count", f"Question {r.number} failed check. Expected number of words to be between "
+        out.append(("word-count", f"Question {n} failed check. Expected number of words to be between "
                                   f"{c.min_words} and {c.max_words} but got {r.words}"))
     if not c.images_ok(r.images):
-        out.append(("image-count", f"Question {r.number} failed check. Expected number of screenshots to be "
+        out.append(("image-count", f"Question {n} failed check. Expected number of screenshots to be "
                                    f"between {c.min_images} and {c.max_images} but got {r.images}"))
     return out
 
@@ -62,6 +65,7 @@ def file_json(checked: Checked) -> dict:
                 "min_images": c.min_images,
                 "max_images": c.max_images,
                 "passed": r.passed,
+                "reportpy_number": reportpy_number(a.table, r.number),  # how report.py's messages name it
             }
         )
     diagnostics = []
@@ -114,7 +118,7 @@ def text_report(checked: Checked, out) -> None:
     for r in a.results:
         if not r.passed:
             line_no = index.line_of(question_span(r)[0]) + 1
-            for _, line in question_failures(r):
+            for _, line in question_failures(r, a.table):
                 print(f"{shown}:{line_no}: {line}", file=out)
     if a.crash:
         print(f"{shown}:{_crash_line(a, index)}: report.py check would crash: {a.crash}", file=out)
@@ -191,7 +195,7 @@ def github_report(checked: Checked, out) -> None:
     for r in a.results:
         if not r.passed:
             start, end = question_span(r)
-            for code, line in question_failures(r):
+            for code, line in question_failures(r, a.table):
                 emit("error", start, end, f"reportls {code}", line)
     findings = _shown_findings(a)
     if a.crash and not any(f.code == "answer-count" for f in findings):
@@ -223,7 +227,7 @@ def step_summary(results: list[Checked]) -> str:
             verdict = "passes"
         rows.append(f"| `{path}` | {a.passed}/{a.total} | {verdict} |")
         items = [f"line {c.index.line_of(question_span(r)[0]) + 1}: {text}"
-                 for r in failing for _, text in question_failures(r)]
+                 for r in failing for _, text in question_failures(r, a.table)]
         if a.crash:
             items.append(f"report.py check would crash: {a.crash}")
         items += [f"line {c.index.line_of(f.span.start) + 1}: {f.severity} `{f.code}`: {f.message}"

@@ -62,7 +62,7 @@ def test_json_schema(passing, capsys):
     assert (f["template"], f["constraints_from"], f["passed"], f["total"], f["crash"]) == ("2026", "builtin", 31, 31, None)
     q14 = f["questions"][13]
     assert q14 == {"number": 14, "line": q14["line"], "words": 251, "images": 1, "min_words": 200, "max_words": 300,
-                   "min_images": 1, "max_images": 3, "passed": True}
+                   "min_images": 1, "max_images": 3, "passed": True, "reportpy_number": 14}
     assert passing.read_text().splitlines()[q14["line"]] == "### Question 14"
     assert f["questions"][0]["min_words"] is None
 

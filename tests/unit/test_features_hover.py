@@ -79,7 +79,7 @@ def test_zero_based_messages_are_mentioned(tmp_path):
     )
     assert a.table.zero_based_messages
     md = features.hover(a, a.report.question(7).heading.span.start, folder).markdown
-    assert "report.py's own messages call this question 6" in md
+    assert "report.py calls this Question 6" in md
 
 
 def test_image_that_exists(tmp_path):

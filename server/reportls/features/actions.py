@@ -112,7 +112,7 @@ def _fixes(analysis: Analysis, f: Finding, folder: FigureFolder | None) -> list[
         return [relink(f"Use the real file name `{data['replacement']}`", data["replacement"], True)]
     if f.code == "missing-figure" and data.get("replacement"):
         new = data["replacement"]
-        return [relink(f"Link `{new}` (relative to the report's folder)", new, True)]
+        return [relink(data.get("title") or f"Link `{new}` (relative to the report's folder)", new, True)]
     if f.code == "missing-figure":
         return [relink(f"Link `{c}` instead", c, i == 0) for i, c in enumerate(data.get("candidates") or [])]
     if f.code == "figure-location":

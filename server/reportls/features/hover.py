@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportls.analysis import Analysis
+from reportls.checks import reportpy_name_note
 from reportls.constraints.table import plural
 from reportls.features.checklist import checklist, checklist_markdown
 from reportls.features.locate import figure_at, line_bounds, question_at
@@ -111,8 +112,8 @@ def question_markdown(analysis: Analysis, q: Question) -> str:
             "**Why report.py sees something else:**\n"
             + "\n".join(f"- {_strip_question(f.message, n)}" for f in why)
         )
-    if analysis.table.zero_based_messages:
-        out.append(f"_report.py's own messages call this question {n - 1} (it counts from 0)._")
+    if note := reportpy_name_note(analysis.table, n):
+        out.append(f"_{note}_")
     if q.recommended and not (c.has_words or c.has_images):
         out.append(f"The template recommends {q.recommended}.")
     if q.example:
