@@ -19,7 +19,7 @@ from reportls import checks as checks_mod
 from reportls.constraints import Resolution, choose_profile, resolve_table
 from reportls.constraints.table import ConstraintTable
 from reportls.figures import FigureFolder
-from reportls.findings import Finding, apply_severities
+from reportls.findings import Finding, apply_severities, one_per_cause
 from reportls.model import Report, at_template_place
 from reportls.parse import Parser
 from reportls.reportpy import ReportPyView, read_as_report_py
@@ -153,7 +153,7 @@ def analyze(
             findings.extend(check(report, view))
             deferred.extend(getattr(check, "pending", ()))
         findings.sort(key=lambda f: (f.span.start, f.code))
-    findings = apply_severities(findings, options.severity)
+    findings = apply_severities(one_per_cause(findings), options.severity)
     count, q3 = template_signature(report)
     return Analysis(report, view, resolution, choose_profile(count, q3), results, findings, handin,
                     tuple(sorted(set(deferred))))

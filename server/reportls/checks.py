@@ -325,13 +325,17 @@ def _inside_answer(report: Report, offset: int) -> Question | None:
     return None
 
 
-def figure_findings(report: Report, folder: FigureFolder | None) -> Iterable[Finding]:
+def figure_findings(report: Report, folder: FigureFolder | None,
+                    table: ConstraintTable | None = None) -> Iterable[Finding]:
+    """What is wrong with each shown image link.  ``image-not-counted`` only where counting changes
+    something: in a question with an image limit (``table``; every question when it is None)."""
     for f in report.figures:
         if f.hidden:
             continue
         q = _inside_answer(report, f.span.start)
         qn = q.number if q else None
-        if f.kind != "inline" and q is not None:
+        counts = table is None or (q is not None and table.constraint(q.number).has_images)
+        if f.kind != "inline" and q is not None and counts:
             what = "an `<img>` tag" if f.kind == "html" else "a reference-style image `![...][...]`"
             yield Finding(
                 "image-not-counted", f.span,
@@ -352,7 +356,7 @@ def _figure_file_findings(folder: FigureFolder, dest: str, span: Span, link_span
     if r.status == "url":
         yield Finding("figure-location", span,
                       f"`{dest}` is a URL; the hand-in only contains files in `{folder.figures}/`, so add the "
-                      "image there and link it.", WARNING, qn)
+                      "image there and link it.", WARNING, qn, {"url": dest, "figures": folder.figures})
         return
     if r.status == "empty":
         yield Finding("missing-figure", link_span, "This image link has no file.", ERROR, qn)
@@ -502,7 +506,7 @@ def run(
     findings.extend(marker_findings(report))
     findings.extend(placeholder_findings(report))
     findings.extend(heading_findings(report, table))
-    findings.extend(figure_findings(report, folder))
+    findings.extend(figure_findings(report, folder, table))
     findings.extend(image_in_code_findings(report, view))
     findings.extend(secret_findings(report.secrets))
     findings.extend(image_size_findings(report, folder))

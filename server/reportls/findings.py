@@ -1,4 +1,6 @@
-"""The ``Finding`` record (one diagnostic in core terms) and the diagnostic codes' defaults."""
+"""The ``Finding`` record (one diagnostic in core terms), the diagnostic codes' defaults, and
+``one_per_cause``: the pass that says each cause once (one diagnostic, with related locations,
+where several checks or several places share one cause)."""
 
 from __future__ import annotations
 
@@ -63,6 +65,8 @@ class Finding:
     question: int | None = None
     # facts code actions need (e.g. {"replacement": "figures/a.png"}); plain JSON-able values
     data: dict = field(default_factory=dict, compare=False, hash=False)
+    # the other places of the same cause: (span, what is there), shown as related locations
+    related: tuple[tuple[Span, str], ...] = field(default=(), compare=False, hash=False)
 
     def __post_init__(self) -> None:
         if not self.severity:
@@ -78,7 +82,7 @@ def apply_severities(findings: list[Finding], overrides: dict[str, str] | None) 
         sev = overrides.get(f.code) or f.severity
         if sev == OFF:
             continue
-        out.append(f if sev == f.severity else Finding(f.code, f.span, f.message, sev, f.question, f.data))
+        out.append(f if sev == f.severity else Finding(f.code, f.span, f.message, sev, f.question, f.data, f.related))
     return out
 
 
@@ -99,5 +103,67 @@ def carried_over(findings: list[Finding], edit: tuple[int, int, int], text: str)
         source = f.data.get("source")
         if source is not None and text[span.start : span.end] != source:
             continue
-        out.append(f if span == f.span else Finding(f.code, span, f.message, f.severity, f.question, f.data))
+        related = tuple((r.shifted(delta) if r.start > old_end else r, m) for r, m in f.related
+                        if r.end < start or r.start > old_end)
+        out.append(f if span == f.span and related == f.related
+                   else Finding(f.code, span, f.message, f.severity, f.question, f.data, related))
     return out
+
+
+# ---- one cause, one diagnostic ----------------------------------------------------------------
+
+def _merged(group: list[Finding], message: str) -> Finding:
+    """The first of ``group`` standing for all of them: ``message``, the others as related places."""
+    first = group[0]
+    related = tuple((f.span, f.message) for f in group)
+    return Finding(first.code, first.span, message, first.severity, first.question, first.data, related)
+
+
+def one_per_cause(findings: list[Finding]) -> list[Finding]:
+    """Each cause said once (issue 23):
+
+    - a bare URL only the group can open (``link-private``) is not also a ``handin-url``: making a
+      link nobody can open clickable is no advice;
+    - images outside ``figures/`` in one folder (``our_figures/``) are one ``figure-location``, the
+      links its related places; so are the image URLs of one question;
+    Order and everything else stay as they are."""
+    private = [f.span for f in findings if f.code == "link-private"]
+    out: list[Finding] = []
+    groups: dict[tuple, list[Finding]] = {}
+    for f in findings:
+        if f.code == "handin-url" and any(p.overlaps(f.span) or p == f.span for p in private):
+            continue
+        key = _cause_key(f)
+        if key is not None:
+            group = groups.setdefault(key, [])
+            group.append(f)
+            if len(group) > 1:
+                continue
+        out.append(f)
+    merged = {id(g[0]): g for g in groups.values() if len(g) > 1}
+    return [_merged(merged[id(f)], _group_message(merged[id(f)])) if id(f) in merged else f for f in out]
+
+
+def _cause_key(f: Finding) -> tuple | None:
+    if f.code != "figure-location":
+        return None
+    path = f.data.get("path")
+    if path and "/" in path:
+        return ("folder", path.rsplit("/", 1)[0], f.severity)
+    if f.data.get("url"):
+        return ("url", f.question, f.severity)
+    return None
+
+
+def _group_message(group: list[Finding]) -> str:
+    first = group[0]
+    n = len(group)
+    if first.data.get("path"):
+        folder = first.data["path"].rsplit("/", 1)[0]
+        target = first.data.get("move_to", "figures/x").rsplit("/", 1)[0]
+        return (f"{n} images are in `{folder}/`, not in the report's `{target}/` folder, where the template asks "
+                f"for figures; they are handed in with the report, so they are shown: move them to `{target}/` "
+                "to follow the template (the related places list each link).")
+    where = f"Question {first.question}: " if first.question else ""
+    return (f"{where}{n} images are URLs; the hand-in only contains files in `{first.data.get('figures', 'figures')}/`, "
+            "so add each image there and link it (the related places list each one).")

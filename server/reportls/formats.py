@@ -82,6 +82,8 @@ def file_json(checked: Checked) -> dict:
                 "end_character": rng.end.character,
             }
         )
+        if f.related:  # the other places of the same cause (added in issue 23; absent when none)
+            diagnostics[-1]["related"] = [_json_place(index, span, message) for span, message in f.related]
     return {
         "path": checked.target.json_path,
         "template": a.template,
@@ -177,6 +179,12 @@ def github_path(target: Target) -> str:
 
 
 _LEVEL_ORDER = {"error": 0, "warning": 1, "notice": 2}
+
+
+def _json_place(index, span, message: str) -> dict:
+    rng = index.range(span.start, span.end)
+    return {"line": rng.start.line, "character": rng.start.character, "end_line": rng.end.line,
+            "end_character": rng.end.character, "message": message}
 
 
 def github_report(checked: Checked, out) -> None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportls.document import NewlineMap
 from reportls.findings import DEFAULT_SEVERITY, Finding
@@ -65,6 +65,7 @@ class LocalFinding:
     probe: str
     data: tuple[tuple[str, object], ...] = ()
     repair: tuple[Edit, ...] = ()  # the edit that removes the construct's difference (to neutralise it)
+    parts: tuple[tuple[int, int], ...] = ()  # every place of a construct said once (math on one line)
 
 
 class _LRU(OrderedDict):
@@ -259,9 +260,9 @@ def _shift_edits(edits: tuple[Edit, ...], delta: int) -> tuple[Edit, ...]:
 
 
 def _shift(f: LocalFinding, delta: int) -> LocalFinding:
-    return LocalFinding(f.code, f.kind, f.start + delta, f.end + delta, f.message,
-                        tuple((t, _shift_edits(ed, delta)) for t, ed in f.fixes),
-                        f.probe, f.data, _shift_edits(f.repair, delta))
+    return replace(f, start=f.start + delta, end=f.end + delta,
+                   fixes=tuple((t, _shift_edits(ed, delta)) for t, ed in f.fixes),
+                   repair=_shift_edits(f.repair, delta), parts=tuple((a + delta, b + delta) for a, b in f.parts))
 
 
 def answer_findings(rendered: str, context_len: int, context_lines: int, quoted: bool,
@@ -300,17 +301,73 @@ def _compute_answer(rendered: str, context_lines: int, quoted: bool, render_key:
     risky = len(chunks) > 1 and _CUT_RISK.search(rendered, len(lines[0])) is not None
     if risky and any(f.code != ANSWER_IN_QUOTE for f in found) and compare(rendered, render_key) == 0:
         # the answer as a whole renders the same: a chunk cut made a difference that isn't there
-        found = [f if f.kind not in GLUED else
-                 LocalFinding(ANSWER_IN_QUOTE, f.kind, f.start, f.end, f.message, f.fixes, f.probe, f.data, f.repair)
-                 for f in found if f.kind in GLUED]
-    return tuple(LocalFinding(f.code, f.kind, f.start, f.end, message(f), f.fixes, f.probe, f.data, f.repair)
-                 for f in found)
+        found = [f if f.kind not in GLUED else replace(f, code=ANSWER_IN_QUOTE) for f in found if f.kind in GLUED]
+    return tuple(replace(f, message=message(f)) for f in one_per_construct(found, rendered))
+
+
+# ---- one cause, one finding --------------------------------------------------------------------
+
+def _clashing(a, b) -> bool:
+    return any((s1 < e2 and s2 < e1) or (s1 == e1 == s2 == e2) for s1, e1, _ in a for s2, e2, _ in b)
+
+
+def one_per_construct(found: list[LocalFinding], text: str) -> list[LocalFinding]:
+    """Each construct said once: findings of one code on one span (a ``1)`` list glued to a
+    paragraph is both a list after a paragraph and a ``1)`` list) become one, whose first fix does
+    both repairs; the math of one line is one finding, its other formulas as ``parts``."""
+    out: list[LocalFinding] = []
+    by_span: dict[tuple[str, int, int], int] = {}
+    math_line: dict[int, int] = {}  # line start -> index in out
+    for f in found:
+        key = (f.code, f.start, f.end)
+        if key in by_span:
+            k = by_span[key]
+            out[k] = _joined(out[k], f)
+            continue
+        if f.kind == "math":
+            line = text.rfind("\n", 0, f.start) + 1
+            if line in math_line:
+                k = math_line[line]
+                g = out[k]
+                out[k] = replace(g, parts=(g.parts or ((g.start, g.end),)) + ((f.start, f.end),),
+                                 repair=g.repair + f.repair)
+                continue
+            math_line[line] = len(out)
+        by_span[key] = len(out)
+        out.append(f)
+    return out
+
+
+def _joined(a: LocalFinding, b: LocalFinding) -> LocalFinding:
+    """``a`` standing for ``a`` and ``b`` (one code, one span): both kinds in its data, a first fix
+    doing both repairs (when they do not clash), then each one's own fixes."""
+    data = dict(a.data)
+    data["also"] = tuple(data.get("also", ())) + (b.kind,)
+    fixes = list(a.fixes)
+    if a.fixes and b.fixes and not _clashing(a.fixes[0][1], b.fixes[0][1]):
+        fixes.insert(0, (f"{a.fixes[0][0]}, and {b.fixes[0][0][0].lower()}{b.fixes[0][0][1:]}",
+                         a.fixes[0][1] + b.fixes[0][1]))
+    fixes += [x for x in b.fixes if x not in fixes]
+    repair = a.repair + (b.repair if not _clashing(a.repair, b.repair) else ())
+    return replace(a, data=tuple(sorted(data.items())), fixes=tuple(fixes), repair=repair)
 
 
 # ---- messages ----------------------------------------------------------------------------------
 
 def message(f: LocalFinding) -> str:
-    """What the grader will see, and how to fix it."""
+    """What the grader will see, and how to fix it (one message for a construct of several kinds)."""
+    data = dict(f.data)
+    also = data.get("also", ())
+    if not also:
+        return _kind_message(f)
+    if {f.kind, *also} == {"list-after-paragraph", "paren-list"}:
+        return ("`1)` numbered list right after a paragraph: the hand-in (Python-Markdown only knows `1.`, and "
+                "only after a blank line) shows the items as text run into the paragraph. Put a blank line "
+                "before the list and number it `1.`, `2.`, ...")
+    return " ".join(_kind_message(replace(f, kind=k)) for k in (f.kind, *also))
+
+
+def _kind_message(f: LocalFinding) -> str:
     data = dict(f.data)
     k = f.kind
     if k == "fence":
@@ -409,6 +466,10 @@ def message(f: LocalFinding) -> str:
         ch = data.get("char")
         return (f"`\\{ch}`: the hand-in shows the backslash (Python-Markdown does not escape `{ch}`). "
                 f"Write `{ch}` without it.")
+    if k == "math" and len(f.parts) > 1:
+        return (f"Math ({len(f.parts)} formulas on this line): GitHub renders `$...$` as a formula, the hand-in shows "
+                "the raw source with the dollar signs (and may turn `_` into italics). Write them as plain text or "
+                "inline code.")
     if k in ("math", "math-block"):
         return ("Math: GitHub renders `$...$` as a formula, the hand-in shows the raw source with the dollar signs "
                 "(and may turn `_` into italics). Write it as plain text or inline code.")
@@ -427,7 +488,8 @@ def _placed(context: str, raw: str, spec: HtmlSpec) -> tuple[LocalFinding, ...]:
         return tuple((at.to_doc(s), at.to_doc(e), t.replace("\n", "\r\n") if at.crlf else t) for s, e, t in edits)
 
     return tuple(LocalFinding(f.code, f.kind, at.to_doc(f.start), at.to_doc(f.end), f.message,
-                               tuple((title, edits_in_raw(edits)) for title, edits in f.fixes), f.probe, f.data)
+                               tuple((title, edits_in_raw(edits)) for title, edits in f.fixes), f.probe, f.data,
+                               parts=tuple((at.to_doc(a), at.to_doc(b)) for a, b in f.parts))
                  for f in findings_of(at, spec))
 
 
@@ -478,8 +540,10 @@ def handin_findings(report: Report, spec: HtmlSpec = DEFAULT_SPEC, *,
                           for title, edits in f.fixes],
                 "source": text[span.start : span.end],
             })
+            related = tuple((Span(start + a, start + b), f"also here: `{text[start + a : start + b]}`")
+                            for a, b in f.parts)
             out.append(Finding(f.code, span, f"Question {q.number}: {f.message}",
-                               DEFAULT_SEVERITY[f.code], q.number, data))
+                               DEFAULT_SEVERITY[f.code], q.number, data, related))
     return out
 
 

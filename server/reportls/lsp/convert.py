@@ -62,7 +62,11 @@ class Converter:
     def span(self, rng: t.Range) -> Span:
         return Span(self.offset(rng.start), self.offset(rng.end))
 
-    def diagnostic(self, f: Finding) -> t.Diagnostic:
+    def diagnostic(self, f: Finding, uri: str | None = None) -> t.Diagnostic:
+        """``f`` as a diagnostic; its other places of the same cause (``f.related``) as related
+        information in the document ``uri``."""
+        related = [t.DiagnosticRelatedInformation(t.Location(uri, self.range(span)), message)
+                   for span, message in f.related] if uri and f.related else None
         return t.Diagnostic(
             range=self.range(f.span),
             message=f.message,
@@ -73,6 +77,7 @@ class Converter:
             # what fixes need (render keys, fix texts) stays in the server's Finding; the client gets
             # only the question number
             data={"question": f.question} if f.question else None,
+            related_information=related,
         )
 
     def hover(self, h: HoverResult | None) -> t.Hover | None:

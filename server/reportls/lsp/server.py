@@ -103,7 +103,7 @@ class ReportServer(LanguageServer):
         if not analysis.report.is_report:
             return state, []
         conv = self.converter(state)
-        return state, [conv.diagnostic(f) for f in analysis.findings]
+        return state, [conv.diagnostic(f, uri) for f in analysis.findings]
 
     def publish(self, uri: str, complete: bool = True) -> None:
         """Push the current version's diagnostics; never an older version after a newer one.
