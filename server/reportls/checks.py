@@ -463,23 +463,82 @@ def _spaced_image_findings(report: Report, folder: FigureFolder | None) -> Itera
             yield from _figure_file_findings(folder, dest, span, Span(m.start(), m.end()), qn)
 
 
-def image_in_code_findings(report: Report, view: ReportPyView) -> Iterable[Finding]:
-    """Images that report.py's regex counts but that are not shown (code blocks, comments)."""
+def image_in_code_findings(report: Report, view: ReportPyView,
+                           table: ConstraintTable | None = None) -> Iterable[Finding]:
+    """Images that report.py's regex counts but that are not shown (code blocks, comments).
+
+    Information, unless the question requires images (``table``) and it has fewer shown than it
+    requires: then its grade rests on text nobody sees, a warning on each such image, with a fix
+    taking the backticks away when that keeps report.py's count (checked by counting again)."""
     if view.crashed:
         return
     text = report.text
     for a in view.answers:
         if a.duplicate or a.images == 0:
             continue
-        for m in IMAGE_RE.finditer(text, a.span.start, a.span.end):
-            kind = report.hidden_kind(m.start())
-            if kind in ("code", "comment"):
-                where = "a code block or inline code" if kind == "code" else "an HTML comment"
+        hidden = [(m, kind) for m in IMAGE_RE.finditer(text, a.span.start, a.span.end)
+                  if (kind := report.hidden_kind(m.start())) in ("code", "comment")]
+        if not hidden:
+            continue
+        c = table.constraint(a.index) if table is not None else None
+        shown = a.images - len(hidden)
+        at_stake = c is not None and c.has_images and shown < (c.min_images or 0)
+        for m, kind in hidden:
+            where = "a code block or inline code" if kind == "code" else "an HTML comment"
+            if not at_stake:
                 yield Finding(
                     "image-in-code", Span(m.start(), m.end()),
                     f"Question {a.index}: report.py counts this image, but it is inside {where} and is not shown.",
                     INFORMATION, a.index,
                 )
+                continue
+            what = "none" if shown <= 0 else f"only {shown}"
+            counted = len(hidden)
+            data = _unwrap_code(report, view, table, a, m.start()) if kind == "code" else {}
+            how = " Take the backticks away so that they show." if data else ""
+            these = f"these {counted}" if counted > 1 else "this one"
+            yield Finding(
+                "image-in-code", Span(m.start(), m.end()),
+                f"Question {a.index} requires {c.images_range} images; report.py counts {these}, but the hand-in "
+                f"shows {what} (inside {_hidden_where(report, m.start(), kind)}, and GitHub does not show "
+                f"{'them' if counted > 1 else 'it'} either).{how}", WARNING, a.index, data,
+            )
+
+
+def _hidden_where(report: Report, offset: int, kind: str) -> str:
+    if kind != "code":
+        return "an HTML comment"
+    for span, k in report.hidden:
+        if k == "code" and span.start <= offset < span.end:
+            code = report.text[span.start : span.end]
+            return "inline code" if code.startswith("`") and "\n" not in code else "a code block"
+    return "code"
+
+
+def _unwrap_code(report: Report, view: ReportPyView, table: ConstraintTable, a: CountedAnswer,
+                 offset: int) -> dict:
+    """The fix taking the backticks from around the inline code holding ``offset``: its edit, only
+    when report.py then counts the answer's words and images as before (they are counted again)."""
+    from reportls.reportpy import read_as_report_py
+
+    text = report.text
+    for span, kind in report.hidden:
+        if kind != "code" or not span.start <= offset < span.end:
+            continue
+        code = text[span.start : span.end]
+        ticks = len(code) - len(code.lstrip("`"))
+        if not ticks or "\n" in code or len(code) - len(code.rstrip("`")) != ticks:
+            return {}
+        inner = code[ticks:-ticks]
+        for new in dict.fromkeys((inner, inner.strip())):
+            changed = text[: span.start] + new + text[span.end :]
+            again = read_as_report_py(changed, table.answers, click=table.click, crash_message=table.crash_message)
+            same = [b for b in again.answers if b.index == a.index and not b.duplicate]
+            if same and (same[0].words, same[0].images) == (a.words, a.images) and not again.crashed:
+                return {"rewrite": {"title": "Take the backticks away (report.py's count unchanged)",
+                                    "edits": [[span.start, span.end, new]]}}
+        return {}
+    return {}
 
 
 def source_findings(report: Report, notes: list[str]) -> Iterable[Finding]:
@@ -507,7 +566,7 @@ def run(
     findings.extend(placeholder_findings(report))
     findings.extend(heading_findings(report, table))
     findings.extend(figure_findings(report, folder, table))
-    findings.extend(image_in_code_findings(report, view))
+    findings.extend(image_in_code_findings(report, view, table))
     findings.extend(secret_findings(report.secrets))
     findings.extend(image_size_findings(report, folder))
     findings.extend(study_number_findings(report))

@@ -87,3 +87,127 @@ def test_one_based_report_py_keeps_the_heading_numbers(reports, capsys):
     out = capsys.readouterr().out
     assert [line.split(": ", 1)[1].split(".")[0] for line in out.splitlines() if line.endswith("but got 3")] == [
         "Question 7 failed check"]
+
+
+def check_json(reports: Path, capsys, answers: dict[int, str], **kw) -> list[dict]:
+    """``reportls check --handin --format json`` on a report with ``answers``: its diagnostics
+    (without the counts and headings a short synthetic answer trips)."""
+    import json
+
+    (reports / "README.md").write_text(make_report(answers, **kw), encoding="utf-8")
+    main(["check", "--handin", "--no-git", "--format", "json", str(reports / "README.md")])
+    data = json.loads(capsys.readouterr().out)
+    return [d for d in data["files"][0]["diagnostics"] if d["code"] not in ("word-count", "image-count", "heading")]
+
+
+# ---- 2. one cause, one diagnostic --------------------------------------------------------------
+
+def test_private_bare_url_is_said_once(reports, capsys):
+    found = check_json(reports, capsys, {24: "The API runs at http://localhost:8000/docs while we test it.\n"})
+    assert [(d["code"], d["severity"]) for d in found] == [("link-private", "hint")]
+    assert found[0]["message"].startswith("Only your group can open this (`localhost`)")
+
+
+def test_public_bare_url_keeps_its_handin_url(reports, capsys):
+    found = check_json(reports, capsys, {24: "The docs are at https://example.org/docs for everyone.\n"})
+    assert [d["code"] for d in found] == ["handin-url"]
+
+
+def test_paren_list_glued_to_a_paragraph_is_one_handin_list_with_one_fix_for_both(reports):
+    from reportls.features.handin_fixes import fixes_for_analysis
+    from reportls.handin.findings import HandinCheck
+
+    text = make_report({12: "We run it like this:\n1) build the image\n2) push it\n3) deploy it\n"})
+    a = analyze(text, checks=[HandinCheck()], options=Options(git=False))
+    [f] = [f for f in a.findings if f.code.startswith("handin-")]
+    assert (f.code, text[f.span.start : f.span.end]) == ("handin-list", "1) build the image\n2) push it\n3) deploy it")
+    assert f.message == ("Question 12: `1)` numbered list right after a paragraph: the hand-in (Python-Markdown only "
+                         "knows `1.`, and only after a blank line) shows the items as text run into the paragraph. "
+                         "Put a blank line before the list and number it `1.`, `2.`, ...")
+    fix = fixes_for_analysis(a, f)[0]
+    assert fix.title == "Add a blank line before the list, and number the list with `1.` instead of `1)`"
+    new = text
+    for e in sorted(fix.edits, key=lambda e: e.span.start, reverse=True):
+        new = new[: e.span.start] + e.new_text + new[e.span.end :]
+    assert "We run it like this:\n\n1. build the image\n2. push it\n3. deploy it\n" in new
+
+
+def test_math_of_one_line_is_one_handin_escape_with_related_places(reports, capsys):
+    line = "We reach $95%$ accuracy, $93%$ precision, $91%$ recall, $92%$ F1, $90%$ on test, $88%$ and $87%$.\n"
+    found = check_json(reports, capsys, {15: line})
+    [d] = found
+    assert (d["code"], d["severity"]) == ("handin-escape", "information")
+    assert d["message"].startswith("Question 15: Math (7 formulas on this line)")
+    assert [r["message"] for r in d["related"]] == [f"also here: `${n}%$`" for n in (95, 93, 91, 92, 90, 88, 87)]
+
+
+def test_decorative_svg_logos_without_an_image_limit(reports, capsys):
+    logos = " ".join(f'<img src="https://img.shields.io/badge/tool{i}-blue.svg" alt="tool {i}">' for i in range(6))
+    found = check_json(reports, capsys, {3: "We used these tools:\n\n" + logos + "\n"})
+    assert [d["code"] for d in found] == ["figure-location"]
+    assert found[0]["message"].startswith("Question 3: 6 images are URLs")
+    assert len(found[0]["related"]) == 6
+    assert not any("to have it counted" in d["message"] for d in found)
+
+
+def test_img_tag_in_a_question_with_an_image_limit_still_says_it_is_not_counted(reports, capsys):
+    found = check_json(reports, capsys, {19: '<img src="figures/a.png" width="400">\n'})
+    assert [d["code"] for d in found] == ["image-not-counted"]
+
+
+def test_one_folder_outside_figures_is_one_figure_location(reports, capsys):
+    (reports / "our_figures").mkdir()
+    names = [f"{x}.png" for x in "abcdefg"]
+    for n in names:
+        (reports / "our_figures" / n).write_bytes(PNG)
+    answers = {19: "![a](our_figures/a.png)\n", 20: "![b](our_figures/b.png)\n", 21: "![c](our_figures/c.png)\n",
+               14: "\n".join(f"![{n}](our_figures/{n})" for n in names[3:6]) + "\n", 25: "![g](our_figures/g.png)\n"}
+    found = check_json(reports, capsys, answers)
+    [d] = [d for d in found if d["code"] == "figure-location"]
+    assert d["message"].startswith("7 images are in `our_figures/`, not in the report's `figures/` folder")
+    assert len(d["related"]) == 7
+
+
+def test_related_places_reach_the_editor_as_related_information(reports):
+    from lsprotocol import types as t
+
+    from reportls.lsp.convert import Converter
+
+    text, a = check(reports, {14: "![a](https://x.org/a.png) ![b](https://x.org/b.png)\n"})
+    [f] = [f for f in a.findings if f.code == "figure-location"]
+    d = Converter(a.report.index, "utf-16").diagnostic(f, "file:///r/README.md")
+    assert [r.location.uri for r in d.related_information] == ["file:///r/README.md"] * 2
+    assert isinstance(d.related_information[1].location.range, t.Range)
+    assert Converter(a.report.index, "utf-16").diagnostic(f).related_information is None
+
+
+# ---- 3. the right weight for a lost grade ------------------------------------------------------
+
+def test_required_images_only_in_inline_code_are_a_warning_each_with_a_fix(reports):
+    answer = words(240) + ("\n\nWe track loss and accuracy in W&B: `![loss](figures/a.png)` `![acc](figures/b.png)` "
+              "`![sweep](figures/c.png)`\n")
+    text, a = check(reports, {14: answer})
+    found = [f for f in a.findings if f.code == "image-in-code"]
+    assert [(f.severity, text[f.span.start : f.span.end]) for f in found] == [
+        ("warning", "![loss](figures/a.png)"), ("warning", "![acc](figures/b.png)"), ("warning", "![sweep](figures/c.png)")]
+    assert found[0].message == ("Question 14 requires 1-3 images; report.py counts these 3, but the hand-in shows none "
+                                "(inside inline code, and GitHub does not show them either). Take the backticks away "
+                                "so that they show.")
+    assert a.result(14).images == 3 and a.result(14).passed
+    new = text
+    for f in reversed(found):
+        [fix] = [x for x in code_actions(a, f.span, None, [f]) if x.kind == "quickfix"]
+        assert fix.title == "Take the backticks away (report.py's count unchanged)"
+        [e] = fix.edits
+        new = new[: e.span.start] + e.new_text + new[e.span.end :]
+    assert "W&B: ![loss](figures/a.png) ![acc](figures/b.png) ![sweep](figures/c.png)\n" in new
+    # report.py counts the answer as before: same words, same images, still passing
+    again = analyze(new, options=Options(git=False))
+    assert (again.result(14).words, again.result(14).images) == (a.result(14).words, a.result(14).images)
+    assert [f.code for f in again.findings if f.code == "image-in-code"] == []
+
+
+def test_image_in_code_where_nothing_is_at_stake_stays_information(reports):
+    text, a = check(reports, {14: "![a](figures/a.png) and the syntax `![b](figures/b.png)`\n", 5: "`![c](x.png)`\n"})
+    assert [(f.question, f.severity) for f in a.findings if f.code == "image-in-code"] == [
+        (5, "information"), (14, "information")]
