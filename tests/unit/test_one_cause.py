@@ -211,3 +211,25 @@ def test_image_in_code_where_nothing_is_at_stake_stays_information(reports):
     text, a = check(reports, {14: "![a](figures/a.png) and the syntax `![b](figures/b.png)`\n", 5: "`![c](x.png)`\n"})
     assert [(f.question, f.severity) for f in a.findings if f.code == "image-in-code"] == [
         (5, "information"), (14, "information")]
+
+
+# ---- 4. the hand-in checks go on past a ### inside an answer -----------------------------------
+
+def test_handin_checks_run_past_a_sub_heading_up_to_the_next_question():
+    from reportls.handin.findings import HandinCheck
+
+    answer = ("We deployed the model in three steps.\n\n### Deployment details\n\nThe steps were:\n"
+              "- build the image\n- push it to the registry\n- deploy it on Cloud Run\n\nThen we tested:\n"
+              "* load\n    * latency\n    * errors\n")
+    text = make_report({23: answer})
+    a = analyze(text, checks=[HandinCheck()], options=Options(git=False))
+    found = [(f.code, f.data.get("kind"), text[f.span.start : f.span.end].split("\n")[0])
+             for f in a.findings if f.question == 23 and f.code != "word-count"]
+    assert found == [
+        ("answer-truncated", None, "### Deployment details"),
+        ("not-counted", None, "### Deployment details"),
+        ("handin-list", "list-after-paragraph", "- build the image"),
+        ("handin-list", "list-after-paragraph", "* load"),
+    ]
+    # the next question's heading ends it: question 24's answer is not looked at as question 23's
+    assert all(f.span.start < a.report.question(24).heading.span.start for f in a.findings if f.question == 23)

@@ -41,6 +41,7 @@ from reportls.findings import Finding
 from reportls.handin.findings import (
     AnswerText,
     LocalFinding,
+    answer_end,
     answer_findings,
     answer_text,
     findings_of,
@@ -82,16 +83,20 @@ def _apply(text: str, edits) -> str:
     return text
 
 
-def _new_end(q: Question, edits) -> int:
-    return q.answer_span.end + sum(len(t) - (e - s) for s, e, t in edits)
+def _new_end(text: str, q: Question, edits) -> int:
+    """Where the answer the page shows ends after ``edits`` (``answer_end`` moved by them)."""
+    return answer_end(text, q) + sum(len(t) - (e - s) for s, e, t in edits)
 
 
 def _doc_edits(raw) -> list[DocEdit]:
     return [(int(s), int(e), str(t)) for s, e, t in raw]
 
 
-def _inside_answer(q: Question, edits) -> bool:
-    return q.answer_span is not None and all(q.answer_span.start <= s <= e <= q.answer_span.end for s, e, _ in edits)
+def _inside_answer(text: str, q: Question, edits) -> bool:
+    if q.answer_span is None:
+        return False
+    end = answer_end(text, q)
+    return all(q.answer_span.start <= s <= e <= end for s, e, _ in edits)
 
 
 def _clash(s1: int, e1: int, s2: int, e2: int) -> bool:
@@ -259,10 +264,10 @@ def handin_fixes(report: Report, finding: Finding, spec: HtmlSpec = DEFAULT_SPEC
     counted = False
     for variant in data["fixes"]:
         edits = _doc_edits(variant["edits"])
-        if not _inside_answer(q, edits):
+        if not _inside_answer(text, q, edits):
             continue
         new_text = _apply(text, edits)
-        after = _state(new_text, q, spec, end=_new_end(q, edits))
+        after = _state(new_text, q, spec, end=_new_end(text, q, edits))
         fixed = [(finding.code, str(data.get("kind")))]
         if after is None or not _verified(words_before, before.local, after, fixed, _landed(edits), spec):
             continue
@@ -312,12 +317,12 @@ def _fix_answer(text: str, q: Question, findings: list[Finding], words_before: t
         for f in list(left):
             for variant in f.data["fixes"]:
                 edits = _doc_edits(variant["edits"])
-                if not _inside_answer(q, edits) or _overlapping(edits, taken):
+                if not _inside_answer(text, q, edits) or _overlapping(edits, taken):
                     continue
                 if SAME_COUNT in variant["title"] and not _same_count(text, q, edits):
                     continue
                 trial = taken + edits
-                after = _state(_apply(text, trial), q, spec, end=_new_end(q, trial))
+                after = _state(_apply(text, trial), q, spec, end=_new_end(text, q, trial))
                 ck = (f.code, str(f.data.get("kind")))
                 if after is not None and _verified(words_before, current.local, after, [*fixed, ck],
                                                    _landed(trial), spec):

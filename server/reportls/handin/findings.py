@@ -157,13 +157,56 @@ def make_answer_text(context: str, raw: str, doc_start: int) -> AnswerText:
     return AnswerText(context, newlines.seen, doc_start, newlines, not newlines.identity)
 
 
+_HEADING_LINE = re.compile(r" {0,3}(#{1,6})(?=[ \t\r\n]|$)(.*)")
+_FENCE_LINE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_QUESTION_TITLE = re.compile(r"[ \t]*question\s*\d+\b", re.IGNORECASE)
+
+
+def answer_end(text: str, q: Question) -> int:
+    """Where the page stops showing question ``q``'s answer: at the next question heading or
+    section (``#``/``##``) heading.  report.py stops counting at a ``###`` sub-heading inside the
+    answer (``Question.answer_span`` ends there), the page does not: what follows is shown too."""
+    end = q.answer_span.end
+    while end < len(text):
+        j = end
+        while j < len(text) and text[j] in " \t\r\n":
+            j += 1
+        line_start = text.rfind("\n", 0, j) + 1
+        line_end = text.find("\n", j)
+        line_end = len(text) if line_end == -1 else line_end
+        m = _HEADING_LINE.match(text, line_start, line_end) if line_start >= end else None
+        if m is None or len(m.group(1)) != 3 or _QUESTION_TITLE.match(m.group(2)):
+            return end
+        # a "### Sub" heading inside the answer: the answer goes on to the next heading of level <= 3
+        fence = None
+        pos = line_end + 1
+        nxt = len(text)
+        while pos < len(text):
+            stop = text.find("\n", pos)
+            stop = len(text) if stop == -1 else stop
+            f = _FENCE_LINE.match(text, pos, stop)
+            if fence is None and f:
+                fence = f.group(1)[0]
+            elif fence is not None and f and f.group(1)[0] == fence:
+                fence = None
+            elif fence is None:
+                h = _HEADING_LINE.match(text, pos, stop)
+                if h and len(h.group(1)) <= 3:
+                    nxt = pos
+                    break
+            pos = stop + 1
+        end = nxt
+    return end
+
+
 def answer_text(text: str, q: Question, end: int | None = None) -> AnswerText | None:
-    """The rendered form of question ``q``'s answer in document ``text`` (None: no answer);
-    ``end`` overrides where the answer ends (for an edited copy of the text)."""
+    """The rendered form of question ``q``'s answer in document ``text`` (None: no answer), up to
+    where the page stops showing it (``answer_end``); ``end`` overrides where the answer ends (for
+    an edited copy of the text)."""
     if q.answer_span is None or q.marker is None:
         return None
     start = q.answer_span.start
-    raw = text[start : q.answer_span.end if end is None else end]
+    raw = text[start : answer_end(text, q) if end is None else end]
     return make_answer_text(answer_context(text, q), raw, start)
 
 
@@ -515,7 +558,7 @@ def handin_findings(report: Report, spec: HtmlSpec = DEFAULT_SPEC, *,
         if q.answer_span is None or q.marker is None or q.answer_span.start < spec.start:
             continue
         start = q.answer_span.start
-        raw = text[start : q.answer_span.end]
+        raw = text[start : answer_end(text, q)]
         if not raw or raw.isspace():
             continue
         context = answer_context(text, q)
