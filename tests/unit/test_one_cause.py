@@ -233,3 +233,24 @@ def test_handin_checks_run_past_a_sub_heading_up_to_the_next_question():
     ]
     # the next question's heading ends it: question 24's answer is not looked at as question 23's
     assert all(f.span.start < a.report.question(24).heading.span.start for f in a.findings if f.question == 23)
+
+
+# ---- 5. the template's --- glued to a URL ------------------------------------------------------
+
+def test_dashes_glued_to_a_url_are_flagged_and_the_fix_separates_them():
+    from reportls.features.handin_fixes import fixes_for_analysis
+    from reportls.handin.findings import HandinCheck
+    from reportls.handin.render import render_github, render_handin
+
+    text = make_report({11: "Our CI runs the tests on every push: https://github.com/group7/mlops/actions---\n"})
+    a = analyze(text, checks=[HandinCheck()], options=Options(git=False))
+    [f] = [f for f in a.findings if f.code.startswith("handin-")]
+    assert (f.code, f.severity, f.data["kind"], text[f.span.start : f.span.end]) == (
+        "handin-url", "warning", "url-dashes", "https://github.com/group7/mlops/actions---")
+    assert "GitHub links the whole string, dashes included, and the link is dead" in f.message
+    [fix] = fixes_for_analysis(a, f)
+    assert fix.title == "Separate the dashes from the link: `<https://github.com/group7/mlops/actions>---`"
+    [e] = fix.edits
+    line = "push: " + e.new_text
+    link = '<a href="https://github.com/group7/mlops/actions">https://github.com/group7/mlops/actions</a>---'
+    assert link in render_github(line) and link in render_handin(line)

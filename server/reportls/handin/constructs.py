@@ -668,6 +668,16 @@ def _line_candidates(body: str, sink: _InlineSink, html_re, mail_re, escaped, la
         if a > pos:
             for link in find_autolinks(body[pos:a]):
                 s, e = pos + link.start, pos + link.end
+                dashes = re.search(r"-{2,}$", link.text) if link.kind != "email" else None
+                if dashes:
+                    # the template's "---" glued to the URL: GitHub links it dashes and all (a dead link)
+                    clean, tail = link.text[: dashes.start()], dashes.group(0)
+                    href = link.href[: len(link.href) - len(tail)]
+                    new = (f"[{clean}]({href})" if link.kind == "www" else f"<{clean}>") + tail
+                    sink.add("handin-url", "url-dashes", s, e, ((s, e, new),),
+                             ((f"Separate the dashes from the link: `{new}`", ((s, e, new),)),),
+                             {"url": link.text, "href": link.href, "dashes": tail})
+                    continue
                 new = f"[{link.text}]({link.href})" if link.kind == "www" else f"<{link.text}>"
                 sink.add("handin-url", link.kind, s, e, ((s, e, new),), ((f"Make it a link: `{new}`", ((s, e, new),)),),
                          {"url": link.text, "href": link.href})

@@ -23,7 +23,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, replace
 
 from reportls.document import NewlineMap
-from reportls.findings import DEFAULT_SEVERITY, Finding
+from reportls.findings import DEFAULT_SEVERITY, WARNING, Finding
 from reportls.handin.chunks import cut_chunks
 from reportls.handin.constructs import Candidate, Edit, Lines, find_candidates, glued_candidates
 from reportls.handin.render import compare, escaped_chars, parse_github
@@ -498,6 +498,10 @@ def _kind_message(f: LocalFinding) -> str:
     if k == "mail":
         return (f"`{data.get('text')}` looks like an e-mail link to the hand-in: the grader sees a mailto link "
                 "instead of the text. Write `&lt;` for the `<`, or put it in backticks.")
+    if k == "url-dashes":
+        return (f"`{data.get('url')}`: the `{data.get('dashes')}` is glued to the URL, so GitHub links the whole "
+                "string, dashes included, and the link is dead; the hand-in shows plain text. Separate the dashes "
+                "from the link (`<...>` makes it a link in both).")
     if k in ("url", "www", "email"):
         what = "e-mail address" if k == "email" else "URL"
         return (f"Bare {what}: GitHub makes it a link, the hand-in shows plain text. "
@@ -585,8 +589,9 @@ def handin_findings(report: Report, spec: HtmlSpec = DEFAULT_SPEC, *,
             })
             related = tuple((Span(start + a, start + b), f"also here: `{text[start + a : start + b]}`")
                             for a, b in f.parts)
+            severity = WARNING if f.kind == "url-dashes" else DEFAULT_SEVERITY[f.code]  # a dead link on GitHub
             out.append(Finding(f.code, span, f"Question {q.number}: {f.message}",
-                               DEFAULT_SEVERITY[f.code], q.number, data, related))
+                               severity, q.number, data, related))
     return out
 
 
