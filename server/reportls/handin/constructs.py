@@ -678,6 +678,12 @@ def _line_candidates(body: str, sink: _InlineSink, html_re, mail_re, escaped, la
                              ((f"Separate the dashes from the link: `{new}`", ((s, e, new),)),),
                              {"url": link.text, "href": link.href, "dashes": tail})
                     continue
+                if link.end == a - pos and a < len(body) and body[a] != "<" and link.kind != "email":
+                    # glued to a link or code after it: GitHub (cmark-gfm) runs the URL on over it, one
+                    # link of the whole string; no rewrite keeps what GitHub shows and renders the same
+                    sink.add("handin-url", "url-glued", s, b, ((s, e, f"<{link.text}>"),), (),
+                             {"url": link.text, "href": link.href, "glued": body[e:b]})
+                    continue
                 new = f"[{link.text}]({link.href})" if link.kind == "www" else f"<{link.text}>"
                 sink.add("handin-url", link.kind, s, e, ((s, e, new),), ((f"Make it a link: `{new}`", ((s, e, new),)),),
                          {"url": link.text, "href": link.href})

@@ -270,7 +270,59 @@ def proven(text: str, cands: list[Candidate], render_key: tuple) -> list[Candida
     return keep
 
 
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
+
+
+def _code_space_findings(chunk: str, ctx_lines: int, render_key: tuple) -> list[LocalFinding]:
+    """Inline code with a space inside its backticks right next to a word (`` `{code} `and``):
+    GitHub keeps the space, Python-Markdown strips it, so the hand-in runs the code into the word.
+    Normalised rendering does not see a space; the words a reader sees do (``visible_words``), and
+    that is the proof, on the line alone and with the space moved out of the backticks."""
+    from reportls.handin.render import render_github, render_handin, visible_words
+
+    out: list[LocalFinding] = []
+    pos = 0
+    fence = None
+    for n, line in enumerate(chunk.split("\n")):
+        start, pos = pos, pos + len(line) + 1
+        f = _FENCE.match(line)
+        if f:
+            fence = None if fence == f.group(1)[0] else (fence or f.group(1)[0])
+            continue
+        if fence is not None or n < ctx_lines or "`" not in line:
+            continue
+        for m in _CODE_SPAN.finditer(line):
+            ticks, content = m.group(1), m.group(2)
+            if not content.strip():
+                continue
+            shown = content[1:-1] if content[0] == " " and content[-1] == " " else content
+            before = line[m.start() - 1] if m.start() else " "
+            after = line[m.end()] if m.end() < len(line) else " "
+            lost_lead = shown[:1].isspace() and not before.isspace()
+            lost_tail = shown[-1:].isspace() and not after.isspace()
+            if not (lost_lead or lost_tail):
+                continue
+            new = (" " if lost_lead else "") + ticks + content.strip() + ticks + (" " if lost_tail else "")
+            fixed = line[: m.start()] + new + line[m.end() :]
+            hand, git = visible_words(render_handin(line, render_key)), visible_words(render_github(line))
+            if hand == git or visible_words(render_handin(fixed, render_key)) != git \
+                    or visible_words(render_github(fixed)) != git:
+                continue
+            edit = ((start + m.start(), start + m.end(), new),)
+            out.append(LocalFinding("handin-escape", "code-space", start + m.start(), start + m.end(), "",
+                                    (("Move the space out of the backticks", edit),), line,
+                                    (("code", m.group(0)),), edit))
+    return out
+
+
 def _chunk_findings(chunk: str, ctx_lines: int, ctx_quoted: bool, spec_key: tuple) -> tuple[LocalFinding, ...]:
+    spaced = tuple(_code_space_findings(chunk, ctx_lines, spec_key)) if "`" in chunk else ()
+    found = _rendered_findings(chunk, ctx_lines, ctx_quoted, spec_key)
+    return tuple(sorted(found + spaced, key=lambda f: (f.start, f.end))) if spaced else found
+
+
+def _rendered_findings(chunk: str, ctx_lines: int, ctx_quoted: bool, spec_key: tuple) -> tuple[LocalFinding, ...]:
     render_key = spec_key
     if compare(chunk, render_key) == 0:
         if not ctx_lines:
@@ -498,6 +550,13 @@ def _kind_message(f: LocalFinding) -> str:
     if k == "mail":
         return (f"`{data.get('text')}` looks like an e-mail link to the hand-in: the grader sees a mailto link "
                 "instead of the text. Write `&lt;` for the `<`, or put it in backticks.")
+    if k == "code-space":
+        return (f"The space inside the backticks of {data.get('code')} is lost in the hand-in (Python-Markdown strips "
+                "it), so the code runs into the word next to it; GitHub keeps it. Move the space out of the backticks.")
+    if k == "url-glued":
+        return (f"`{data.get('url')}` runs straight into `{data.get('glued')}`: GitHub makes the whole string one "
+                "link (a broken one), the hand-in shows the URL as plain text followed by the rest. Put a space "
+                "after the URL, or write what you meant as one `[text](url)` link.")
     if k == "url-dashes":
         return (f"`{data.get('url')}`: the `{data.get('dashes')}` is glued to the URL, so GitHub links the whole "
                 "string, dashes included, and the link is dead; the hand-in shows plain text. Separate the dashes "
