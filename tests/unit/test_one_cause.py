@@ -254,3 +254,18 @@ def test_dashes_glued_to_a_url_are_flagged_and_the_fix_separates_them():
     line = "push: " + e.new_text
     link = '<a href="https://github.com/group7/mlops/actions">https://github.com/group7/mlops/actions</a>---'
     assert link in render_github(line) and link in render_handin(line)
+
+
+def test_repeated_escape_on_one_line_is_one_finding_with_one_fix_for_all():
+    from reportls.features.handin_fixes import fixes_for_analysis
+    from reportls.handin.findings import HandinCheck
+
+    text = make_report({16: "Coverage went from 61\\% to 75\\% and then 88\\%.\n"})
+    a = analyze(text, checks=[HandinCheck()], options=Options(git=False))
+    [f] = [f for f in a.findings if f.code.startswith("handin-")]
+    assert (f.code, f.data["kind"], text[f.span.start : f.span.end]) == ("handin-escape", "backslash", "\\%")
+    assert f.message.endswith("(3 places on this line.)")
+    assert [text[r.start : r.end] for r, _ in f.related] == ["\\%", "\\%", "\\%"]
+    [fix] = fixes_for_analysis(a, f)
+    assert fix.title == "Write `%` instead of `\\%` (every place on this line)"
+    assert [e.new_text for e in fix.edits] == ["%", "%", "%"]

@@ -419,18 +419,28 @@ def one_per_construct(found: list[LocalFinding], text: str) -> list[LocalFinding
             k = by_span[key]
             out[k] = _joined(out[k], f)
             continue
-        if f.kind == "math":
-            line = text.rfind("\n", 0, f.start) + 1
+        if f.kind in REPEATED:
+            line = (text.rfind("\n", 0, f.start) + 1, f.code, f.kind, _kind_message(f))
             if line in math_line:
                 k = math_line[line]
                 g = out[k]
+                fixes = g.fixes
+                if g.fixes and f.fixes and not _clashing(g.fixes[0][1], f.fixes[0][1]):
+                    fixes = ((_all_places(g.fixes[0][0]), g.fixes[0][1] + f.fixes[0][1]),)
                 out[k] = replace(g, parts=(g.parts or ((g.start, g.end),)) + ((f.start, f.end),),
-                                 repair=g.repair + f.repair)
+                                 repair=g.repair + f.repair, fixes=fixes if f.fixes else ())
                 continue
             math_line[line] = len(out)
         by_span[key] = len(out)
         out.append(f)
     return out
+
+
+REPEATED = ("math", "backslash", "strikethrough")  # inline kinds said once per line (one message each)
+
+
+def _all_places(title: str) -> str:
+    return title if title.endswith(" (every place on this line)") else title + " (every place on this line)"
 
 
 def _joined(a: LocalFinding, b: LocalFinding) -> LocalFinding:
@@ -454,7 +464,10 @@ def message(f: LocalFinding) -> str:
     data = dict(f.data)
     also = data.get("also", ())
     if not also:
-        return _kind_message(f)
+        said = _kind_message(f)
+        if len(f.parts) > 1 and f.kind != "math":
+            said += f" ({len(f.parts)} places on this line.)"
+        return said
     if {f.kind, *also} == {"list-after-paragraph", "paren-list"}:
         return ("`1)` numbered list right after a paragraph: the hand-in (Python-Markdown only knows `1.`, and "
                 "only after a blank line) shows the items as text run into the paragraph. Put a blank line "
