@@ -481,7 +481,11 @@ def image_in_code_findings(report: Report, view: ReportPyView,
         if not hidden:
             continue
         c = table.constraint(a.index) if table is not None else None
-        shown = a.images - len(hidden)
+        # shown: the counted images outside code and comments, and the <img> / ![][ref] images
+        # report.py does not count but the page shows
+        shown = a.images - len(hidden) + sum(
+            1 for f in report.figures
+            if f.kind != "inline" and not f.hidden and a.span.start <= f.span.start < a.span.end)
         at_stake = c is not None and c.has_images and shown < (c.min_images or 0)
         for m, kind in hidden:
             where = "a code block or inline code" if kind == "code" else "an HTML comment"

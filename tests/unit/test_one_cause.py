@@ -269,3 +269,9 @@ def test_repeated_escape_on_one_line_is_one_finding_with_one_fix_for_all():
     [fix] = fixes_for_analysis(a, f)
     assert fix.title == "Write `%` instead of `\\%` (every place on this line)"
     assert [e.new_text for e in fix.edits] == ["%", "%", "%"]
+
+
+def test_image_in_code_beside_a_shown_img_tag_is_not_at_stake(reports):
+    text, a = check(reports, {19: '<img src="figures/a.png">\n\n```\n![x](figures/a.png)\n```\n'})
+    assert [(f.code, f.severity) for f in a.findings if f.code in ("image-in-code", "image-not-counted")] == [
+        ("image-not-counted", "information"), ("image-in-code", "information")]
