@@ -275,3 +275,31 @@ def test_image_in_code_beside_a_shown_img_tag_is_not_at_stake(reports):
     text, a = check(reports, {19: '<img src="figures/a.png">\n\n```\n![x](figures/a.png)\n```\n'})
     assert [(f.code, f.severity) for f in a.findings if f.code in ("image-in-code", "image-not-counted")] == [
         ("image-not-counted", "information"), ("image-in-code", "information")]
+
+
+def test_hover_says_how_a_zero_based_report_py_calls_the_question(reports):
+    from reportls import features
+
+    shutil.copy(FIXTURES / "click_nested_jan2023.py", reports / "report.py")
+    text = make_report({7: words(60)}, count=27)
+    (reports / "README.md").write_text(text, encoding="utf-8")
+    a = analyze(text, path=reports / "README.md", options=Options(git=False), folder=FigureFolder(reports))
+    assert (a.table.source, a.table.zero_based_messages) == ("report.py", True)
+    md = features.hover(a, a.report.question(7).heading.span.start, FigureFolder(reports)).markdown
+    assert "report.py calls this Question 6 (its `enumerate` counts from 0)." in md
+
+
+@pytest.mark.parametrize("edit,zero_based", [
+    (None, True),  # the course's report.py of 6 January 2023: enumerate without start
+    (("constraint(answer, i)", "constraint(answer, i + 1)"), False),  # a fork numbering in the call
+    (("enumerate(zip(answers, question_constrains))", "enumerate(zip(answers, question_constrains), start=1)"), False),
+    (("enumerate(zip(answers, question_constrains))", "enumerate(zip(answers, question_constrains), 0)"), True),
+])
+def test_numbering_is_read_from_the_enumerate_call(edit, zero_based):
+    from reportls.constraints.reportpy_reader import read_report_py
+
+    source = (FIXTURES / "click_nested_jan2023.py").read_text(encoding="utf-8")
+    if edit:
+        assert edit[0] in source
+        source = source.replace(*edit)
+    assert read_report_py(source).table.zero_based_messages is zero_based

@@ -421,14 +421,7 @@ def _read(tree: ast.Module, label: str, path: str | None) -> ReportPyReading:
     elif "###" not in markers or "##" not in markers:
         notes.append(f"{label} cuts answers differently (not at `###` then `##`); reportls cuts them as the "
                      "course's report.py does.")
-    zero_based = False
-    for call in calls:
-        if _name(call.func) == "enumerate" and call.args and isinstance(call.args[0], ast.Call) \
-                and _name(call.args[0].func) == "zip":
-            start = call.args[1] if len(call.args) > 1 else next(
-                (k.value for k in call.keywords if k.arg == "start"), None)
-            zero_based = start is None or r.int_value(start) == 0
-            break
+    zero_based = _first_number(r, scope, calls) == 0
     md_paths = sorted({s for n in ast.walk(scope) if (s := _const_str(n)) and s.lower().endswith(".md")})
     if md_paths and "README.md" not in md_paths:
         shown = ", ".join(f"`{p}`" for p in md_paths)
@@ -459,6 +452,35 @@ def _read(tree: ast.Module, label: str, path: str | None) -> ReportPyReading:
         **extra,
     )
     return ReportPyReading(table, [], notes)
+
+
+def _first_number(r: _Reader, scope: ast.AST, calls: list[ast.Call]) -> int | None:
+    """The number report.py's messages give the first question: the ``start`` of the
+    ``enumerate(zip(answers, constraints))`` its check loops over (0 without one, as in the
+    report.py of 29 December 2022 / 6 January 2023), plus ``k`` when the loop hands the
+    constraint ``i + k`` rather than ``i``.  None: no such loop."""
+    for call in calls:
+        if not (_name(call.func) == "enumerate" and call.args and isinstance(call.args[0], ast.Call)
+                and _name(call.args[0].func) == "zip"):
+            continue
+        start = call.args[1] if len(call.args) > 1 else next(
+            (k.value for k in call.keywords if k.arg == "start"), None)
+        first = 0 if start is None else r.int_value(start)
+        if first is None:
+            return None
+        loop = next((n for n in ast.walk(scope) if isinstance(n, ast.For) and n.iter is call), None)
+        index = loop.target.elts[0] if loop is not None and isinstance(loop.target, ast.Tuple) and loop.target.elts \
+            else None
+        if isinstance(index, ast.Name):
+            for node in ast.walk(loop):
+                if isinstance(node, ast.Call) and node is not call:
+                    for arg in node.args:
+                        if (isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Add)
+                                and isinstance(arg.left, ast.Name) and arg.left.id == index.id
+                                and isinstance(arg.right, ast.Constant) and isinstance(arg.right.value, int)):
+                            return first + arg.right.value
+        return first
+    return None
 
 
 def _counting_notes(r: _Reader, label: str) -> list[str]:
