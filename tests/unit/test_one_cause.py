@@ -303,3 +303,14 @@ def test_numbering_is_read_from_the_enumerate_call(edit, zero_based):
         assert edit[0] in source
         source = source.replace(*edit)
     assert read_report_py(source).table.zero_based_messages is zero_based
+
+
+def test_fix_all_does_not_make_a_private_url_a_link():
+    from reportls.features.handin_fixes import fix_all
+    from reportls.handin.findings import handin_findings
+
+    text = make_report({24: "Run it at http://localhost:8000/docs or see https://example.org/docs here.\n"})
+    report = analyze(text, options=Options(git=False)).report
+    edits = fix_all(report, handin_findings(report))
+    assert [e.new_text for e in edits] == [
+        "Run it at http://localhost:8000/docs or see <https://example.org/docs> here.\n"]

@@ -349,7 +349,7 @@ def fix_all(report: Report, findings: list[Finding], spec: HtmlSpec = DEFAULT_SP
 
     text = report.text
     current = report
-    pending = [f for f in findings if is_handin_code(f.code)]
+    pending = [f for f in findings if is_handin_code(f.code) and not _private_url(f)]
     original_words: dict[int, tuple[str, ...]] = {}
     for _ in range(rounds):
         by_question: dict[int, list[Finding]] = {}
@@ -371,10 +371,17 @@ def fix_all(report: Report, findings: list[Finding], spec: HtmlSpec = DEFAULT_SP
             break
         text = _apply(text, edits)
         current = parse_report(text)
-        pending = handin_findings(current, spec)
+        pending = [f for f in handin_findings(current, spec) if not _private_url(f)]
     if text == report.text:
         return []
     return _line_diff(report.text, text)
+
+
+def _private_url(f: Finding) -> bool:
+    """A bare URL only the group can open (``link-private`` says so): not made a link by a fix."""
+    from reportls.links import private_host
+
+    return f.code == "handin-url" and bool(private_host(str(f.data.get("href") or f.data.get("url") or "")))
 
 
 def _line_diff(old: str, new: str) -> list[TextEdit]:
