@@ -410,8 +410,10 @@ def _figure_file_findings(folder: FigureFolder, dest: str, span: Span, link_span
                       "and macOS but breaks on Linux and in the hand-in.", ERROR, qn, {"replacement": r.actual})
     real = r.actual or r.path
     if not has_image_extension(real):
+        ext = real.rsplit(".", 1)[-1].lower() if "." in real.rsplit("/", 1)[-1] else ""
         yield Finding("figure-extension", span,
-                      f"`{real}` is not a .png, .jpg or .jpeg file, as the template asks.", WARNING, qn)
+                      f"`{real}` is not a .png, .jpg or .jpeg file, as the template asks.", WARNING, qn,
+                      {"extension": ext})
     if not real.startswith(folder.figures + "/"):
         # inside the report's folder, so handed in and shown: only the template's convention is broken
         move_to = f"{folder.figures}/{real.rsplit('/', 1)[-1]}"

@@ -125,7 +125,8 @@ def one_per_cause(findings: list[Finding]) -> list[Finding]:
     - a bare URL only the group can open (``link-private``) is not also a ``handin-url``: making a
       link nobody can open clickable is no advice;
     - images outside ``figures/`` in one folder (``our_figures/``) are one ``figure-location``, the
-      links its related places; so are the image URLs of one question;
+      links its related places; so are the image URLs of one question, and the images of one
+      question with one wrong extension (six ``.svg`` logos: one ``figure-extension``);
     Order and everything else stay as they are."""
     private = [f.span for f in findings if f.code == "link-private"]
     out: list[Finding] = []
@@ -145,6 +146,8 @@ def one_per_cause(findings: list[Finding]) -> list[Finding]:
 
 
 def _cause_key(f: Finding) -> tuple | None:
+    if f.code == "figure-extension" and "extension" in f.data:
+        return ("extension", f.question, f.data["extension"], f.severity)
     if f.code != "figure-location":
         return None
     path = f.data.get("path")
@@ -158,6 +161,12 @@ def _cause_key(f: Finding) -> tuple | None:
 def _group_message(group: list[Finding]) -> str:
     first = group[0]
     n = len(group)
+    if first.code == "figure-extension":
+        ext = first.data["extension"]
+        what = f".{ext} files" if ext else "files without an extension"
+        where = f"Question {first.question}: " if first.question else ""
+        return (f"{where}{n} images are {what}, not .png, .jpg or .jpeg files, as the template asks "
+                "(the related places list each one).")
     if first.data.get("path"):
         folder = first.data["path"].rsplit("/", 1)[0]
         target = first.data.get("move_to", "figures/x").rsplit("/", 1)[0]

@@ -314,3 +314,14 @@ def test_fix_all_does_not_make_a_private_url_a_link():
     edits = fix_all(report, handin_findings(report))
     assert [e.new_text for e in edits] == [
         "Run it at http://localhost:8000/docs or see <https://example.org/docs> here.\n"]
+
+
+def test_local_svg_logos_are_one_figure_extension(reports, capsys):
+    (reports / "logos").mkdir()
+    for i in range(6):
+        (reports / "logos" / f"tool{i}.svg").write_text("<svg/>")
+    logos = " ".join(f'<img src="logos/tool{i}.svg" height="40">' for i in range(6))
+    found = check_json(reports, capsys, {3: "Our stack:\n\n" + logos + "\n"})
+    assert [(d["code"], len(d.get("related", []))) for d in found] == [("figure-extension", 6), ("figure-location", 6)]
+    assert found[0]["message"] == ("Question 3: 6 images are .svg files, not .png, .jpg or .jpeg files, as the "
+                                   "template asks (the related places list each one).")
