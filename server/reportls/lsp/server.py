@@ -444,6 +444,19 @@ def document_feature(method: str, options=None, empty=None, params: type = TextD
         server.protocol.declare_params(method, params)
 
     def register(fn):
+        if asyncio.iscoroutinefunction(fn):  # awaits work done in a worker thread
+
+            @server.feature(method, options)
+            @safe(empty)
+            @functools.wraps(fn)
+            async def handler_async(ls: ReportServer, params):
+                ready = _ready(ls, _uri(params))
+                if ready is None:
+                    return empty() if callable(empty) else empty
+                return await fn(ls, ready, params)
+
+            return fn
+
         @server.feature(method, options)
         @safe(empty)
         @functools.wraps(fn)
@@ -518,13 +531,19 @@ def code_lens(ls: ReportServer, r: Ready, params: t.CodeLensParams) -> list[t.Co
 
 
 @document_feature(t.TEXT_DOCUMENT_CODE_ACTION, CODE_ACTION_OPTIONS, empty=list)
-def code_action(ls: ReportServer, r: Ready, params: t.CodeActionParams) -> list[t.CodeAction]:
+async def code_action(ls: ReportServer, r: Ready, params: t.CodeActionParams) -> list[t.CodeAction]:
+    """The document's own fixes are computed here; the ignore-file fix runs git (``git init`` in a
+    scratch folder, ``git check-ignore``), so it runs in a worker thread and the event loop goes on
+    answering other requests (a hover sent right after is not kept waiting)."""
     only = [getattr(k, "value", k) for k in params.context.only or []]  # e.g. "source.organizeImports": none
     analysis = ls.ws.analysis_of(r.state)  # with the hand-in findings of the answer being typed in
     span = r.conv.span(params.range)
     actions = features.code_actions(analysis, span, r.folder, only=only)
-    if not only or any("quickfix".startswith(k) or k.startswith("quickfix") for k in only):
-        actions += ignore_fixes(analysis, span, ls.ws.git_facts(r.state))
+    facts = ls.ws.git_facts(r.state)
+    wants_quickfix = not only or any("quickfix".startswith(k) or k.startswith("quickfix") for k in only)
+    if wants_quickfix and facts is not None and any(f.code == "figure-ignored" for f in analysis.findings):
+        loop = asyncio.get_running_loop()
+        actions += await loop.run_in_executor(None, ignore_fixes, analysis, span, facts)
     report_dir = r.state.path.parent if r.state.path else None
     diagnostics = list(params.context.diagnostics or [])
     converted = (r.conv.code_action(a, r.state.uri, r.state.doc.version, report_dir, ls.resource_ops, diagnostics)
