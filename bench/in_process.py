@@ -1,6 +1,6 @@
 """In process: the server's own per-keystroke work, without the pipe.
 
-The real ``reportls.lsp.server.server`` (the pygls server ``reportls serve`` runs, every handler
+A real server from ``reportls.lsp.server.create_server`` (the pygls server ``reportls serve`` runs, every handler
 registered) runs inside an asyncio event loop, as under its stdio loop, and is fed each JSON-RPC
 message as that loop feeds it (``json.loads`` with the protocol's ``structure_message``, then
 ``handle_message``); it writes into memory instead of stdout.  It is set up as the stdio client sets
@@ -148,10 +148,10 @@ class InProcessServer:
     client sets it up (``start``)."""
 
     def __init__(self) -> None:
-        from reportls.lsp.server import server
+        from reportls.lsp.server import create_server
 
-        self.server = server
-        self.protocol = server.protocol
+        self.server = create_server()
+        self.protocol = self.server.protocol
         self.out = _Memory()
         self.protocol.set_writer(self.out)
         self._next_id = 0

@@ -19,6 +19,7 @@ Owns:
   with 0).  End of stdin ends the server too (pygls's read loop stops), with the same code.
 * **The parent-process watchdog**: ``initialize``'s ``processId`` is polled (``watch_parent``); when
   that process is gone the server exits, even if another process still holds the pipe.
+* **The position encoding**: UTF-8 whenever the client offers it, else UTF-16 (``prefer_utf8``).
 * **One copy of each document**: pygls's own text buffer is bypassed (see ``ReportProtocol``).
 """
 
@@ -152,6 +153,7 @@ class ReportProtocol(LanguageServerProtocol):
     # lifecycle ---------------------------------------------------------------------------------
     @lsp_method(t.INITIALIZE)
     def lsp_initialize(self, params: t.InitializeParams):
+        prefer_utf8(params.capabilities)
         result = yield from super().lsp_initialize(params)
         if self.watchdog is None:
             pid = params.process_id
@@ -188,6 +190,15 @@ class ReportProtocol(LanguageServerProtocol):
     def lsp_text_document__did_close(self, params: t.DidCloseTextDocumentParams):
         if (handler := self.fm.features.get(t.TEXT_DOCUMENT_DID_CLOSE)) is not None:
             yield handler, (params,), None
+
+
+def prefer_utf8(capabilities: t.ClientCapabilities) -> None:
+    """UTF-8 positions whenever the client offers them (no UTF-16 counting then), else UTF-16: the
+    client's offered encodings are put in that order before pygls takes the first it supports."""
+    general = capabilities.general
+    offered = list(general.position_encodings or []) if general else []
+    if any(getattr(e, "value", e) == "utf-8" for e in offered):
+        general.position_encodings = sorted(offered, key=lambda e: getattr(e, "value", e) != "utf-8")
 
 
 def _valid_id(msg_id: object) -> bool:

@@ -14,10 +14,10 @@ import functools
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lsprotocol import types as t
-from pygls.capabilities import ServerCapabilitiesBuilder
 from pygls.lsp.server import LanguageServer
 
 from reportls import __version__, features
@@ -208,7 +208,7 @@ class ReportServer(LanguageServer):
             self.publish(uri)
 
     def apply_settings(self, raw: object, source: str) -> bool:
-        """Layer one source of settings over the defaults (SPEC section 3): ``"init"`` is
+        """Layer one source of settings over the defaults: ``"init"`` is
         initializationOptions, ``"client"`` the latest configuration answer or didChangeConfiguration,
         which wins key by key.  A source that sets nothing (null, ``{}``) changes nothing; an invalid
         value is reported and ignored.  Returns whether anything was applied."""
@@ -230,21 +230,47 @@ class ReportServer(LanguageServer):
             self.window_log_message(t.LogMessageParams(t.MessageType.Warning, f"reportls: {message}"))
 
 
-def _prefer_utf8(client_capabilities: t.ClientCapabilities) -> str:
-    """UTF-8 whenever the client offers it (no UTF-16 counting then), else UTF-16 (SPEC section 3)."""
-    general = client_capabilities.general
-    offered = [getattr(e, "value", e) for e in (general.position_encodings or [])] if general else []
-    return t.PositionEncodingKind.Utf8 if "utf-8" in offered else t.PositionEncodingKind.Utf16
+# What ``create_server`` registers, in the order the handlers are defined below: the methods, their
+# options and the handler functions (module-level data describing the handlers, not state).
+_FEATURES: list[tuple[str, object, Callable]] = []
+_COMMANDS: list[tuple[str, Callable]] = []
+_CUSTOM_PARAMS: dict[str, type] = {}  # custom (non-LSP) method -> its params type
 
 
-# pygls takes the client's first supported encoding; reportls's contract is "UTF-8 when offered".
-ServerCapabilitiesBuilder.choose_position_encoding = staticmethod(_prefer_utf8)
+def feature(method: str, options=None):
+    """Declare ``fn`` the handler of ``method`` (registered on each server ``create_server`` builds)."""
 
-server = ReportServer()
+    def register(fn):
+        _FEATURES.append((method, options, fn))
+        return fn
+
+    return register
+
+
+def command(name: str):
+    def register(fn):
+        _COMMANDS.append((name, fn))
+        return fn
+
+    return register
+
+
+def create_server() -> ReportServer:
+    """A new server with every handler of this module registered (``reportls serve`` makes one;
+    the benchmark makes one in process)."""
+    server = ReportServer()
+    for method, params_type in _CUSTOM_PARAMS.items():
+        server.protocol.declare_params(method, params_type)
+    for method, options, fn in _FEATURES:
+        server.feature(method, options)(fn)
+    for name, fn in _COMMANDS:
+        server.command(name)(fn)
+    return server
 
 
 def safe(default=None):
-    """Log any exception in a handler and answer with ``default``; the server lives on."""
+    """Log any exception in a handler and answer with ``default``; the server lives on.  Every
+    handler's first argument is the server."""
 
     def wrap(fn):
         if asyncio.iscoroutinefunction(fn):
@@ -254,7 +280,7 @@ def safe(default=None):
                 try:
                     return await fn(*args, **kwargs)
                 except Exception as e:  # noqa: BLE001
-                    server.log_error(fn.__name__, e)
+                    args[0].log_error(fn.__name__, e)
                     return default() if callable(default) else default
 
             return run_async
@@ -264,7 +290,7 @@ def safe(default=None):
             try:
                 return fn(*args, **kwargs)
             except Exception as e:  # noqa: BLE001
-                server.log_error(fn.__name__, e)
+                args[0].log_error(fn.__name__, e)
                 return default() if callable(default) else default
 
         return run
@@ -273,7 +299,7 @@ def safe(default=None):
 
 
 # lifecycle -----------------------------------------------------------------------------------
-@server.feature(t.INITIALIZE)
+@feature(t.INITIALIZE)
 @safe()
 def initialize(ls: ReportServer, params: t.InitializeParams) -> None:
     caps = params.capabilities
@@ -300,7 +326,7 @@ def initialize(ls: ReportServer, params: t.InitializeParams) -> None:
     ls.apply_settings(params.initialization_options, "init")
 
 
-@server.feature(t.INITIALIZED)
+@feature(t.INITIALIZED)
 @safe()
 async def initialized(ls: ReportServer, params: t.InitializedParams) -> None:
     caps = ls.client_capabilities.workspace
@@ -326,7 +352,7 @@ async def pull_configuration(ls: ReportServer) -> None:
         ls.refresh_all()
 
 
-@server.feature(t.WORKSPACE_DID_CHANGE_CONFIGURATION)
+@feature(t.WORKSPACE_DID_CHANGE_CONFIGURATION)
 @safe()
 async def did_change_configuration(ls: ReportServer, params: t.DidChangeConfigurationParams) -> None:
     settings = params.settings
@@ -337,7 +363,7 @@ async def did_change_configuration(ls: ReportServer, params: t.DidChangeConfigur
         await pull_configuration(ls)
 
 
-@server.feature(t.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+@feature(t.WORKSPACE_DID_CHANGE_WATCHED_FILES)
 @safe()
 def did_change_watched_files(ls: ReportServer, params: t.DidChangeWatchedFilesParams) -> None:
     names = [c.uri.rsplit("/", 1)[-1] for c in params.changes]
@@ -352,7 +378,7 @@ def did_change_watched_files(ls: ReportServer, params: t.DidChangeWatchedFilesPa
 
 
 # text sync -----------------------------------------------------------------------------------
-@server.feature(t.TEXT_DOCUMENT_DID_OPEN)
+@feature(t.TEXT_DOCUMENT_DID_OPEN)
 @safe()
 def did_open(ls: ReportServer, params: t.DidOpenTextDocumentParams) -> None:
     doc = params.text_document
@@ -366,7 +392,7 @@ def did_open(ls: ReportServer, params: t.DidOpenTextDocumentParams) -> None:
     ls.refresh_git(doc.uri)
 
 
-@server.feature(t.TEXT_DOCUMENT_DID_CHANGE)
+@feature(t.TEXT_DOCUMENT_DID_CHANGE)
 @safe()
 def did_change(ls: ReportServer, params: t.DidChangeTextDocumentParams) -> None:
     uri = params.text_document.uri
@@ -385,7 +411,7 @@ def did_change(ls: ReportServer, params: t.DidChangeTextDocumentParams) -> None:
         ls.refresh_git(uri, typing=True)
 
 
-@server.feature(t.TEXT_DOCUMENT_DID_SAVE)
+@feature(t.TEXT_DOCUMENT_DID_SAVE)
 @safe()
 def did_save(ls: ReportServer, params: t.DidSaveTextDocumentParams) -> None:
     if params.text_document.uri in ls.ws.docs and not ls.pull:
@@ -393,7 +419,7 @@ def did_save(ls: ReportServer, params: t.DidSaveTextDocumentParams) -> None:
     ls.refresh_git(params.text_document.uri)
 
 
-@server.feature(t.TEXT_DOCUMENT_DID_CLOSE)
+@feature(t.TEXT_DOCUMENT_DID_CLOSE)
 @safe()
 def did_close(ls: ReportServer, params: t.DidCloseTextDocumentParams) -> None:
     state = ls.ws.close(params.text_document.uri)
@@ -441,10 +467,23 @@ def document_feature(method: str, options=None, empty=None, params: type = TextD
     answer is ``empty``), and any exception is logged and answered with ``empty``.  A custom
     method's ``params`` type is checked before any handler runs (``protocol.py``: InvalidParams)."""
     if method not in t.METHOD_TO_TYPES:
-        server.protocol.declare_params(method, params)
+        _CUSTOM_PARAMS[method] = params
 
     def register(fn):
-        @server.feature(method, options)
+        if asyncio.iscoroutinefunction(fn):  # awaits work done in a worker thread
+
+            @feature(method, options)
+            @safe(empty)
+            @functools.wraps(fn)
+            async def handler_async(ls: ReportServer, params):
+                ready = _ready(ls, _uri(params))
+                if ready is None:
+                    return empty() if callable(empty) else empty
+                return await fn(ls, ready, params)
+
+            return fn
+
+        @feature(method, options)
         @safe(empty)
         @functools.wraps(fn)
         def handler(ls: ReportServer, params):
@@ -458,7 +497,7 @@ def document_feature(method: str, options=None, empty=None, params: type = TextD
     return register
 
 
-@server.feature(t.TEXT_DOCUMENT_DIAGNOSTIC, t.DiagnosticOptions(inter_file_dependencies=False, workspace_diagnostics=False,
+@feature(t.TEXT_DOCUMENT_DIAGNOSTIC, t.DiagnosticOptions(inter_file_dependencies=False, workspace_diagnostics=False,
                                                                 identifier="reportls"))
 @safe(lambda: t.FullDocumentDiagnosticReport(items=[]))
 def pull_diagnostics(ls: ReportServer, params: t.DocumentDiagnosticParams) -> t.FullDocumentDiagnosticReport:
@@ -518,13 +557,19 @@ def code_lens(ls: ReportServer, r: Ready, params: t.CodeLensParams) -> list[t.Co
 
 
 @document_feature(t.TEXT_DOCUMENT_CODE_ACTION, CODE_ACTION_OPTIONS, empty=list)
-def code_action(ls: ReportServer, r: Ready, params: t.CodeActionParams) -> list[t.CodeAction]:
+async def code_action(ls: ReportServer, r: Ready, params: t.CodeActionParams) -> list[t.CodeAction]:
+    """The document's own fixes are computed here; the ignore-file fix runs git (``git init`` in a
+    scratch folder, ``git check-ignore``), so it runs in a worker thread and the event loop goes on
+    answering other requests (a hover sent right after is not kept waiting)."""
     only = [getattr(k, "value", k) for k in params.context.only or []]  # e.g. "source.organizeImports": none
     analysis = ls.ws.analysis_of(r.state)  # with the hand-in findings of the answer being typed in
     span = r.conv.span(params.range)
     actions = features.code_actions(analysis, span, r.folder, only=only)
-    if not only or any("quickfix".startswith(k) or k.startswith("quickfix") for k in only):
-        actions += ignore_fixes(analysis, span, ls.ws.git_facts(r.state))
+    facts = ls.ws.git_facts(r.state)
+    wants_quickfix = not only or any("quickfix".startswith(k) or k.startswith("quickfix") for k in only)
+    if wants_quickfix and facts is not None and any(f.code == "figure-ignored" for f in analysis.findings):
+        loop = asyncio.get_running_loop()
+        actions += await loop.run_in_executor(None, ignore_fixes, analysis, span, facts)
     report_dir = r.state.path.parent if r.state.path else None
     diagnostics = list(params.context.diagnostics or [])
     converted = (r.conv.code_action(a, r.state.uri, r.state.doc.version, report_dir, ls.resource_ops, diagnostics)
@@ -559,7 +604,7 @@ def _reports(ls: ReportServer):
             yield state, analysis
 
 
-@server.feature(t.WORKSPACE_SYMBOL)
+@feature(t.WORKSPACE_SYMBOL)
 @safe(list)
 def workspace_symbol(ls: ReportServer, params: t.WorkspaceSymbolParams) -> list[t.WorkspaceSymbol]:
     """The questions of the workspace's reports, with their verdicts (go to symbol)."""
@@ -567,7 +612,7 @@ def workspace_symbol(ls: ReportServer, params: t.WorkspaceSymbolParams) -> list[
             for state, analysis in _reports(ls) for s in features.question_symbols(analysis, params.query)]
 
 
-@server.feature(t.WORKSPACE_WILL_RENAME_FILES, t.FileOperationRegistrationOptions(filters=RENAME_FILTERS))
+@feature(t.WORKSPACE_WILL_RENAME_FILES, t.FileOperationRegistrationOptions(filters=RENAME_FILTERS))
 @safe()
 def will_rename_files(ls: ReportServer, params: t.RenameFilesParams) -> t.WorkspaceEdit | None:
     """Images or folders about to be renamed: the link edits that keep every report's figures."""
@@ -586,7 +631,7 @@ def will_rename_files(ls: ReportServer, params: t.RenameFilesParams) -> t.Worksp
     return t.WorkspaceEdit(changes=changes) if changes else None
 
 
-@server.command("reportls.documentText")
+@command("reportls.documentText")
 @safe()
 def document_text(ls: ReportServer, uri: str) -> dict | None:
     """The server's copy of a document (for tests and bug reports: is it in sync with the editor?)."""
@@ -603,5 +648,6 @@ def main(log_file: str | None = None) -> int:
     logging.basicConfig(level=logging.INFO, handlers=handlers, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("pygls").setLevel(logging.WARNING)
     memory.limit_arenas()
+    server = create_server()
     server.start_io()
     return server.protocol.exit_status()
