@@ -17,6 +17,8 @@ from pathlib import Path
 SKIPPED_FOLDERS = frozenset({"node_modules", ".venv", "venv", ".git", "site-packages"})
 STDIN = "-"
 NOT_A_REPORT = "not a report (no `### Question` headings)"
+# config problems that are reported and then ignored; any other (a bad value) is exit 2
+NOT_FATAL = ("unknown key", "duplicate key", "no [tool.reportls] table", "severity: unknown diagnostic code")
 
 class InputError(Exception):
     """A path that can't be read as a report: one clear line, exit 2.  ``path`` is what the JSON
@@ -46,10 +48,38 @@ class Target:
 
 
 def default_paths() -> list[str]:
-    for candidate in ("reports/README.md", "README.md"):
-        if Path(candidate).is_file():
-            return [candidate]
-    raise InputError("no report found: neither reports/README.md nor README.md exists here (pass a PATH)")
+    """What ``reportls check`` checks with no PATH: ``reports/README.md`` found from the current
+    folder up (``find_report_upward``), else ``README.md`` here."""
+    found = find_report_upward(Path.cwd())
+    if found is not None:
+        return [found]
+    if Path("README.md").is_file():
+        return ["README.md"]
+    raise InputError("no report found: no reports/README.md in this folder or above it (up to the repository "
+                     "root), and no README.md here (pass a PATH)")
+
+
+REPORT_PLACE = ("reports", "README.md")
+
+
+def find_report_upward(start: Path) -> str | None:
+    """``reports/README.md`` in ``start`` or the nearest folder above it, looking no further up than
+    the repository root (a folder holding a ``.git`` folder or file), or the file system root outside
+    a repository; as a path relative to ``start`` (None: not found)."""
+    d = Path(os.path.abspath(start))
+    for _ in range(256):
+        candidate = d.joinpath(*REPORT_PLACE)
+        if candidate.is_file():
+            return os.path.relpath(candidate, start)
+        if (d / ".git").exists() or d.parent == d:
+            return None
+        d = d.parent
+    return None
+
+
+def outside_start(shown: str) -> bool:
+    """Whether a path found by ``find_report_upward`` lies above the folder it was looked for from."""
+    return shown.split(os.sep, 1)[0] == os.pardir or shown.split("/", 1)[0] == ".."
 
 
 def decode(data: bytes, name: str) -> str:
@@ -181,6 +211,9 @@ def _options(target: Target, args: argparse.Namespace):
             f"{config_path}:{p.line + 1}: {p.message}" if p.line is not None else f"{config_path}: {p.message}"
             for p in config.problems
         ]
+        bad = [line for p, line in zip(config.problems, problems, strict=True) if not p.message.startswith(NOT_FATAL)]
+        if bad:  # a value that can't be used: the run would not be the one asked for (SPEC: exit 2)
+            raise InputError("; ".join(bad), target.json_path)
     return options_from(config, constraints=args.constraints), problems
 
 
