@@ -386,7 +386,9 @@ def run_check(args: argparse.Namespace, out=None, err=None, stdin=None) -> int:
                 print(f"reportls: {summary}: cannot write the step summary ({e.strerror or e})", file=err)
     elif several:
         print(count_line(checked_all, errors), file=out)
-    closing = summary_line(checked_all, fixable, show_hints, err_paint) if args.format == "text" and not diff else None
+    fix_command = "reportls check --handin --fix" if getattr(args, "handin", False) else "reportls check --fix"
+    closing = (summary_line(checked_all, fixable, show_hints, err_paint, fix_command)
+               if args.format == "text" and not diff else None)
     if closing:
         print(f"reportls: {closing}", file=err)
     if diff and diffs_found and code == EXIT_OK:

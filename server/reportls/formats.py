@@ -264,7 +264,8 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def summary_line(checked: list[Checked], fixable: int, show_hints: bool, paint=PLAIN) -> str | None:
+def summary_line(checked: list[Checked], fixable: int, show_hints: bool, paint=PLAIN,
+                 fix_command: str = "reportls check --fix") -> str | None:
     """The closing line of text output: every finding by severity (hidden hints too), how many
     ``--fix`` would fix, and how to see what is hidden (None: no finding at all)."""
     counts = severity_counts(checked)
@@ -278,5 +279,5 @@ def summary_line(checked: list[Checked], fixable: int, show_hints: bool, paint=P
     if hidden:
         notes.append(f"{hidden} hidden: --show-hints or --format json shows {'it' if hidden == 1 else 'them'}")
     if fixable:
-        notes.append(f"{fixable} fixable with `reportls check --fix`")
+        notes.append(f"{fixable} fixable with `{fix_command}`")
     return text + (f" ({'; '.join(notes)})" if notes else "")
