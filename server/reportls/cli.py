@@ -42,6 +42,7 @@ from reportls.targets import (
 )
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+FIGURE_FIX_CODES = ("figure-case", "missing-figure", "figure-location")  # features.autofix's, without its imports
 PROFILE_CHOICES = ("auto", "report.py", "2023-pre", "2023", "2025-pre", "2025", "2026")
 FORMATS = ("text", "json", "github")
 
@@ -255,7 +256,7 @@ def _default_note(args: argparse.Namespace, targets: list, err) -> None:
     if args.paths or getattr(args, "stdin_filename", None) or not targets or not isinstance(targets[0], Target):
         return
     shown = targets[0].shown
-    if Path(shown).parts[-2:] != ("reports", "README.md"):
+    if Path(shown).resolve().parts[-2:] != ("reports", "README.md"):
         print("reportls: no reports/README.md here; checking README.md, which the hand-in scrape does not "
               "read (it reads only reports/README.md at the repository root)", file=err)
     elif outside_start(shown):
@@ -283,14 +284,12 @@ def _fix_lines(outcome, shown: str, wrote: bool) -> list[str]:
 
 
 def _fixable_count(checked: Checked, item: Target, args: argparse.Namespace) -> int:
-    """How many of ``checked``'s findings ``--fix`` would fix (0 at once when none could be)."""
-    from reportls.features.autofix import FIGURE_FIX_CODES, fixable
-
-    a = checked.analysis
-    maybe = any((f.code in FIGURE_FIX_CODES and (f.data or {}).get("replacement"))
-                or (fixable(f.code) and (f.data or {}).get("fixes")) for f in a.findings)
-    if not maybe:
-        return 0
+    """How many of ``checked``'s findings ``--fix`` would fix.  Without hand-in fixes, the figure
+    findings with their one ``replacement`` (counted, nothing imported); with them, the fixes are
+    tried on the text in memory (the hand-in fix-all is verified by rendering)."""
+    findings = checked.analysis.findings
+    if not any((f.data or {}).get("fixes") for f in findings):
+        return sum(1 for f in findings if f.code in FIGURE_FIX_CODES and (f.data or {}).get("replacement"))
     from reportls.fixing import fix_report
 
     return fix_report(checked, _recheck(item, args)).count

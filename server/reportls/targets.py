@@ -245,24 +245,72 @@ def check_target(target: Target, args: argparse.Namespace, stdin=None) -> Checke
 
         handin = html_spec_beside(path)
         checks.append(HandinCheck(handin))
-    folder, facts = None, None
+    folder, git = None, None
     if path is not None:
         from reportls.figures import FigureFolder
 
         folder = FigureFolder(path.parent, options.figures)
-        if options.git and not getattr(args, "no_git", False):
-            facts = read_git(path, report, options.figures)
-    checks.extend(repository_checks(report, path, folder, facts))
+        if options.git and not getattr(args, "no_git", False) and in_repository(path):
+            git = GitReading(path, report, options.figures)  # git runs while the built-in checks do
+    checks.append(RepositoryChecks(path, folder, git))
     analysis = analyze(text, path=path, options=options, report=report, folder=folder, checks=checks,
                        handin=handin)
-    return Checked(target, analysis, analysis.report.index, problems, facts)
+    return Checked(target, analysis, analysis.report.index, problems, git.facts() if git is not None else None)
+
+
+def in_repository(path: Path) -> bool:
+    """Whether a folder above ``path`` holds a ``.git`` (no git is run outside one)."""
+    return any((d / ".git").exists() for d in Path(os.path.abspath(path)).parents)
+
+
+class GitReading:
+    """``read_git`` in a thread of its own, started at once: git's processes run while the report
+    is checked.  ``facts()`` waits for it (and raises what it raised)."""
+
+    def __init__(self, path: Path, report, figures: str):
+        import threading
+
+        self._result = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(path, report, figures), daemon=True,
+                                        name="reportls-git-read")
+        self._thread.start()
+
+    def _run(self, path, report, figures) -> None:
+        try:
+            self._result = read_git(path, report, figures)
+        except BaseException as e:  # handed to the caller of facts()
+            self._error = e
+
+    def facts(self):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._result
+
+
+class RepositoryChecks:
+    """``repository_checks`` as one ``analysis.Check``: run after the built-in checks, with git's
+    facts once they are read."""
+
+    def __init__(self, path: Path | None, folder, git: GitReading | None):
+        self.path, self.folder, self.git = path, folder, git
+        self.pending: list[int] = []
+
+    def __call__(self, report, view) -> list:
+        facts = self.git.facts() if self.git is not None else None
+        findings: list = []
+        for check in repository_checks(report, self.path, self.folder, facts):
+            findings.extend(check(report, view))
+            self.pending.extend(getattr(check, "pending", ()))
+        return findings
 
 
 def read_git(path: Path, report, figures: str):
     """What git says about this report and the figures it links (``gitstate.GitFacts``; None: no
     repository or no git).  Read only, bounded in time.  No git runs when no folder above the
     report holds a ``.git`` (a teacher's batch check of downloaded reports stays fast)."""
-    if not any((d / ".git").exists() for d in Path(os.path.abspath(path)).parents):
+    if not in_repository(path):
         return None
     from reportls.gitchecks import linked_figure_paths
     from reportls.gitstate import read_git_facts
