@@ -13,7 +13,6 @@ it runs, so ``reportls check`` starts fast.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -373,6 +372,8 @@ def run_check(args: argparse.Namespace, out=None, err=None, stdin=None) -> int:
     if diff:
         pass
     elif args.format == "json":
+        import json
+
         json.dump({"schema": 1, "files": files_json}, out, indent=2, ensure_ascii=not holds_unicode(out))
         out.write("\n")
     elif args.format == "github":

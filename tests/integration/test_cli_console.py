@@ -176,3 +176,52 @@ def test_summary_counts_hidden_hints_and_says_how_to_show_them(tmp_path):
     shown = run(reports.parent, tmp_path, "check", "--show-hints")
     assert b"hint [link-private]" in shown.stdout
     assert shown.stderr.decode() == "reportls: 1 finding: 1 hint\n"
+
+
+IMPORTS = ("import sys, reportls.cli as c; code = c.main(sys.argv[1:]); "
+           "print(sorted(m for m in sys.modules if m.split('.')[0] in ('yaml', 'markdown', 'pygls', 'lsprotocol') "
+           "or m in ('reportls.gitstate', 'reportls.gitchecks', 'reportls.features', 'reportls.fixing', "
+           "'reportls.handin.render', 'json')))")
+
+
+def imported(cwd: Path, tmp_path: Path, *args: str) -> list[str]:
+    done = subprocess.run([sys.executable, "-c", IMPORTS, *args], cwd=cwd, capture_output=True, text=True,
+                          env=environment(tmp_path), timeout=120)
+    names = eval(done.stdout.strip().splitlines()[-1])  # a printed list of module names
+    return sorted({name.split(".")[0] if name.startswith("yaml") else name for name in names})
+
+
+def test_a_run_imports_only_what_it_needs(group, tmp_path):
+    loose = tmp_path / "loose"
+    write_report(loose / "reports", make_report(PASSING_ANSWERS))
+    # outside a repository, no config file, text output: no git code, no YAML, no markdown, no fixes
+    assert imported(loose, tmp_path, "check") == []
+    (loose / "reports" / ".reportls.yaml").write_text("figures: figures\n")
+    assert imported(loose, tmp_path, "check") == ["yaml"]
+    assert imported(group, tmp_path, "check") == ["reportls.gitchecks", "reportls.gitstate"]
+    assert "reportls.fixing" in imported(group, tmp_path, "check", "--diff")
+
+
+def test_inside_the_reports_folder_no_fallback_note(group, tmp_path):
+    done = run(group / "reports", tmp_path, "check")
+    assert not any(line.startswith(("reportls: checking", "reportls: no reports/README.md"))
+                   for line in done.stderr.decode().splitlines())
+    assert done.stdout.decode().startswith("README.md:")
+
+
+def test_the_summary_counts_what_fix_then_fixes(group, tmp_path):
+    report = group / "reports" / "README.md"
+    report.write_text(report.read_text().replace("](figures/a.png)", "](figures/A.png)"))
+    n = report.read_text().count("](figures/A.png)")
+    assert n == 5
+    done = run(group, tmp_path, "check")
+    assert f"({n} fixable with `reportls check --fix`)" in done.stderr.decode()
+    fixed = run(group, tmp_path, "check", "--fix")
+    assert f"reportls: reports/README.md: fixed {n} findings (figure-case {n})" in fixed.stderr.decode()
+
+
+def test_the_cli_knows_the_fixable_figure_codes():
+    from reportls.cli import FIGURE_FIX_CODES
+    from reportls.features.autofix import FIGURE_FIX_CODES as CORE
+
+    assert FIGURE_FIX_CODES == CORE
