@@ -54,15 +54,29 @@ class FixOutcome:
             if o is None:
                 continue
             parts = []
+            c = r.constraint
             if o.words != r.words:
-                parts.append(f"{r.words - o.words:+d} words: {o.words} -> {r.words}")
+                parts.append(f"{r.words - o.words:+d} words: {o.words} -> {r.words}"
+                             + _bounds_note(c.has_words, c.min_words, c.max_words, r.words))
             if o.images != r.images:
-                parts.append(f"{r.images - o.images:+d} images: {o.images} -> {r.images}")
+                parts.append(f"{r.images - o.images:+d} images: {o.images} -> {r.images}"
+                             + _bounds_note(c.has_images, c.min_images, c.max_images, r.images))
             if o.passed != r.passed:
                 parts.append("now passes" if r.passed else "now FAILS")
             if parts:
                 lines.append(f"Q{r.number}: report.py's count {', '.join(parts)}")
         return lines
+
+
+def _bounds_note(has: bool, low, high, value: int) -> str:
+    """", below 100" / ", above 200" / ", within 100-200", as the editor's fix titles say it."""
+    if not has:
+        return ""
+    if value < low:
+        return f", below {low}"
+    if value > high:
+        return f", above {high}"
+    return f", within {low}-{high}"
 
 
 def fix_report(checked, recheck) -> FixOutcome:
