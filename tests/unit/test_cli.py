@@ -499,3 +499,17 @@ def test_folder_walk_after_an_undecodable_file_goes_on(tmp_path, capsys):
     files = json.loads(out)["files"]
     assert [f["path"] for f in files] == [str(tmp_path / "a.md"), str(tmp_path / "reports" / "README.md")]
     assert "error" in files[0] and files[1]["crash"] == INDEX_ERROR and code == 2
+
+
+def test_a_bad_config_value_is_exit_2_naming_file_and_line(passing, capsys):
+    config = passing.parent / ".reportls.yaml"
+    config.write_text("figures: figures\nseverity: {figure-case: warn}\n")
+    code, out, err = run(capsys, str(passing))
+    assert code == 2 and out == ""
+    assert err == (f"reportls: {config}:2: severity: `figure-case: warn` is not one of error, warning, information, "
+                   "hint, off\n")
+    code, out, err = run(capsys, "--format", "json", str(passing))
+    assert code == 2 and json.loads(out)["files"] == [{"path": str(passing), "error": err[len("reportls: "):-1]}]
+    config.write_text("severity: {figure-case: warning, no-such-code: error}\n")  # unknown: said, not fatal
+    code, _, err = run(capsys, str(passing))
+    assert code == 0 and err == f"reportls: {config}:1: severity: unknown diagnostic code `no-such-code`\n"
