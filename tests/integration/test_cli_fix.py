@@ -156,3 +156,31 @@ def test_fix_refuses_stdin_and_diff_reads_it(group, tmp_path):
     assert shown.returncode == 1 and shown.stdout.startswith(b"--- a/reports/README.md\n")
     assert changed_lines(shown.stdout, b"figures/A.png") == (1, 0)
     assert changed_lines(shown.stdout, b"(figures/a.png)") == (0, 1)
+
+
+SHARED = Path(os.environ.get("REPORTLS_SHARED", Path(__file__).resolve().parents[3] / "shared"))
+SEEDS = sorted((SHARED / "seeds").glob("*.md")) if (SHARED / "seeds").is_dir() else []
+
+
+@pytest.mark.skipif(not SEEDS, reason=f"no seed reports in {SHARED / 'seeds'}")
+@pytest.mark.parametrize("ending", ["\n", "\r\n"], ids=["lf", "crlf"])
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
+def test_fix_on_the_real_reports(tmp_path, seed, ending):
+    repo = tmp_path / "group"
+    (repo / "reports" / "figures").mkdir(parents=True)
+    git(repo, "init", "-q")
+    text = seed.read_text(encoding="utf-8").replace("\r\n", "\n").replace("\n", ending)
+    report = repo / "reports" / "README.md"
+    report.write_bytes(text.encode("utf-8"))
+    before = codes(check(repo, tmp_path, "--handin", "--format", "json"))
+    done = check(repo, tmp_path, "--handin", "--fix")
+    assert b"Traceback" not in done.stderr
+    fixed = report.read_bytes()
+    assert fixed != text.encode("utf-8")  # every seed has something the hand-in fix-all fixes
+    assert fixed.count(b"\n") == fixed.count(b"\r\n") if ending == "\r\n" else b"\r\n" not in fixed
+    assert sorted(p.name for p in (repo / "reports").iterdir()) == ["README.md", "figures"]
+    after = codes(check(repo, tmp_path, "--handin", "--format", "json"))
+    assert len(after) < len(before)
+    again = check(repo, tmp_path, "--handin", "--fix")  # nothing left that --fix would change
+    assert report.read_bytes() == fixed and "fixed" not in again.stderr.decode()
+    assert check(repo, tmp_path, "--handin", "--diff").stdout == b""
