@@ -50,6 +50,8 @@ def wants_colour(stream, environ=None) -> bool:
         return True
     if env.get("TERM") == "dumb":
         return False
+    if sys.platform == "win32" and not any(env.get(k) for k in ("WT_SESSION", "TERM", "ANSICON", "ConEmuANSI")):
+        return False  # the classic Windows console shows escape codes as text
     try:
         return bool(stream.isatty())
     except (AttributeError, ValueError, OSError):

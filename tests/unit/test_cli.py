@@ -513,3 +513,23 @@ def test_a_bad_config_value_is_exit_2_naming_file_and_line(passing, capsys):
     config.write_text("severity: {figure-case: warning, no-such-code: error}\n")  # unknown: said, not fatal
     code, _, err = run(capsys, str(passing))
     assert code == 0 and err == f"reportls: {config}:1: severity: unknown diagnostic code `no-such-code`\n"
+
+
+def test_colour_rules():
+    from reportls.console import Palette, holds_unicode, wants_colour
+
+    class Tty:
+        encoding = "cp1252"
+
+        def isatty(self):
+            return True
+
+    class Pipe(Tty):
+        def isatty(self):
+            return False
+
+    assert wants_colour(Tty(), {}) and not wants_colour(Pipe(), {})
+    assert wants_colour(Pipe(), {"FORCE_COLOR": "1"}) and not wants_colour(Tty(), {"NO_COLOR": "1", "FORCE_COLOR": "1"})
+    assert not wants_colour(Tty(), {"TERM": "dumb"}) and wants_colour(Tty(), {"NO_COLOR": ""})
+    assert Palette(True)("error", "error") == "\x1b[1;31merror\x1b[0m" and Palette(False)("error", "error") == "error"
+    assert not holds_unicode(Tty()) and holds_unicode(__import__("io").StringIO())
