@@ -279,8 +279,12 @@ class GitReading:
     def _run(self, path, report, figures) -> None:
         try:
             self._result = read_git(path, report, figures)
+            if self._result is not None:  # the refs the report's links name: listed here too
+                self.trees = ref_trees(report, self._result)
         except BaseException as e:  # handed to the caller of facts()
             self._error = e
+
+    trees = None  # the ``gitstate.RefTreeIndex`` for the link checks, once read
 
     def facts(self):
         self._thread.join()
@@ -299,8 +303,9 @@ class RepositoryChecks:
 
     def __call__(self, report, view) -> list:
         facts = self.git.facts() if self.git is not None else None
+        trees = self.git.trees if self.git is not None else None
         findings: list = []
-        for check in repository_checks(report, self.path, self.folder, facts):
+        for check in repository_checks(report, self.path, self.folder, facts, trees=trees):
             findings.extend(check(report, view))
             self.pending.extend(getattr(check, "pending", ()))
         return findings
