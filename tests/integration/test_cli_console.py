@@ -225,3 +225,21 @@ def test_the_cli_knows_the_fixable_figure_codes():
     from reportls.features.autofix import FIGURE_FIX_CODES as CORE
 
     assert FIGURE_FIX_CODES == CORE
+
+
+def test_links_to_the_own_repository_are_checked_against_its_refs(tmp_path):
+    """git is read in a thread of its own (with the refs the links name) while the report is checked."""
+    repo = tmp_path / "own"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    link = "https://github.com/me/proj/blob/main/src/nothere.py"
+    write_report(repo / "reports", make_report(PASSING_ANSWERS | {
+        7: PASSING_ANSWERS[7] + f" [code]({link}) [report](https://github.com/me/proj/blob/main/reports/README.md)"}))
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.name=S", "-c", "user.email=s@x", "commit", "-q", "-m", "report")
+    git(repo, "remote", "add", "origin", "https://github.com/me/proj")
+    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
+    done = run(repo, tmp_path, "check", "--format", "json")
+    [f] = json.loads(done.stdout)["files"]
+    own = [d["message"] for d in f["diagnostics"] if d["code"] == "link-own-repo"]
+    assert own == ["`src/nothere.py` is not in your repository's `main`: the link shows GitHub's 404 page."]
