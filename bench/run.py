@@ -1,7 +1,7 @@
 """``python bench/run.py`` (or ``python -m bench``): the performance numbers of SPEC section 5, issue
 11's worst keystroke case and issue 17's keystrokes in real reports (``../shared/seeds``, LF and
 CRLF), printed as one JSON object.  ``--quick`` is a smoke run; ``--soak`` runs only the long
-session of issue 19 (``bench/soak.py``); ``--table RESULT.json ...`` prints the README's table rows.
+session of issue 19 (``bench/soak.py``); ``--table RESULT.json ...`` prints the performance table rows of docs/development.md.
 
 Measures the reportls of this checkout (``server/`` goes first on the path of this process and of
 every process it starts), on this machine, in one run.  What each key means: ``bench/README.md``.
@@ -68,7 +68,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                     "(default 200; 10 with --quick)")
     ap.add_argument("--soak", action="store_true", help="only the long session: 20 reports open, 3,000 edits "
                     "(with --quick: 4 reports, 120 edits)")
-    ap.add_argument("--table", nargs="+", metavar="RESULT.json", help="print the README performance table rows "
+    ap.add_argument("--table", nargs="+", metavar="RESULT.json", help="print the performance table rows of docs/development.md "
                     "from the JSON of a run (and of a --soak run), measure nothing")
     return ap.parse_args(argv)
 

@@ -1,4 +1,4 @@
-"""The README's performance table, from the JSON of a run (and of a ``--soak`` run).
+"""The performance table of ``docs/development.md``, from the JSON of a run (and of a ``--soak`` run).
 
     python bench/run.py > run.json && python bench/run.py --soak > soak.json
     python bench/run.py --table run.json soak.json      # or: python -m bench.table run.json soak.json
@@ -23,7 +23,7 @@ HEADER = ["| what | report | result | target |", "| --- | --- | --- | --- |"]
 
 
 def _ms(value: float) -> str:
-    """Milliseconds as the README writes them: one decimal, two below 1 ms."""
+    """Milliseconds as the performance table writes them: one decimal, two below 1 ms."""
     return f"{value:.2f}" if value < 1 else f"{value:.1f}"
 
 

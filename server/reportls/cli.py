@@ -13,24 +13,35 @@ it runs, so ``reportls check`` starts fast.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
 
-from reportls.formats import count_line, failed, file_json, github_report, step_summary, text_report
+from reportls.console import PLAIN, Palette, holds_unicode, safe_streams, wants_colour
+from reportls.formats import (
+    count_line,
+    failed,
+    file_json,
+    github_report,
+    step_summary,
+    summary_line,
+    text_report,
+)
 from reportls.targets import (
     STDIN,
     Checked,
     InputError,
+    Target,
     check_target,
     collect,
     default_paths,
     html_spec_beside,
+    outside_start,
     read_text,
 )
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+FIGURE_FIX_CODES = ("figure-case", "missing-figure", "figure-location")  # features.autofix's, without its imports
 PROFILE_CHOICES = ("auto", "report.py", "2023-pre", "2023", "2025-pre", "2025", "2026")
 FORMATS = ("text", "json", "github")
 
@@ -47,11 +58,27 @@ constraint profiles (--constraints, or `constraints:` in the config):
 
 EXIT_HELP = """\
 exit codes:
-  0  every question passes and there is no error diagnostic
+  0  every question passes and there is no error diagnostic (always 0 with --exit-zero, but
+     for usage and input errors)
   1  a question fails, report.py check would crash, or an error diagnostic (missing figure,
-     a secret, ...)
-  2  usage or input error: missing file, not UTF-8, not a report, malformed config (one line
-     naming the file on stderr)"""
+     a secret, ...); with --fix: what is left after fixing; with --diff: also a fix to apply
+  2  usage or input error: missing file, not UTF-8, not a report, malformed config or a bad
+     value in it (one line naming the file and line on stderr)"""
+
+HTML_EXIT_HELP = """\
+exit codes:
+  0  the page was written
+  1  the page cannot be rendered (report.py html would fail on this text)
+  2  usage or input error: missing file, a folder, not UTF-8, the output cannot be written"""
+
+CHECK_MORE_HELP = """\
+fixing (the report file only; never another file):
+  --fix applies the fixes that have one right answer: the figure's real letter case, a link written
+  from the repository root; with --handin also every verified hand-in fix (the editor's "Fix what
+  renders differently in the hand-in"). It prints what it fixed, with every report.py count that
+  changes, then checks the fixed file. --diff shows the same as a unified diff and writes nothing.
+
+`reportls rule CODE` explains a diagnostic code: what it means, why it matters, an example and its fix."""
 
 CONFIG_HELP = """\
 settings: the nearest .reportls.yaml, or [tool.reportls] in pyproject.toml (.reportls.yaml wins
@@ -74,6 +101,16 @@ class QuietStdout:
             except BrokenPipeError:
                 self._reader_gone()
         return len(s)
+
+    @property
+    def encoding(self) -> str | None:
+        return getattr(self.stream, "encoding", None)
+
+    def isatty(self) -> bool:
+        try:
+            return not self.gone and self.stream.isatty()
+        except (AttributeError, ValueError, OSError):
+            return False
 
     def flush(self) -> None:
         if not self.gone:
@@ -109,7 +146,7 @@ def _parser() -> argparse.ArgumentParser:
         help="check reports like `python report.py check` does, and explain why",
         description="Check reports like `python report.py check` does (same word and image counts, same "
                     "verdict), and explain what report.py does not show.",
-        epilog=f"{PROFILES_HELP}\n\n{CONFIG_HELP}\n\n{EXIT_HELP}",
+        epilog=f"{PROFILES_HELP}\n\n{CONFIG_HELP}\n\n{CHECK_MORE_HELP}\n\n{EXIT_HELP}",
         formatter_class=raw,
     )
     c.add_argument("paths", nargs="*", metavar="PATH",
@@ -137,6 +174,15 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--handin", action="store_true",
                    help="also run the hand-in checks (handin-*: where the page `report.py html` renders "
                         "differs from GitHub); they render each answer with Python-Markdown")
+    c.add_argument("--fix", action="store_true",
+                   help="apply the unambiguous fixes to the report file (see below), then check what is left")
+    c.add_argument("--diff", action="store_true",
+                   help="print the fixes --fix would apply as a unified diff; write nothing")
+    c.add_argument("--exit-zero", action="store_true",
+                   help="exit 0 even when a question fails or there is an error diagnostic (2 stays 2)")
+    c.add_argument("--show-hints", action="store_true",
+                   help="also print the hint-level findings (handin-url, link-private, not-counted), which "
+                        "text and github output hide by default (JSON always has them)")
     h = sub.add_parser(
         "html",
         help="write the hand-in page exactly as the group's `report.py html` writes it",
@@ -144,7 +190,7 @@ def _parser() -> argparse.ArgumentParser:
                     "html() slices and renders the README is read from the report.py beside the report "
                     "(with ast, never run), else the course's default (text[43:], Python-Markdown, no "
                     "extensions).",
-        epilog=EXIT_HELP,
+        epilog=HTML_EXIT_HELP,
         formatter_class=raw,
     )
     h.add_argument("path", nargs="?", metavar="PATH",
@@ -157,6 +203,10 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--log-file", metavar="FILE", help="also write the server log to FILE")
     s.add_argument("--stdio", action="store_true", help="accepted for clients that pass it; stdio is the transport")
     sub.add_parser("version", help="print the version (the same as --version)")
+    r = sub.add_parser("rule", help="explain a diagnostic code: what it means, why it matters, an example and its fix",
+                       description="Explain a diagnostic code: what it means, why it matters for the grade, an "
+                                   "example and its fix. Without CODE: every code with its default severity.")
+    r.add_argument("code", nargs="?", metavar="CODE", help="a diagnostic code, e.g. figure-case")
     return p
 
 
@@ -166,6 +216,8 @@ def run_html(args: argparse.Namespace, out) -> int:
 
     try:
         raw = args.path or default_paths()[0]
+        if not args.path and outside_start(raw):
+            print(f"reportls: using {raw}", file=sys.stderr)
         path = Path(raw)
         if path.is_dir():
             raise InputError(f"{raw}: is a folder; pass the report file", raw)
@@ -197,28 +249,105 @@ def run_html(args: argparse.Namespace, out) -> int:
     return EXIT_OK
 
 
+def _default_note(args: argparse.Namespace, targets: list, err) -> None:
+    """With no PATH: say which file is checked when it was found above the current folder, and
+    that the scrape does not read a plain README.md."""
+    if args.paths or getattr(args, "stdin_filename", None) or not targets or not isinstance(targets[0], Target):
+        return
+    shown = targets[0].shown
+    if Path(shown).resolve().parts[-2:] != ("reports", "README.md"):
+        print("reportls: no reports/README.md here; checking README.md, which the hand-in scrape does not "
+              "read (it reads only reports/README.md at the repository root)", file=err)
+    elif outside_start(shown):
+        print(f"reportls: checking {shown}", file=err)
+
+
+def _recheck(item: Target, args: argparse.Namespace):
+    """``Checked`` of a new text of ``item``'s file (the fixes' next round)."""
+    def recheck(text: str) -> Checked:
+        again = Target(item.shown, item.json_path, item.path, stdin=False, explicit=False, text=text)
+        return check_target(again, args)
+    return recheck
+
+
+def _fix_lines(outcome, shown: str, wrote: bool) -> list[str]:
+    """What ``--fix`` did to one file (or ``--diff`` would do), one line each."""
+    if not outcome.changed:
+        return []
+    verb = "fixed" if wrote else "would fix"
+    counts = ", ".join(f"{code} {n}" for code, n in sorted(outcome.fixed.items())) or "no finding"
+    lines = [f"{shown}: {verb} {outcome.count} finding{'' if outcome.count == 1 else 's'} ({counts})"]
+    lines += [f"{shown}: [{code}] `{old}` -> `{new}`" for code, old, new in outcome.figures]
+    lines += [f"{shown}: {line}" for line in outcome.count_changes()]
+    return lines
+
+
+def _fixable_count(checked: Checked, item: Target, args: argparse.Namespace) -> int:
+    """How many of ``checked``'s findings ``--fix`` would fix.  Without hand-in fixes, the figure
+    findings with their one ``replacement`` (counted, nothing imported); with them, the fixes are
+    tried on the text in memory (the hand-in fix-all is verified by rendering)."""
+    findings = checked.analysis.findings
+    if not any((f.data or {}).get("fixes") for f in findings):
+        return sum(1 for f in findings if f.code in FIGURE_FIX_CODES and (f.data or {}).get("replacement"))
+    from reportls.fixing import fix_report
+
+    return fix_report(checked, _recheck(item, args)).count
+
+
 def run_check(args: argparse.Namespace, out=None, err=None, stdin=None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
+    fix, diff = getattr(args, "fix", False), getattr(args, "diff", False)
+    show_hints = getattr(args, "show_hints", False)
     try:
+        if fix and diff:
+            raise InputError("--fix writes the fixes and --diff only shows them: pass one of them")
+        if fix and (STDIN in args.paths or getattr(args, "stdin_filename", None)):
+            raise InputError("--fix cannot write back to standard input: use --diff to see the fixes")
         targets = collect(args)
     except InputError as e:
         print(f"reportls: {e}", file=err)
         return EXIT_USAGE
-    if not args.paths and not getattr(args, "stdin_filename", None) and not Path("reports/README.md").is_file():
-        print("reportls: no reports/README.md here; checking README.md, which the hand-in scrape does not read "
-              "(it reads only reports/README.md at the repository root)", file=err)
+    _default_note(args, targets, err)
+    paint = Palette(wants_colour(out)) if args.format == "text" else PLAIN
+    err_paint = Palette(wants_colour(err))
     code = EXIT_OK
     files_json: list[dict] = []
     checked_all: list[Checked] = []
     errors = 0
     said: set[str] = set()
+    fixable = 0
+    diffs_found = False
     several = len(targets) > 1 or any(Path(p).is_dir() for p in args.paths if p != STDIN)
     for item in targets:
         try:
             if isinstance(item, InputError):
                 raise item
             checked = check_target(item, args, stdin)
+            for p in checked.problems:
+                if p not in said:  # one config file serves many reports of a folder: say it once
+                    said.add(p)
+                    print(f"reportls: {p}", file=err)
+            if fix or diff:
+                from reportls.fixing import fix_report, unified_diff, write_atomically
+
+                if item.stdin:  # --diff of standard input: the text as read
+                    item.text = checked.analysis.report.text
+                outcome = fix_report(checked, _recheck(item, args))
+                for line in _fix_lines(outcome, checked.target.shown, wrote=fix):
+                    print(f"reportls: {line}", file=err)
+                if diff and outcome.changed:
+                    diffs_found = True
+                    out.write(unified_diff(checked.target.shown, outcome.old_text, outcome.new_text))
+                if fix and outcome.changed:
+                    try:
+                        write_atomically(item.path, outcome.new_text)
+                    except OSError as e:
+                        raise InputError(f"{checked.target.shown}: cannot be written ({e.strerror or e})",
+                                         checked.target.json_path) from None
+                    checked = outcome.after
+                elif diff:
+                    fixable += outcome.count
         except InputError as e:
             print(f"reportls: {e}", file=err)
             files_json.append({"path": e.path if e.path is not None else str(e).split(":", 1)[0], "error": str(e)})
@@ -226,22 +355,26 @@ def run_check(args: argparse.Namespace, out=None, err=None, stdin=None) -> int:
             errors += 1
             continue
         checked_all.append(checked)
-        for p in checked.problems:
-            if p not in said:  # one config file serves many reports of a folder: say it once
-                said.add(p)
-                print(f"reportls: {p}", file=err)
         if failed(checked.analysis) and code == EXIT_OK:
             code = EXIT_FAIL
+        if diff:
+            continue
+        if not fix and args.format == "text":
+            fixable += _fixable_count(checked, item, args)
         if args.format == "json":
             files_json.append(file_json(checked))
         elif args.format == "github":
-            github_report(checked, out)
+            github_report(checked, out, show_hints=show_hints)
         else:
             if len(targets) > 1:
                 print(f"==> {checked.target.shown} <==", file=out)
-            text_report(checked, out)
-    if args.format == "json":
-        json.dump({"schema": 1, "files": files_json}, out, indent=2, ensure_ascii=False)
+            text_report(checked, out, show_hints=show_hints, paint=paint)
+    if diff:
+        pass
+    elif args.format == "json":
+        import json
+
+        json.dump({"schema": 1, "files": files_json}, out, indent=2, ensure_ascii=not holds_unicode(out))
         out.write("\n")
     elif args.format == "github":
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -253,7 +386,35 @@ def run_check(args: argparse.Namespace, out=None, err=None, stdin=None) -> int:
                 print(f"reportls: {summary}: cannot write the step summary ({e.strerror or e})", file=err)
     elif several:
         print(count_line(checked_all, errors), file=out)
+    fix_command = "reportls check --handin --fix" if getattr(args, "handin", False) else "reportls check --fix"
+    closing = (summary_line(checked_all, fixable, show_hints, err_paint, fix_command)
+               if args.format == "text" and not diff else None)
+    if closing:
+        print(f"reportls: {closing}", file=err)
+    if diff and diffs_found and code == EXIT_OK:
+        code = EXIT_FAIL
+    if getattr(args, "exit_zero", False) and code == EXIT_FAIL:
+        code = EXIT_OK
     return code
+
+
+def run_rule(args: argparse.Namespace, out=None) -> int:
+    """``reportls rule CODE``: one code explained; without CODE, every code with its severity."""
+    from reportls.rules import RULES, explain, rule_list
+
+    out = out or sys.stdout
+    if not args.code:
+        out.write(rule_list())
+        return EXIT_OK
+    if args.code not in RULES:
+        import difflib
+
+        close = difflib.get_close_matches(args.code, list(RULES), n=3)
+        hint = f" (did you mean {', '.join(close)}?)" if close else " (`reportls rule` lists them)"
+        print(f"reportls: no diagnostic code `{args.code}`{hint}", file=sys.stderr)
+        return EXIT_USAGE
+    out.write(explain(args.code))
+    return EXIT_OK
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -274,10 +435,11 @@ def run_version(args: argparse.Namespace, out=None) -> int:
 
 # Subcommands that write to stdout: ``run(args, out) -> exit code``.  ``serve`` is apart: it speaks
 # the protocol on the real stdout.  A new subcommand = a subparser in ``_parser`` + an entry here.
-COMMANDS = {"check": run_check, "html": run_html, "version": run_version}
+COMMANDS = {"check": run_check, "html": run_html, "version": run_version, "rule": run_rule}
 
 
 def main(argv: list[str] | None = None) -> int:
+    safe_streams()  # a cp1252 or ASCII console: escape what it cannot hold, never a traceback
     parser = _parser()
     out = QuietStdout(sys.stdout)
     try:

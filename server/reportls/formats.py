@@ -9,7 +9,10 @@ import os
 from pathlib import Path
 
 from reportls.checks import reportpy_number
+from reportls.console import PLAIN
 from reportls.targets import Checked, Target
+
+SEVERITY_ORDER = ("error", "warning", "information", "hint")
 
 def failed(a) -> bool:
     return a.crash is not None or any(not r.passed for r in a.results) or any(f.severity == "error" for f in a.findings)
@@ -40,10 +43,11 @@ def question_span(r) -> tuple[int, int]:
     return r.anchor, r.anchor
 
 
-def _shown_findings(a):
+def _shown_findings(a, show_hints: bool = False):
     """Findings the text and github formats print: not the counts (report.py's lines say those)
-    and not hints (faded text in an editor; the JSON output has them)."""
-    return [f for f in a.findings if f.code not in ("word-count", "image-count") and f.severity != "hint"]
+    and not hints (faded text in an editor; the JSON output and ``--show-hints`` have them)."""
+    return [f for f in a.findings
+            if f.code not in ("word-count", "image-count") and (show_hints or f.severity != "hint")]
 
 
 # --- output formats -----------------------------------------------------------------------------
@@ -115,20 +119,23 @@ def _crash_line(a, index) -> int:
     return 1
 
 
-def text_report(checked: Checked, out) -> None:
+def text_report(checked: Checked, out, *, show_hints: bool = False, paint=PLAIN) -> None:
     a, index, shown = checked.analysis, checked.index, checked.target.shown
     for r in a.results:
         if not r.passed:
             line_no = index.line_of(question_span(r)[0]) + 1
             for _, line in question_failures(r, a.table):
-                print(f"{shown}:{line_no}: {line}", file=out)
+                print(f"{paint(f'{shown}:{line_no}:', 'path')} {paint(line, 'fail')}", file=out)
     if a.crash:
-        print(f"{shown}:{_crash_line(a, index)}: report.py check would crash: {a.crash}", file=out)
-    for f in _shown_findings(a):
+        print(f"{paint(f'{shown}:{_crash_line(a, index)}:', 'path')} "
+              f"{paint('report.py check would crash: ' + a.crash, 'fail')}", file=out)
+    for f in _shown_findings(a, show_hints):
         pos = index.position(f.span.start)
-        print(f"{shown}:{pos.line + 1}:{pos.character + 1}: {f.severity} [{f.code}] {f.message}", file=out)
+        print(f"{paint(f'{shown}:{pos.line + 1}:{pos.character + 1}:', 'path')} {paint(f.severity, f.severity)} "
+              f"[{f.code}] {f.message}", file=out)
     suffix = " (report.py would crash before checking; counts from the question sections)" if a.crash else ""
-    print(f"Total number of questions passed: {a.passed}/{a.total}{suffix}", file=out)
+    total = f"Total number of questions passed: {a.passed}/{a.total}{suffix}"
+    print(paint(total, "ok" if a.passed == a.total and not a.crash else "bold"), file=out)
     if checked.git is not None:
         from reportls.gitstate import handin_status
 
@@ -187,7 +194,7 @@ def _json_place(index, span, message: str) -> dict:
             "end_character": rng.end.character, "message": message}
 
 
-def github_report(checked: Checked, out) -> None:
+def github_report(checked: Checked, out, *, show_hints: bool = False) -> None:
     """Errors first, then warnings, then notices (GitHub shows only the first 10 of each kind per
     step; the step summary lists everything).  report.py's total is the first notice."""
     a, index = checked.analysis, checked.index
@@ -205,7 +212,7 @@ def github_report(checked: Checked, out) -> None:
             start, end = question_span(r)
             for code, line in question_failures(r, a.table):
                 emit("error", start, end, f"reportls {code}", line)
-    findings = _shown_findings(a)
+    findings = _shown_findings(a, show_hints)
     if a.crash and not any(f.code == "answer-count" for f in findings):
         emit("error", 0, 0, "reportls answer-count", f"report.py check would crash: {a.crash}")
     title_start = a.report.title.span.start if a.report.title else 0
@@ -252,3 +259,37 @@ def count_line(checked: list[Checked], errors: int) -> str:
     if errors:
         text += f"; {errors} {'path' if errors == 1 else 'paths'} could not be checked"
     return text + "."
+
+
+def severity_counts(checked: list[Checked]) -> dict[str, int]:
+    """Every finding of every report by severity (the count findings and hints included)."""
+    counts = dict.fromkeys(SEVERITY_ORDER, 0)
+    for c in checked:
+        for f in c.analysis.findings:
+            counts[f.severity] = counts.get(f.severity, 0) + 1
+    return counts
+
+
+def _plural(n: int, word: str) -> str:
+    if word == "information":
+        return f"{n} information"
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def summary_line(checked: list[Checked], fixable: int, show_hints: bool, paint=PLAIN,
+                 fix_command: str = "reportls check --fix") -> str | None:
+    """The closing line of text output: every finding by severity (hidden hints too), how many
+    ``--fix`` would fix, and how to see what is hidden (None: no finding at all)."""
+    counts = severity_counts(checked)
+    total = sum(counts.values())
+    if not total:
+        return None
+    parts = [paint(_plural(n, sev), sev) for sev, n in counts.items() if n]
+    text = f"{total} finding{'' if total == 1 else 's'}: " + ", ".join(parts)
+    hidden = 0 if show_hints else counts.get("hint", 0)
+    notes = []
+    if hidden:
+        notes.append(f"{hidden} hidden: --show-hints or --format json shows {'it' if hidden == 1 else 'them'}")
+    if fixable:
+        notes.append(f"{fixable} fixable with `{fix_command}`")
+    return text + (f" ({'; '.join(notes)})" if notes else "")

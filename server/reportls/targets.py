@@ -17,6 +17,8 @@ from pathlib import Path
 SKIPPED_FOLDERS = frozenset({"node_modules", ".venv", "venv", ".git", "site-packages"})
 STDIN = "-"
 NOT_A_REPORT = "not a report (no `### Question` headings)"
+# config problems that are reported and then ignored; any other (a bad value) is exit 2
+NOT_FATAL = ("unknown key", "duplicate key", "no [tool.reportls] table", "severity: unknown diagnostic code")
 
 class InputError(Exception):
     """A path that can't be read as a report: one clear line, exit 2.  ``path`` is what the JSON
@@ -46,10 +48,38 @@ class Target:
 
 
 def default_paths() -> list[str]:
-    for candidate in ("reports/README.md", "README.md"):
-        if Path(candidate).is_file():
-            return [candidate]
-    raise InputError("no report found: neither reports/README.md nor README.md exists here (pass a PATH)")
+    """What ``reportls check`` checks with no PATH: ``reports/README.md`` found from the current
+    folder up (``find_report_upward``), else ``README.md`` here."""
+    found = find_report_upward(Path.cwd())
+    if found is not None:
+        return [found]
+    if Path("README.md").is_file():
+        return ["README.md"]
+    raise InputError("no report found: no reports/README.md in this folder or above it (up to the repository "
+                     "root), and no README.md here (pass a PATH)")
+
+
+REPORT_PLACE = ("reports", "README.md")
+
+
+def find_report_upward(start: Path) -> str | None:
+    """``reports/README.md`` in ``start`` or the nearest folder above it, looking no further up than
+    the repository root (a folder holding a ``.git`` folder or file), or the file system root outside
+    a repository; as a path relative to ``start`` (None: not found)."""
+    d = Path(os.path.abspath(start))
+    for _ in range(256):
+        candidate = d.joinpath(*REPORT_PLACE)
+        if candidate.is_file():
+            return os.path.relpath(candidate, start)
+        if (d / ".git").exists() or d.parent == d:
+            return None
+        d = d.parent
+    return None
+
+
+def outside_start(shown: str) -> bool:
+    """Whether a path found by ``find_report_upward`` lies above the folder it was looked for from."""
+    return shown.split(os.sep, 1)[0] == os.pardir or shown.split("/", 1)[0] == ".."
 
 
 def decode(data: bytes, name: str) -> str:
@@ -181,6 +211,9 @@ def _options(target: Target, args: argparse.Namespace):
             f"{config_path}:{p.line + 1}: {p.message}" if p.line is not None else f"{config_path}: {p.message}"
             for p in config.problems
         ]
+        bad = [line for p, line in zip(config.problems, problems, strict=True) if not p.message.startswith(NOT_FATAL)]
+        if bad:  # a value that can't be used: the run would not be the one asked for (SPEC: exit 2)
+            raise InputError("; ".join(bad), target.json_path)
     return options_from(config, constraints=args.constraints), problems
 
 
@@ -212,24 +245,77 @@ def check_target(target: Target, args: argparse.Namespace, stdin=None) -> Checke
 
         handin = html_spec_beside(path)
         checks.append(HandinCheck(handin))
-    folder, facts = None, None
+    folder, git = None, None
     if path is not None:
         from reportls.figures import FigureFolder
 
         folder = FigureFolder(path.parent, options.figures)
-        if options.git and not getattr(args, "no_git", False):
-            facts = read_git(path, report, options.figures)
-    checks.extend(repository_checks(report, path, folder, facts))
+        if options.git and not getattr(args, "no_git", False) and in_repository(path):
+            git = GitReading(path, report, options.figures)  # git runs while the built-in checks do
+    checks.append(RepositoryChecks(path, folder, git))
     analysis = analyze(text, path=path, options=options, report=report, folder=folder, checks=checks,
                        handin=handin)
-    return Checked(target, analysis, analysis.report.index, problems, facts)
+    return Checked(target, analysis, analysis.report.index, problems, git.facts() if git is not None else None)
+
+
+def in_repository(path: Path) -> bool:
+    """Whether a folder above ``path`` holds a ``.git`` (no git is run outside one)."""
+    return any((d / ".git").exists() for d in Path(os.path.abspath(path)).parents)
+
+
+class GitReading:
+    """``read_git`` in a thread of its own, started at once: git's processes run while the report
+    is checked.  ``facts()`` waits for it (and raises what it raised)."""
+
+    def __init__(self, path: Path, report, figures: str):
+        import threading
+
+        self._result = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(path, report, figures), daemon=True,
+                                        name="reportls-git-read")
+        self._thread.start()
+
+    def _run(self, path, report, figures) -> None:
+        try:
+            self._result = read_git(path, report, figures)
+            if self._result is not None:  # the refs the report's links name: listed here too
+                self.trees = ref_trees(report, self._result)
+        except BaseException as e:  # handed to the caller of facts()
+            self._error = e
+
+    trees = None  # the ``gitstate.RefTreeIndex`` for the link checks, once read
+
+    def facts(self):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._result
+
+
+class RepositoryChecks:
+    """``repository_checks`` as one ``analysis.Check``: run after the built-in checks, with git's
+    facts once they are read."""
+
+    def __init__(self, path: Path | None, folder, git: GitReading | None):
+        self.path, self.folder, self.git = path, folder, git
+        self.pending: list[int] = []
+
+    def __call__(self, report, view) -> list:
+        facts = self.git.facts() if self.git is not None else None
+        trees = self.git.trees if self.git is not None else None
+        findings: list = []
+        for check in repository_checks(report, self.path, self.folder, facts, trees=trees):
+            findings.extend(check(report, view))
+            self.pending.extend(getattr(check, "pending", ()))
+        return findings
 
 
 def read_git(path: Path, report, figures: str):
     """What git says about this report and the figures it links (``gitstate.GitFacts``; None: no
     repository or no git).  Read only, bounded in time.  No git runs when no folder above the
     report holds a ``.git`` (a teacher's batch check of downloaded reports stays fast)."""
-    if not any((d / ".git").exists() for d in Path(os.path.abspath(path)).parents):
+    if not in_repository(path):
         return None
     from reportls.gitchecks import linked_figure_paths
     from reportls.gitstate import read_git_facts

@@ -341,7 +341,7 @@ def test_output_into_a_closed_pipe_ends_quietly(tmp_path):
         err = proc.stderr.read().decode()
         proc.stderr.close()
         assert proc.wait(timeout=60) == 1, err  # the real verdict, not a crash
-        assert first and err == "", err
+        assert first and err == ("reportls: 1160 findings: 1160 warnings\n" if fmt == "text" else ""), err
 
 
 def test_pyproject_tool_table_is_read_and_yaml_wins(passing, capsys):
@@ -358,11 +358,13 @@ def test_pyproject_tool_table_is_read_and_yaml_wins(passing, capsys):
     assert code == 0 and json.loads(out)["files"][0]["questions"][2]["min_words"] == 0
     (repo / ".reportls.yaml").unlink()
     (repo / "pyproject.toml").write_text('[tool.reportls]\nconstraints = "2025"\nseverity = "loud"\ncolour = 1\n')
+    code, _, err = run(capsys, str(passing))  # a bad value: exit 2 naming file and line (the unknown key alone is not)
+    assert code == 2 and err.splitlines() == [f"reportls: {repo / 'pyproject.toml'}:3: severity: expected a mapping "
+                                              "of diagnostic code to severity"]
+    (repo / "pyproject.toml").write_text('[tool.reportls]\nconstraints = "2025"\ncolour = 1\n')
     code, _, err = run(capsys, str(passing))
-    assert err.splitlines() == [f"reportls: {repo / 'pyproject.toml'}:4: unknown key `colour` (known: constraints, "
-                                "figures, severity, git)",
-                                f"reportls: {repo / 'pyproject.toml'}:3: severity: expected a mapping of diagnostic "
-                                "code to severity"]
+    assert code == 1 and err.splitlines()[0] == (f"reportls: {repo / 'pyproject.toml'}:3: unknown key `colour` (known: "
+                                                 "constraints, figures, severity, git)")
     (repo / "pyproject.toml").write_text('[tool.reportls]\nconstraints = "2025\n')
     code, _, err = run(capsys, str(passing))
     assert code == 2 and err == f"reportls: {repo / 'pyproject.toml'}:2: malformed TOML: Illegal character '\\n'\n"
@@ -384,7 +386,7 @@ def test_config_problem_said_once_for_a_folder(tmp_path, capsys):
     code, _, err = run(capsys, str(tmp_path))
     assert code == 1
     assert err.splitlines() == [f"reportls: {tmp_path / '.reportls.yaml'}:1: unknown key `colour` (known: constraints, "
-                                "figures, severity, git)"]
+                                "figures, severity, git)", "reportls: 87 findings: 87 warnings"]
 
 
 # --- reportls html and check --handin -------------------------------------------------------------
@@ -497,3 +499,37 @@ def test_folder_walk_after_an_undecodable_file_goes_on(tmp_path, capsys):
     files = json.loads(out)["files"]
     assert [f["path"] for f in files] == [str(tmp_path / "a.md"), str(tmp_path / "reports" / "README.md")]
     assert "error" in files[0] and files[1]["crash"] == INDEX_ERROR and code == 2
+
+
+def test_a_bad_config_value_is_exit_2_naming_file_and_line(passing, capsys):
+    config = passing.parent / ".reportls.yaml"
+    config.write_text("figures: figures\nseverity: {figure-case: warn}\n")
+    code, out, err = run(capsys, str(passing))
+    assert code == 2 and out == ""
+    assert err == (f"reportls: {config}:2: severity: `figure-case: warn` is not one of error, warning, information, "
+                   "hint, off\n")
+    code, out, err = run(capsys, "--format", "json", str(passing))
+    assert code == 2 and json.loads(out)["files"] == [{"path": str(passing), "error": err[len("reportls: "):-1]}]
+    config.write_text("severity: {figure-case: warning, no-such-code: error}\n")  # unknown: said, not fatal
+    code, _, err = run(capsys, str(passing))
+    assert code == 0 and err == f"reportls: {config}:1: severity: unknown diagnostic code `no-such-code`\n"
+
+
+def test_colour_rules():
+    from reportls.console import Palette, holds_unicode, wants_colour
+
+    class Tty:
+        encoding = "cp1252"
+
+        def isatty(self):
+            return True
+
+    class Pipe(Tty):
+        def isatty(self):
+            return False
+
+    assert wants_colour(Tty(), {}) and not wants_colour(Pipe(), {})
+    assert wants_colour(Pipe(), {"FORCE_COLOR": "1"}) and not wants_colour(Tty(), {"NO_COLOR": "1", "FORCE_COLOR": "1"})
+    assert not wants_colour(Tty(), {"TERM": "dumb"}) and wants_colour(Tty(), {"NO_COLOR": ""})
+    assert Palette(True)("error", "error") == "\x1b[1;31merror\x1b[0m" and Palette(False)("error", "error") == "error"
+    assert not holds_unicode(Tty()) and holds_unicode(__import__("io").StringIO())

@@ -12,12 +12,12 @@ PACKAGE = Path(__file__).resolve().parents[2] / "server" / "reportls"
 
 LAYERS = [
     ["document"],
-    ["model", "findings", "edits", "secrets"],
+    ["model", "findings", "edits", "secrets", "rules"],
     ["parse", "reportpy", "constraints", "figures", "gitstate", "ignorefix", "encoding"],
     ["checks", "handin", "links", "people", "images", "gitchecks"],
     ["analysis"],
     ["features"],
-    ["lsp", "cli", "targets", "formats", "__main__"],
+    ["lsp", "cli", "targets", "formats", "fixing", "console", "__main__"],
 ]
 LEVEL = {name: k for k, names in enumerate(LAYERS) for name in names}
 

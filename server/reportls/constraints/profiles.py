@@ -9,7 +9,9 @@ Owns: the profile YAML files in ``profiles/`` (package data, read with ``yaml.sa
 
 from __future__ import annotations
 
+import re
 from functools import cache
+from pathlib import Path
 
 from reportls.constraints.table import NO_CONSTRAINT, Constraint, ConstraintTable
 
@@ -132,14 +134,50 @@ def load_profile(name: str) -> ConstraintTable:
     """The built-in table ``name`` (one of ``PROFILE_NAMES``); ``source="builtin"``.  Cached."""
     if name not in PROFILE_NAMES:
         raise ConfigError(None, None, f"unknown profile {name!r}; use one of {', '.join(PROFILE_NAMES)}")
-    from importlib.resources import files
+    beside = Path(__file__).with_name("profiles") / f"{name}.yaml"
+    if beside.is_file():
+        text = beside.read_text("utf-8")
+    else:  # installed inside a zip: through the package's resources
+        from importlib.resources import files
 
-    import yaml
+        text = (files("reportls.constraints") / "profiles" / f"{name}.yaml").read_text("utf-8")
+    data = read_profile_yaml(text)
+    if data is None:  # not the plain shape below: the YAML library (safe loading)
+        import yaml
 
-    text = (files("reportls.constraints") / "profiles" / f"{name}.yaml").read_text("utf-8")
-    # safe loading; libyaml's SafeLoader when PyYAML has it (3x faster, same result)
-    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
     return table_from_mapping(data, name=name, source="builtin")
+
+
+_SCALAR = re.compile(r'^([a-z_]+): (?:(\d+)|(true|false)|"([^"\\]*)")$')
+_QUESTION = re.compile(r"^  (\d+): \{((?:words|images): \[\d+, \d+\](?:, (?:words|images): \[\d+, \d+\])?)\}$")
+_BOUNDS = re.compile(r"(words|images): \[(\d+), (\d+)\]")
+
+
+def read_profile_yaml(text: str) -> dict | None:
+    """The built-in profile files' plain shape (comments, ``key: 31``/``true``/``"text"``,
+    ``questions:`` with ``  7: {words: [50, 100]}`` lines), read without importing a YAML library
+    (importing PyYAML costs more than the rest of a ``reportls check``).  None for anything else;
+    ``tests/unit/test_constraints.py`` holds it equal to ``yaml.safe_load`` on every profile."""
+    data: dict = {}
+    questions: dict | None = None
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if line == "questions:":
+            questions = data["questions"] = {}
+            continue
+        m = _QUESTION.match(line)
+        if m and questions is not None:
+            questions[int(m.group(1))] = {k: [int(a), int(b)] for k, a, b in _BOUNDS.findall(m.group(2))}
+            continue
+        m = _SCALAR.match(line)
+        if m is None or m.group(1) in data:
+            return None
+        key, number, flag, quoted = m.groups()
+        data[key] = int(number) if number is not None else (flag == "true") if flag is not None else quoted
+        questions = None
+    return data
 
 
 def _flat(text: str) -> str:
