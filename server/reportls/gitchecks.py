@@ -208,8 +208,8 @@ def git_findings(report: Report, facts: GitFacts | None, report_path: Path | Non
     ``figure-ignored`` on the title line, then the figure findings.  ``report_path`` (the file the
     facts were read for) is accepted for symmetry with ``GitCheck``; the facts name the report's
     root-relative path themselves."""
-    if facts is None:
-        return []
+    if facts is None or facts.refused is not None:
+        return []  # a refused repository: the hand-in status line says why, once
     found = figure_findings(report, facts)
     extra = [report_location_finding(report, relative=facts.report), new_figure_finding(report, facts, found)]
     return [f for f in extra if f is not None] + found

@@ -316,6 +316,9 @@ def test_json_is_plain_data(repo):
                                                "kind": "gitignore"}}},
         "github": None,
         "complete": True,
+        "shallow": False,
+        "ci_checkout": False,
+        "refused": None,
     }
 
 
