@@ -58,6 +58,8 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote
 
+from reportls.diskfile import read_regular_file
+
 GIT_CALL_TIMEOUT = 2.0  # seconds, one git process
 GIT_TOTAL_BUDGET = 3.0  # seconds, everything read_git_facts runs
 HANDIN_REPORT = "reports/README.md"  # the one file the scrape reads, root-relative
@@ -808,28 +810,11 @@ def blob_id(data: bytes, like: str = "") -> str:
 
 def read_regular(path: bytes, limit: int) -> bytes | None:
     """The bytes of a regular file of at most ``limit`` bytes; None for anything else (missing, a
-    FIFO, a device, too big).  Opened without blocking, so a FIFO never hangs the read."""
+    FIFO, a device, too big), never blocking (``diskfile.read_regular_file``)."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except (OSError, ValueError):
-        return None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
-            return None
-        chunks, left = [], limit + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        data = b"".join(chunks)
-        return data if len(data) <= limit else None
+        return read_regular_file(path, limit)
     except OSError:
         return None
-    finally:
-        os.close(fd)
 
 
 def worktree_matches(root: Path, path: str, entry: IndexEntry, index_mtime_ns: int | None) -> bool | None:
