@@ -204,8 +204,9 @@ class Refusal(NamedTuple):
 
     @property
     def message(self) -> str:
+        shown = self.path if re.fullmatch(r"[A-Za-z0-9_./@+=:,~-]+", self.path) else f'"{self.path}"'
         return (f"git refuses to read {self.path} (it belongs to another user), so nothing about git is "
-                f"checked; to allow it: `git config --global --add safe.directory {self.path}`")
+                f"checked; to allow it: `git config --global --add safe.directory {shown}`")
 
 
 _DUBIOUS = re.compile(r"dubious ownership in repository at '(?P<path>[^\n]*)'")
@@ -563,7 +564,11 @@ class GitFacts:
     def refused_by_git(cls, refusal: Refusal, report_path: Path) -> GitFacts:
         """The facts of a repository git refuses to read: none, and why."""
         root = Path(refusal.path)
-        return cls(root=root, git_dir=root / ".git", common_dir=root / ".git", report=report_path.name, folder="",
+        try:
+            report = Path(os.path.relpath(report_path, root)).as_posix()
+        except ValueError:  # another drive
+            report = report_path.name
+        return cls(root=root, git_dir=root / ".git", common_dir=root / ".git", report=report, folder="",
                    figures_dir="figures", figure_paths=(), figure_files={}, existing=frozenset(), tracked=None,
                    committed=None, ignored=None, new_figure_rule=None, report_ignored_by=None, origin_url=None,
                    github=None, refs=RefNames(), remote_ref=None, remote_tree=None, commits_ahead=None,
