@@ -470,7 +470,7 @@ def paths_in_ref(root: Path, ref: str, paths: Iterable[str], *, timeout: float =
         return None
     names = [f"{ref}^{{commit}}"]  # the commit first: "missing" there means an unknown ref
     names += [f"{ref}:{p.strip('/')}" if p.strip("/") else f"{ref}^{{tree}}" for p in paths]
-    stdin = "".join(n + "\n" for n in names).encode("utf-8", "surrogateescape")
+    stdin = b"".join(path_bytes(n) + b"\n" for n in names)
     out = git_output(["cat-file", "--batch-check=%(objecttype)"], Path(root), Budget(timeout, timeout),
                      stdin=stdin)
     if out is None:
