@@ -315,7 +315,7 @@ def classify_rule(source: str, line: int, pattern: str, location: RepoLocation) 
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return os.path.normcase(a.resolve()) == os.path.normcase(b.resolve())
-    except OSError:
+    except (OSError, ValueError):
         return False
 
 
@@ -658,7 +658,7 @@ def read_git_facts(report_path: Path, figure_paths: Iterable[str] = (), figures_
     tracked = None if index is None else frozenset(index)
     committed = None if head is None else frozenset(head)
     remote_ref = refs.default_remote_branch()
-    existing = frozenset(p for p in asked if _is_file_inside(root, p))
+    existing = frozenset(p for p in asked if _is_file_inside(root, folder, p))
     untracked = [p for p in [report, *asked] if tracked is None or p not in tracked]
     figures_folder = join_path(folder, figures_dir)
     probe_file = join_path(figures_folder, NEW_FIGURE_PROBE)
@@ -695,14 +695,18 @@ def in_ci(env: Mapping[str, str]) -> bool:
     return env.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
-def _is_file_inside(root: Path, path: str) -> bool:
-    """A file at the root-relative ``path`` that is inside the work tree: a symlink to a file
-    elsewhere (``/etc/passwd``) is not one, as the figure checks do not follow it either."""
+def _is_file_inside(root: Path, folder: str, path: str) -> bool:
+    """A file at the root-relative ``path`` that stays inside the report's ``folder`` when the path
+    is in it (else inside the work tree): a symlink to a file elsewhere (``/etc/passwd``, another
+    folder) is not one, as the figure checks (which list only the report's folder) do not follow
+    it either: it is "missing", never also "untracked"."""
     full = os.path.join(path_bytes(root), path_bytes(path))
+    inner = folder and is_under(path, folder)
+    top = os.path.join(path_bytes(root), path_bytes(folder)) if inner else path_bytes(root)
     try:
         if not os.path.isfile(full):
             return False
-        real, top = os.path.realpath(full), os.path.realpath(path_bytes(root))
+        real, top = os.path.realpath(full), os.path.realpath(top)
     except (OSError, ValueError):
         return False
     return real.startswith(top.rstrip(os.sep.encode()) + os.sep.encode())
@@ -994,8 +998,8 @@ def handin_status(facts: GitFacts) -> str:
     """
     if facts.refused is not None:
         return f"Hand-in: unknown: {facts.refused.message}"
-    if facts.one_commit_checkout:
-        return _checkout_status(facts)
+    if facts.one_commit_checkout or (facts.ci and facts.remote_ref is None and facts.origin_url is not None):
+        return _checkout_status(facts)  # CI fetched only the commit it checks: nothing to push from here
     ref = facts.remote_ref
     if ref is None:
         if facts.origin_url is None:

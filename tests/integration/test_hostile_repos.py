@@ -283,3 +283,28 @@ def test_non_ascii_missing_figure_under_an_ascii_file_system_encoding(repo):
     data = json.loads(done.stdout)["files"][0]
     assert data["git"]["figures"]["figures/café☃.png"]["state"] == "missing"
     assert "missing-figure" in [d["code"] for d in data["diagnostics"]]
+
+
+def test_figure_symlinked_to_another_folder_of_the_repository_is_only_missing(repo):
+    write(repo / "assets" / "plot.png", "png")
+    os.symlink(repo / "assets" / "plot.png", repo / "reports" / "figures" / "plot.png")
+    (repo / "reports" / "README.md").write_text(passing_report().replace(
+        "![a](figures/a.png)", "![a](figures/plot.png)", 1), encoding="utf-8")
+    found = codes(check(repo, "--format", "json"))
+    assert "missing-figure" in found and "figure-untracked" not in found
+
+
+def test_ci_branch_checkout_without_the_default_branch(repo, tmp_path):
+    """CI on a push to another branch fetches that branch alone at depth 1: no "nothing is pushed"."""
+    bare = add_origin(repo)
+    git(repo, "push", "-q", "origin", "main:feature")
+    ci = tmp_path / "ci-branch"
+    ci.mkdir()
+    git(ci, "init", "-q", "-b", "feature")
+    git(ci, "remote", "add", "origin", bare.as_uri())
+    git(ci, "-c", "protocol.file.allow=always", "fetch", "-q", "--depth=1", "origin",
+        "+refs/heads/feature:refs/remotes/origin/feature")
+    git(ci, "checkout", "-q", "-B", "feature", "refs/remotes/origin/feature")
+    status = json.loads(check(ci, "--format", "json", env={"CI": "true"}).stdout)["files"][0]["git"]["status"]
+    assert status == ("Hand-in (CI checkout): the scrape reads reports/README.md on origin's default branch at the "
+                      "deadline; this check covers this checkout's commit")
