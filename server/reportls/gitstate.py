@@ -994,7 +994,8 @@ def handin_status(facts: GitFacts) -> str:
       remote branch changed the folder since your branch left it)
     - "Hand-in: no remote, nothing is pushed" (no ``origin``)
     - "Hand-in: origin has no main or master branch as of last fetch, nothing is pushed"
-    - "Hand-in (origin/main as of last fetch): unknown, git did not answer in time"
+    - "Hand-in (origin/main as of last fetch): unknown, git did not answer in time" (or "..., git
+      could not read origin/main here": a partial clone without its trees, never fetched from here)
     """
     if facts.refused is not None:
         return f"Hand-in: unknown: {facts.refused.message}"
@@ -1007,7 +1008,9 @@ def handin_status(facts: GitFacts) -> str:
         return f"Hand-in: {REMOTE} has no main or master branch as of last fetch, nothing is pushed"
     head = f"Hand-in ({ref} as of last fetch): "
     if facts.remote_tree is None:
-        return head + "unknown, git did not answer in time"
+        if not facts.complete:
+            return head + "unknown, git did not answer in time"
+        return head + f"unknown, git could not read {ref} here (a partial clone missing it?)"
     if not facts.report_on_remote:
         return head + f"{facts.report} is not on {ref}"
     local = []

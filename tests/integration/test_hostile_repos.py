@@ -308,3 +308,26 @@ def test_ci_branch_checkout_without_the_default_branch(repo, tmp_path):
     status = json.loads(check(ci, "--format", "json", env={"CI": "true"}).stdout)["files"][0]["git"]["status"]
     assert status == ("Hand-in (CI checkout): the scrape reads reports/README.md on origin's default branch at the "
                       "deadline; this check covers this checkout's commit")
+
+
+def test_partial_clone_never_fetches_through_the_remotes_command(repo, tmp_path):
+    """A partial clone fetches a missing object lazily through ``origin``: an ``ext::`` URL would
+    run a command.  Transports are off for every git run of reportls."""
+    marker = tmp_path / "remote-ran"
+    bare = add_origin(repo)
+    git(bare, "config", "uploadpack.allowFilter", "true")
+    clone = tmp_path / "partial"
+    git(tmp_path, "-c", "protocol.file.allow=always", "clone", "-q", "--filter=tree:0", bare.as_uri(), str(clone))
+    write(repo / "reports" / "figures" / "b.png", "new")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "b")
+    git(repo, "push", "-q", "origin", "main")
+    git(clone, "-c", "protocol.file.allow=always", "fetch", "-q", "origin")  # origin/main's trees stay missing
+    git(clone, "config", "remote.origin.url", f"ext::sh -c touch% {marker}")
+    git(clone, "config", "protocol.ext.allow", "always")
+    done = check(clone, "--format", "json")
+    no_traceback(done)
+    assert not marker.exists()
+    assert json.loads(done.stdout)["files"][0]["git"]["status"] == (
+        "Hand-in (origin/main as of last fetch): unknown, git could not read origin/main here (a partial clone "
+        "missing it?)")
