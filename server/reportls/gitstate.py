@@ -740,6 +740,12 @@ class IndexEntry(NamedTuple):
     size: int | None = None
 
 
+_INDEX_ENTRY = re.compile(
+    rb"(?P<tag>[^ \0\n]+) (?P<mode>[0-7]+) (?P<oid>[0-9a-f]+) (?P<stage>[0-3])\t(?P<path>[^\0]*)\0"
+    rb"(?:  ctime: [0-9]+:[0-9]+\n  mtime: (?P<sec>[0-9]+):(?P<nsec>[0-9]+)\n  dev: [0-9]+\tino: [0-9]+\n"
+    rb"  uid: [0-9]+\tgid: [0-9]+\n  size: (?P<size>[0-9]+)\tflags: [0-9a-f]+\n)?")
+
+
 def parse_index_listing(output: bytes) -> dict[str, IndexEntry]:
     """``git ls-files -z -s -v --debug`` output -> root-relative path -> ``IndexEntry``.
 
@@ -747,26 +753,13 @@ def parse_index_listing(output: bytes) -> dict[str, IndexEntry]:
     in a newline): ``ctime``, ``mtime``, ``dev``/``ino``, ``uid``/``gid``, ``size``/``flags``.
     Without the stat lines (``--debug`` not understood) the entries have no stat data."""
     entries: dict[str, IndexEntry] = {}
-    chunks = output.split(b"\0")
-    head = chunks[0]
-    for chunk in chunks[1:]:
-        meta, sep, path = head.partition(b"\t")
-        fields = meta.split(b" ")
-        rest = chunk
-        mtime_ns = size = None
-        stat_lines = []
-        while rest.startswith(b"  ") and b"\n" in rest:
-            line, _, rest = rest.partition(b"\n")
-            stat_lines.append(line.decode("ascii", "replace"))
-        for line in stat_lines:
-            if m := re.match(r"\s*mtime: (\d+):(\d+)", line):
-                mtime_ns = int(m.group(1)) * 1_000_000_000 + int(m.group(2))
-            elif m := re.match(r"\s*size: (\d+)", line):
-                size = int(m.group(1))
-        if sep and len(fields) == 4 and fields[3].isdigit():
-            tag, mode, oid, stage = (f.decode("ascii", "replace") for f in fields)
-            entries[os.fsdecode(path)] = IndexEntry(mode, oid, int(stage), tag, mtime_ns, size)
-        head = rest
+    for m in _INDEX_ENTRY.finditer(output):
+        sec = m.group("sec")
+        mtime_ns = int(sec) * 1_000_000_000 + int(m.group("nsec")) if sec is not None else None
+        size = int(m.group("size")) if sec is not None else None
+        entries[os.fsdecode(m.group("path"))] = IndexEntry(
+            m.group("mode").decode(), m.group("oid").decode(), int(m.group("stage")), m.group("tag").decode(),
+            mtime_ns, size)
     return entries
 
 
@@ -885,8 +878,13 @@ def changed_paths(root: Path, git_dir: Path, index: Mapping[str, IndexEntry] | N
         index_mtime = os.stat(path_bytes(git_dir / "index")).st_mtime_ns
     except (OSError, ValueError):
         index_mtime = None
-    differ = [p for p, e in index.items() if p not in changed and e.stage == 0
-              and worktree_matches(root, p, e, index_mtime) is False]
+    differ = []
+    for n, (p, e) in enumerate(index.items()):
+        if n % 256 == 0 and budget.remaining() <= 0:  # hashing is bounded by the same deadline
+            budget.timed_out = True
+            return None
+        if p not in changed and e.stage == 0 and worktree_matches(root, p, e, index_mtime) is False:
+            differ.append(p)
     if differ:
         filtered = _filtered(root, differ, budget)
         differ = [p for p in differ if filtered is not None and p not in filtered]
