@@ -881,3 +881,11 @@ def test_pre_commit_reads_the_index_as_the_commit(repo, monkeypatch):
     monkeypatch.setenv("PRE_COMMIT", "1")
     facts = read_git_facts(repo / "reports" / "README.md", ["figures/a.png"])
     assert figure_git_states(facts)["figures/a.png"].state == "ok" and facts.uncommitted == ()
+
+
+def test_hashing_the_work_tree_stops_at_the_deadline(repo):
+    index = gitstate.read_index(repo, ["reports"], gitstate.Budget(5))
+    head = {p: e.oid for p, e in index.items()}
+    assert gitstate.changed_paths(repo, repo / ".git", index, head, gitstate.Budget(5)) == ()
+    spent = gitstate.Budget(0)
+    assert gitstate.changed_paths(repo, repo / ".git", index, head, spent) is None and spent.timed_out
