@@ -17,7 +17,11 @@ in the figures folder, one ``figure-ignored`` information finding sits on the re
 Figures are checked as the figure checks see them (``figures.normalize_dest``); links in code or
 comments, URLs, links leaving the report's folder (``figure-location`` covers them) and files that
 do not exist (``missing-figure``) are skipped.  A figure in the index but not in a commit yet is
-a ``figure-untracked`` too ("staged but not committed").
+a ``figure-untracked`` too ("staged but not committed"), except under pre-commit, where the index
+is the commit being made.  In a checkout of one commit (CI's pull-request merge checkout) a figure
+not on the default branch yet is "unmerged", not ``figure-unpushed``: there is nothing to push from
+there, and the hand-in status line says what the scrape will read.  A repository git refuses to
+read gives no finding at all (the status line says why).
 """
 
 from __future__ import annotations
