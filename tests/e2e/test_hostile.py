@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
+import pytest_lsp
 from lsprotocol import types as t
+from pytest_lsp import ClientServerConfig, LanguageClient
 
 from reportls.document import LineIndex
 
@@ -225,3 +229,44 @@ async def test_odd_uris_are_documents_without_a_folder(client, tmp_path, uri):
         await request
     errors = [m.message for m in client.log_messages if m.type == t.MessageType.Error]
     assert errors == []
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "reportls", "serve"],
+                                              server_env={**os.environ, "GIT_TEST_ASSUME_DIFFERENT_OWNER": "1"}))
+async def refusing_client(lsp_client: LanguageClient):
+    """A server whose git treats every repository as another user's (git's own test switch)."""
+
+    @lsp_client.feature(t.CLIENT_REGISTER_CAPABILITY)
+    def _register(params: t.RegistrationParams):  # what an editor does: accept
+        return None
+
+    yield
+    with contextlib.suppress(Exception):
+        await lsp_client.shutdown_session()
+
+
+async def test_repository_git_refuses_says_why_in_the_status_lens(refusing_client, tmp_path):
+    client = refusing_client
+    root = tmp_path / "repo"
+    reports = root / "reports"
+    (reports / "figures").mkdir(parents=True)
+    text = make_report({7: words(60) + " ![n](figures/new.png)"})
+    (reports / "README.md").write_text(text)
+    (reports / "figures" / "new.png").write_bytes(b"\x89PNG")
+    _git(root, "init", "-q")
+    install_version_tracking(client)
+    await start(client, root)
+    uri = await open_doc(client, reports / "README.md", text)
+    await wait_version(client, uri, 1)
+    import asyncio
+
+    expected = (f"Hand-in: unknown: git refuses to read {root} (it belongs to another user), so nothing about git "
+                f"is checked; to allow it: `git config --global --add safe.directory {root}`")
+    for _ in range(100):
+        lenses = await client.text_document_code_lens_async(t.CodeLensParams(t.TextDocumentIdentifier(uri)))
+        titles = [lens.command.title for lens in lenses or [] if lens.command]
+        if expected in titles:
+            break
+        await asyncio.sleep(0.1)
+    assert expected in titles
+    assert not [d for d in client.diagnostics.get(uri, []) if d.code in ("figure-untracked", "report-location")]
