@@ -18,8 +18,8 @@ def isolate(monkeypatch, tmp_path: Path) -> None:
     for who in ("AUTHOR", "COMMITTER"):
         monkeypatch.setenv(f"GIT_{who}_NAME", "Student")
         monkeypatch.setenv(f"GIT_{who}_EMAIL", "s123456@student.dtu.dk")
-    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
-        monkeypatch.delenv(name, raising=False)
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "CI", "GITHUB_ACTIONS", "PRE_COMMIT"):
+        monkeypatch.delenv(name, raising=False)  # CI and pre-commit change what is said (issue 26)
 
 
 def write(path: Path, text: str = "") -> Path:

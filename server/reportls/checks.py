@@ -395,9 +395,10 @@ def _figure_file_findings(folder: FigureFolder, dest: str, span: Span, link_span
             yield _encoded_backslash(folder, dest, r.path, span, qn)
             return
         if not folder.has_figures_folder:
-            yield Finding("missing-figure", span,
-                          f"Image file `{r.path}` does not exist: there is no `{folder.figures}/` folder next to "
-                          "the report.", ERROR, qn)
+            problem = folder.figures_folder_problem()
+            reason = (f"`{folder.figures}/` next to the report {problem}" if problem
+                      else f"there is no `{folder.figures}/` folder next to the report")
+            yield Finding("missing-figure", span, f"Image file `{r.path}` does not exist: {reason}.", ERROR, qn)
             return
         names = folder.suggestions(r.path)
         hint = f" Did you mean {', '.join(f'`{n}`' for n in names)}?" if names else ""

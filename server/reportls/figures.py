@@ -60,10 +60,12 @@ class FigureFolder:
         self._near: dict[tuple[str, int], list[str]] = {}
         self._indexes: dict[tuple[str, bool], NameIndex] = {}
         self._root_real = os.path.realpath(self.root)
+        self._unlisted: dict[str, str] = {}  # rel_dir -> why it exists but was not listed
 
     def invalidate(self) -> None:
         """Forget every listing and what was derived from them (the watcher saw a change)."""
         self._listings.clear()
+        self._unlisted.clear()
         self._resolved.clear()
         self._suggested.clear()
         self._names = None
@@ -74,6 +76,14 @@ class FigureFolder:
     @property
     def has_figures_folder(self) -> bool:
         return self.listing(self.figures) is not None
+
+    def figures_folder_problem(self) -> str | None:
+        """Why the figures folder cannot be listed, in words after its name ("is not a folder",
+        "cannot be read (Permission denied)"), or None when it can be listed or simply does not
+        exist (see ``has_figures_folder``)."""
+        if self.listing(self.figures) is not None:
+            return None
+        return self._unlisted.get(self.figures)
 
     def suggestions(self, path: str) -> list[str]:
         """Existing figures whose names are close to the missing ``path``, computed once per
@@ -109,8 +119,14 @@ class FigureFolder:
                             result[entry.name] = entry.is_dir()
                         except OSError:
                             continue
-        except OSError:
+        except (FileNotFoundError, ValueError):
             result = None
+        except NotADirectoryError:
+            result = None
+            self._unlisted[rel_dir] = "is not a folder"
+        except OSError as e:
+            result = None
+            self._unlisted[rel_dir] = f"cannot be read ({e.strerror or e})"
         self._listings[rel_dir] = result
         return result
 

@@ -17,7 +17,11 @@ in the figures folder, one ``figure-ignored`` information finding sits on the re
 Figures are checked as the figure checks see them (``figures.normalize_dest``); links in code or
 comments, URLs, links leaving the report's folder (``figure-location`` covers them) and files that
 do not exist (``missing-figure``) are skipped.  A figure in the index but not in a commit yet is
-a ``figure-untracked`` too ("staged but not committed").
+a ``figure-untracked`` too ("staged but not committed"), except under pre-commit, where the index
+is the commit being made.  In a checkout of one commit (CI's pull-request merge checkout) a figure
+not on the default branch yet is "unmerged", not ``figure-unpushed``: there is nothing to push from
+there, and the hand-in status line says what the scrape will read.  A repository git refuses to
+read gives no finding at all (the status line says why).
 """
 
 from __future__ import annotations
@@ -208,8 +212,8 @@ def git_findings(report: Report, facts: GitFacts | None, report_path: Path | Non
     ``figure-ignored`` on the title line, then the figure findings.  ``report_path`` (the file the
     facts were read for) is accepted for symmetry with ``GitCheck``; the facts name the report's
     root-relative path themselves."""
-    if facts is None:
-        return []
+    if facts is None or facts.refused is not None:
+        return []  # a refused repository: the hand-in status line says why, once
     found = figure_findings(report, facts)
     extra = [report_location_finding(report, relative=facts.report), new_figure_finding(report, facts, found)]
     return [f for f in extra if f is not None] + found

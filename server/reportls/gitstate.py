@@ -3,7 +3,7 @@
 
 Owns every run of the ``git`` binary except the ignore-file quick fix (``reportls.ignorefix``).
 git is only ever *read*: no fetch, no add, no index refresh.  Each run has ``GIT_OPTIONAL_LOCKS=0``
-(so ``git status`` does not write the index), no prompts, ``LC_ALL=C``, stdin closed, NUL-separated
+(nothing writes the index), no prompts, ``LC_ALL=C``, stdin closed, NUL-separated
 output (paths with spaces and non-ASCII names), a per-call timeout and an overall deadline.  Anything
 that goes wrong (no repository, git not installed, a bare or corrupt repository, a timeout, a
 nonzero exit) means "no git facts": ``None`` or a field left ``None``, never an exception.
@@ -17,6 +17,26 @@ branch *as of the last fetch*: ``refs/remotes/origin/HEAD``, else ``origin/main`
 (commits elsewhere do not change the hand-in); uncommitted changes are changes to tracked files
 in the folder plus linked figures that are not in the index.
 
+Nothing from the repository runs (issue 26).  A repository's configuration can name programs:
+clean and smudge filters, textconv and external diff drivers, the file-system monitor, hooks, a
+pager, ssh commands, credential helpers, ``ext::`` remotes.  Porcelain that compares the work tree
+through git (``status``, ``diff``, ``add``) applies clean filters to changed files, so it is never
+run here.  The commands run are plumbing that reads only the object store, refs, the index, config,
+ignore and attribute files: ``rev-parse``, ``ls-files``, ``ls-tree``, ``for-each-ref``,
+``config --get``, ``cat-file --batch-check``, ``rev-list --count``, ``check-ignore`` and
+``check-attr``.  The work tree is compared with the index here, by stat data and by hashing files
+as git's blob ids without any filter (``worktree_matches``).  Every run also turns off what could
+still start a program (``_READ_ONLY_CONFIG``): the file-system monitor (asked whenever the index is
+read), hooks, external diff, the pager, and every transport (a partial clone would fetch a missing
+object lazily through the remote: ssh, ``ext::``, credential helpers); ``GIT_NO_LAZY_FETCH=1`` too.
+
+Checkouts of one commit (issue 26): CI checks out a pull request's merge commit detached, at depth
+1.  In a shallow repository commit counts are unknown (the cut hides the parents), and in CI or a
+detached shallow checkout the hand-in line says what the scrape will read instead of "push".  A
+repository git refuses to read ("dubious ownership") gives facts with ``refused`` set: the status
+line says why and how to allow it, and nothing else is claimed.  Under pre-commit (``PRE_COMMIT=1``)
+the index is the commit being made: a staged figure is committed.
+
 Nothing here imports the LSP libraries.  The server keeps a ``GitCache`` per workspace: ``get``
 never runs git (the keystroke path), ``refresh`` does, at most once per time-to-live unless a cheap
 stamp (mtimes of the index, HEAD, refs, ignore files, the report's folder) changed.
@@ -24,9 +44,11 @@ stamp (mtimes of the index, HEAD, refs, ignore files, the report's folder) chang
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 import re
+import stat
 import subprocess
 import threading
 import time
@@ -36,8 +58,11 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote
 
+from reportls.diskfile import read_regular_file
+
 GIT_CALL_TIMEOUT = 2.0  # seconds, one git process
 GIT_TOTAL_BUDGET = 3.0  # seconds, everything read_git_facts runs
+HANDIN_REPORT = "reports/README.md"  # the one file the scrape reads, root-relative
 NEW_FIGURE_PROBE = "reportls-new-screenshot.png"  # a file that does not exist, to ask git about
 REMOTE = "origin"
 
@@ -48,11 +73,22 @@ _DROPPED_ENV = (
     "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_NAMESPACE", "GIT_PREFIX", "GIT_ASKPASS", "SSH_ASKPASS",
     "GIT_LITERAL_PATHSPECS", "GIT_GLOB_PATHSPECS", "GIT_NOGLOB_PATHSPECS", "GIT_ICASE_PATHSPECS",
 )
+# The rule for every git run of this module (see the module docstring): read-only plumbing, and
+# nothing the repository's configuration names is ever started.  A ``-c`` on the command line wins
+# over the repository's own config for the same key.
+_NO_HOOKS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "no-such-hooks-folder")
 _READ_ONLY_CONFIG = (
     "-c", "core.quotepath=off",
-    "-c", "core.fsmonitor=false",  # never start or ask a file-system monitor daemon
+    "-c", "core.fsmonitor=false",  # never start or ask a file-system monitor (read with the index)
+    "-c", f"core.hooksPath={_NO_HOOKS}",  # a folder that does not exist: no hook can run
+    "-c", "diff.external=",  # no external diff program (no command here diffs, this is a second lock)
+    "-c", "core.pager=cat",
+    "-c", "protocol.allow=never",  # no transport at all: a partial clone's lazy fetch cannot start
+    *(arg for name in ("ext", "file", "ssh", "git", "http", "https")
+      for arg in ("-c", f"protocol.{name}.allow=never")),  # a repository's own `allow=always` loses
     "-c", "color.ui=never",
 )
+MAX_HASHED = 64 * 1024 * 1024  # bytes: a bigger changed file is compared by its stat data only
 
 
 # ---------------------------------------------------------------------------------------------
@@ -86,8 +122,20 @@ class GitResult:
 def git_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in _DROPPED_ENV}
     env.update(GIT_OPTIONAL_LOCKS="0", GIT_TERMINAL_PROMPT="0", GCM_INTERACTIVE="never",
-               LC_ALL="C", LANGUAGE="C", GIT_PAGER="cat")
+               LC_ALL="C", LANGUAGE="C", GIT_PAGER="cat", GIT_NO_LAZY_FETCH="1")
     return env
+
+
+def path_bytes(path: str | os.PathLike) -> bytes:
+    """A path as bytes for git or the OS, for any name: the file system's encoding when it can
+    hold the name, else UTF-8 (what git stores; a name with a lone surrogate names no file)."""
+    if isinstance(path, bytes):
+        return path
+    path = os.fspath(path)
+    try:
+        return os.fsencode(path)
+    except UnicodeError:
+        return path.encode("utf-8", "surrogatepass")
 
 
 def run_git(args: Iterable[str], cwd: Path, budget: Budget, *, stdin: bytes | None = None,
@@ -100,10 +148,11 @@ def run_git(args: Iterable[str], cwd: Path, budget: Budget, *, stdin: bytes | No
     if timeout <= 0:
         budget.timed_out = True
         return None
-    command = ["git", *_READ_ONLY_CONFIG, *(["--literal-pathspecs"] if literal_paths else []), *args]
+    command = [path_bytes(a) for a in
+               ["git", "--no-pager", *_READ_ONLY_CONFIG, *(["--literal-pathspecs"] if literal_paths else []), *args]]
     try:
         done = subprocess.run(
-            command, cwd=cwd, input=stdin, stdin=subprocess.DEVNULL if stdin is None else None,
+            command, cwd=path_bytes(cwd), input=stdin, stdin=subprocess.DEVNULL if stdin is None else None,
             capture_output=True, env=git_env(), timeout=timeout,
             creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
         )
@@ -144,21 +193,49 @@ class RepoLocation:
     git_dir: Path  # this work tree's: index, HEAD (``.git/worktrees/x`` for a worktree)
     common_dir: Path  # shared by worktrees: refs, packed-refs, info/exclude, config
     prefix: str
+    shallow: bool = False  # a shallow clone: history stops at a cut (CI checkouts at depth 1)
 
 
-def locate_repository(directory: Path, budget: Budget) -> RepoLocation | None:
+class Refusal(NamedTuple):
+    """git will not read the repository at ``path``: it is owned by someone else ("dubious
+    ownership") and not listed in ``safe.directory``."""
+
+    path: str
+
+    @property
+    def message(self) -> str:
+        shown = self.path if re.fullmatch(r"[A-Za-z0-9_./@+=:,~-]+", self.path) else f'"{self.path}"'
+        return (f"git refuses to read {self.path} (it belongs to another user), so nothing about git is "
+                f"checked; to allow it: `git config --global --add safe.directory {shown}`")
+
+
+_DUBIOUS = re.compile(r"dubious ownership in repository at '(?P<path>[^\n]*)'")
+
+
+def locate(directory: Path, budget: Budget) -> RepoLocation | Refusal | None:
     """The repository git finds from ``directory`` (a ``.git`` file, worktree or submodule too);
-    None outside a work tree (no repository, a bare one, or one git cannot read)."""
-    out = git_output(["rev-parse", "--show-toplevel", "--absolute-git-dir", "--git-common-dir",
-                      "--show-prefix"], directory, budget)
-    if out is None:
+    a ``Refusal`` when git refuses it (dubious ownership); None outside a work tree (no
+    repository, a bare one, or one git cannot read)."""
+    result = run_git(["rev-parse", "--show-toplevel", "--absolute-git-dir", "--git-common-dir",
+                      "--show-prefix", "--is-shallow-repository"], directory, budget)
+    if result is None:
         return None
-    lines = os.fsdecode(out).split("\n")
+    if result.returncode != 0:
+        m = _DUBIOUS.search(os.fsdecode(result.stderr))
+        return Refusal(m.group("path")) if m else None
+    lines = os.fsdecode(result.stdout).split("\n")
     if len(lines) < 4 or not lines[0] or not lines[1]:
         return None
     root, git_dir, common_dir, prefix = lines[:4]
+    shallow = len(lines) > 4 and lines[4] == "true"
     return RepoLocation(Path(root), Path(git_dir), Path(os.path.normpath(directory / common_dir)),
-                        prefix.strip("/"))
+                        prefix.strip("/"), shallow)
+
+
+def locate_repository(directory: Path, budget: Budget) -> RepoLocation | None:
+    """``locate`` with a refusal read as "no repository"."""
+    found = locate(directory, budget)
+    return found if isinstance(found, RepoLocation) else None
 
 
 def join_path(*parts: str) -> str:
@@ -238,7 +315,7 @@ def classify_rule(source: str, line: int, pattern: str, location: RepoLocation) 
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return os.path.normcase(a.resolve()) == os.path.normcase(b.resolve())
-    except OSError:
+    except (OSError, ValueError):
         return False
 
 
@@ -257,7 +334,7 @@ def check_ignore(location: RepoLocation, paths: Iterable[str],
     paths = list(dict.fromkeys(paths))
     if not paths:
         return {}
-    stdin = b"".join(os.fsencode(p) + b"\0" for p in paths)
+    stdin = b"".join(path_bytes(p) + b"\0" for p in paths)
     out = git_output(["check-ignore", "-v", "-z", "--stdin", "--non-matching"], location.root, budget,
                      ok=(0, 1), stdin=stdin)
     if out is None:
@@ -393,7 +470,7 @@ def paths_in_ref(root: Path, ref: str, paths: Iterable[str], *, timeout: float =
         return None
     names = [f"{ref}^{{commit}}"]  # the commit first: "missing" there means an unknown ref
     names += [f"{ref}:{p.strip('/')}" if p.strip("/") else f"{ref}^{{tree}}" for p in paths]
-    stdin = "".join(n + "\n" for n in names).encode("utf-8", "surrogateescape")
+    stdin = b"".join(path_bytes(n) + b"\n" for n in names)
     out = git_output(["cat-file", "--batch-check=%(objecttype)"], Path(root), Budget(timeout, timeout),
                      stdin=stdin)
     if out is None:
@@ -477,6 +554,32 @@ class GitFacts:
     commits_behind: int | None  # commits on remote_ref changing the folder, not in HEAD
     changed: tuple[str, ...] | None  # root-relative tracked paths under the folder with uncommitted changes
     complete: bool = True  # False when the deadline cut the reading short
+    shallow: bool = False  # a shallow clone: commit counts cannot be known
+    detached: bool = False  # HEAD names a commit, not a branch
+    ci: bool = False  # running in CI (``CI`` or ``GITHUB_ACTIONS`` set)
+    pre_commit: bool = False  # running as a pre-commit hook: the index is the commit being made
+    refused: Refusal | None = None  # git refused the repository: every other field says nothing
+
+    @classmethod
+    def refused_by_git(cls, refusal: Refusal, report_path: Path) -> GitFacts:
+        """The facts of a repository git refuses to read: none, and why."""
+        root = Path(refusal.path)
+        try:
+            report = Path(os.path.relpath(report_path, root)).as_posix()
+        except ValueError:  # another drive
+            report = report_path.name
+        return cls(root=root, git_dir=root / ".git", common_dir=root / ".git", report=report, folder="",
+                   figures_dir="figures", figure_paths=(), figure_files={}, existing=frozenset(), tracked=None,
+                   committed=None, ignored=None, new_figure_rule=None, report_ignored_by=None, origin_url=None,
+                   github=None, refs=RefNames(), remote_ref=None, remote_tree=None, commits_ahead=None,
+                   commits_behind=None, changed=None, refused=refusal)
+
+    @property
+    def one_commit_checkout(self) -> bool:
+        """A checkout of one commit as CI makes it for a pull request: HEAD detached (on the merge
+        commit), in a shallow clone or in CI.  What is on the remote branch is not this checkout's
+        to push.  (CI on a branch checks the branch out: the usual reading holds there.)"""
+        return self.detached and (self.shallow or self.ci)
 
     @property
     def default_branch(self) -> str | None:
@@ -521,6 +624,9 @@ class GitFacts:
             "figures": {p: s.to_json() for p, s in figure_git_states(self).items()},
             "github": f"{self.github.owner}/{self.github.name}" if self.github else None,
             "complete": self.complete,
+            "shallow": self.shallow,
+            "ci_checkout": self.one_commit_checkout,
+            "refused": self.refused.message if self.refused else None,
         }
 
 
@@ -530,7 +636,9 @@ def read_git_facts(report_path: Path, figure_paths: Iterable[str] = (), figures_
     (report-relative paths, as decoded from the links).  None when git gives no facts at all."""
     budget = Budget(timeout)
     report_path = Path(report_path).absolute()
-    location = locate_repository(report_path.parent, budget)
+    location = locate(report_path.parent, budget)
+    if isinstance(location, Refusal):
+        return GitFacts.refused_by_git(location, report_path)
     if location is None:
         return None
     root, folder = location.root, location.prefix
@@ -539,25 +647,31 @@ def read_git_facts(report_path: Path, figure_paths: Iterable[str] = (), figures_
     figure_files = {p: root_relative(folder, p) for p in figure_paths}
     asked = sorted({p for p in figure_files.values() if p})
     scope = _scope(folder, [report, *asked])
+    pre_commit = os.environ.get("PRE_COMMIT") == "1"
 
-    origin_url, refs, tracked, committed, changed = side_by_side(  # independent reads
+    origin_url, refs, index, head = side_by_side(  # independent reads
         lambda: read_origin_url(root, budget),
         lambda: read_refs(root, budget) or RefNames(),
-        lambda: _list_index(root, scope, budget),
+        lambda: read_index(root, scope, budget),
         lambda: _list_head(root, scope, budget),
-        lambda: _changed_paths(root, scope, budget),
     )
+    tracked = None if index is None else frozenset(index)
+    committed = None if head is None else frozenset(head)
     remote_ref = refs.default_remote_branch()
-    existing = frozenset(p for p in asked if (root / p).is_file())
+    existing = frozenset(p for p in asked if _is_file_inside(root, folder, p))
     untracked = [p for p in [report, *asked] if tracked is None or p not in tracked]
     figures_folder = join_path(folder, figures_dir)
     probe_file = join_path(figures_folder, NEW_FIGURE_PROBE)
     probe_dir = figures_folder + "/" if figures_folder else probe_file  # "/": asked about as a folder
-    remote_tree, (behind, ahead), decisions = side_by_side(
+    count = remote_ref and not location.shallow  # a shallow history cannot count commits
+    remote_tree, (behind, ahead), decisions, changed = side_by_side(
         lambda: _list_tree(root, f"refs/remotes/{remote_ref}", scope, budget) if remote_ref else None,
-        lambda: _count_commits(root, remote_ref, folder, budget) if remote_ref else (None, None),
+        lambda: _count_commits(root, remote_ref, folder, budget) if count else (None, None),
         lambda: check_ignore(location, [*untracked, probe_file, probe_dir], budget),
+        lambda: changed_paths(root, location.git_dir, index, head, budget, staged=not pre_commit),
     )
+    if pre_commit and committed is not None and tracked is not None:
+        committed = committed | tracked  # the index is the commit being made
     ignored = None if decisions is None else {p: r for p in asked if (r := decisions.get(p))}
     new_rule = None if decisions is None else (decisions.get(probe_dir) or decisions.get(probe_file))
     report_rule = None if decisions is None or report not in untracked else decisions.get(report)
@@ -569,8 +683,33 @@ def read_git_facts(report_path: Path, figure_paths: Iterable[str] = (), figures_
         report_ignored_by=report_rule,
         origin_url=origin_url, github=parse_github_remote(origin_url), refs=refs, remote_ref=remote_ref,
         remote_tree=remote_tree, commits_ahead=ahead, commits_behind=behind, changed=changed,
-        complete=not budget.timed_out,
+        complete=not budget.timed_out, shallow=location.shallow, detached=_head_ref(location.git_dir) is None,
+        ci=in_ci(os.environ), pre_commit=pre_commit,
     )
+
+
+def in_ci(env: Mapping[str, str]) -> bool:
+    """Whether these environment variables are a CI run's (GitHub Actions sets both)."""
+    if env.get("GITHUB_ACTIONS", "").lower() == "true":
+        return True
+    return env.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _is_file_inside(root: Path, folder: str, path: str) -> bool:
+    """A file at the root-relative ``path`` that stays inside the report's ``folder`` when the path
+    is in it (else inside the work tree): a symlink to a file elsewhere (``/etc/passwd``, another
+    folder) is not one, as the figure checks (which list only the report's folder) do not follow
+    it either: it is "missing", never also "untracked"."""
+    full = os.path.join(path_bytes(root), path_bytes(path))
+    inner = folder and is_under(path, folder)
+    top = os.path.join(path_bytes(root), path_bytes(folder)) if inner else path_bytes(root)
+    try:
+        if not os.path.isfile(full):
+            return False
+        real, top = os.path.realpath(full), os.path.realpath(top)
+    except (OSError, ValueError):
+        return False
+    return real.startswith(top.rstrip(os.sep.encode()) + os.sep.encode())
 
 
 def side_by_side(*reads: Callable[[], object]) -> list:
@@ -588,25 +727,179 @@ def _scope(folder: str, paths: Iterable[str]) -> list[str]:
     return ([folder] if folder else []) + outside
 
 
-def _list_index(root: Path, scope: list[str], budget: Budget) -> frozenset[str] | None:
-    out = git_output(["ls-files", "-z", "--cached", "--", *scope], root, budget, literal_paths=True)
-    return None if out is None else frozenset(nul_fields(out))
+class IndexEntry(NamedTuple):
+    """One path of the index (``git ls-files -s -v --debug``): its mode and blob id, its stage
+    (0 unless a merge conflict), the tag ``-v`` gives ("H" cached, "S" skip-worktree, lower case
+    for assume-unchanged) and the stat data git recorded (mtime ns, size), if it could be read."""
+
+    mode: str
+    oid: str
+    stage: int = 0
+    tag: str = "H"
+    mtime_ns: int | None = None
+    size: int | None = None
+
+
+_INDEX_ENTRY = re.compile(
+    rb"(?P<tag>[^ \0\n]+) (?P<mode>[0-7]+) (?P<oid>[0-9a-f]+) (?P<stage>[0-3])\t(?P<path>[^\0]*)\0"
+    rb"(?:  ctime: [0-9]+:[0-9]+\n  mtime: (?P<sec>[0-9]+):(?P<nsec>[0-9]+)\n  dev: [0-9]+\tino: [0-9]+\n"
+    rb"  uid: [0-9]+\tgid: [0-9]+\n  size: (?P<size>[0-9]+)\tflags: [0-9a-f]+\n)?")
+
+
+def parse_index_listing(output: bytes) -> dict[str, IndexEntry]:
+    """``git ls-files -z -s -v --debug`` output -> root-relative path -> ``IndexEntry``.
+
+    Each entry is ``TAG MODE OID STAGE\tPATH\0`` followed by five lines of stat data (each ending
+    in a newline): ``ctime``, ``mtime``, ``dev``/``ino``, ``uid``/``gid``, ``size``/``flags``.
+    Without the stat lines (``--debug`` not understood) the entries have no stat data."""
+    entries: dict[str, IndexEntry] = {}
+    for m in _INDEX_ENTRY.finditer(output):
+        sec = m.group("sec")
+        mtime_ns = int(sec) * 1_000_000_000 + int(m.group("nsec")) if sec is not None else None
+        size = int(m.group("size")) if sec is not None else None
+        entries[os.fsdecode(m.group("path"))] = IndexEntry(
+            m.group("mode").decode(), m.group("oid").decode(), int(m.group("stage")), m.group("tag").decode(),
+            mtime_ns, size)
+    return entries
+
+
+def read_index(root: Path, scope: list[str], budget: Budget) -> dict[str, IndexEntry] | None:
+    """The index's entries within the scope (one per path: a conflicted path keeps its last stage)."""
+    out = git_output(["ls-files", "-z", "-s", "-v", "--debug", "--", *scope], root, budget, literal_paths=True)
+    return None if out is None else parse_index_listing(out)
+
+
+def parse_tree_listing(output: bytes) -> dict[str, str]:
+    """``git ls-tree -r -z`` output (``MODE TYPE OID\tPATH``) -> root-relative path -> object id."""
+    entries: dict[str, str] = {}
+    for record in output.split(b"\0"):
+        meta, sep, path = record.partition(b"\t")
+        fields = meta.split(b" ")
+        if sep and len(fields) == 3:
+            entries[os.fsdecode(path)] = fields[2].decode("ascii", "replace")
+    return entries
+
+
+def _read_tree(root: Path, ref: str, scope: list[str], budget: Budget) -> dict[str, str] | None:
+    out = git_output(["ls-tree", "-r", "-z", "--full-name", ref, "--", *scope], root, budget, literal_paths=True)
+    return None if out is None else parse_tree_listing(out)
 
 
 def _list_tree(root: Path, ref: str, scope: list[str], budget: Budget) -> frozenset[str] | None:
-    out = git_output(["ls-tree", "-r", "-z", "--name-only", ref, "--", *scope], root, budget,
-                     literal_paths=True)
-    return None if out is None else frozenset(nul_fields(out))
+    tree = _read_tree(root, ref, scope, budget)
+    return None if tree is None else frozenset(tree)
 
 
-def _list_head(root: Path, scope: list[str], budget: Budget) -> frozenset[str] | None:
-    """HEAD's tree within the scope; empty before the first commit (an unborn branch)."""
-    tree = _list_tree(root, "HEAD", scope, budget)
+def _list_head(root: Path, scope: list[str], budget: Budget) -> dict[str, str] | None:
+    """HEAD's tree within the scope (path -> blob id); empty before the first commit (an unborn branch)."""
+    tree = _read_tree(root, "HEAD", scope, budget)
     if tree is None and not budget.timed_out:
         result = run_git(["rev-parse", "-q", "--verify", "HEAD"], root, budget)
         if result is not None and result.returncode == 1:
-            return frozenset()
+            return {}
     return tree
+
+
+# --- the work tree against the index, without git (no filter can run) --------------------------
+
+
+def blob_id(data: bytes, like: str = "") -> str:
+    """git's object id of a blob with these bytes: SHA-1, or SHA-256 when ``like`` (an object id
+    of the same repository) is 64 characters long."""
+    algorithm = hashlib.sha256 if len(like) == 64 else hashlib.sha1
+    return algorithm(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def read_regular(path: bytes, limit: int) -> bytes | None:
+    """The bytes of a regular file of at most ``limit`` bytes; None for anything else (missing, a
+    FIFO, a device, too big), never blocking (``diskfile.read_regular_file``)."""
+    try:
+        return read_regular_file(path, limit)
+    except OSError:
+        return None
+
+
+def worktree_matches(root: Path, path: str, entry: IndexEntry, index_mtime_ns: int | None) -> bool | None:
+    """Whether the work tree's file at ``path`` has the content the index records, as git would
+    decide without filters: the recorded stat data when it matches and is not racy (as old as the
+    index itself), else the blob id of the file's bytes (also with CRLF read as LF: a checkout
+    with ``core.autocrlf``).  False: changed or deleted; None: cannot tell (too big to hash)."""
+    if entry.tag[:1] in ("S", "s") or entry.tag[:1].islower() or entry.mode == "160000":
+        return True  # skip-worktree, assume-unchanged, a submodule: git status does not look either
+    full = os.path.join(path_bytes(root), path_bytes(path))
+    try:
+        st = os.lstat(full)
+    except (OSError, ValueError):
+        return False
+    if entry.mode == "120000":
+        if not stat.S_ISLNK(st.st_mode):
+            return False
+        try:
+            return blob_id(os.readlink(full), entry.oid) == entry.oid
+        except OSError:
+            return False
+    if not stat.S_ISREG(st.st_mode):
+        return False
+    if (entry.mtime_ns is not None and entry.size == st.st_size & 0xFFFFFFFF
+            and _same_mtime(entry.mtime_ns, st.st_mtime_ns)
+            and index_mtime_ns is not None and st.st_mtime_ns < index_mtime_ns):
+        return True
+    if st.st_size > MAX_HASHED:
+        return None
+    data = read_regular(full, MAX_HASHED)
+    if data is None:
+        return None
+    if blob_id(data, entry.oid) == entry.oid:
+        return True
+    return b"\r\n" in data and blob_id(data.replace(b"\r\n", b"\n"), entry.oid) == entry.oid
+
+
+def _same_mtime(recorded_ns: int, actual_ns: int) -> bool:
+    """git records nanoseconds only where it was built to (else 0)."""
+    if recorded_ns % 1_000_000_000 == 0:
+        return recorded_ns // 1_000_000_000 == actual_ns // 1_000_000_000
+    return recorded_ns == actual_ns
+
+
+def changed_paths(root: Path, git_dir: Path, index: Mapping[str, IndexEntry] | None,
+                  head: Mapping[str, str] | None, budget: Budget, *, staged: bool = True) -> tuple[str, ...] | None:
+    """Tracked paths whose work-tree or index state differs from HEAD, what ``git status
+    --untracked-files=no`` would list, found without running git on the work tree: staged
+    changes (index against HEAD; left out when ``staged`` is false) and work-tree changes (the
+    work tree against the index, ``worktree_matches``).  A path with a ``filter`` attribute whose
+    bytes differ from its blob is not claimed (only its filter could tell, and it is never run)."""
+    if index is None or head is None:
+        return None
+    changed: set[str] = set()
+    if staged:
+        changed |= {p for p, e in index.items() if e.stage != 0 or head.get(p) != e.oid}
+        changed |= {p for p in head if p not in index}
+    try:
+        index_mtime = os.stat(path_bytes(git_dir / "index")).st_mtime_ns
+    except (OSError, ValueError):
+        index_mtime = None
+    differ = []
+    for n, (p, e) in enumerate(index.items()):
+        if n % 256 == 0 and budget.remaining() <= 0:  # hashing is bounded by the same deadline
+            budget.timed_out = True
+            return None
+        if p not in changed and e.stage == 0 and worktree_matches(root, p, e, index_mtime) is False:
+            differ.append(p)
+    if differ:
+        filtered = _filtered(root, differ, budget)
+        differ = [p for p in differ if filtered is not None and p not in filtered]
+    return tuple(sorted(changed | set(differ)))
+
+
+def _filtered(root: Path, paths: list[str], budget: Budget) -> frozenset[str] | None:
+    """The paths that have a ``filter`` attribute (``git check-attr`` reads the attribute files only)."""
+    stdin = b"".join(path_bytes(p) + b"\0" for p in paths)
+    out = git_output(["check-attr", "-z", "--stdin", "filter"], root, budget, stdin=stdin)
+    if out is None:
+        return None
+    fields = nul_fields(out)
+    return frozenset(fields[i] for i in range(0, len(fields) - 2, 3)
+                     if fields[i + 2] not in ("unspecified", "unset"))
 
 
 def _count_commits(root: Path, remote_ref: str, folder: str, budget: Budget) -> tuple[int | None, int | None]:
@@ -618,16 +911,6 @@ def _count_commits(root: Path, remote_ref: str, folder: str, budget: Budget) -> 
     if len(counts) != 2 or not all(c.isdigit() for c in counts):
         return None, None
     return int(counts[0]), int(counts[1])
-
-
-def _changed_paths(root: Path, scope: list[str], budget: Budget) -> tuple[str, ...] | None:
-    """Tracked paths in the scope whose work-tree or index state differs from HEAD (read-only
-    ``git status``: ``GIT_OPTIONAL_LOCKS=0`` keeps it from writing the refreshed index)."""
-    out = git_output(["status", "--porcelain", "-z", "--untracked-files=no", "--no-renames",
-                      "--ignore-submodules=all", "--", *scope], root, budget, literal_paths=True)
-    if out is None:
-        return None
-    return tuple(sorted(entry[3:] for entry in nul_fields(out) if len(entry) > 3))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -644,6 +927,8 @@ class FigureGitState:
     - "ignored": on disk, not in the index, and ``rule`` ignores it (or a folder holding it);
     - "staged": in the index but not in any commit yet;
     - "unpushed": committed but not on ``remote_ref`` as of the last fetch;
+    - "unmerged": the same in a checkout of one commit (CI): nothing to push, it is handed in once
+      this commit reaches the default branch;
     - "case": not in the index with this spelling, but ``tracked_as`` is (another letter case);
     - "missing": not a file on disk (``missing-figure`` covers it);
     - "unknown": outside the work tree, or git did not answer.
@@ -681,7 +966,7 @@ def _figure_state(facts: GitFacts, path: str | None) -> FigureGitState:
         if facts.committed is not None and path not in facts.committed:
             return FigureGitState("staged", path)
         if facts.remote_tree is not None and path not in facts.remote_tree:
-            return FigureGitState("unpushed", path)
+            return FigureGitState("unmerged" if facts.one_commit_checkout else "unpushed", path)
         return FigureGitState("ok", path)
     other_case = next((t for t in facts.tracked if t.lower() == path.lower()), None)
     if other_case is not None:
@@ -707,8 +992,13 @@ def handin_status(facts: GitFacts) -> str:
       remote branch changed the folder since your branch left it)
     - "Hand-in: no remote, nothing is pushed" (no ``origin``)
     - "Hand-in: origin has no main or master branch as of last fetch, nothing is pushed"
-    - "Hand-in (origin/main as of last fetch): unknown, git did not answer in time"
+    - "Hand-in (origin/main as of last fetch): unknown, git did not answer in time" (or "..., git
+      could not read origin/main here": a partial clone without its trees, never fetched from here)
     """
+    if facts.refused is not None:
+        return f"Hand-in: unknown: {facts.refused.message}"
+    if facts.one_commit_checkout or (facts.ci and facts.remote_ref is None and facts.origin_url is not None):
+        return _checkout_status(facts)  # CI fetched only the commit it checks: nothing to push from here
     ref = facts.remote_ref
     if ref is None:
         if facts.origin_url is None:
@@ -716,7 +1006,9 @@ def handin_status(facts: GitFacts) -> str:
         return f"Hand-in: {REMOTE} has no main or master branch as of last fetch, nothing is pushed"
     head = f"Hand-in ({ref} as of last fetch): "
     if facts.remote_tree is None:
-        return head + "unknown, git did not answer in time"
+        if not facts.complete:
+            return head + "unknown, git did not answer in time"
+        return head + f"unknown, git could not read {ref} here (a partial clone missing it?)"
     if not facts.report_on_remote:
         return head + f"{facts.report} is not on {ref}"
     local = []
@@ -727,7 +1019,23 @@ def handin_status(facts: GitFacts) -> str:
     clauses = [" and ".join(local) + f" not on {ref}"] if local else []
     if facts.commits_behind:
         clauses.append(f"{ref} has {_plural(facts.commits_behind, 'commit')} not in your branch")
+    if facts.shallow and not clauses:
+        return head + "no uncommitted changes; commits not counted (a shallow clone)"
     return head + ("; ".join(clauses) if clauses else "up to date")
+
+
+def _checkout_status(facts: GitFacts) -> str:
+    """The hand-in line of a checkout of one commit (CI): what the scrape will read, not "push"."""
+    target = facts.remote_ref or f"{REMOTE}'s default branch"
+    reads = f"the scrape reads {HANDIN_REPORT} on {target} at the deadline"
+    if facts.remote_tree is None:
+        return f"Hand-in (CI checkout): {reads}; this check covers this checkout's commit"
+    missing = [p for p in (facts.report, *sorted(facts.existing)) if facts.tracked and p in facts.tracked
+               and p not in facts.remote_tree]
+    if not missing:
+        return f"Hand-in (CI checkout): {reads}; it has the report and its figures as checked here"
+    shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+    return f"Hand-in (CI checkout): {reads}; {shown} reach it when this commit is merged there"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -743,7 +1051,7 @@ def facts_stamp(facts: GitFacts | None, report_path: Path) -> Stamp:
     root down to the figures folder, the report's folder and figures folder (new files), the report
     and the asked figures.  Without facts: the ``.git`` of every folder above the report."""
     report_path = Path(report_path).absolute()
-    if facts is None:
+    if facts is None or facts.refused is not None:
         return tuple(_stat(d / ".git") for d in report_path.parents)
     paths = [facts.git_dir / "index", facts.git_dir / "HEAD", facts.common_dir / "packed-refs",
              facts.common_dir / "config", facts.common_dir / "info" / "exclude",

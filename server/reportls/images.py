@@ -2,7 +2,8 @@
 its natural width (GitHub scales it down; the grader scrolls sideways).
 
 Owns the ``image-size`` diagnostic and the size line of the image hover.  Pixel sizes come from the
-file headers, read with ``imagesize`` (pure Python); each file is read once per stamp
+file headers, read with ``imagesize`` (pure Python), of regular files only (a FIFO named like a
+figure is never opened); each file is read once per stamp
 (``mtime_ns``, size), so a keystroke costs one ``stat`` per linked image.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,8 +40,10 @@ def image_info(path: str | os.PathLike) -> ImageInfo | None:
     key = os.fspath(path)
     try:
         st = os.stat(key)
-    except OSError:
+    except (OSError, ValueError):
         return None
+    if not stat.S_ISREG(st.st_mode):
+        return None  # a FIFO would block the read forever, a device would never end
     stamp = (st.st_mtime_ns, st.st_size)
     hit = _cache.get(key)
     if hit is not None and hit[0] == stamp:

@@ -89,12 +89,28 @@ def decode(data: bytes, name: str) -> str:
         raise InputError(f"{name}: not UTF-8 (invalid byte at offset {e.start}); save it as UTF-8", name) from None
 
 
+def read_bytes(path: Path) -> bytes:
+    """A markdown file's bytes: a regular file of at most ``MAX_REPORT_BYTES`` (a FIFO or a device
+    is refused at once, never waited on or read without end)."""
+    from reportls.diskfile import MAX_REPORT_BYTES, read_regular_file
+
+    return read_regular_file(path, MAX_REPORT_BYTES)
+
+
+def unreadable(e: OSError) -> str:
+    """Why a file was not read, after its name: "cannot be read (Permission denied)", or the
+    reason ``diskfile`` refused it ("is a FIFO (named pipe), not a regular file")."""
+    from reportls.diskfile import FileRefused
+
+    return str(e) if isinstance(e, FileRefused) else f"cannot be read ({e.strerror or e})"
+
+
 def read_text(path: Path, name: str | None = None) -> str:
     name = name or str(path)
     try:
-        data = path.read_bytes()
+        data = read_bytes(path)
     except OSError as e:
-        raise InputError(f"{name}: cannot be read ({e.strerror or e})", name) from None
+        raise InputError(f"{name}: {unreadable(e)}", name) from None
     return decode(data, name)
 
 
@@ -125,10 +141,10 @@ def walk_reports(folder: Path) -> list[Target | InputError]:
             path = Path(dirpath) / name
             shown = str(path)
             try:
-                data = path.read_bytes()
+                data = read_bytes(path)
             except OSError as e:
                 if path.parent.name == "reports" and name == "README.md":
-                    found.append(InputError(f"{shown}: cannot be read ({e.strerror or e})", shown))
+                    found.append(InputError(f"{shown}: {unreadable(e)}", shown))
                 continue
             try:
                 text = decode(data, shown)

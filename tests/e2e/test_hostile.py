@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
+import pytest_lsp
 from lsprotocol import types as t
+from pytest_lsp import ClientServerConfig, LanguageClient
 
 from reportls.document import LineIndex
 
@@ -138,3 +142,131 @@ async def test_bad_report_py_beside_the_report(client, tmp_path, fixture):
     assert len(info) == 1 and "using the built-in `2026` table" in info[0].message
     assert any(d.message.startswith("Question 7: 3 words, needs 50-100") for d in diags)
     assert (reports / "SENTINEL").read_text() == "keep me" and not (reports / "EXECUTED").exists()
+
+
+# --- hostile repositories (issue 26) -------------------------------------------------------------
+
+
+def _git(root: Path, *args: str) -> None:
+    import subprocess
+
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "init.defaultBranch=main",
+                    *args], cwd=root, env=env, check=True, capture_output=True)
+
+
+async def _until_code(client, uri: str, code: str, timeout: float = 10.0):
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while loop.time() < end:
+        found = [d for d in client.diagnostics.get(uri, []) if d.code == code]
+        if found:
+            return found
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"no {code} diagnostic within {timeout} s")
+
+
+async def test_server_never_runs_the_repositorys_clean_filter(client, tmp_path):
+    marker = tmp_path / "filter-ran"
+    root = tmp_path / "repo"
+    reports = root / "reports"
+    (reports / "figures").mkdir(parents=True)
+    text = make_report({7: words(60) + " ![n](figures/new.png)"})
+    (reports / "README.md").write_text(text)
+    (root / ".gitattributes").write_text("*.md filter=x\n*.png filter=x\n")
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "report")
+    _git(root, "config", "filter.x.clean", f"touch {marker}; cat")
+    (reports / "figures" / "new.png").write_bytes(b"\x89PNG")  # untracked: the git finding to wait for
+    os.utime(reports / "README.md", (1, 1))  # stat data changed: `git status` would run the filter
+    install_version_tracking(client)
+    await start(client, root)
+    uri = await open_doc(client, reports / "README.md", text)
+    await wait_version(client, uri, 1)
+    await _until_code(client, uri, "figure-untracked")
+    client.text_document_did_save(t.DidSaveTextDocumentParams(t.TextDocumentIdentifier(uri)))
+    await client.text_document_hover_async(t.HoverParams(t.TextDocumentIdentifier(uri), t.Position(0, 0)))
+    assert not marker.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+async def test_fifo_figure_does_not_stop_the_server(client, tmp_path):
+    reports = tmp_path / "reports"
+    (reports / "figures").mkdir(parents=True)
+    os.mkfifo(reports / "figures" / "pipe.png")
+    os.symlink("/dev/zero", reports / "figures" / "zero.png")
+    text = make_report({19: "![p](figures/pipe.png) ![z](figures/zero.png)", 7: words(3)})
+    install_version_tracking(client)
+    await start(client, tmp_path)
+    uri = await open_doc(client, reports / "README.md", text)
+    diags = await wait_version(client, uri, 1, timeout=15)
+    assert any(d.message.startswith("Question 7: 3 words") for d in diags)
+    line = text.splitlines().index("![p](figures/pipe.png) ![z](figures/zero.png)")
+    for column in (6, 30):
+        await client.text_document_hover_async(t.HoverParams(t.TextDocumentIdentifier(uri), t.Position(line, column)))
+    other = await open_doc(client, tmp_path / "other.md", make_report({7: words(4)}))
+    assert any(d.message.startswith("Question 7: 4 words") for d in await wait_version(client, other, 1, timeout=15))
+
+
+@pytest.mark.parametrize("uri", ["file:///tmp/reportls%00null/reports/README.md",
+                                 "file:///tmp/" + "x" * 5000 + "/README.md",
+                                 "file:///tmp/" + "/".join(["y" * 200] * 30) + "/README.md"])
+async def test_odd_uris_are_documents_without_a_folder(client, tmp_path, uri):
+    install_version_tracking(client)
+    await start(client, tmp_path)
+    text = make_report({7: words(3), 19: "![a](figures/a.png)"})
+    client.text_document_did_open(t.DidOpenTextDocumentParams(t.TextDocumentItem(
+        uri=uri, language_id="markdown", version=1, text=text)))
+    diags = await wait_version(client, uri, 1)
+    assert any(d.message.startswith("Question 7: 3 words") for d in diags)
+    assert not [d for d in diags if d.code == "missing-figure"]  # no folder on disk: figures are not looked up
+    for request in (client.text_document_hover_async(t.HoverParams(t.TextDocumentIdentifier(uri), t.Position(3, 2))),
+                    client.text_document_document_symbol_async(t.DocumentSymbolParams(t.TextDocumentIdentifier(uri))),
+                    client.text_document_code_lens_async(t.CodeLensParams(t.TextDocumentIdentifier(uri)))):
+        await request
+    errors = [m.message for m in client.log_messages if m.type == t.MessageType.Error]
+    assert errors == []
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "reportls", "serve"],
+                                              server_env={**os.environ, "GIT_TEST_ASSUME_DIFFERENT_OWNER": "1"}))
+async def refusing_client(lsp_client: LanguageClient):
+    """A server whose git treats every repository as another user's (git's own test switch)."""
+
+    @lsp_client.feature(t.CLIENT_REGISTER_CAPABILITY)
+    def _register(params: t.RegistrationParams):  # what an editor does: accept
+        return None
+
+    yield
+    with contextlib.suppress(Exception):
+        await lsp_client.shutdown_session()
+
+
+async def test_repository_git_refuses_says_why_in_the_status_lens(refusing_client, tmp_path):
+    client = refusing_client
+    root = tmp_path / "repo"
+    reports = root / "reports"
+    (reports / "figures").mkdir(parents=True)
+    text = make_report({7: words(60) + " ![n](figures/new.png)"})
+    (reports / "README.md").write_text(text)
+    (reports / "figures" / "new.png").write_bytes(b"\x89PNG")
+    _git(root, "init", "-q")
+    install_version_tracking(client)
+    await start(client, root)
+    uri = await open_doc(client, reports / "README.md", text)
+    await wait_version(client, uri, 1)
+    import asyncio
+
+    expected = (f"Hand-in: unknown: git refuses to read {root} (it belongs to another user), so nothing about git "
+                f"is checked; to allow it: `git config --global --add safe.directory {root}`")
+    for _ in range(100):
+        lenses = await client.text_document_code_lens_async(t.CodeLensParams(t.TextDocumentIdentifier(uri)))
+        titles = [lens.command.title for lens in lenses or [] if lens.command]
+        if expected in titles:
+            break
+        await asyncio.sleep(0.1)
+    assert expected in titles
+    assert not [d for d in client.diagnostics.get(uri, []) if d.code in ("figure-untracked", "report-location")]

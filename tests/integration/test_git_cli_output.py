@@ -166,6 +166,9 @@ def test_json_git_key(repo):
         "figures": {"figures/a.png": {"state": "unpushed", "path": "reports/figures/a.png"}},
         "github": None,
         "complete": True,
+        "shallow": False,
+        "ci_checkout": False,
+        "refused": None,
     }
     assert {d["code"] for d in f["diagnostics"]} >= {"figure-unpushed"}
 

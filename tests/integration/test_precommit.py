@@ -188,3 +188,28 @@ def test_hook_passes_every_changed_report(group, home):
            "to be between 100 and 200 but got 30" in lines
     assert "Checked 2 reports: 0 passing, 2 failing." in lines
     assert "notes.md" not in output
+
+
+def test_figure_staged_in_this_commit_is_in_the_commit(group, home, hook_repo):
+    """Under pre-commit (``PRE_COMMIT=1``) the index is the commit being made: a figure staged with
+    the report is committed by it, not "staged but not committed" (issue 22).  ``verbose: true``
+    shows the output of a passing hook."""
+    path, sha = hook_repo
+    (group / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {path}\n    rev: {sha}\n    hooks:\n      - id: reportls\n        verbose: true\n")
+    text = passing_report().replace("![a](figures/a.png)", "![a](figures/a.png) ![b](figures/b.png)", 1)
+    write_report(group / "reports", text)
+    (group / "reports" / "figures" / "b.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    env = git_env(home)
+    git(group, env, "add", "-A")
+    # outside pre-commit the same index is "staged but not committed"
+    outside = subprocess.run([sys.executable, "-m", "reportls", "check", "reports/README.md"], cwd=group,
+                             env={k: v for k, v in env.items() if k != "PRE_COMMIT"}, capture_output=True,
+                             text=True, timeout=120)
+    assert "`figures/b.png` is staged but not committed" in outside.stdout
+    code, output = commit(group, home, "report with a new figure")
+    assert code == 0, output
+    assert hook_status(output) == "Passed"
+    assert "Total number of questions passed: 31/31" in output  # the hook's own output is shown
+    assert "staged but not committed" not in output and "figure-untracked" not in output
+    assert commits(group, home) == 2

@@ -11,7 +11,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[2] / "server" / "reportls"
 
 LAYERS = [
-    ["document"],
+    ["document", "diskfile"],
     ["model", "findings", "edits", "secrets", "rules"],
     ["parse", "reportpy", "constraints", "figures", "gitstate", "ignorefix", "encoding"],
     ["checks", "handin", "links", "people", "images", "gitchecks"],

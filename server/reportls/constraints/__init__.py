@@ -68,23 +68,35 @@ class Resolution:
     notes: list[str] = field(default_factory=list)
 
 
-def report_py_beside(report_dir: Path | None) -> str | None:
-    """The source of the report.py in ``report_dir`` (never run), None when there is none."""
+def read_report_py_file(report_dir: Path | None) -> tuple[str | None, str | None]:
+    """(source, problem) of the report.py in ``report_dir`` (never run): (None, None) when there is
+    none, (None, why) when there is one that is not read: a FIFO, a device (``/dev/zero``), a
+    folder, or larger than ``MAX_SOURCE_BYTES`` (read without blocking, ``diskfile``)."""
     if report_dir is None:
-        return None
+        return None, None
+    from reportls.diskfile import MAX_SOURCE_BYTES, FileRefused, read_regular_file
+
     try:
-        return (Path(report_dir) / "report.py").read_bytes().decode("utf-8-sig", "replace")
+        return read_regular_file(Path(report_dir) / "report.py", MAX_SOURCE_BYTES).decode("utf-8-sig", "replace"), None
+    except FileRefused as e:
+        return None, f"report.py {e}"
     except OSError:
-        return None
+        return None, None
 
 
-def _read_source(report_path: Path | None, report_py_source: str | None) -> tuple[str | None, str | None]:
-    """(report.py source, its path) beside the report, or (None, None)."""
+def report_py_beside(report_dir: Path | None) -> str | None:
+    """The source of the report.py in ``report_dir`` (never run), None when there is none or it
+    cannot be read (``read_report_py_file`` says why)."""
+    return read_report_py_file(report_dir)[0]
+
+
+def _read_source(report_path: Path | None, report_py_source: str | None) -> tuple[str | None, str | None, str | None]:
+    """(report.py source, its path, why it was not read) beside the report."""
     beside = Path(report_path).parent / "report.py" if report_path is not None else None
     if report_py_source is not None:
-        return report_py_source, str(beside) if beside else "report.py"
-    source = report_py_beside(beside.parent) if beside is not None else None
-    return (source, str(beside)) if source is not None else (None, None)
+        return report_py_source, str(beside) if beside else "report.py", None
+    source, problem = read_report_py_file(beside.parent) if beside is not None else (None, None)
+    return (source, str(beside), None) if source is not None else (None, None, problem)
 
 
 def resolve_table(
@@ -107,7 +119,9 @@ def resolve_table(
     if isinstance(override, str) and override not in ("report.py", "auto", ""):
         notes.append(f"constraints `{override}` is not a profile name, report.py or auto; ignored.")
     builtin = choose_profile(question_count, q3_prompt)
-    source, where = _read_source(report_path, report_py_source)
+    source, where, unread = _read_source(report_path, report_py_source)
+    if unread is not None:
+        notes.append(f"{unread}; using the built-in `{builtin}` table.")
     if source is not None:
         from reportls.constraints.reportpy_reader import read_report_py  # ast: only when there is a report.py
 

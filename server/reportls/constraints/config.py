@@ -21,6 +21,7 @@ from pathlib import Path
 
 from reportls.constraints.profiles import PROFILE_NAMES, ConfigError, table_from_mapping
 from reportls.constraints.table import ConstraintTable
+from reportls.diskfile import MAX_SOURCE_BYTES, FileRefused, read_regular_file
 
 CONFIG_NAME = ".reportls.yaml"
 PYPROJECT_NAME = "pyproject.toml"
@@ -76,7 +77,7 @@ def has_reportls_table(pyproject: Path) -> bool:
     if cached is not None and cached[0] == stamp:
         return cached[1]
     try:
-        raw = pyproject.read_bytes()
+        raw = read_regular_file(pyproject, MAX_SOURCE_BYTES)
     except OSError:
         return False
     found = False
@@ -164,6 +165,67 @@ def _is_key_problem(message: str) -> bool:
     return message.startswith(("unknown table key", "question key")) or " is outside " in message
 
 
+MAX_YAML_NODES = 10_000  # a settings file has a few dozen; aliases may not expand past this
+MAX_FORMAT_WIDTH = 200  # the widest field a crash_message may ask for ("{n:>200}")
+
+
+def _check_expansion(root, label: str) -> None:
+    """Refuse YAML whose aliases expand past ``MAX_YAML_NODES`` nodes (a "billion laughs" file of
+    nested aliases is a few hundred bytes) or refer to themselves: everything after composing
+    walks the tree with the aliases expanded.  The count is memoized per node, so checking costs
+    one visit per distinct node."""
+    import yaml
+
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise ConfigError(label, node.start_mark.line, "malformed YAML: an alias refers to itself")
+        active.add(key)
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            children = node.value
+        elif isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        else:
+            children = []
+        for child in children:
+            total += size(child)
+            if total > MAX_YAML_NODES:
+                raise ConfigError(label, None, f"YAML aliases expand to more than {MAX_YAML_NODES} values: "
+                                               "not read (a settings file needs no such nesting)")
+        active.discard(key)
+        sizes[key] = total
+        return total
+
+    size(root)
+
+
+def crash_message_problem(value: object) -> str | None:
+    """Why a table's ``crash_message`` cannot be used as a format string safely, or None: only
+    ``{n}`` fields, each with at most a small width (``{n:>999999999}`` would build a string of
+    gigabytes)."""
+    import string
+
+    if not isinstance(value, str):
+        return None  # the table's own check says what is wrong
+    try:
+        parsed = list(string.Formatter().parse(value))
+    except ValueError:
+        return None
+    for _, field_name, spec, _ in parsed:
+        if field_name is None:
+            continue
+        if "{" in (spec or "") or any(int(d) > MAX_FORMAT_WIDTH for d in re.findall(r"\d+", spec or "")):
+            return (f"crash_message: the field `{{{field_name}:{spec}}}` asks for a width or precision over "
+                    f"{MAX_FORMAT_WIDTH}; write `{{n}}`")
+    return None
+
+
 def parse_config(text: str, path: Path | None = None) -> Config:
     """Read ``.reportls.yaml`` text.  Raises ``ConfigError`` (with the line) for malformed YAML or
     a file that is not a mapping; everything else becomes a ``ConfigProblem`` and a default."""
@@ -171,8 +233,14 @@ def parse_config(text: str, path: Path | None = None) -> Config:
 
     label = str(path) if path else CONFIG_NAME
     try:
-        data = yaml.safe_load(text)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        loader = yaml.SafeLoader(text)
+        try:
+            root = loader.get_single_node()
+            if root is not None:
+                _check_expansion(root, label)
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
@@ -382,6 +450,9 @@ def _apply_settings(config: Config, data: dict, lines: Lines, raws: dict, label:
                         "report.py, auto, or a table)", "constraints")
         elif isinstance(value, dict):
             try:
+                wide = crash_message_problem(value.get("crash_message"))
+                if wide is not None:
+                    raise ConfigError(label, None, wide, key=("crash_message",))
                 config.constraints = table_from_mapping(value, name="config", source="config", source_path=label)
             except ConfigError as e:
                 problem(f"constraints: {e.message}", "constraints", *e.key, at_key=_is_key_problem(e.message))
@@ -392,7 +463,9 @@ def _apply_settings(config: Config, data: dict, lines: Lines, raws: dict, label:
     if "figures" in data:
         value = data["figures"]
         parts = value.replace("\\", "/").split("/") if isinstance(value, str) else []
-        if isinstance(value, str) and value.strip() and ".." not in parts and not value.startswith(("/", "\\")) \
+        if isinstance(value, str) and any(c < " " or c == "\x7f" for c in value):
+            problem(f"figures: a folder name cannot hold a control character (such as NUL), got {value!r}", "figures")
+        elif isinstance(value, str) and value.strip() and ".." not in parts and not value.startswith(("/", "\\")) \
                 and ":" not in value:
             config.figures = value.strip().replace("\\", "/").strip("/") or "figures"
         else:
@@ -428,8 +501,11 @@ def _apply_settings(config: Config, data: dict, lines: Lines, raws: dict, label:
 def load_config(path: Path) -> Config:
     """Read a settings file: ``pyproject.toml`` (its ``[tool.reportls]`` table) by that name,
     anything else as ``.reportls.yaml``.  Raises ``ConfigError`` (malformed YAML or TOML, not
-    UTF-8) or ``OSError``."""
-    raw = Path(path).read_bytes()
+    UTF-8, a FIFO, a device, too large) or ``OSError``."""
+    try:
+        raw = read_regular_file(path, MAX_SOURCE_BYTES)
+    except FileRefused as e:
+        raise ConfigError(str(path), None, str(e)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:

@@ -161,14 +161,10 @@ class ReportServer(LanguageServer):
                 return
             if not changed:
                 return
-            facts = self.ws.git.get(state.path) if state.path else None
-            for other in list(self.ws.docs.values()):
-                same = other is state or (facts is not None and other.path is not None
-                                          and other.path.is_relative_to(facts.root))
-                if same:
-                    other.analysis = None
-                    if not self.pull:
-                        self.publish(other.uri)
+            for other in self.ws.rechecked_after_git(state):
+                other.analysis = None
+                if not self.pull:
+                    self.publish(other.uri)
             if self.pull and self.refresh_support:
                 self.workspace_diagnostic_refresh(None)
             if self.code_lens_refresh:

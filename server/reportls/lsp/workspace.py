@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlparse
 
 from reportls.analysis import Analysis, Options, analyze, options_from, resolve_for, template_signature
 from reportls.constraints import PROFILE_NAMES, Config, ConfigError, Resolution, find_config, load_config
+from reportls.diskfile import MAX_REPORT_BYTES, read_regular_file
 from reportls.document import UTF16, TextDocument
 from reportls.figures import FigureFolder, normalize_dest
 from reportls.gitstate import GitCache, RefTreeIndex
@@ -150,14 +151,30 @@ def merge_layers(layers: list[dict]) -> dict:
     return merged
 
 
+MAX_PATH_BYTES = 4096  # longer paths (or a name over 255 bytes) name no file any system can open
+
+
 def uri_to_path(uri: str) -> Path | None:
+    """The file a ``file:`` URI names; None for any other URI and for one that cannot name a file
+    on disk (a NUL from ``%00``, a path or a name too long): such a document is checked as a
+    document without a folder on disk."""
     parsed = urlparse(uri)
     if parsed.scheme != "file":
         return None
     path = unquote(parsed.path)
     if len(path) > 2 and path[0] == "/" and path[2] == ":":  # file:///C:/...
         path = path[1:]
+    encoded = path.encode("utf-8", "surrogatepass")
+    if "\0" in path or len(encoded) > MAX_PATH_BYTES or any(len(part) > 255 for part in encoded.split(b"/")):
+        return None
     return Path(path)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        return path.is_relative_to(root)
+    except ValueError:
+        return False
 
 
 @dataclass
@@ -178,6 +195,7 @@ class OpenReport:
     git_checked: float = -1e9  # the event loop's time of the last git reading asked for
     edit: tuple[int, int, int] | None = None  # the one edit since the last analysis, if it was one
     edits: int = 0  # how many edits since the last analysis
+    git_first_read: bool = False  # the last git reading was the first for this document
 
 
 def stamp(path: Path) -> tuple[int, int] | None:
@@ -329,9 +347,22 @@ class Workspace:
         figures = sorted({normalize_dest(f.dest) for f in report.figures if not f.hidden and f.dest})
         before = self.git.get(state.path)
         facts = self.git.refresh(state.path, figures, options.figures)
-        if facts is not None:
+        if facts is not None and facts.refused is None:
             self._ref_trees[facts.root] = ref_trees(report, facts, self._ref_trees.get(facts.root))
+        state.git_first_read = before is None
         return facts is not before
+
+    def rechecked_after_git(self, state: OpenReport) -> list[OpenReport]:
+        """The open reports to check again after ``refresh_git`` found new facts for ``state``:
+        ``state`` alone when its facts were read for the first time (opening a report says nothing
+        new about the repository, so an open never costs more because others are open), else every
+        open report of the same repository (what changed there may show in each of them)."""
+        facts = self.git.get(state.path) if state.path else None
+        if state.git_first_read or facts is None:
+            return [state]
+        root = facts.root
+        return [other for other in self.docs.values()
+                if other is state or (other.path is not None and _inside(other.path, root))]
 
     def repository_checks(self, state: OpenReport, report, folder: FigureFolder | None, facts) -> list:
         """``targets.repository_checks`` with this workspace's cached repository listing and ref
@@ -424,7 +455,7 @@ class Workspace:
             cached = self._on_disk.get(path)
             if cached is None or cached[0] != current:
                 try:
-                    text = path.read_bytes().decode("utf-8")
+                    text = read_regular_file(path, MAX_REPORT_BYTES).decode("utf-8")
                 except (OSError, UnicodeDecodeError):
                     continue
                 cached = (current, OpenReport(path.as_uri(), path, TextDocument(path.as_uri(), text, None)))
