@@ -57,6 +57,7 @@ class ReportServer(LanguageServer):
         self.link_tooltips = False
         self.edit_range_defaults = False
         self.inlay_hint_support = False
+        self.hover_kind = t.MarkupKind.Markdown  # what the client reads in a hover (hover_format)
         self.settings_layers: dict[str, dict] = {}  # "init" / "client" -> the keys each set
 
     # helpers ---------------------------------------------------------------------------------
@@ -237,6 +238,16 @@ def _prefer_utf8(client_capabilities: t.ClientCapabilities) -> str:
     return t.PositionEncodingKind.Utf8 if "utf-8" in offered else t.PositionEncodingKind.Utf16
 
 
+def hover_format(offered: list | None) -> t.MarkupKind:
+    """The first format in the client's ``hover.contentFormat`` (its order of preference) that the
+    server writes; Markdown when the client names none (what VS Code and Neovim read)."""
+    for kind in offered or ():
+        value = getattr(kind, "value", kind)
+        if value in (t.MarkupKind.Markdown.value, t.MarkupKind.PlainText.value):
+            return t.MarkupKind(value)
+    return t.MarkupKind.Markdown
+
+
 # pygls takes the client's first supported encoding; reportls's contract is "UTF-8 when offered".
 ServerCapabilitiesBuilder.choose_position_encoding = staticmethod(_prefer_utf8)
 
@@ -288,6 +299,7 @@ def initialize(ls: ReportServer, params: t.InitializeParams) -> None:
     ls.pull = bool(td and td.diagnostic)
     ls.link_tooltips = bool(td and td.document_link and td.document_link.tooltip_support)
     ls.inlay_hint_support = bool(td and td.inlay_hint)
+    ls.hover_kind = hover_format(td.hover.content_format if td and td.hover else None)
     completion_list = td and td.completion and td.completion.completion_list
     ls.edit_range_defaults = bool(completion_list and "editRange" in (completion_list.item_defaults or []))
     ws_caps = caps.workspace
@@ -472,7 +484,7 @@ def pull_diagnostics(ls: ReportServer, params: t.DocumentDiagnosticParams) -> t.
 @document_feature(t.TEXT_DOCUMENT_HOVER)
 def hover(ls: ReportServer, r: Ready, params: t.HoverParams) -> t.Hover | None:
     analysis = ls.ws.analysis_of(r.state)  # with the hand-in findings of the answer being typed in
-    return r.conv.hover(features.hover(analysis, r.offset(params.position), r.folder))
+    return r.conv.hover(features.hover(analysis, r.offset(params.position), r.folder), ls.hover_kind)
 
 
 @document_feature(t.TEXT_DOCUMENT_COMPLETION, t.CompletionOptions(trigger_characters=["(", "/", "!", "["]))
