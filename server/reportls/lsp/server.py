@@ -26,7 +26,7 @@ from reportls.features.git_actions import ignore_fixes
 from reportls.gitstate import handin_status
 from reportls.lsp import memory
 from reportls.lsp.convert import Converter
-from reportls.lsp.protocol import ReportProtocol, TextDocumentParams
+from reportls.lsp.protocol import ReportProtocol, TextDocumentParams, serve_stdio
 from reportls.lsp.workspace import OpenReport, Settings, Workspace, merge_layers, settings_layer
 
 log = logging.getLogger("reportls")
@@ -59,6 +59,10 @@ class ReportServer(LanguageServer):
         self.inlay_hint_support = False
         self.hover_kind = t.MarkupKind.Markdown  # what the client reads in a hover (hover_format)
         self.settings_layers: dict[str, dict] = {}  # "init" / "client" -> the keys each set
+
+    def start_io(self, stdin=None, stdout=None) -> None:
+        """Serve over stdio with reportls's reader (``protocol.serve_stdio``: it survives framing errors)."""
+        serve_stdio(self, stdin, stdout)
 
     # helpers ---------------------------------------------------------------------------------
     def log_error(self, where: str, error: BaseException | str) -> None:
