@@ -112,13 +112,13 @@ async def test_completion_of_figures(client, workspace):
     result = await client.text_document_completion_async(t.CompletionParams(
         t.TextDocumentIdentifier(uri), t.Position(at.line, len(typed))))
     items = {i.label: i for i in result.items}
-    assert set(items) == {"wandb.png", "loss curve.png", "gcp.jpg"}  # no notes.txt
-    edit = items["wandb.png"].text_edit  # after the last "/": nothing typed yet to replace
+    assert set(items) == {"figures/wandb.png", "figures/loss curve.png", "figures/gcp.jpg"}  # no notes.txt
+    edit = items["figures/wandb.png"].text_edit  # after the last "/": nothing typed yet to replace
     assert edit.range == t.Range(t.Position(at.line, len(typed)), t.Position(at.line, len(typed)))
-    assert items["loss curve.png"].text_edit.new_text == "loss%20curve.png"
+    assert items["figures/loss curve.png"].text_edit.new_text == "loss%20curve.png"
     # images first, and the already-linked wandb.png after the unused images
     order = sorted(items.values(), key=lambda i: i.sort_text)
-    assert order.index(items["wandb.png"]) > order.index(items["gcp.jpg"])
+    assert order.index(items["figures/wandb.png"]) > order.index(items["figures/gcp.jpg"])
 
     # the completed link with a space works: no missing-figure diagnostic
     newline = typed.replace("figures/", "figures/loss%20curve.png)")

@@ -194,7 +194,7 @@ def test_handin_page_written_outside_the_repo_and_opened(probe):
 
 def test_completion_offers_figure_files(probe):
     labels = {c["label"] for c in probe["completion"]}
-    assert {"wandb.png", "loss.jpg", "gcp bucket.png"} == labels
+    assert {"figures/wandb.png", "figures/loss.jpg", "figures/gcp bucket.png"} == labels
     spaced = [c for c in probe["completion"] if "bucket" in c["label"]]
     assert spaced and spaced[0]["newText"] == "gcp%20bucket.png"
     # after "figures/" the edit replaces only what follows the last "/" (nothing typed yet)

@@ -21,17 +21,26 @@ def test_after_figures_slash(tmp_path):
     text, a, folder = setup(make_env(tmp_path), {19: "![x](figures/", **USED})
     off = after(text, "![x](figures/")
     items = features.complete(a, off, folder)
-    # unused images, then linked images, then folders; no dotfiles, no notes.txt in an image link;
-    # after a "/" the label and the edit are the part after it (the edit replaces nothing typed yet)
-    assert labels(items) == ["loss.jpg", "my plot (1).png", "wandb.png", "sub/"]
+    # unused images, then linked images, then folders; no dotfiles, no notes.txt in an image link
+    assert labels(items) == [
+        "figures/loss.jpg",
+        "figures/my plot (1).png",
+        "figures/wandb.png",
+        "figures/sub/",
+    ]
+    # after a "/" the edit writes only what follows it (nothing typed yet to replace); the filter
+    # text is the destination as it will read
     assert {c.replace for c in items} == {Span(off, off)}
     by = {c.label: c for c in items}
-    assert by["my plot (1).png"].insert_text == "my%20plot%20%281%29.png"
-    assert by["my plot (1).png"].filter_text == "my%20plot%20%281%29.png"
-    assert by["wandb.png"].detail == "image · already linked" and by["loss.jpg"].detail == "image"
-    assert by["sub/"].kind == "folder" and by["sub/"].retrigger
-    assert by["sub/"].insert_text == "sub/"
-    assert not by["wandb.png"].retrigger and by["wandb.png"].kind == "file"
+    assert by["figures/my plot (1).png"].insert_text == "my%20plot%20%281%29.png"
+    assert by["figures/my plot (1).png"].filter_text == "figures/my%20plot%20%281%29.png"
+    assert (
+        by["figures/wandb.png"].detail == "image · already linked"
+        and by["figures/loss.jpg"].detail == "image"
+    )
+    assert by["figures/sub/"].kind == "folder" and by["figures/sub/"].retrigger
+    assert by["figures/sub/"].insert_text == "sub/"
+    assert not by["figures/wandb.png"].retrigger and by["figures/wandb.png"].kind == "file"
 
 
 def test_filters_on_what_is_typed(tmp_path):
@@ -40,10 +49,11 @@ def test_filters_on_what_is_typed(tmp_path):
     )
     off = after(text, "![x](figures/wa")
     [item] = features.complete(a, off, folder)
-    # the word before the cursor ("wa") is what the edit replaces: ALE filters the items by it
-    assert item.label == item.insert_text == "wandb.png"
+    # the word before the cursor ("wa") is what the edit replaces (ALE keeps an item whose text
+    # starts with it); the label and the filter text are the whole path (eglot matches "figures/wa")
+    assert (item.label, item.insert_text, item.filter_text) == ("figures/wandb.png", "wandb.png", "figures/wandb.png")
     assert item.replace == Span(off - len("wa"), off) and text[item.replace.start - 1] == "/"
-    assert labels(features.complete(a, after(text, "![y](figures/WA"), folder)) == ["wandb.png"]
+    assert labels(features.complete(a, after(text, "![y](figures/WA"), folder)) == ["figures/wandb.png"]
     off = after(text, "![z](figures/my%20p")
     [item] = features.complete(a, off, folder)
     assert item.insert_text == "my%20plot%20%281%29.png"
@@ -54,7 +64,7 @@ def test_angle_destination_keeps_spaces(tmp_path):
     text, a, folder = setup(make_env(tmp_path), {20: "![y](<figures/my"})
     off = after(text, "![y](<figures/my")
     [item] = features.complete(a, off, folder)
-    assert item.insert_text == "my plot (1).png"
+    assert (item.insert_text, item.filter_text) == ("my plot (1).png", "figures/my plot (1).png")
     assert item.replace == Span(off - len("my"), off)
 
 
@@ -62,10 +72,15 @@ def test_subfolder_and_dot_slash(tmp_path):
     text, a, folder = setup(make_env(tmp_path), {19: "![x](figures/sub/", 20: "![y](./figures/l"})
     off = after(text, "![x](figures/sub/")
     [item] = features.complete(a, off, folder)
-    assert (item.label, item.insert_text, item.replace) == ("deep.png", "deep.png", Span(off, off))
+    assert (item.label, item.insert_text, item.replace) == ("figures/sub/deep.png", "deep.png", Span(off, off))
     off = after(text, "![y](./figures/l")
     [item] = features.complete(a, off, folder)
-    assert (item.label, item.insert_text, item.replace) == ("loss.jpg", "loss.jpg", Span(off - 1, off))
+    assert (item.label, item.insert_text, item.filter_text, item.replace) == (
+        "figures/loss.jpg",
+        "loss.jpg",
+        "./figures/loss.jpg",
+        Span(off - 1, off),
+    )
 
 
 def test_empty_destination_lists_figures_recursively_and_folders(tmp_path):
@@ -95,14 +110,14 @@ def test_image_link_order_friendly_images_unused_first(tmp_path):
         (env / "figures" / name).write_bytes(b"x")
     text, a, folder = setup(env, {19: "![x](figures/wandb.png) ![z](figures/old.gif)", 20: "![y](figures/"})
     assert labels(features.complete(a, after(text, "![y](figures/"), folder)) == [
-        "loss.jpg",
-        "my plot (1).png",
-        "wandb.png",  # already linked: after the unused .png/.jpg
-        "anim.gif",
-        "arch.svg",
-        "shot.webp",
-        "old.gif",
-        "sub/",
+        "figures/loss.jpg",
+        "figures/my plot (1).png",
+        "figures/wandb.png",  # already linked: after the unused .png/.jpg
+        "figures/anim.gif",
+        "figures/arch.svg",
+        "figures/shot.webp",
+        "figures/old.gif",
+        "figures/sub/",
     ]
 
 
@@ -135,7 +150,7 @@ def test_inside_an_existing_destination_and_balanced_parentheses(tmp_path):
     [item] = features.complete(a, off, folder)
     assert item.replace == Span(off - len("wa"), off)
     [item] = features.complete(a, after(text, "![y](figures/my%20plot%20(1"), folder)
-    assert item.label == "my plot (1).png"
+    assert item.label == "figures/my plot (1).png"
 
 
 def test_snippet_at_bang(tmp_path):
@@ -176,7 +191,7 @@ def test_many_files(tmp_path):
         (env / "figures" / f"fig{i:03}.png").write_bytes(b"")
     text, a, folder = setup(env, {19: "![x](figures/fig1"})
     items = features.complete(a, after(text, "![x](figures/fig1"), folder)
-    assert len(items) == 100 and labels(items)[0] == "fig100.png"
+    assert len(items) == 100 and labels(items)[0] == "figures/fig100.png"
 
 
 def test_crlf_and_emoji_lines(tmp_path):
@@ -212,8 +227,8 @@ def test_a_file_linked_with_other_letter_case_is_linked(tmp_path):
     # "Figures/LOSS.jpg" finds figures/loss.jpg only with other case: used, not offered first as unused
     text, a, folder = setup(make_env(tmp_path), {14: "![w](Figures/LOSS.jpg)", 19: "![x](figures/"})
     items = features.complete(a, after(text, "![x](figures/"), folder)
-    assert labels(items) == ["my plot (1).png", "wandb.png", "loss.jpg", "sub/"]
-    assert {c.label: c.detail for c in items}["loss.jpg"] == "image · already linked"
+    assert labels(items) == ["figures/my plot (1).png", "figures/wandb.png", "figures/loss.jpg", "figures/sub/"]
+    assert {c.label: c.detail for c in items}["figures/loss.jpg"] == "image · already linked"
     # the same link with the right case, for comparison: the same order
     text, b, folder = setup(make_env(tmp_path / "b"), {14: "![w](figures/loss.jpg)", 19: "![x](figures/"})
     assert labels(features.complete(b, after(text, "![x](figures/"), folder)) == labels(items)

@@ -2,11 +2,13 @@
 whole image link at ``!``/``![``.
 
 Candidates are report-relative paths from the ``FigureFolder`` listings (never anything outside the
-report's folder).  Once a ``/`` is typed, the edit replaces only what follows the last ``/`` and the
-label is that last part (``wandb.png``), as VS Code's own path completion does: clients that filter by
-the word before the cursor (Vim's ALE, Emacs's completion-at-point) keep the items.  Before any ``/``
-the edit replaces the whole typed destination and the label is the path.  A file linked with other
-letter case counts as linked.  In an image link
+report's folder).  Once a ``/`` is typed, the edit replaces only what follows the last ``/``, as VS
+Code's own path completion does: Vim's ALE takes the edit's text as the word and keeps it only if it
+starts with the word before the cursor (``wa`` in ``figures/wa``).  The label and the filter text
+stay the whole path (``figures/wandb.png``): VS Code and Neovim match the typed part of the range
+(``wa``) in it, and eglot (Emacs) matches the symbol at point, ``figures/wa`` (``/`` is a symbol
+character in markdown-mode), against it.  Before any ``/`` the edit replaces the whole typed
+destination.  A file linked with other letter case counts as linked.  In an image link
 (``![..](``) only images and folders are offered; a plain link (``[..](``) also gets other files.
 Order: .png/.jpg/.jpeg images (what the template asks for), then other images, each not-yet-linked
 first; then folders; then other files.
@@ -114,13 +116,13 @@ def path_candidates(
         entries = [
             (f"{rel_dir}/{name}", is_dir) for name, is_dir in listing.items() if not name.startswith(".")
         ]
-        shown = len(rel_dir) + 1  # the label and the edit: only the part after the last "/"
+        kept = len(rel_dir) + 1  # the typed folder stays: the edit writes only what follows it
         replace = Span(offset - len(dest.typed.rsplit("/", 1)[1]), offset)
     else:
         entries = [(p, False) for p in folder.figure_files() if not p.rsplit("/", 1)[-1].startswith(".")]
         root = folder.entries("") or {}
         entries += [(name, True) for name, is_dir in root.items() if is_dir and not name.startswith(".")]
-        shown = 0
+        kept = 0
         replace = Span(dest.start, offset)
     prefix = typed.lower()
     out = []
@@ -128,15 +130,16 @@ def path_candidates(
         if dest.image and not is_dir and not path.lower().endswith(SHOWN_IMAGE_EXTENSIONS):
             continue
         if path.lower().startswith(prefix):
-            out.append(_candidate(path, is_dir, path in used, replace, dest.angle, "" if shown else lead, shown))
+            out.append(_candidate(path, is_dir, path in used, replace, dest.angle, lead, kept))
     out.sort(key=lambda c: c.sort_text)
     return out
 
 
 def _candidate(
-    path: str, is_dir: bool, used: bool, replace: Span, angle: bool, lead: str, shown: int = 0
+    path: str, is_dir: bool, used: bool, replace: Span, angle: bool, lead: str, kept: int = 0
 ) -> CompletionCandidate:
-    """``path[shown:]`` is what the edit writes (after ``lead``) and the label."""
+    """``path[kept:]`` is what the edit writes (after ``lead`` when it replaces the whole
+    destination, ``kept`` 0); the label is the path, the filter text the destination as it will read."""
     if is_dir:
         path += "/"
         rank, kind, detail = 4, "folder", "folder"
@@ -150,15 +153,15 @@ def _candidate(
             rank, detail = 5, "not an image"
         rank += used
         detail += " · already linked" if used else ""
-    insert = lead + encode_dest(path[shown:], angle)
+    whole = lead + encode_dest(path, angle)
     return CompletionCandidate(
-        label=path[shown:],
-        insert_text=insert,
+        label=path,
+        insert_text=encode_dest(path[kept:], angle) if kept else whole,
         replace=replace,
         kind=kind,
         detail=detail,
         sort_text=f"{rank}{path.lower()}",
-        filter_text=insert,
+        filter_text=whole,
         retrigger=is_dir,
     )
 
