@@ -1,8 +1,9 @@
 ;;; emacs_probe.el --- driven by test_emacs.py  -*- lexical-binding: t; -*-
 ;; Open a report in real Emacs (batch) with editors/emacs/reportls.el, as a user's init would load it,
-;; wait for reportls's diagnostics (flymake), ask for a hover, complete a figure path with
-;; `completion-at-point', apply a code action through `eglot-code-actions', and write what came
-;; back as JSON to $REPORTLS_PROBE_OUT.
+;; wait for reportls's diagnostics (flymake), ask for a hover, apply a code action through
+;; `eglot-code-actions', complete a figure path with `completion-at-point', and write what came
+;; back as JSON to $REPORTLS_PROBE_OUT.  The code action comes before any typing: flymake
+;; restarts on an idle timer, and a batch Emacs is never idle.
 (require 'package)
 (package-initialize)  ; Debian's elpa-* packages
 (require 'cl-lib)
@@ -22,10 +23,11 @@
     (funcall pred)))
 (defun probe-line () (buffer-substring-no-properties (line-beginning-position) (line-end-position)))
 (defun probe-goto (text &optional after)
-  (goto-char (point-min))
-  (when after (search-forward after))
-  (search-forward text)
-  (goto-char (match-beginning 0)))
+  (let ((case-fold-search nil))
+    (goto-char (point-min))
+    (when after (search-forward after))
+    (search-forward text)
+    (goto-char (match-beginning 0))))
 
 (condition-case err
     (progn
@@ -35,9 +37,6 @@
         (fmakunbound 'gfm-view-mode))
       (load (getenv "REPORTLS_PROBE_CONFIG") nil t)
       (require 'eglot)
-      (probe-put 'eglot_version (and (fboundp 'package-get-version) (with-temp-buffer
-                                        (insert-file-contents (locate-library "eglot.el"))
-                                        (package-get-version))))
       (find-file (getenv "REPORTLS_PROBE_REPORT"))
       (probe-put 'major_mode (symbol-name major-mode))
       ;; `eglot-ensure' (from markdown-mode-hook) connects after the next command
@@ -63,6 +62,19 @@
           (probe-put 'hover_kind (plist-get contents :kind))
           (probe-put 'hover_value (plist-get contents :value))
           (probe-put 'hover_shown (substring-no-properties (eglot--hover-info contents))))
+        ;; a code action on the link with the wrong letter case, chosen as a user would
+        (probe-goto "figures/WANDB.png")
+        (unless (probe-wait (lambda () (flymake-diagnostics (point) (1+ (point)))) 10)
+          (error "no diagnostic on the miscased link"))
+        (let* ((beg (point)) (end (+ beg (length "figures/WANDB.png")))
+               (actions (eglot-code-actions beg end "quickfix")))
+          (probe-put 'actions (mapcar (lambda (a) (plist-get a :title)) actions))
+          (let ((last-nonmenu-event 13)  ; a key, not a mouse click: eglot asks with completing-read
+                (wanted (plist-get (car actions) :title)))
+            (cl-letf (((symbol-function 'completing-read) (lambda (&rest _) wanted)))
+              (eglot-code-actions beg end "quickfix" t)))
+          (goto-char beg)
+          (probe-put 'fixed_line (probe-line)))
         ;; completion: type a path on a new line before question 20, complete at "figures/wa"
         (probe-goto "### Question 20")
         (insert "![new](figures/wa\n")
@@ -81,19 +93,6 @@
                              items)))
         (completion-at-point)  ; one candidate: inserted, then eglot applies its text edit
         (probe-put 'completed_line (probe-line))
-        ;; a code action on the link with the wrong letter case, chosen as a user would
-        (probe-goto "figures/WANDB.png")
-        (unless (probe-wait (lambda () (flymake-diagnostics (point) (1+ (point)))) 10)
-          (error "no diagnostic on the miscased link"))
-        (let* ((beg (point)) (end (+ beg (length "figures/WANDB.png")))
-               (actions (eglot-code-actions beg end "quickfix")))
-          (probe-put 'actions (mapcar (lambda (a) (plist-get a :title)) actions))
-          (let ((last-nonmenu-event 13)  ; a key, not a mouse click: eglot asks with completing-read
-                (wanted (plist-get (car actions) :title)))
-            (cl-letf (((symbol-function 'completing-read) (lambda (&rest _) wanted)))
-              (eglot-code-actions beg end "quickfix" t)))
-          (goto-char beg)
-          (probe-put 'fixed_line (probe-line)))
         (probe-put 'errors [])))
   (error (probe-put 'errors (vector (error-message-string err)))))
 (probe-finish)

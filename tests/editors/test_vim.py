@@ -1,0 +1,98 @@
+"""Editor tests in real Vim 9 with ALE (Debian's vim + vim-ale 3.3), silent Ex mode.
+
+Vim loads ALE (``packadd ale``) and ``editors/vim/reportls.vim`` (the ``ale#linter#Define`` entry)
+as a vimrc would, opens a report in a temp ``reports/`` folder, and ``vim_probe.vim`` reports what
+came back through ALE: its loclist, ``:ALEHover`` in the preview window (ALE asks for plain text
+only), a code action applied by ``ale#codefix#Execute`` and the completion items that survive ALE's
+own prefix filter.  Skips cleanly when Vim or ALE is missing (``.ci/run`` installs them).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tests.editors.test_emacs import _answers
+from tests.reportgen import make_report
+
+from reportls.analysis import analyze
+
+ROOT = Path(__file__).resolve().parents[2]
+PROBE = Path(__file__).with_name("vim_probe.vim")
+CONFIG = ROOT / "editors" / "vim" / "reportls.vim"
+BIN = Path(sys.executable).parent
+pytestmark = pytest.mark.editor
+VIM = ["-N", "-u", "NONE", "-i", "NONE", "-n", "-es"]  # no vimrc, no viminfo, no swap file, silent Ex mode
+
+
+@pytest.fixture(scope="module")
+def vim() -> str:
+    found = shutil.which("vim")
+    if found is None:
+        pytest.skip("vim not installed (Debian: apt-get install vim vim-ale)")
+    ready = subprocess.run([found, *VIM, "-c", "packadd ale",
+                            "-c", "if exists('g:loaded_ale') && has('job') && has('timers') | qall! | else | cquit | endif"],
+                           capture_output=True, text=True, timeout=60, check=False, stdin=subprocess.DEVNULL)
+    if ready.returncode != 0:
+        pytest.skip("ALE not installed for this vim (Debian: apt-get install vim-ale)")
+    return found
+
+
+@pytest.fixture(scope="module")
+def probe(vim, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("vim")
+    reports = tmp / "reports"
+    (reports / "figures").mkdir(parents=True)
+    for name in ("wandb.png", "loss.jpg"):
+        (reports / "figures" / name).write_bytes(b"\x89PNG")
+    report = reports / "README.md"
+    report.write_text(make_report(_answers()))
+    (tmp / ".git").mkdir()
+    out = tmp / "probe.json"
+    env = dict(os.environ, HOME=str(tmp), PATH=os.pathsep.join([str(BIN), os.environ.get("PATH", "")]),
+               REPORTLS_PROBE_OUT=str(out), REPORTLS_PROBE_REPORT=str(report), REPORTLS_PROBE_CONFIG=str(CONFIG))
+    proc = subprocess.run([vim, *VIM, "-S", str(PROBE)], cwd=tmp, env=env, capture_output=True, text=True,
+                          timeout=180, check=False, stdin=subprocess.DEVNULL)
+    assert out.exists(), f"vim wrote no result: rc={proc.returncode} stdout={proc.stdout!r} stderr={proc.stderr!r}"
+    data = json.loads(out.read_text())
+    data["report"] = report
+    data["expected"] = analyze(report.read_text(), path=report)
+    return data
+
+
+def test_no_errors(probe):
+    assert probe["errors"] == [] and probe["filetype"] == "markdown"
+
+
+def test_diagnostics_in_ales_loclist(probe):
+    lines = probe["report"].read_text().split("\n")
+    got = probe["diagnostics"]
+    assert {d["linter"] for d in got} == {"reportls"}
+    assert len(got) == len(probe["expected"].findings)
+    [q7] = [d for d in got if d["code"] == "word-count"]
+    assert q7["text"] == "Question 7: 20 words, needs 50-100 (report.py check will fail)" and q7["type"] == "W"
+    [case] = [d for d in got if d["code"] == "figure-case"]
+    # ALE's lines and columns count from 1
+    assert (case["lnum"], case["col"], case["type"]) == (lines.index("![w](figures/WANDB.png)") + 1, len("![w](") + 1, "E")
+
+
+def test_hover_is_plain_text(probe):
+    assert probe["hover"] == ["Question 7", "", "Explain question 7 of the project in your own words.", "",
+                              "Required: 50-100 words", "", "report.py counts: 20 words, 0 images: ❌ fails", "",
+                              "Example: We used ... for ..."]
+
+
+def test_code_action_applied(probe):
+    assert probe["action_prompt"].startswith("Code Fixes:\n1) Use the real file name `figures/wandb.png`\n")
+    assert probe["fixed_line"] == "![w](figures/wandb.png)"
+
+
+def test_completion_survives_ales_prefix_filter(probe):
+    # ALE's word before the cursor in "![new](figures/wa" is "wa"; it keeps an item whose edit text starts with it
+    assert probe["prefix"] == "wa"
+    assert probe["completion"] == ["wandb.png"]
