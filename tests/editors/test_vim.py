@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.editors.test_emacs import _answers
+from tests.editors.test_emacs import _answers, missing
 from tests.reportgen import make_report
 
 from reportls.analysis import analyze
@@ -34,12 +34,12 @@ VIM = ["-N", "-u", "NONE", "-i", "NONE", "-n", "-es"]  # no vimrc, no viminfo, n
 def vim() -> str:
     found = shutil.which("vim")
     if found is None:
-        pytest.skip("vim not installed (Debian: apt-get install vim vim-ale)")
+        missing("vim not installed (Debian: apt-get install vim vim-ale)")
     ready = subprocess.run([found, *VIM, "-c", "packadd ale",
                             "-c", "if exists('g:loaded_ale') && has('job') && has('timers') | qall! | else | cquit | endif"],
                            capture_output=True, text=True, timeout=60, check=False, stdin=subprocess.DEVNULL)
     if ready.returncode != 0:
-        pytest.skip("ALE not installed for this vim (Debian: apt-get install vim-ale)")
+        missing("ALE not installed for this vim, or vim without +job/+timers (Debian: apt-get install vim vim-ale)")
     return found
 
 
