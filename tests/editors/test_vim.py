@@ -65,8 +65,9 @@ def probe(vim, tmp_path_factory):
     return data
 
 
-def test_no_errors(probe):
+def test_no_errors_and_the_root_is_the_repository(probe):
     assert probe["errors"] == [] and probe["filetype"] == "markdown"
+    assert probe["root"] == str(probe["report"].parent.parent)  # no report.py: .git marks it
 
 
 def test_diagnostics_in_ales_loclist(probe):

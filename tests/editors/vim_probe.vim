@@ -43,6 +43,7 @@ endfunction
 function! s:Probe() abort
     execute 'edit' fnameescape($REPORTLS_PROBE_REPORT)
     let s:out.filetype = &filetype
+    let s:out.root = ReportlsProjectRoot(bufnr(''))
     let l:buffer = bufnr('')
     if !s:Wait('!empty(ale#engine#GetLoclist(' . l:buffer . '))', 30)
         call add(s:out.errors, 'no diagnostics within 30 s')
