@@ -64,3 +64,8 @@ def test_a_header_like_text_inside_a_string_is_text():
     obj = {"text": "Content-Length: 5\r\n\r\n" * 200}
     data = frame(obj)
     assert messages(feed_all(*[data[i : i + 100] for i in range(0, len(data), 100)])) == [obj]
+
+
+def test_many_bad_headers_in_one_read():
+    data = b"Content-Length: x\r\n" * 20000 + b"\r\n" + frame({"id": 1})
+    assert messages(feed_all(data)) == [{"id": 1}]

@@ -263,35 +263,43 @@ class MessageFramer:
         return len(self.buffer)
 
     def _headers(self) -> bool:
-        """Read one header block; False when it is not complete yet."""
-        m = HEADER.search(self.buffer)
-        if m is None:
-            keep = len(b"Content-Length:") + 24  # a header's beginning may be at the end
-            self._skip(max(0, len(self.buffer) - keep), quiet=not self.buffer[:-keep].strip())
-            return False
-        line, value = bytes(m.group(0)), bytes(m.group(1))  # before the buffer moves
-        self._skip(m.start())
-        pos = len(line)
+        """Read one header block; False when it is not complete yet.  A block that is wrong (no
+        empty line after it, a length that is not a number) is skipped, and the next one read."""
+        while True:
+            m = HEADER.search(self.buffer)
+            if m is None:
+                keep = len(b"Content-Length:") + 24  # a header's beginning may be at the end
+                self._skip(max(0, len(self.buffer) - keep), quiet=not self.buffer[:-keep].strip())
+                return False
+            line, value = bytes(m.group(0)), bytes(m.group(1))  # before the buffer moves
+            self._skip(m.start())
+            end = self._end_of_headers(len(line))
+            if end is None:
+                return False
+            if end < 0:
+                log.warning("framing error: no empty line after %r; looking for the next header", line)
+                self._skip(len(line))
+            elif not value.isdigit():
+                log.warning("framing error: Content-Length %.40r; looking for the next header", value)
+                self._skip(end)
+            else:
+                del self.buffer[:end]
+                self.length, self.scanned = int(value), 0
+                return True
+
+    def _end_of_headers(self, pos: int) -> int | None:
+        """Where the header block that goes on at ``pos`` ends (after its empty line); None when
+        that is not read yet, -1 when a line that is no header comes first."""
         while True:
             if (blank := END_OF_HEADERS.match(self.buffer, pos)) is not None:
-                end = blank.end()
-                break
+                return blank.end()
             other = HEADER_LINE.match(self.buffer, pos)
             if other is not None and not HEADER.match(self.buffer, pos):
                 pos = other.end()
                 continue
             if b"\n" not in self.buffer[pos:] and len(self.buffer) - pos < 1024:
-                return False  # the header block goes on in bytes not read yet
-            log.warning("framing error: no empty line after %r; looking for the next header", line)
-            self._skip(pos)
-            return self._headers()
-        if not value.isdigit():
-            log.warning("framing error: Content-Length %.40r; looking for the next header", value)
-            self._skip(end)
-            return self._headers()
-        del self.buffer[:end]
-        self.length, self.scanned = int(value), 0
-        return True
+                return None  # the block goes on in bytes not read yet
+            return -1
 
     def _skip(self, n: int, quiet: bool = False) -> None:
         if n <= 0:
@@ -404,7 +412,10 @@ async def read_messages(stop: threading.Event, stdin, protocol: ReportProtocol) 
                 data = read(READ_SIZE)
             except (OSError, ValueError):  # closed
                 data = b""
-            loop.call_soon_threadsafe(chunks.put_nowait, data)
+            try:
+                loop.call_soon_threadsafe(chunks.put_nowait, data)
+            except RuntimeError:  # the loop has ended (exit): nobody reads any more
+                return
             if not data:
                 return
 
@@ -416,7 +427,13 @@ async def read_messages(stop: threading.Event, stdin, protocol: ReportProtocol) 
             if framer.pending():
                 log.warning("end of input inside a message (%d bytes unread)", framer.pending())
             return
-        for frame in framer.feed(data):
+        try:
+            frames = framer.feed(data)
+        except Exception:  # noqa: BLE001 - never: but the server must read on
+            log.exception("framing failed; %d bytes dropped", framer.pending())
+            framer = MessageFramer()
+            continue
+        for frame in frames:
             if frame.problem is not None:
                 protocol.parse_error(frame.problem)
                 continue
