@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.reportgen import make_report, words
+from tests.editors.editor_env import make_tree, missing
 
 from reportls.analysis import analyze
 
@@ -28,14 +28,6 @@ PROBE = Path(__file__).with_name("emacs_probe.el")
 CONFIG = ROOT / "editors" / "emacs" / "reportls.el"
 BIN = Path(sys.executable).parent
 pytestmark = pytest.mark.editor
-
-
-def _answers() -> dict[int, str]:
-    answers = {n: words(150) for n in range(1, 32)}
-    answers.update({1: "7", 2: "s1", 7: words(20), 11: words(250), 12: words(60), 14: words(250) + " ![w](figures/wandb.png)",
-                    19: "![l](figures/loss.jpg)", 20: "no image", 21: "![w](figures/WANDB.png)", 29: words(250) + " ![l](figures/loss.jpg)",
-                    30: words(250), 31: words(100)})
-    return answers
 
 
 @pytest.fixture(scope="module")
@@ -50,23 +42,10 @@ def emacs() -> str:
     return found
 
 
-def missing(why: str) -> None:
-    """Skip; in CI (``.ci/run`` installed the editors) a missing editor is a failure."""
-    if os.environ.get("REPORTLS_EDITORS_INSTALLED"):
-        pytest.fail(why)
-    pytest.skip(why)
-
-
 @pytest.fixture(scope="module", params=["markdown", "plaintext"])
 def probe(request, emacs, tmp_path_factory):
     tmp = tmp_path_factory.mktemp(f"emacs-{request.param}")
-    reports = tmp / "reports"
-    (reports / "figures").mkdir(parents=True)
-    for name in ("wandb.png", "loss.jpg"):
-        (reports / "figures" / name).write_bytes(b"\x89PNG")
-    report = reports / "README.md"
-    report.write_text(make_report(_answers()))
-    (tmp / ".git").mkdir()  # the project root
+    report = make_tree(tmp)
     out = tmp / "probe.json"
     env = dict(os.environ, HOME=str(tmp), PATH=os.pathsep.join([str(BIN), os.environ.get("PATH", "")]),
                REPORTLS_PROBE_OUT=str(out), REPORTLS_PROBE_REPORT=str(report), REPORTLS_PROBE_CONFIG=str(CONFIG))

@@ -17,8 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.editors.test_emacs import _answers, missing
-from tests.reportgen import make_report
+from tests.editors.editor_env import make_tree, missing
 
 from reportls.analysis import analyze
 
@@ -46,13 +45,7 @@ def vim() -> str:
 @pytest.fixture(scope="module")
 def probe(vim, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("vim")
-    reports = tmp / "reports"
-    (reports / "figures").mkdir(parents=True)
-    for name in ("wandb.png", "loss.jpg"):
-        (reports / "figures" / name).write_bytes(b"\x89PNG")
-    report = reports / "README.md"
-    report.write_text(make_report(_answers()))
-    (tmp / ".git").mkdir()
+    report = make_tree(tmp)
     out = tmp / "probe.json"
     env = dict(os.environ, HOME=str(tmp), PATH=os.pathsep.join([str(BIN), os.environ.get("PATH", "")]),
                REPORTLS_PROBE_OUT=str(out), REPORTLS_PROBE_REPORT=str(report), REPORTLS_PROBE_CONFIG=str(CONFIG))
