@@ -391,3 +391,10 @@ def test_requests_before_initialize_are_not_initialized(raw, workspace):
 def test_exit_before_initialize_ends_the_server(raw):
     raw.notify("exit")
     assert raw.wait() == 1
+
+
+def test_an_unreadable_initialize_leaves_the_server_not_initialized(raw, workspace):
+    response = raw.request("initialize", {"processId": "me", "capabilities": {}})
+    assert error_code(response) == INVALID_PARAMS
+    assert error_code(raw.request("shutdown")) == SERVER_NOT_INITIALIZED
+    _opened(raw, workspace)  # a good one then works

@@ -121,8 +121,6 @@ class ReportProtocol(LanguageServerProtocol):
                                     f"{method}: the server is not initialized yet; initialize comes first")
             log.info("%s before initialize, dropped", method)
             return None
-        if method == t.INITIALIZE:
-            self.initialize_received = True
         if self._shutdown and method != t.EXIT:
             if is_request:
                 return self._refuse(True, msg_id, t.ErrorCodes.InvalidRequest,
@@ -177,6 +175,7 @@ class ReportProtocol(LanguageServerProtocol):
     # lifecycle ---------------------------------------------------------------------------------
     @lsp_method(t.INITIALIZE)
     def lsp_initialize(self, params: t.InitializeParams):
+        self.initialize_received = True  # a readable initialize: from now on requests are served
         result = yield from super().lsp_initialize(params)
         if self.watchdog is None:
             pid = params.process_id

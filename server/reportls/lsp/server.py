@@ -4,6 +4,9 @@ feature function on the cached ``Analysis``, convert the result (``convert.py``)
 Diagnostics: clients that declare pull support (``textDocument.diagnostic``) pull them; all others
 get them pushed (with the document version) on open/change/save, debounced by ``debounceMs``.
 Never both: Neovim shows pushed and pulled diagnostics side by side, doubled.
+
+Hover: in the first format of the client's ``hover.contentFormat`` that reportls writes (Markdown
+or plain text, ``hover_format``), read from the capabilities in ``initialize`` with the others.
 """
 
 from __future__ import annotations
