@@ -310,9 +310,10 @@ class MessageFramer:
 
     def _body(self) -> Frame | None:
         length = self.length
-        complete = len(self.buffer) >= length
-        body = bytes(self.buffer[:length])
+        have = min(len(self.buffer), length)
+        complete = have == length
         if complete:
+            body = bytes(self.buffer[:length])
             try:
                 return self._take(length, json.loads(body))
             except ValueError:  # JSONDecodeError, UnicodeDecodeError: framed wrong, or not JSON
@@ -322,9 +323,11 @@ class MessageFramer:
         header = BODY_HEADER.search(self.buffer, max(0, self.scanned - HEADER_REACH), length + HEADER_REACH)
         if header is not None and header.start() >= length:
             header = None
-        self.scanned = len(body)
-        if not (complete or header is not None or body.rstrip().endswith((b"}", b"]"))):
+        self.scanned = have
+        closed = self.buffer[max(0, have - 64) : have].rstrip().endswith((b"}", b"]"))  # an object may end here
+        if not (complete or header is not None or closed):
             return None
+        body = bytes(self.buffer[:length])
         message, used = _leading_json(body)
         if used:
             rest = body[used:].lstrip()
