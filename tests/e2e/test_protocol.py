@@ -398,3 +398,29 @@ def test_an_unreadable_initialize_leaves_the_server_not_initialized(raw, workspa
     assert error_code(response) == INVALID_PARAMS
     assert error_code(raw.request("shutdown")) == SERVER_NOT_INITIALIZED
     _opened(raw, workspace)  # a good one then works
+
+
+@pytest.mark.parametrize("body", [b"[]", b"[{\"jsonrpc\": \"2.0\", \"id\": 7, \"method\": \"shutdown\"}]", b"42", b"\"x\""])
+def test_json_that_is_not_an_object_is_an_invalid_request(raw, workspace, body):
+    uri, symbols = _opened(raw, workspace)
+    raw.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+    response = raw.response(None)
+    assert error_code(response) == INVALID_REQUEST and response["id"] is None, response
+    assert symbols_of(raw, uri) == symbols
+
+
+@pytest.mark.parametrize("header", [b"content-length: %d\n\n", b"Content-Length:%d\r\n\r\n",
+                                    b"Content-Type: application/vscode-jsonrpc; charset=utf-8\r\nContent-Length: %d\r\n\r\n"],
+                         ids=["lower case, LF", "no space", "Content-Type first"])
+def test_header_variants_are_read(raw, workspace, header):
+    uri, symbols = _opened(raw, workspace)
+    body = json.dumps(request(100, "textDocument/documentSymbol", {"textDocument": {"uri": uri}})).encode()
+    raw.write(header % len(body) + body)
+    assert raw.response(100)["result"] == symbols
+
+
+def test_an_empty_body_gets_a_parse_error(raw, workspace):
+    uri, symbols = _opened(raw, workspace)
+    raw.write(b"Content-Length: 0\r\n\r\n")
+    assert error_code(raw.response(None)) == PARSE_ERROR
+    assert symbols_of(raw, uri) == symbols

@@ -69,3 +69,11 @@ def test_a_header_like_text_inside_a_string_is_text():
 def test_many_bad_headers_in_one_read():
     data = b"Content-Length: x\r\n" * 20000 + b"\r\n" + frame({"id": 1})
     assert messages(feed_all(data)) == [{"id": 1}]
+
+
+def test_a_header_before_content_length_is_no_framing_error(caplog):
+    data = b"Content-Type: application/vscode-jsonrpc; charset=utf-8\r\nContent-Length: 2\r\n\r\n{}"
+    assert messages(feed_all(data)) == [{}]
+    assert "framing error" not in caplog.text
+    assert messages(feed_all(b"junk\r\n" + data)) == [{}]
+    assert "framing error: 6 bytes skipped before the next header: b'junk\\r\\n'" in caplog.text

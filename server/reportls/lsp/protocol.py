@@ -100,7 +100,8 @@ class ReportProtocol(LanguageServerProtocol):
         if isinstance(message, dict):
             message = self._read(message)
         elif not hasattr(message, "jsonrpc"):  # a JSON array (a batch), a number: not LSP
-            log.warning("not a JSON-RPC message, dropped: %.200r", message)
+            self._refuse(True, None, t.ErrorCodes.InvalidRequest,
+                         f"not a JSON-RPC message (LSP has no batches): {_clip(message)}")
             return
         if message is not None:
             super().handle_message(message)
@@ -217,6 +218,7 @@ class ReportProtocol(LanguageServerProtocol):
 # framing ---------------------------------------------------------------------------------------
 HEADER = re.compile(rb"Content-Length[ \t]*:[ \t]*([^\r\n]*?)[ \t]*\r?\n", re.IGNORECASE)
 HEADER_LINE = re.compile(rb"[!-9;-~]+[ \t]*:[^\r\n]*\r?\n")  # another header (Content-Type)
+OTHER_HEADERS = re.compile(rb"(?:[!-9;-~]+[ \t]*:[^\r\n]*\r?\n)*")
 END_OF_HEADERS = re.compile(rb"\r?\n")
 BODY_HEADER = re.compile(rb"Content-Length[ \t]*:[ \t]*\d+[ \t]*\r?\n", re.IGNORECASE)
 HEADER_REACH = 64  # a header cut by the end of the last read is searched again
@@ -271,7 +273,8 @@ class MessageFramer:
                 self._skip(max(0, len(self.buffer) - keep), quiet=not self.buffer[:-keep].strip())
                 return False
             line, value = bytes(m.group(0)), bytes(m.group(1))  # before the buffer moves
-            self._skip(m.start())
+            # other headers before Content-Length (Content-Type) are no framing error
+            self._skip(m.start(), quiet=OTHER_HEADERS.fullmatch(self.buffer, 0, m.start()) is not None)
             end = self._end_of_headers(len(line))
             if end is None:
                 return False
