@@ -16,15 +16,17 @@ Owns:
   only logs it: no answer, the editor waits forever.  Here the decoder hands over plain JSON and
   every message is structured before dispatch: malformed params of any request (LSP or custom) are
   answered with InvalidParams (-32602), of a notification logged and dropped; a malformed envelope
-  gets InvalidRequest (-32600); a client's unreadable answer to one of our requests fails that
+  gets InvalidRequest (-32600), and so does JSON that is not an object (id null: LSP has no
+  batches); a client's unreadable answer to one of our requests fails that
   request instead of leaving it pending.  Numbers, strings and booleans are checked, not coerced
   (cattrs would turn ``"3"`` into 3 and ``1.5`` into 1).  A custom request's params type is declared
   with ``declare_params`` when it is registered.
-* **The lifecycle**: before ``initialize`` every request gets ServerNotInitialized (-32002) and
-  notifications but ``exit`` are dropped; after ``shutdown`` every request but ``exit`` gets InvalidRequest (pygls drops
-  them unanswered) and notifications are dropped; ``exit`` ends the process with 0 after ``shutdown``,
-  else 1 (pygls computes that code, then swallows its own ``SystemExit``: the process always ended
-  with 0).  End of stdin ends the server too (pygls's read loop stops), with the same code.
+* **The lifecycle**: until an ``initialize`` has been read and handled, every request gets
+  ServerNotInitialized (-32002) and notifications but ``exit`` are dropped; after ``shutdown`` every
+  request but ``exit`` gets InvalidRequest (pygls drops them unanswered) and notifications are
+  dropped; ``exit`` ends the process with 0 after ``shutdown``, else 1 (pygls computes that code,
+  then swallows its own ``SystemExit``: the process always ended with 0).  End of stdin ends the
+  server too, with the same code.
 * **The parent-process watchdog**: ``initialize``'s ``processId`` is polled (``watch_parent``); when
   that process is gone the server exits, even if another process still holds the pipe.
 * **One copy of each document**: pygls's own text buffer is bypassed (see ``ReportProtocol``).
