@@ -4,7 +4,9 @@ Vim loads ALE (``packadd ale``) and ``editors/vim/reportls.vim`` (the ``ale#lint
 as a vimrc would, opens a report in a temp ``reports/`` folder, and ``vim_probe.vim`` reports what
 came back through ALE: its loclist, ``:ALEHover`` in the preview window (ALE asks for plain text
 only), a code action applied by ``ale#codefix#Execute`` and the completion items that survive ALE's
-own prefix filter.  Skips cleanly when Vim or ALE is missing (``.ci/run`` installs them).
+own prefix filter.  Ex mode has no Insert mode, so a second test types in Vim in tmux: ALE's
+automatic completion pops up, the item is accepted, and the line reads as expected.  Skips cleanly
+when Vim, ALE or tmux is missing (``.ci/run`` installs them).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -90,3 +93,73 @@ def test_completion_survives_ales_prefix_filter(probe):
     # ALE's word before the cursor in "![new](figures/wa" is "wa"; it keeps an item whose edit text starts with it
     assert probe["prefix"] == "wa"
     assert probe["completion"] == ["wandb.png"]
+
+
+# Insert mode, as typed: Vim in tmux with ALE's automatic completion ---------------------------------
+def _poll(check, seconds: float = 30.0, every: float = 0.1):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if (got := check()) is not None:
+            return got
+        time.sleep(every)
+    return None
+
+
+class Tmux:
+    def __init__(self, tmux: str, name: str):
+        self.tmux, self.name = tmux, name
+
+    def run(self, *args: str) -> str:
+        return subprocess.run([self.tmux, *args], capture_output=True, text=True, timeout=30, check=False).stdout
+
+    def keys(self, *keys: str) -> None:
+        self.run("send-keys", "-t", self.name, *keys)
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-t", self.name, "-p")
+
+
+@pytest.fixture
+def tmux_vim(vim, tmp_path):
+    tmux = shutil.which("tmux")
+    if tmux is None:
+        missing("tmux not installed (Debian: apt-get install tmux)")
+    report = make_tree(tmp_path)
+    vimrc = tmp_path / "vimrc"
+    vimrc.write_text("set nocompatible\nlet g:ale_completion_enabled = 1\npackadd ale\n"
+                     "let g:ale_linters = {'markdown': ['reportls']}\n"
+                     f"execute 'source' fnameescape('{CONFIG}')\nfiletype plugin on\n"
+                     "set completeopt=menu,menuone,noinsert\n")
+    env = f"PATH={BIN}{os.pathsep}{os.environ.get('PATH', '')} HOME={tmp_path}"
+    session = Tmux(tmux, f"reportls-vim-{os.getpid()}")
+    session.run("new-session", "-d", "-s", session.name, "-x", "120", "-y", "40",
+                f"cd {tmp_path} && env {env} {vim} -N -u {vimrc} -i NONE -n {report}")
+    yield session, tmp_path
+    session.run("kill-session", "-t", session.name)
+
+
+def test_completion_typed_in_insert_mode(tmux_vim):
+    session, tmp = tmux_vim
+    count = tmp / "count.txt"
+
+    def diagnostics_shown():
+        session.keys(f":call writefile([len(ale#engine#GetLoclist(bufnr('')))], '{count}')", "Enter")
+        time.sleep(0.2)
+        return True if count.exists() and count.read_text().strip() not in ("", "0") else None
+
+    assert _poll(diagnostics_shown, every=0.3), session.screen()
+    session.keys("/### Question 20", "Enter")
+    session.keys("O![new](figures/")
+    for ch in "wa":  # typed: ALE's automatic completion asks after each character
+        time.sleep(0.2)
+        session.keys(ch)
+    assert _poll(lambda: True if "wandb.png" in session.screen().split("![new](figures/wa", 1)[-1] else None, 20), \
+        session.screen()
+    session.keys("C-n")
+    time.sleep(0.2)
+    session.keys("C-y")
+    time.sleep(0.3)
+    session.keys("Escape")
+    out = tmp / "line.txt"
+    session.keys(f":call writefile([getline('.')], '{out}')", "Enter")
+    assert _poll(lambda: out.read_text().strip() if out.exists() else None, 10) == "![new](figures/wandb.png"
