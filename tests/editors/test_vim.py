@@ -110,7 +110,9 @@ class Tmux:
         self.tmux, self.name = tmux, name
 
     def run(self, *args: str) -> str:
-        return subprocess.run([self.tmux, *args], capture_output=True, text=True, timeout=30, check=False).stdout
+        """A tmux command on a server of this test's own (``-L``): another tmux user's sessions are not touched."""
+        return subprocess.run([self.tmux, "-L", self.name, *args], capture_output=True, text=True, timeout=30,
+                              check=False).stdout
 
     def keys(self, *keys: str) -> None:
         self.run("send-keys", "-t", self.name, *keys)
@@ -135,7 +137,7 @@ def tmux_vim(vim, tmp_path):
     session.run("new-session", "-d", "-s", session.name, "-x", "120", "-y", "40",
                 f"cd {tmp_path} && env {env} {vim} -N -u {vimrc} -i NONE -n {report}")
     yield session, tmp_path
-    session.run("kill-session", "-t", session.name)
+    session.run("kill-server")
 
 
 def test_completion_typed_in_insert_mode(tmux_vim):
