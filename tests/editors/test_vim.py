@@ -106,13 +106,13 @@ def _poll(check, seconds: float = 30.0, every: float = 0.1):
 
 
 class Tmux:
-    def __init__(self, tmux: str, name: str):
-        self.tmux, self.name = tmux, name
+    def __init__(self, tmux: str, name: str, socket: Path):
+        self.tmux, self.name, self.socket = tmux, name, socket
 
     def run(self, *args: str) -> str:
-        """A tmux command on a server of this test's own (``-L``): another tmux user's sessions are not touched."""
-        return subprocess.run([self.tmux, "-L", self.name, *args], capture_output=True, text=True, timeout=30,
-                              check=False).stdout
+        """A tmux command on a server of this test's own (``-S``, its socket in the test's folder)."""
+        return subprocess.run([self.tmux, "-S", str(self.socket), *args], capture_output=True, text=True,
+                              timeout=30, check=False).stdout
 
     def keys(self, *keys: str) -> None:
         self.run("send-keys", "-t", self.name, *keys)
@@ -133,7 +133,7 @@ def tmux_vim(vim, tmp_path):
                      f"execute 'source' fnameescape('{CONFIG}')\nfiletype plugin on\n"
                      "set completeopt=menu,menuone,noinsert\n")
     env = f"PATH={BIN}{os.pathsep}{os.environ.get('PATH', '')} HOME={tmp_path}"
-    session = Tmux(tmux, f"reportls-vim-{os.getpid()}")
+    session = Tmux(tmux, "reportls-vim", tmp_path / "tmux.sock")
     session.run("new-session", "-d", "-s", session.name, "-x", "120", "-y", "40",
                 f"cd {tmp_path} && env {env} {vim} -N -u {vimrc} -i NONE -n {report}")
     yield session, tmp_path
