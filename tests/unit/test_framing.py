@@ -1,10 +1,10 @@
-"""``MessageFramer``: Content-Length framing fed byte chunks, and how it recovers from framing faults."""
+"""``lsp.framing.MessageFramer``: Content-Length framing fed byte chunks, and how it recovers from framing faults."""
 
 import json
 
 import pytest
 
-from reportls.lsp.protocol import Frame, MessageFramer
+from reportls.lsp.framing import Frame, MessageFramer
 
 
 def frame(obj, length_error: int = 0) -> bytes:

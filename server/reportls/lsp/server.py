@@ -29,7 +29,8 @@ from reportls.features.git_actions import ignore_fixes
 from reportls.gitstate import handin_status
 from reportls.lsp import memory
 from reportls.lsp.convert import Converter
-from reportls.lsp.protocol import ReportProtocol, TextDocumentParams, serve_stdio
+from reportls.lsp.framing import serve_stdio
+from reportls.lsp.protocol import ReportProtocol, TextDocumentParams
 from reportls.lsp.workspace import OpenReport, Settings, Workspace, merge_layers, settings_layer
 
 log = logging.getLogger("reportls")
