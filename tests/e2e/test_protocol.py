@@ -1,6 +1,7 @@
 """Protocol behaviour of the real ``reportls serve`` to the LSP spec (issue 19): InvalidParams for
 malformed params, InvalidRequest after ``shutdown``, ``exit``'s exit code, the parent-process
-watchdog and the end of stdin.
+watchdog and the end of stdin; framing faults (issue 23): a wrong ``Content-Length``, a body that
+is not JSON, bytes between messages, requests before ``initialize``.
 
 Spoken in raw JSON-RPC over the process's pipes: pytest-lsp cannot send malformed params, and it
 hides when and how the server process ends.  Every wait has a timeout: a hang fails, never blocks.
@@ -57,8 +58,11 @@ class RawServer:
             self.incoming.put(None)  # the server's stdout has ended
 
     def send(self, message: dict) -> None:
-        body = json.dumps(message).encode()
-        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.write(frame(message))
+
+    def write(self, data: bytes) -> None:
+        """Bytes as they are, framing faults included."""
+        self.proc.stdin.write(data)
         self.proc.stdin.flush()
 
     def notify(self, method: str, params=None) -> None:
@@ -130,6 +134,12 @@ class RawServer:
             with contextlib.suppress(OSError):
                 stream.close()
         self.stderr.close()
+
+
+def frame(message: dict, length_error: int = 0) -> bytes:
+    """``message`` framed, its Content-Length off by ``length_error`` bytes."""
+    body = json.dumps(message).encode()
+    return b"Content-Length: %d\r\n\r\n" % (len(body) + length_error) + body
 
 
 @pytest.fixture
@@ -285,3 +295,132 @@ def test_watchdog_ignores_a_process_id_not_found_at_initialize(raw, workspace):
     uri = raw.open(workspace / "reports" / "README.md")
     assert raw.running_after(1.5)
     assert len(symbols_of(raw, uri)) > 0
+
+
+# framing faults (issue 23) -------------------------------------------------------------------------
+PARSE_ERROR = -32700
+SERVER_NOT_INITIALIZED = -32002
+
+
+def request(msg_id: int, method: str, params=None) -> dict:
+    return {"jsonrpc": "2.0", "id": msg_id, "method": method, **({} if params is None else {"params": params})}
+
+
+def _opened(raw: RawServer, workspace: Path) -> tuple[str, list]:
+    raw.initialize(workspace)
+    uri = raw.open(workspace / "reports" / "README.md")
+    return uri, symbols_of(raw, uri)
+
+
+def test_a_content_length_longer_than_its_body_is_answered_at_once(raw, workspace):
+    """The client sends one message with a length 40 bytes too long, and waits for its answer."""
+    uri, symbols = _opened(raw, workspace)
+    raw.write(frame(request(100, "textDocument/documentSymbol", {"textDocument": {"uri": uri}}), length_error=40))
+    assert raw.response(100)["result"] == symbols
+    for _ in range(3):  # and everything after it, as before
+        assert symbols_of(raw, uri) == symbols
+    assert "framing error: Content-Length" in raw.log()
+
+
+def test_a_content_length_longer_than_its_body_does_not_swallow_the_next_message(raw, workspace):
+    """Both in one write: the declared length runs into the next message's header."""
+    uri, symbols = _opened(raw, workspace)
+    params = {"textDocument": {"uri": uri}}
+    raw.write(frame(request(100, "textDocument/documentSymbol", params), length_error=10)
+              + frame(request(101, "textDocument/documentSymbol", params), length_error=300)
+              + frame(request(102, "textDocument/documentSymbol", params)))
+    assert [raw.response(n)["result"] for n in (100, 101, 102)] == [symbols] * 3
+    assert symbols_of(raw, uri) == symbols
+
+
+def test_a_body_that_is_not_json_gets_a_parse_error(raw, workspace):
+    uri, symbols = _opened(raw, workspace)
+    raw.write(b"Content-Length: 22\r\n\r\n{\"jsonrpc\": \"2.0\", \"id")  # cut short, and nothing follows
+    raw.write(b"Content-Length: 9\r\n\r\nnot json!")
+    raw.write(b"Content-Length: 11\r\n\r\n{\"a\": \"\xff\xfe\"}")  # not UTF-8
+    for _ in range(3):
+        response = raw.response(None)
+        assert error_code(response) == PARSE_ERROR and response["id"] is None, response
+    assert symbols_of(raw, uri) == symbols
+    assert raw.proc.poll() is None
+
+
+def test_a_content_length_shorter_than_its_body_then_the_next_message(raw, workspace):
+    uri, symbols = _opened(raw, workspace)
+    raw.write(frame(request(100, "textDocument/documentSymbol", {"textDocument": {"uri": uri}}), length_error=-12)
+              + frame(request(101, "textDocument/documentSymbol", {"textDocument": {"uri": uri}})))
+    response = raw.response(None)  # the first 12 bytes short: not JSON; request 100 is lost
+    assert error_code(response) == PARSE_ERROR
+    assert raw.response(101)["result"] == symbols
+
+
+def test_bytes_between_messages_and_a_bad_length_are_skipped(raw, workspace):
+    uri, symbols = _opened(raw, workspace)
+    params = {"textDocument": {"uri": uri}}
+    raw.write(b"\r\nsome noise\r\n" + frame(request(100, "textDocument/documentSymbol", params))
+              + b"Content-Length: many\r\n\r\n{}" + frame(request(101, "textDocument/documentSymbol", params))
+              + b"Content-Length: 5\r\nX-Other: 1\r\n" + frame(request(102, "textDocument/documentSymbol", params)))
+    assert [raw.response(n)["result"] for n in (100, 101, 102)] == [symbols] * 3
+
+
+def test_a_message_in_many_small_writes(raw, workspace):
+    uri, symbols = _opened(raw, workspace)
+    data = frame(request(100, "textDocument/documentSymbol", {"textDocument": {"uri": uri}}))
+    for i in range(0, len(data), 7):
+        raw.write(data[i : i + 7])
+        time.sleep(0.002)
+    assert raw.response(100)["result"] == symbols
+
+
+def test_requests_before_initialize_are_not_initialized(raw, workspace):
+    path = workspace / "reports" / "README.md"
+    response = raw.request("textDocument/documentSymbol", {"textDocument": {"uri": path.as_uri()}})
+    assert error_code(response) == SERVER_NOT_INITIALIZED, response
+    assert error_code(raw.request("shutdown")) == SERVER_NOT_INITIALIZED
+    assert error_code(raw.request("reportls/questionStatus", "garbage")) == SERVER_NOT_INITIALIZED
+    raw.notify("textDocument/didOpen", {"textDocument": {"uri": path.as_uri(), "languageId": "markdown",
+                                                         "version": 1, "text": "dropped"}})
+    # then initialize works, and the document "opened" before it is not open
+    raw.initialize(workspace)
+    text = raw.request("workspace/executeCommand", {"command": "reportls.documentText", "arguments": [path.as_uri()]})
+    assert "result" in text and text["result"] is None, text
+    uri = raw.open(path)
+    assert len(symbols_of(raw, uri)) > 0
+
+
+def test_exit_before_initialize_ends_the_server(raw):
+    raw.notify("exit")
+    assert raw.wait() == 1
+
+
+def test_an_unreadable_initialize_leaves_the_server_not_initialized(raw, workspace):
+    response = raw.request("initialize", {"processId": "me", "capabilities": {}})
+    assert error_code(response) == INVALID_PARAMS
+    assert error_code(raw.request("shutdown")) == SERVER_NOT_INITIALIZED
+    _opened(raw, workspace)  # a good one then works
+
+
+@pytest.mark.parametrize("body", [b"[]", b"[{\"jsonrpc\": \"2.0\", \"id\": 7, \"method\": \"shutdown\"}]", b"42", b"\"x\""])
+def test_json_that_is_not_an_object_is_an_invalid_request(raw, workspace, body):
+    uri, symbols = _opened(raw, workspace)
+    raw.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+    response = raw.response(None)
+    assert error_code(response) == INVALID_REQUEST and response["id"] is None, response
+    assert symbols_of(raw, uri) == symbols
+
+
+@pytest.mark.parametrize("header", [b"content-length: %d\n\n", b"Content-Length:%d\r\n\r\n",
+                                    b"Content-Type: application/vscode-jsonrpc; charset=utf-8\r\nContent-Length: %d\r\n\r\n"],
+                         ids=["lower case, LF", "no space", "Content-Type first"])
+def test_header_variants_are_read(raw, workspace, header):
+    uri, symbols = _opened(raw, workspace)
+    body = json.dumps(request(100, "textDocument/documentSymbol", {"textDocument": {"uri": uri}})).encode()
+    raw.write(header % len(body) + body)
+    assert raw.response(100)["result"] == symbols
+
+
+def test_an_empty_body_gets_a_parse_error(raw, workspace):
+    uri, symbols = _opened(raw, workspace)
+    raw.write(b"Content-Length: 0\r\n\r\n")
+    assert error_code(raw.response(None)) == PARSE_ERROR
+    assert symbols_of(raw, uri) == symbols

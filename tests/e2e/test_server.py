@@ -113,9 +113,9 @@ async def test_completion_of_figures(client, workspace):
         t.TextDocumentIdentifier(uri), t.Position(at.line, len(typed))))
     items = {i.label: i for i in result.items}
     assert set(items) == {"figures/wandb.png", "figures/loss curve.png", "figures/gcp.jpg"}  # no notes.txt
-    edit = items["figures/wandb.png"].text_edit
-    assert edit.range == t.Range(t.Position(at.line, len("![x](")), t.Position(at.line, len(typed)))
-    assert items["figures/loss curve.png"].text_edit.new_text == "figures/loss%20curve.png"
+    edit = items["figures/wandb.png"].text_edit  # after the last "/": nothing typed yet to replace
+    assert edit.range == t.Range(t.Position(at.line, len(typed)), t.Position(at.line, len(typed)))
+    assert items["figures/loss curve.png"].text_edit.new_text == "loss%20curve.png"
     # images first, and the already-linked wandb.png after the unused images
     order = sorted(items.values(), key=lambda i: i.sort_text)
     assert order.index(items["figures/wandb.png"]) > order.index(items["figures/gcp.jpg"])

@@ -194,12 +194,12 @@ def test_handin_page_written_outside_the_repo_and_opened(probe):
 
 def test_completion_offers_figure_files(probe):
     labels = {c["label"] for c in probe["completion"]}
-    assert {"figures/wandb.png", "figures/loss.jpg"} <= labels or {"wandb.png", "loss.jpg"} <= labels
+    assert {"figures/wandb.png", "figures/loss.jpg", "figures/gcp bucket.png"} == labels
     spaced = [c for c in probe["completion"] if "bucket" in c["label"]]
-    assert spaced and spaced[0]["newText"] == "figures/gcp%20bucket.png"
-    # the edit replaces exactly the typed "figures/"
+    assert spaced and spaced[0]["newText"] == "gcp%20bucket.png"
+    # after "figures/" the edit replaces only what follows the last "/" (nothing typed yet)
     rng = probe["completion"][0]["range"]
-    assert rng["start"]["character"] == len("![new](") and rng["end"]["character"] == len("![new](figures/")
+    assert rng["start"]["character"] == rng["end"]["character"] == len("![new](figures/")
 
 
 def test_missing_command_said_once_with_what_to_install(missing):

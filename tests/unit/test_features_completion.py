@@ -28,16 +28,18 @@ def test_after_figures_slash(tmp_path):
         "figures/wandb.png",
         "figures/sub/",
     ]
-    assert {c.replace for c in items} == {Span(off - len("figures/"), off)}
+    # after a "/" the edit writes only what follows it (nothing typed yet to replace); the filter
+    # text is the destination as it will read
+    assert {c.replace for c in items} == {Span(off, off)}
     by = {c.label: c for c in items}
-    assert by["figures/my plot (1).png"].insert_text == "figures/my%20plot%20%281%29.png"
+    assert by["figures/my plot (1).png"].insert_text == "my%20plot%20%281%29.png"
     assert by["figures/my plot (1).png"].filter_text == "figures/my%20plot%20%281%29.png"
     assert (
         by["figures/wandb.png"].detail == "image · already linked"
         and by["figures/loss.jpg"].detail == "image"
     )
     assert by["figures/sub/"].kind == "folder" and by["figures/sub/"].retrigger
-    assert by["figures/sub/"].insert_text == "figures/sub/"
+    assert by["figures/sub/"].insert_text == "sub/"
     assert not by["figures/wandb.png"].retrigger and by["figures/wandb.png"].kind == "file"
 
 
@@ -47,38 +49,37 @@ def test_filters_on_what_is_typed(tmp_path):
     )
     off = after(text, "![x](figures/wa")
     [item] = features.complete(a, off, folder)
-    assert item.label == item.insert_text == "figures/wandb.png"
-    assert item.replace == Span(off - len("figures/wa"), off)
+    # the word before the cursor ("wa") is what the edit replaces (ALE keeps an item whose text
+    # starts with it); the label and the filter text are the whole path (eglot matches "figures/wa")
+    assert (item.label, item.insert_text, item.filter_text) == ("figures/wandb.png", "wandb.png", "figures/wandb.png")
+    assert item.replace == Span(off - len("wa"), off) and text[item.replace.start - 1] == "/"
     assert labels(features.complete(a, after(text, "![y](figures/WA"), folder)) == ["figures/wandb.png"]
     off = after(text, "![z](figures/my%20p")
     [item] = features.complete(a, off, folder)
-    assert item.insert_text == "figures/my%20plot%20%281%29.png"
-    assert item.replace == Span(off - len("figures/my%20p"), off)
+    assert item.insert_text == "my%20plot%20%281%29.png"
+    assert item.replace == Span(off - len("my%20p"), off)
 
 
 def test_angle_destination_keeps_spaces(tmp_path):
     text, a, folder = setup(make_env(tmp_path), {20: "![y](<figures/my"})
     off = after(text, "![y](<figures/my")
     [item] = features.complete(a, off, folder)
-    assert item.insert_text == "figures/my plot (1).png"
-    assert item.replace == Span(off - len("figures/my"), off)  # after the "<"
+    assert (item.insert_text, item.filter_text) == ("my plot (1).png", "figures/my plot (1).png")
+    assert item.replace == Span(off - len("my"), off)
 
 
 def test_subfolder_and_dot_slash(tmp_path):
     text, a, folder = setup(make_env(tmp_path), {19: "![x](figures/sub/", 20: "![y](./figures/l"})
     off = after(text, "![x](figures/sub/")
     [item] = features.complete(a, off, folder)
-    assert (item.label, item.insert_text, item.replace) == (
-        "figures/sub/deep.png",
-        "figures/sub/deep.png",
-        Span(off - len("figures/sub/"), off),
-    )
+    assert (item.label, item.insert_text, item.replace) == ("figures/sub/deep.png", "deep.png", Span(off, off))
     off = after(text, "![y](./figures/l")
     [item] = features.complete(a, off, folder)
-    assert (item.label, item.insert_text, item.replace) == (
+    assert (item.label, item.insert_text, item.filter_text, item.replace) == (
         "figures/loss.jpg",
+        "loss.jpg",
         "./figures/loss.jpg",
-        Span(off - len("./figures/l"), off),
+        Span(off - 1, off),
     )
 
 
@@ -147,7 +148,7 @@ def test_inside_an_existing_destination_and_balanced_parentheses(tmp_path):
     )
     off = text.index("figures/wandb.png") + len("figures/wa")
     [item] = features.complete(a, off, folder)
-    assert item.replace == Span(off - len("figures/wa"), off)
+    assert item.replace == Span(off - len("wa"), off)
     [item] = features.complete(a, after(text, "![y](figures/my%20plot%20(1"), folder)
     assert item.label == "figures/my plot (1).png"
 
@@ -198,7 +199,36 @@ def test_crlf_and_emoji_lines(tmp_path):
     text, a, folder = setup(make_env(tmp_path), answers, newline="\r\n")
     off = after(text, "![x](figures/wa")
     [item] = features.complete(a, off, folder)
-    assert item.replace == Span(off - len("figures/wa"), off) and text[item.replace.start - 1] == "("
+    assert item.replace == Span(off - len("wa"), off) and text[item.replace.start - 1] == "/"
     off = after(text, "😀 ![", "### Question 20")
     [snippet] = features.complete(a, off, folder)
     assert text[snippet.replace.start : snippet.replace.end] == "![]"
+
+
+def test_before_any_slash_the_whole_destination_is_replaced(tmp_path):
+    text, a, folder = setup(make_env(tmp_path), {19: "![x](fig", 20: "![y](./fi"})
+    off = after(text, "![x](fig")
+    items = features.complete(a, off, folder)
+    assert labels(items)[:2] == ["figures/loss.jpg", "figures/my plot (1).png"]
+    assert {c.replace for c in items} == {Span(off - len("fig"), off)}
+    assert items[0].insert_text.startswith("fig")  # what ALE's word before the cursor is
+    off = after(text, "![y](./fi")
+    by = {c.label: c for c in features.complete(a, off, folder)}
+    assert by["figures/wandb.png"].insert_text == "./figures/wandb.png"
+    assert by["figures/wandb.png"].replace == Span(off - len("./fi"), off)
+
+
+def test_an_encoded_slash_is_not_a_folder(tmp_path):
+    text, a, folder = setup(make_env(tmp_path), {19: "![x](figures%2Fwa"})
+    assert features.complete(a, after(text, "![x](figures%2Fwa"), folder) == []
+
+
+def test_a_file_linked_with_other_letter_case_is_linked(tmp_path):
+    # "Figures/LOSS.jpg" finds figures/loss.jpg only with other case: used, not offered first as unused
+    text, a, folder = setup(make_env(tmp_path), {14: "![w](Figures/LOSS.jpg)", 19: "![x](figures/"})
+    items = features.complete(a, after(text, "![x](figures/"), folder)
+    assert labels(items) == ["figures/my plot (1).png", "figures/wandb.png", "figures/loss.jpg", "figures/sub/"]
+    assert {c.label: c.detail for c in items}["figures/loss.jpg"] == "image · already linked"
+    # the same link with the right case, for comparison: the same order
+    text, b, folder = setup(make_env(tmp_path / "b"), {14: "![w](figures/loss.jpg)", 19: "![x](figures/"})
+    assert labels(features.complete(b, after(text, "![x](figures/"), folder)) == labels(items)

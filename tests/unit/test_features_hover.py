@@ -149,3 +149,65 @@ def test_without_a_folder(tmp_path):
     link = a.report.question(14).figures[0]
     assert features.hover(a, link.span.start, None).markdown == "**Image** `figures/wandb.png`"
     assert "1-3 images" in features.hover(a, a.report.question(14).heading.span.start, None).markdown
+
+
+# plain text, for a client whose hover.contentFormat is plaintext only ------------------------------
+def test_question_hover_as_plain_text(tmp_path):
+    text, a, folder = setup(make_env(tmp_path), {7: words(43)})
+    h = features.hover(a, a.report.question(7).heading.span.start, folder)
+    prompt = a.report.question(7).prompt.replace("\n", " ")
+    assert h.plaintext == (
+        f"Question 7\n\n{prompt}\n\nRequired: 50-100 words\n\n"
+        "report.py counts: 43 words, 0 images: ❌ fails\n\nExample: We used ... for ..."
+    )
+    assert "**" in h.markdown and "**" not in h.plaintext and "###" not in h.plaintext
+
+
+def test_why_list_and_code_spans_in_plain_text(tmp_path):
+    answer = words(60) + "\n\n#### Details\n\n" + words(40)
+    text, a, folder = setup(make_env(tmp_path), {7: answer})
+    plain = features.hover(a, a.report.question(7).heading.span.start, folder).plaintext
+    line = text[: text.index("#### Details")].count("\n") + 1
+    # the list stays a list; code spans keep their backticks, as in the diagnostics' messages
+    assert f"Why report.py sees something else:\n- report.py stops counting at `###` on line {line} (`#### Details`)" in plain
+
+
+def test_image_hover_as_plain_text_drops_the_preview(tmp_path):
+    env = make_env(tmp_path)
+    text, a, folder = setup(env, {14: Q14, 20: "![b](figures/WANDB.png)"})
+    path = (env / "figures" / "wandb.png").resolve()
+    h = features.hover(a, a.report.question(14).figures[0].span.start, folder)
+    assert h.plaintext == f"Image `figures/wandb.png`\n\n`{path}`"
+    miscased = features.hover(a, a.report.question(20).figures[0].span.start, folder).plaintext
+    assert "file:" not in miscased and "![" not in miscased
+    assert miscased.startswith("Image `figures/WANDB.png`\n\nThe file on disk is `figures/wandb.png` (other letter case).")
+    assert "\n\n- ❌ `figures/WANDB.png` exists only as `figures/wandb.png`" in miscased
+
+
+def test_handin_hover_as_plain_text_indents_the_renderings(tmp_path):
+    answer = "We used:\n- Cloud build\n- Buckets\n\n" + words(90)
+    from reportls.handin.findings import HandinCheck
+    from reportls.handin.spec import DEFAULT_SPEC
+
+    env = make_env(tmp_path)
+    text = make_report({5: answer})
+    (env / "README.md").write_text(text)
+    a = analyze(text, path=env / "README.md", checks=[HandinCheck(DEFAULT_SPEC)], handin=DEFAULT_SPEC)
+    folder = FigureFolder(env)
+    [f] = [f for f in a.findings if f.code == "handin-list"]
+    plain = features.hover(a, f.span.start, folder).plaintext
+    assert plain.startswith(f"handin-list: {f.message}\n\nOn GitHub (CommonMark/GFM):\n\n    <p>We used:</p>\n    <ul>\n")
+    assert "\n\nIn the hand-in (`report.py html`: Python-Markdown" in plain
+    assert "```" not in plain and "**" not in plain
+
+
+def test_plain_text_of_the_hover_constructs():
+    from reportls.features.hover import plain_text
+
+    md = ("### Question 3\n\n> Why `x`?\n\n**Required:** nothing\n\n_report.py's own messages call this question 2._"
+          "\n\n**Checklist: 2/3 done**\n\n| | done |\n| --- | --- |\n| Week 1 | 2/2 |\n| Extra | 0/1 |"
+          "\n\n- a `**kept**` b\n\n````html\n<p>```</p>\n\n<p>b</p>\n````\n\n![a.png](file:///a.png)")
+    assert plain_text(md) == (
+        "Question 3\n\nWhy `x`?\n\nRequired: nothing\n\nreport.py's own messages call this question 2."
+        "\n\nChecklist: 2/3 done\n\nWeek 1: 2/2\nExtra: 0/1\n\n- a `**kept**` b\n\n    <p>```</p>\n\n    <p>b</p>"
+    )

@@ -2,7 +2,13 @@
 whole image link at ``!``/``![``.
 
 Candidates are report-relative paths from the ``FigureFolder`` listings (never anything outside the
-report's folder); the edit replaces exactly the typed part of the destination.  In an image link
+report's folder).  Once a ``/`` is typed, the edit replaces only what follows the last ``/``, as VS
+Code's own path completion does: Vim's ALE takes the edit's text as the word and keeps it only if it
+starts with the word before the cursor (``wa`` in ``figures/wa``).  The label and the filter text
+stay the whole path (``figures/wandb.png``): VS Code and Neovim match the typed part of the range
+(``wa``) in it, and eglot (Emacs) matches the symbol at point, ``figures/wa`` (``/`` is a symbol
+character in markdown-mode), against it.  Before any ``/`` the edit replaces the whole typed
+destination.  A file linked with other letter case counts as linked.  In an image link
 (``![..](``) only images and folders are offered; a plain link (``[..](``) also gets other files.
 Order: .png/.jpg/.jpeg images (what the template asks for), then other images, each not-yet-linked
 first; then folders; then other files.
@@ -83,18 +89,24 @@ def complete(analysis: Analysis, offset: int, folder: FigureFolder | None) -> li
         return snippet_at(report.text, offset)
     if folder is None:
         return []
-    return path_candidates(dest, offset, folder, linked_paths(report.figures))
+    return path_candidates(dest, offset, folder, linked_files(report.figures, folder))
+
+
+def linked_files(links, folder: FigureFolder) -> set[str]:
+    """The files the report's shown links point at: as written, and the file on disk for a link
+    with other letter case (``Figures/A.PNG`` uses ``figures/a.png``: it is linked, not unused)."""
+    used = linked_paths(links)
+    return used | {r.actual for r in map(folder.resolve, used) if r.status == "case" and r.actual}
 
 
 def path_candidates(
     dest: Destination, offset: int, folder: FigureFolder, used: set[str]
 ) -> list[CompletionCandidate]:
-    replace = Span(dest.start, offset)
     typed = unquote(dest.typed)
     lead = "./" if typed.startswith("./") else ""
     typed = typed[len(lead) :]
-    if typed.startswith("/") or "\\" in typed:
-        return []
+    if typed.startswith("/") or "\\" in typed or typed.count("/") + bool(lead) != dest.typed.count("/"):
+        return []  # from the root, a backslash, an encoded "/": no path to complete
     entries: list[tuple[str, bool]] = []
     if "/" in typed:
         rel_dir = typed.rsplit("/", 1)[0]
@@ -104,24 +116,30 @@ def path_candidates(
         entries = [
             (f"{rel_dir}/{name}", is_dir) for name, is_dir in listing.items() if not name.startswith(".")
         ]
+        kept = len(rel_dir) + 1  # the typed folder stays: the edit writes only what follows it
+        replace = Span(offset - len(dest.typed.rsplit("/", 1)[1]), offset)
     else:
         entries = [(p, False) for p in folder.figure_files() if not p.rsplit("/", 1)[-1].startswith(".")]
         root = folder.entries("") or {}
         entries += [(name, True) for name, is_dir in root.items() if is_dir and not name.startswith(".")]
+        kept = 0
+        replace = Span(dest.start, offset)
     prefix = typed.lower()
     out = []
     for path, is_dir in entries:
         if dest.image and not is_dir and not path.lower().endswith(SHOWN_IMAGE_EXTENSIONS):
             continue
         if path.lower().startswith(prefix):
-            out.append(_candidate(path, is_dir, path in used, replace, dest.angle, lead))
+            out.append(_candidate(path, is_dir, path in used, replace, dest.angle, lead, kept))
     out.sort(key=lambda c: c.sort_text)
     return out
 
 
 def _candidate(
-    path: str, is_dir: bool, used: bool, replace: Span, angle: bool, lead: str
+    path: str, is_dir: bool, used: bool, replace: Span, angle: bool, lead: str, kept: int = 0
 ) -> CompletionCandidate:
+    """``path[kept:]`` is what the edit writes (after ``lead`` when it replaces the whole
+    destination, ``kept`` 0); the label is the path, the filter text the destination as it will read."""
     if is_dir:
         path += "/"
         rank, kind, detail = 4, "folder", "folder"
@@ -135,15 +153,15 @@ def _candidate(
             rank, detail = 5, "not an image"
         rank += used
         detail += " · already linked" if used else ""
-    insert = lead + encode_dest(path, angle)
+    whole = lead + encode_dest(path, angle)
     return CompletionCandidate(
         label=path,
-        insert_text=insert,
+        insert_text=encode_dest(path[kept:], angle) if kept else whole,
         replace=replace,
         kind=kind,
         detail=detail,
         sort_text=f"{rank}{path.lower()}",
-        filter_text=insert,
+        filter_text=whole,
         retrigger=is_dir,
     )
 

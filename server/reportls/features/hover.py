@@ -1,9 +1,17 @@
 """Hover: on an image link, the file it resolves to (with a preview) or why it is broken; on a
 question (heading, prompt or answer), its prompt, requirements, report.py's counts and verdict, and
-why report.py counts something other than what the student sees."""
+why report.py counts something other than what the student sees.
+
+Every hover is written once, in Markdown, from a small set of constructs (a heading, a quoted
+prompt, ``**label:**`` fields, bullet lists, an ``_italic_`` note, code spans, fenced code, a table,
+an image preview); ``plain_text`` renders that same set for a client that takes plain text only
+(``hover.contentFormat``: the protocol layer picks one).  Code spans keep their backticks, as in the
+diagnostics' messages.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from reportls.analysis import Analysis
@@ -45,6 +53,72 @@ _KIND = {"inline": "Image", "reference": "Reference-style image", "html": "`<img
 class HoverResult:
     markdown: str
     span: Span
+
+    @property
+    def plaintext(self) -> str:
+        """The same hover for a client that shows text as it is (no ``**``, ``###``, previews)."""
+        return plain_text(self.markdown)
+
+
+_HEADING = re.compile(r"#{1,6} +(.*?)\s*#*\s*$")
+_IMAGE_LINE = re.compile(r"!\[[^\]]*\]\([^)\s]*\)")
+_FENCE = re.compile(r"(`{3,})[\w-]*\s*$")
+_TABLE_RULE = re.compile(r"\|(\s*:?-{3,}:?\s*\|)+\s*$")
+_STRONG = re.compile(r"\*\*(.+?)\*\*")
+_ITALIC_LINE = re.compile(r"_(.+)_$")
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+
+
+def plain_text(markdown: str) -> str:
+    """A hover's Markdown as plain text: headings, quote markers, bold and italic markers, the
+    image preview and table rules dropped, fenced code indented by four spaces, a table row as
+    ``cell: cell``.  Code spans are kept with their backticks (their text is never re-read)."""
+    out: list[str] = []
+    fence: str | None = None
+    lines = markdown.split("\n")
+    for i, line in enumerate(lines):
+        if fence is not None:
+            if line.strip() == fence:
+                fence = None
+            else:
+                out.append("    " + line if line else "")
+            continue
+        if m := _FENCE.match(line):
+            fence = m.group(1)
+            continue
+        if _IMAGE_LINE.fullmatch(line.strip()):
+            if out and out[-1] == "":
+                out.pop()  # the preview's paragraph goes with it
+            continue
+        if line.startswith("|"):
+            if _TABLE_RULE.match(line):
+                continue
+            if i + 1 < len(lines) and _TABLE_RULE.match(lines[i + 1]):
+                continue  # the header row
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            line = ": ".join(c for c in cells if c)
+        elif m := _HEADING.match(line):
+            line = m.group(1)
+        elif line.startswith(">"):
+            line = line[1:].lstrip()
+        out.append(_plain_inline(line))
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out)
+
+
+def _plain_inline(line: str) -> str:
+    """Bold and whole-line italic markers off, outside code spans."""
+    parts = []
+    last = 0
+    for m in _CODE_SPAN.finditer(line):
+        parts.append((line[last : m.start()], False))
+        parts.append((m.group(0), True))
+        last = m.end()
+    parts.append((line[last:], False))
+    text = "".join(p if code else _STRONG.sub(r"\1", p) for p, code in parts)
+    m = _ITALIC_LINE.fullmatch(text)
+    return m.group(1) if m and not text.startswith("__") else text
 
 
 def hover(analysis: Analysis, offset: int, folder: FigureFolder | None) -> HoverResult | None:

@@ -80,10 +80,12 @@ class Converter:
             related_information=related,
         )
 
-    def hover(self, h: HoverResult | None) -> t.Hover | None:
+    def hover(self, h: HoverResult | None, kind: t.MarkupKind = t.MarkupKind.Markdown) -> t.Hover | None:
+        """In the client's format (``hover_format``): Markdown, or the same text as plain text."""
         if h is None:
             return None
-        return t.Hover(contents=t.MarkupContent(kind=t.MarkupKind.Markdown, value=h.markdown), range=self.range(h.span))
+        value = h.plaintext if kind == t.MarkupKind.PlainText else h.markdown
+        return t.Hover(contents=t.MarkupContent(kind=kind, value=value), range=self.range(h.span))
 
     def completion_list(self, candidates: list[CompletionCandidate]) -> t.CompletionList:
         """Items with a text edit each, or (when the client supports ``itemDefaults.editRange`` and all

@@ -3,20 +3,25 @@ and when the process ends, to the LSP spec where pygls 2.x is not.  Handlers nev
 
 Owns:
 
+* **Answering what the framing could not read** (``parse_error``): the bytes are read and framed
+  in ``framing.py``; a body that is not JSON is answered here with ParseError (-32700, id null).
 * **Reading messages, in one place** (``ReportProtocol.handle_message``).  pygls structures a message
   inside the JSON decoder's ``object_hook``; when a request's params do not fit their type (a
   position given as a string, ``textDocument`` missing) the exception ends in its read loop, which
   only logs it: no answer, the editor waits forever.  Here the decoder hands over plain JSON and
   every message is structured before dispatch: malformed params of any request (LSP or custom) are
   answered with InvalidParams (-32602), of a notification logged and dropped; a malformed envelope
-  gets InvalidRequest (-32600); a client's unreadable answer to one of our requests fails that
+  gets InvalidRequest (-32600), and so does JSON that is not an object (id null: LSP has no
+  batches); a client's unreadable answer to one of our requests fails that
   request instead of leaving it pending.  Numbers, strings and booleans are checked, not coerced
   (cattrs would turn ``"3"`` into 3 and ``1.5`` into 1).  A custom request's params type is declared
   with ``declare_params`` when it is registered.
-* **The lifecycle**: after ``shutdown`` every request but ``exit`` gets InvalidRequest (pygls drops
-  them unanswered) and notifications are dropped; ``exit`` ends the process with 0 after ``shutdown``,
-  else 1 (pygls computes that code, then swallows its own ``SystemExit``: the process always ended
-  with 0).  End of stdin ends the server too (pygls's read loop stops), with the same code.
+* **The lifecycle**: until an ``initialize`` has been read and handled, every request gets
+  ServerNotInitialized (-32002) and notifications but ``exit`` are dropped; after ``shutdown`` every
+  request but ``exit`` gets InvalidRequest (pygls drops them unanswered) and notifications are
+  dropped; ``exit`` ends the process with 0 after ``shutdown``, else 1 (pygls computes that code,
+  then swallows its own ``SystemExit``: the process always ended with 0).  End of stdin ends the
+  server too, with the same code.
 * **The parent-process watchdog**: ``initialize``'s ``processId`` is polled (``watch_parent``); when
   that process is gone the server exits, even if another process still holds the pipe.
 * **The position encoding**: UTF-8 whenever the client offers it, else UTF-16 (``prefer_utf8``).
@@ -65,6 +70,7 @@ class ReportProtocol(LanguageServerProtocol):
         super().__init__(server, converter)
         _check_primitives(converter)
         self.custom_params: dict[str, type] = {}  # custom method -> its params type
+        self.initialize_received = False  # before it, requests get ServerNotInitialized
         self.exit_code: int | None = None  # set by ``exit``
         self.watchdog: threading.Thread | None = None
 
@@ -88,7 +94,8 @@ class ReportProtocol(LanguageServerProtocol):
         if isinstance(message, dict):
             message = self._read(message)
         elif not hasattr(message, "jsonrpc"):  # a JSON array (a batch), a number: not LSP
-            log.warning("not a JSON-RPC message, dropped: %.200r", message)
+            self._refuse(True, None, t.ErrorCodes.InvalidRequest,
+                         f"not a JSON-RPC message (LSP has no batches): {_clip(message)}")
             return
         if message is not None:
             super().handle_message(message)
@@ -103,6 +110,12 @@ class ReportProtocol(LanguageServerProtocol):
         if not isinstance(method, str) or data.get("jsonrpc") != self.VERSION:
             return self._refuse(is_request, msg_id, t.ErrorCodes.InvalidRequest,
                                 f"not a JSON-RPC {self.VERSION} message: {_clip(data)}")
+        if not self.initialize_received and method not in (t.INITIALIZE, t.EXIT):
+            if is_request:
+                return self._refuse(True, msg_id, t.ErrorCodes.ServerNotInitialized,
+                                    f"{method}: the server is not initialized yet; initialize comes first")
+            log.info("%s before initialize, dropped", method)
+            return None
         if self._shutdown and method != t.EXIT:
             if is_request:
                 return self._refuse(True, msg_id, t.ErrorCodes.InvalidRequest,
@@ -144,6 +157,10 @@ class ReportProtocol(LanguageServerProtocol):
                 future.set_exception(JsonRpcInternalError(f"unreadable response: {problem}"))
             return None
 
+    def parse_error(self, problem: str) -> None:
+        """A body that is not JSON: ParseError, with a null id (nobody can tell which request it was)."""
+        self._refuse(True, None, t.ErrorCodes.ParseError, f"parse error: {problem}")
+
     def _refuse(self, answer: bool, msg_id, code: t.ErrorCodes, message: str) -> None:
         """Log why a message is refused, and answer it with an error if it is a request."""
         log.warning("%s", message)
@@ -153,6 +170,7 @@ class ReportProtocol(LanguageServerProtocol):
     # lifecycle ---------------------------------------------------------------------------------
     @lsp_method(t.INITIALIZE)
     def lsp_initialize(self, params: t.InitializeParams):
+        self.initialize_received = True  # a readable initialize: from now on requests are served
         prefer_utf8(params.capabilities)
         result = yield from super().lsp_initialize(params)
         if self.watchdog is None:

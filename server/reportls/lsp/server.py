@@ -4,6 +4,9 @@ feature function on the cached ``Analysis``, convert the result (``convert.py``)
 Diagnostics: clients that declare pull support (``textDocument.diagnostic``) pull them; all others
 get them pushed (with the document version) on open/change/save, debounced by ``debounceMs``.
 Never both: Neovim shows pushed and pulled diagnostics side by side, doubled.
+
+Hover: in the first format of the client's ``hover.contentFormat`` that reportls writes (Markdown
+or plain text, ``hover_format``), read from the capabilities in ``initialize`` with the others.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from reportls.features.git_actions import ignore_fixes
 from reportls.gitstate import handin_status
 from reportls.lsp import memory
 from reportls.lsp.convert import Converter
+from reportls.lsp.framing import serve_stdio
 from reportls.lsp.protocol import ReportProtocol, TextDocumentParams
 from reportls.lsp.workspace import OpenReport, Settings, Workspace, merge_layers, settings_layer
 
@@ -57,7 +61,12 @@ class ReportServer(LanguageServer):
         self.link_tooltips = False
         self.edit_range_defaults = False
         self.inlay_hint_support = False
+        self.hover_kind = t.MarkupKind.Markdown  # what the client reads in a hover (hover_format)
         self.settings_layers: dict[str, dict] = {}  # "init" / "client" -> the keys each set
+
+    def start_io(self, stdin=None, stdout=None) -> None:
+        """Serve over stdio with reportls's reader (``protocol.serve_stdio``: it survives framing errors)."""
+        serve_stdio(self, stdin, stdout)
 
     # helpers ---------------------------------------------------------------------------------
     def log_error(self, where: str, error: BaseException | str) -> None:
@@ -233,6 +242,16 @@ _COMMANDS: list[tuple[str, Callable]] = []
 _CUSTOM_PARAMS: dict[str, type] = {}  # custom (non-LSP) method -> its params type
 
 
+def hover_format(offered: list | None) -> t.MarkupKind:
+    """The first format in the client's ``hover.contentFormat`` (its order of preference) that the
+    server writes; Markdown when the client names none (what VS Code and Neovim read)."""
+    for kind in offered or ():
+        value = getattr(kind, "value", kind)
+        if value in (t.MarkupKind.Markdown.value, t.MarkupKind.PlainText.value):
+            return t.MarkupKind(value)
+    return t.MarkupKind.Markdown
+
+
 def feature(method: str, options=None):
     """Declare ``fn`` the handler of ``method`` (registered on each server ``create_server`` builds)."""
 
@@ -310,6 +329,7 @@ def initialize(ls: ReportServer, params: t.InitializeParams) -> None:
     ls.pull = bool(td and td.diagnostic)
     ls.link_tooltips = bool(td and td.document_link and td.document_link.tooltip_support)
     ls.inlay_hint_support = bool(td and td.inlay_hint)
+    ls.hover_kind = hover_format(td.hover.content_format if td and td.hover else None)
     completion_list = td and td.completion and td.completion.completion_list
     ls.edit_range_defaults = bool(completion_list and "editRange" in (completion_list.item_defaults or []))
     ws_caps = caps.workspace
@@ -507,7 +527,7 @@ def pull_diagnostics(ls: ReportServer, params: t.DocumentDiagnosticParams) -> t.
 @document_feature(t.TEXT_DOCUMENT_HOVER)
 def hover(ls: ReportServer, r: Ready, params: t.HoverParams) -> t.Hover | None:
     analysis = ls.ws.analysis_of(r.state)  # with the hand-in findings of the answer being typed in
-    return r.conv.hover(features.hover(analysis, r.offset(params.position), r.folder))
+    return r.conv.hover(features.hover(analysis, r.offset(params.position), r.folder), ls.hover_kind)
 
 
 @document_feature(t.TEXT_DOCUMENT_COMPLETION, t.CompletionOptions(trigger_characters=["(", "/", "!", "["]))
