@@ -15,7 +15,7 @@ def recheck_one_char_edit(text: str, edits: int) -> dict:
     """One-character edits spread over the whole report, each re-checked with the document's
     incremental parser (as the server does); plus one full parse for comparison."""
     from reportls.analysis import analyze
-    from reportls.parse import Parser
+    from reportls.report.parse import Parser
 
     parser = Parser()
     resolution = analyze(text, parser=parser).resolution
@@ -38,8 +38,8 @@ def recheck_missing_figures(report: BenchReport, report_path: Path, figure_files
     """Keystrokes inside questions with broken figure links, re-checked with the figure folder
     (listing cached, as in the server): the core's share of the worst keystroke case."""
     from reportls.analysis import analyze
-    from reportls.figures import FigureFolder
-    from reportls.parse import Parser
+    from reportls.files.figures import FigureFolder
+    from reportls.report.parse import Parser
 
     parser = Parser()
     folder = FigureFolder(report_path.parent)
@@ -59,7 +59,7 @@ def recheck_missing_figures(report: BenchReport, report_path: Path, figure_files
 def full_check_by_size() -> dict:
     """A cold full check (fresh parser) of 0.1, 0.5 and 1 MB reports: time must grow linearly."""
     from reportls.analysis import analyze
-    from reportls.parse import Parser
+    from reportls.report.parse import Parser
 
     out: dict = {}
     unit = full_report(3)

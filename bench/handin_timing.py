@@ -34,7 +34,7 @@ from bench.reports import Typist, code_and_list_anchors, full_report  # noqa: E4
 from bench.stats import summary  # noqa: E402
 from reportls.handin.findings import answer_text, clear_caches, handin_findings  # noqa: E402
 from reportls.handin.render import normalise, render_github, render_handin  # noqa: E402
-from reportls.parse import Parser  # noqa: E402
+from reportls.report.parse import Parser  # noqa: E402
 
 SHARED = Path(os.environ.get("REPORTLS_SHARED", ROOT.parents[0] / "shared"))
 

@@ -86,7 +86,7 @@ def digest(text: str) -> str:
 
 def linked_figures(text: str) -> list[str]:
     """The file names under ``figures/`` that the report's image links name (shown ones only)."""
-    from reportls.parse import Parser
+    from reportls.report.parse import Parser
 
     names = []
     for link in Parser().parse(text).figures:
@@ -110,7 +110,7 @@ def lay_out(folder: Path, text: str, ending: str) -> Path:
 
 def answer_spans(text: str) -> dict[int, tuple[int, int]]:
     """Question number -> (start, end) of its answer, from the report's structure."""
-    from reportls.parse import Parser
+    from reportls.report.parse import Parser
 
     return {q.number: (q.answer_span.start, q.answer_span.end)
             for q in Parser().parse(text).questions if q.answer_span is not None}
@@ -119,7 +119,7 @@ def answer_spans(text: str) -> dict[int, tuple[int, int]]:
 def handin_findings(text: str) -> list:
     """The hand-in findings (``handin-*``) of ``text``, as the server's hand-in checks find them."""
     from reportls.handin.findings import HandinCheck
-    from reportls.parse import Parser
+    from reportls.report.parse import Parser
 
     return [f for f in HandinCheck()(Parser().parse(text)) if f.code.startswith("handin-")]
 

@@ -12,7 +12,7 @@ npm run package
 python3 - reportls-0.1.0.vsix <<'PY'
 import sys, zipfile, os
 names = set(zipfile.ZipFile(sys.argv[1]).namelist())
-need = ["extension/python/launch.py", "extension/bundled/libs/reportls/cli.py", "extension/bundled/libs/pygls/__init__.py",
+need = ["extension/python/launch.py", "extension/bundled/libs/reportls/cli/main.py", "extension/bundled/libs/pygls/__init__.py",
         "extension/bundled/libs/yaml/__init__.py", "extension/bundled/libs/markdown/__init__.py", "extension/LICENSE.txt"]
 missing = [n for n in need if n not in names]
 if missing:

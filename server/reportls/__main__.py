@@ -1,5 +1,5 @@
 """``python -m reportls``: the same entry point as the ``reportls`` command."""
 
-from reportls.cli import main
+from reportls.cli.main import main
 
 raise SystemExit(main())

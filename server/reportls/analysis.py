@@ -18,11 +18,11 @@ from typing import Protocol
 from reportls import checks as checks_mod
 from reportls.constraints import Resolution, choose_profile, resolve_table
 from reportls.constraints.table import ConstraintTable
-from reportls.figures import FigureFolder
+from reportls.files.figures import FigureFolder
 from reportls.findings import Finding, apply_severities, one_per_cause
-from reportls.model import Report, at_template_place
-from reportls.parse import Parser
-from reportls.reportpy import ReportPyView, read_as_report_py
+from reportls.report.model import Report, at_template_place
+from reportls.report.parse import Parser
+from reportls.report.reportpy import ReportPyView, read_as_report_py
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportls.findings import Finding
-from reportls.model import Span
+from reportls.report.model import Span
 
 FIX_ALL_KIND = "source.fixAll.reportls"  # every hand-in fix in one edit
 

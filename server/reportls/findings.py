@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reportls.model import Span
+from reportls.report.model import Span
 
 ERROR, WARNING, INFORMATION, HINT, OFF = "error", "warning", "information", "hint", "off"
 SEVERITIES = (ERROR, WARNING, INFORMATION, HINT, OFF)

@@ -9,7 +9,7 @@ import sys
 
 from lsprotocol import types as t
 
-from reportls.document import LineIndex
+from reportls.text.document import LineIndex
 from reportls.handin.render import compare, render_handin
 from tests.e2e.conftest import install_version_tracking, open_doc, start, wait_version
 from tests.reportgen import words

@@ -14,7 +14,7 @@ import pytest_lsp
 from lsprotocol import types as t
 from pytest_lsp import ClientServerConfig, LanguageClient
 
-from reportls.document import LineIndex
+from reportls.text.document import LineIndex
 
 from tests.e2e.conftest import install_version_tracking, open_doc, start, wait_version
 from tests.reportgen import make_report, words

@@ -9,7 +9,7 @@ import pytest
 from lsprotocol import types as t
 
 from reportls.analysis import analyze
-from reportls.document import LineIndex
+from reportls.text.document import LineIndex
 from tests.e2e.conftest import SHARED, install_version_tracking, open_doc, start, wait_version
 from tests.reportgen import make_report, words
 

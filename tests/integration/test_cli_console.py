@@ -178,9 +178,9 @@ def test_summary_counts_hidden_hints_and_says_how_to_show_them(tmp_path):
     assert shown.stderr.decode() == "reportls: 1 finding: 1 hint\n"
 
 
-IMPORTS = ("import sys, reportls.cli as c; code = c.main(sys.argv[1:]); "
+IMPORTS = ("import sys, reportls.cli.main as c; code = c.main(sys.argv[1:]); "
            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('yaml', 'markdown', 'pygls', 'lsprotocol') "
-           "or m in ('reportls.gitstate', 'reportls.gitchecks', 'reportls.features', 'reportls.fixing', "
+           "or m in ('reportls.git.state', 'reportls.checks.git', 'reportls.features', 'reportls.cli.fixing', "
            "'reportls.handin.render', 'json')))")
 
 
@@ -198,8 +198,8 @@ def test_a_run_imports_only_what_it_needs(group, tmp_path):
     assert imported(loose, tmp_path, "check") == []
     (loose / "reports" / ".reportls.yaml").write_text("figures: figures\n")
     assert imported(loose, tmp_path, "check") == ["yaml"]
-    assert imported(group, tmp_path, "check") == ["reportls.gitchecks", "reportls.gitstate"]
-    assert "reportls.fixing" in imported(group, tmp_path, "check", "--diff")
+    assert imported(group, tmp_path, "check") == ["reportls.checks.git", "reportls.git.state"]
+    assert "reportls.cli.fixing" in imported(group, tmp_path, "check", "--diff")
 
 
 def test_inside_the_reports_folder_no_fallback_note(group, tmp_path):
@@ -221,7 +221,7 @@ def test_the_summary_counts_what_fix_then_fixes(group, tmp_path):
 
 
 def test_the_cli_knows_the_fixable_figure_codes():
-    from reportls.cli import FIGURE_FIX_CODES
+    from reportls.cli.main import FIGURE_FIX_CODES
     from reportls.features.autofix import FIGURE_FIX_CODES as CORE
 
     assert FIGURE_FIX_CODES == CORE

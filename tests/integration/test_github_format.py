@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from reportls.formats import escape_data, escape_property, workflow_command
+from reportls.cli.formats import escape_data, escape_property, workflow_command
 from tests.integration.groups import answer_line, failing_report, passing_report, write_report
 
 pytestmark = pytest.mark.integration

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reportls.analysis import Analysis, Options, analyze
-from reportls.figures import FigureFolder
+from reportls.files.figures import FigureFolder
 from tests.reportgen import make_report
 
 FIGURES = ("wandb.png", "my plot (1).png", "loss.jpg", "notes.txt", "sub/deep.png", ".DS_Store")

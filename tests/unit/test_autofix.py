@@ -5,8 +5,8 @@ analysis (figure-link fixes with one right answer, the hand-in fix-all when it r
 from reportls.analysis import analyze
 from reportls.edits import TextEdit
 from reportls.features.autofix import apply_edits, plan_fixes
-from reportls.figures import FigureFolder
-from reportls.model import Span
+from reportls.files.figures import FigureFolder
+from reportls.report.model import Span
 from tests.reportgen import make_report, words
 
 

@@ -6,9 +6,9 @@ from tests.reportgen import make_report, words
 
 from reportls import checks
 from reportls.constraints.table import Constraint, ConstraintTable
-from reportls.figures import FigureFolder
-from reportls.parse import parse_report
-from reportls.reportpy import read_as_report_py
+from reportls.files.figures import FigureFolder
+from reportls.report.parse import parse_report
+from reportls.report.reportpy import read_as_report_py
 
 L = lambda a, b: Constraint(a, b)
 TABLE = ConstraintTable(

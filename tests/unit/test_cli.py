@@ -7,7 +7,7 @@ import sys
 import pytest
 from tests.reportgen import make_report, words
 
-from reportls.cli import main
+from reportls.cli.main import main
 
 
 @pytest.fixture
@@ -142,7 +142,7 @@ def test_batch_folder_one_bad_file_does_not_stop_the_rest(tmp_path, capsys):
 
 
 def test_cli_does_not_import_pygls():
-    code = ("import sys, reportls.cli as c; c.main(['check', '--format', 'json', 'examples/reports/README.md']);"
+    code = ("import sys, reportls.cli.main as c; c.main(['check', '--format', 'json', 'examples/reports/README.md']);"
             "bad = [m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol')]; print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=__file__.rsplit("/tests/", 1)[0])
     assert out.stdout.strip().splitlines()[-1] == "[]"
@@ -199,7 +199,7 @@ def test_batch_of_200_reports(tmp_path, capsys):
 
 
 def test_serve_accepts_stdio_flag():
-    from reportls.cli import _parser
+    from reportls.cli.main import _parser
 
     args = _parser().parse_args(["serve", "--stdio"])
     assert args.command == "serve" and args.stdio
@@ -220,7 +220,7 @@ def test_version_flag_and_subcommand(capsys):
 def test_help_describes_every_option_exit_codes_and_profiles(capsys):
     import re
 
-    from reportls.cli import PROFILE_CHOICES, _parser
+    from reportls.cli.main import PROFILE_CHOICES, _parser
 
     parser = _parser()
     subparsers = next(a for a in parser._actions if a.dest == "command")
@@ -371,7 +371,7 @@ def test_pyproject_tool_table_is_read_and_yaml_wins(passing, capsys):
 
 
 def test_cli_does_not_import_markdown_for_check():
-    code = ("import sys, reportls.cli as c; c.main(['check', '--format', 'json', 'examples/reports/README.md']);"
+    code = ("import sys, reportls.cli.main as c; c.main(['check', '--format', 'json', 'examples/reports/README.md']);"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('markdown', 'pygls', 'lsprotocol')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=__file__.rsplit("/tests/", 1)[0])
     assert out.stdout.strip().splitlines()[-1] == "[]"
@@ -439,7 +439,7 @@ def test_html_usage_errors(tmp_path, capsys):
 def test_check_handin_is_opt_in_and_python_markdown_stays_unimported(tmp_path):
     report = tmp_path / "README.md"
     report.write_text(make_report({4: FENCE + words(100)}))
-    code = ("import sys, json; from reportls.cli import main; import io, contextlib; buf = io.StringIO()\n"
+    code = ("import sys, json; from reportls.cli.main import main; import io, contextlib; buf = io.StringIO()\n"
             "with contextlib.redirect_stdout(buf): main(['check', '--format', 'json', sys.argv[1], *sys.argv[2:]])\n"
             "codes = [d['code'] for d in json.loads(buf.getvalue())['files'][0]['diagnostics']]\n"
             "print(json.dumps({'markdown': 'markdown' in sys.modules, 'handin': sorted(c for c in codes "
@@ -516,7 +516,7 @@ def test_a_bad_config_value_is_exit_2_naming_file_and_line(passing, capsys):
 
 
 def test_colour_rules():
-    from reportls.console import Palette, holds_unicode, wants_colour
+    from reportls.cli.console import Palette, holds_unicode, wants_colour
 
     class Tty:
         encoding = "cp1252"

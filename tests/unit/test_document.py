@@ -2,7 +2,7 @@
 
 import pytest
 
-from reportls.document import UTF8, UTF16, LineIndex, TextDocument
+from reportls.text.document import UTF8, UTF16, LineIndex, TextDocument
 
 
 def test_positions_utf16_and_utf8():

@@ -3,10 +3,10 @@
 import pytest
 from tests.reportgen import make_report, words
 
-from reportls import encoding
-from reportls.encoding import encoding_findings, locale_encoding
-from reportls.parse import parse_report
-from reportls.reportpy import read_as_report_py
+from reportls.checks import encoding
+from reportls.checks.encoding import encoding_findings, locale_encoding
+from reportls.report.parse import parse_report
+from reportls.report.reportpy import read_as_report_py
 
 
 def run(text, enc, **kw):
@@ -81,7 +81,7 @@ def test_click_variant_and_default_encoding(monkeypatch):
 def test_answer_count_change_is_reported():
     # cp1252 keeps the answer structure; a decoder that swallows ASCII would not: simulate one via a codec
     # whose reading drops an "Answer:" marker, by comparing two views directly
-    from reportls.encoding import _miscount
+    from reportls.checks.encoding import _miscount
 
     text = make_report({5: "x ø y"})
     report = parse_report(text)

@@ -2,8 +2,8 @@
 
 from reportls import features
 from reportls.analysis import analyze
-from reportls.figures import FigureFolder
-from reportls.model import Span
+from reportls.files.figures import FigureFolder
+from reportls.report.model import Span
 from tests.reportgen import make_report, words
 from tests.unit.features_env import apply, make_env, setup
 

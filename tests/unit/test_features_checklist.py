@@ -5,7 +5,7 @@ import pytest
 from reportls import features
 from reportls.analysis import analyze
 from reportls.features.checklist import checklist
-from reportls.parse import parse_report
+from reportls.report.parse import parse_report
 from tests.e2e.conftest import SHARED
 from tests.reportgen import make_report
 

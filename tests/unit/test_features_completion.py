@@ -6,8 +6,8 @@ import pytest
 
 from reportls import features
 from reportls.analysis import analyze
-from reportls.figures import FigureFolder
-from reportls.model import Span
+from reportls.files.figures import FigureFolder
+from reportls.report.model import Span
 from tests.unit.features_env import after, make_env, setup
 
 USED = {14: "![w](figures/wandb.png)"}

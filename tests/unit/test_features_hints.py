@@ -1,7 +1,7 @@
 """Inlay hints after ``Answer:`` and the title's code lens."""
 
 from reportls import features
-from reportls.model import Span
+from reportls.report.model import Span
 from tests.reportgen import make_report, words
 from tests.unit.features_env import make_env, setup
 

@@ -2,7 +2,7 @@
 
 from reportls import features
 from reportls.analysis import Options, analyze
-from reportls.figures import FigureFolder
+from reportls.files.figures import FigureFolder
 from tests.reportgen import make_report, words
 from tests.unit.features_env import make_env, setup
 

@@ -10,8 +10,8 @@ import pytest
 
 from reportls import features
 from reportls.analysis import analyze
-from reportls.figures import FigureFolder
-from reportls.model import Span
+from reportls.files.figures import FigureFolder
+from reportls.report.model import Span
 
 SHARED = Path(os.environ.get("REPORTLS_SHARED", Path(__file__).resolve().parents[3] / "shared"))
 REPORTS = (

@@ -1,7 +1,7 @@
 """Outline, folding ranges, document links and go-to-definition."""
 
 from reportls import features
-from reportls.model import Span
+from reportls.report.model import Span
 from tests.reportgen import SECTIONS, make_report, words
 from tests.unit.features_env import make_env, setup
 

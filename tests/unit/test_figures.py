@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from reportls.figures import FigureFolder
+from reportls.files.figures import FigureFolder
 
 
 @pytest.fixture
@@ -60,7 +60,7 @@ def test_figure_files_recursive_sorted(folder):
 
 
 def test_did_you_mean_typos_and_noise():
-    from reportls.figures import closest_names
+    from reportls.files.figures import closest_names
 
     shots = [f"figures/fig_{i:03d}.png" for i in range(500)]
     assert closest_names("figures/wnadb.png", ["figures/wandb.png", *shots]) == ["figures/wandb.png"]
@@ -73,7 +73,7 @@ def test_did_you_mean_typos_and_noise():
 def test_keystrokes_do_not_rescore_the_folder(tmp_path, monkeypatch):
     """Issue 11: each re-check used to score every missing link against every file.  Suggestions
     and resolutions are computed once per listing; only a watcher event (invalidate) recomputes."""
-    from reportls import figures
+    from reportls.files import figures
     from reportls.analysis import analyze
     from tests.reportgen import make_report
 
@@ -109,7 +109,7 @@ def reports(tmp_path):
 
 def figure_findings_of(answer, reports):
     from reportls.checks import figure_findings
-    from reportls.parse import parse_report
+    from reportls.report.parse import parse_report
     from tests.reportgen import make_report
 
     text = make_report({19: answer})
@@ -170,7 +170,7 @@ def test_figure_in_another_folder_under_reports_is_information(reports):
 
 
 def test_find_answers_for_files_and_folders_and_never_leaves_the_root(folder):
-    from reportls.figures import Found
+    from reportls.files.figures import Found
 
     assert folder.find("figures/a.png") == Found("ok", "figures/a.png", False)
     assert folder.find("figures/sub") == Found("ok", "figures/sub", True)

@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 from reportls.analysis import analyze
 from reportls.constraints import load_profile, resolve_table
-from reportls.document import LineIndex, TextDocument
-from reportls.parse import Parser, parse_report
-from reportls.reportpy import read_as_report_py
+from reportls.text.document import LineIndex, TextDocument
+from reportls.report.parse import Parser, parse_report
+from reportls.report.reportpy import read_as_report_py
 from tests.reference_reportpy import reference_counts
 from tests.reportgen import make_report
 

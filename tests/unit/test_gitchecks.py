@@ -1,4 +1,4 @@
-"""The git findings (``reportls.gitchecks``): figure-untracked, figure-ignored, figure-unpushed and
+"""The git findings (``reportls.checks.git``): figure-untracked, figure-ignored, figure-unpushed and
 report-location, from facts read with the real ``git`` in temporary repositories."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 
 from reportls.analysis import Options, analyze
 from reportls.findings import DEFAULT_SEVERITY, Finding
-from reportls.gitchecks import (
+from reportls.checks.git import (
     SCRAPE_READS,
     GitCheck,
     checked_links,
@@ -20,8 +20,8 @@ from reportls.gitchecks import (
     shell_path,
     title_span,
 )
-from reportls.gitstate import read_git_facts
-from reportls.parse import Parser
+from reportls.git.state import read_git_facts
+from reportls.report.parse import Parser
 from tests.gitrepo import isolate, git, add_origin, write
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git binary")

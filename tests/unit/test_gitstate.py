@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from reportls import gitstate
-from reportls.gitstate import (
+from reportls.git import state as gitstate
+from reportls.git.state import (
     NEW_FIGURE_PROBE,
     GitCache,
     GitFacts,
@@ -27,7 +27,7 @@ from reportls.gitstate import (
     paths_in_ref,
     read_git_facts,
 )
-from reportls.ignorefix import IgnoreFix, candidate_lines, propose_ignore_fix
+from reportls.git.ignorefix import IgnoreFix, candidate_lines, propose_ignore_fix
 from tests.gitrepo import isolate, git, add_origin, write
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git binary")
@@ -458,7 +458,7 @@ def test_github_blob_url_quotes_the_path():
     repo = GitHubRepo("o", "r")
     assert repo.blob_url("main", "reports/figures/cloud bill.png") == (
         "https://github.com/o/r/blob/main/reports/figures/cloud%20bill.png")
-    assert repo == ("o", "r")  # what reportls.links takes
+    assert repo == ("o", "r")  # what reportls.checks.links takes
 
 
 def test_refs_branches_remote_branches_and_tags(repo):

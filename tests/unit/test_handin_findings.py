@@ -21,7 +21,7 @@ from reportls.handin.render import (
     render_handin,
 )
 from reportls.handin.spec import DEFAULT_SPEC, HtmlSpec
-from reportls.parse import Parser, parse_report
+from reportls.report.parse import Parser, parse_report
 from tests.reportgen import make_report
 
 SHARED = Path(os.environ.get("REPORTLS_SHARED", Path(__file__).resolve().parents[3] / "shared"))

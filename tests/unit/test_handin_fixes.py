@@ -14,7 +14,7 @@ from reportls.handin.findings import answer_text, handin_findings
 from reportls.features.handin_fixes import FIX_ALL_KIND, fix_all, fix_all_action, fixes_for_analysis, handin_fixes
 from reportls.features.handin_hover import before_after
 from reportls.handin.render import compare, render_github, render_handin
-from reportls.parse import parse_report
+from reportls.report.parse import parse_report
 from tests.reportgen import make_report, words
 
 SHARED = Path(os.environ.get("REPORTLS_SHARED", Path(__file__).resolve().parents[3] / "shared"))

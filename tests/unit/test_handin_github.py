@@ -38,8 +38,8 @@ from reportls.features.handin_fixes import (
 from reportls.handin.findings import answer_text, handin_findings, is_handin_code
 from reportls.handin.render import difference, normalise, render_github, render_handin, visible_words
 from reportls.handin.spec import DEFAULT_SPEC
-from reportls.parse import parse_report
-from reportls.reportpy import read_as_report_py
+from reportls.report.parse import parse_report
+from reportls.report.reportpy import read_as_report_py
 
 cmarkgfm = pytest.importorskip("cmarkgfm")
 from cmarkgfm.cmark import Options  # noqa: E402

@@ -25,7 +25,7 @@ from reportls.features.handin_fixes import fix_all_action, fixes_for_analysis, t
 from reportls.handin.findings import answer_text, handin_findings, is_handin_code
 from reportls.handin.render import render_handin, visible_words
 from reportls.handin.spec import DEFAULT_SPEC
-from reportls.parse import parse_report
+from reportls.report.parse import parse_report
 
 cmarkgfm = pytest.importorskip("cmarkgfm")
 from tests.unit.test_handin_github import apply, counts, differs, github, same_but_flagged, words  # noqa: E402

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from reportls import diskfile
+from reportls.files import diskfile
 from reportls.constraints import ConfigError, parse_config, read_report_py_file
 from reportls.constraints.config import MAX_YAML_NODES, crash_message_problem
-from reportls.figures import FigureFolder
+from reportls.files.figures import FigureFolder
 from reportls.lsp.workspace import uri_to_path
 
 fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")

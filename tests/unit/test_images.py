@@ -7,10 +7,10 @@ import zlib
 import pytest
 from tests.reportgen import make_report
 
-from reportls import images
-from reportls.figures import FigureFolder
-from reportls.images import ImageInfo, describe, file_size, hover_line, image_info, image_size_findings
-from reportls.parse import parse_report
+from reportls.checks import images
+from reportls.files.figures import FigureFolder
+from reportls.checks.images import ImageInfo, describe, file_size, hover_line, image_info, image_size_findings
+from reportls.report.parse import parse_report
 
 
 def png(width: int, height: int, pad: int = 0) -> bytes:

@@ -11,13 +11,15 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[2] / "server" / "reportls"
 
 LAYERS = [
-    ["document", "diskfile"],
-    ["model", "findings", "edits", "secrets", "rules"],
-    ["parse", "reportpy", "constraints", "figures", "gitstate", "ignorefix", "encoding"],
-    ["checks", "handin", "links", "people", "images", "gitchecks"],
+    ["text"],
+    ["files"],
+    ["report"],
+    ["findings", "edits", "rules"],
+    ["constraints", "git"],
+    ["checks", "handin"],
     ["analysis"],
     ["features"],
-    ["lsp", "cli", "targets", "formats", "fixing", "console", "__main__"],
+    ["lsp", "cli", "__main__"],
 ]
 LEVEL = {name: k for k, names in enumerate(LAYERS) for name in names}
 

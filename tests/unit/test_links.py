@@ -6,8 +6,8 @@ import timeit
 import pytest
 from tests.reportgen import make_report
 
-from reportls.figures import FigureFolder
-from reportls.links import (
+from reportls.files.figures import FigureFolder
+from reportls.checks.links import (
     Link,
     extract_links,
     github_url,
@@ -18,8 +18,8 @@ from reportls.links import (
     private_host,
     scan_links,
 )
-from reportls.model import Span
-from reportls.parse import parse_report
+from reportls.report.model import Span
+from reportls.report.parse import parse_report
 
 FILES = ("reports/figures/a.png", "reports/doc.md", "src/train.py", "dockerfiles/api.dockerfile",
          ".github/workflows/tests.yaml", "configs/base.yaml")

@@ -10,9 +10,9 @@ import os
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportls.document import UTF8, UTF16, LineIndex, NewlineMap, line_starts
+from reportls.text.document import UTF8, UTF16, LineIndex, NewlineMap, line_starts
 from reportls.handin.findings import make_answer_text
-from reportls.reportpy import read_as_report_py
+from reportls.report.reportpy import read_as_report_py
 
 EXAMPLES = int(os.environ.get("REPORTLS_FUZZ_EXAMPLES", "300"))
 

@@ -10,9 +10,9 @@ import pytest
 from tests.reportgen import make_report, words
 
 from reportls.analysis import Options, analyze
-from reportls.cli import main
+from reportls.cli.main import main
 from reportls.features.actions import code_actions
-from reportls.figures import FigureFolder
+from reportls.files.figures import FigureFolder
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reportpy"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 30

@@ -2,8 +2,8 @@
 
 from tests.reportgen import make_report, words
 
-from reportls.document import LineIndex
-from reportls.parse import Parser, parse_report, split_segments
+from reportls.text.document import LineIndex
+from reportls.report.parse import Parser, parse_report, split_segments
 
 
 def test_questions_prompts_and_answers():

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from tests.reportgen import make_report
 
-from reportls.parse import parse_report
-from reportls.people import contributions_question, listed_numbers, study_number_findings, study_question
+from reportls.report.parse import parse_report
+from reportls.checks.people import contributions_question, listed_numbers, study_number_findings, study_question
 
 SHARED = Path(os.environ.get("REPORTLS_SHARED", Path(__file__).resolve().parents[3] / "shared"))
 Q2 = "Enter the study number for each member in the group"

@@ -3,7 +3,7 @@
 from tests.reference_reportpy import reference_counts
 from tests.reportgen import make_report, words
 
-from reportls.reportpy import read_as_report_py
+from reportls.report.reportpy import read_as_report_py
 
 
 def counts(view):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from tests.reference_reportpy import reference_verdicts
 
-from reportls.cli import main
+from reportls.cli.main import main
 
 SHARED = Path(os.environ.get("REPORTLS_SHARED", Path(__file__).resolve().parents[3] / "shared"))  # seeds, templates
 SEEDS = sorted((SHARED / "seeds").glob("*.md")) if SHARED.is_dir() else []

@@ -24,11 +24,11 @@ def main():
         return EXIT_TOO_OLD
     libs = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "bundled", "libs")
     libs = os.path.normpath(libs)
-    if not os.path.isfile(os.path.join(libs, "reportls", "cli.py")):
+    if not os.path.isfile(os.path.join(libs, "reportls", "cli", "main.py")):
         sys.stderr.write("reportls: the bundled server is missing from " + libs + " (run scripts/bundle.py)\n")
         return EXIT_NO_BUNDLE
     sys.path.insert(0, libs)
-    from reportls.cli import main as reportls_main
+    from reportls.cli.main import main as reportls_main
 
     return reportls_main(sys.argv[1:] or ["serve"])
 

@@ -125,7 +125,7 @@ def smoke_test(libs: Path) -> None:
     """Import the server from the bundle alone: no site-packages (-S), no environment (-I)."""
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
-        "import reportls.lsp.server, reportls.cli, yaml, markdown;"
+        "import reportls.lsp.server, reportls.cli.main, yaml, markdown;"
         "assert not yaml.__with_libyaml__, 'C extension present';"
         "assert yaml.safe_load('a: [1, 2]') == {'a': [1, 2]};"
         "print('bundle imports fine: reportls', reportls.__version__, 'yaml', yaml.__version__, '(pure)',"

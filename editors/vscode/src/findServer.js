@@ -176,7 +176,7 @@ async function resolveServer(settings, deps = {}) {
  */
 function bundledLauncher(extensionDir, exists = fs.existsSync) {
   const launcher = path.join(extensionDir, "python", "launch.py");
-  const lib = path.join(extensionDir, "bundled", "libs", "reportls", "cli.py");
+  const lib = path.join(extensionDir, "bundled", "libs", "reportls", "cli", "main.py");
   return exists(launcher) && exists(lib) ? launcher : null;
 }
 

@@ -144,7 +144,7 @@ test("the probe runs on a real interpreter, and fails cleanly on a missing one",
 test("the bundled launcher is found only when the bundle is complete", () => {
   const ext = "/ext";
   const launcher = path.join(ext, "python", "launch.py");
-  const lib = path.join(ext, "bundled", "libs", "reportls", "cli.py");
+  const lib = path.join(ext, "bundled", "libs", "reportls", "cli", "main.py");
   assert.equal(bundledLauncher(ext, fakeFs([launcher, lib])), launcher);
   assert.equal(bundledLauncher(ext, fakeFs([launcher])), null);
 });

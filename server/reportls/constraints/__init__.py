@@ -74,7 +74,7 @@ def read_report_py_file(report_dir: Path | None) -> tuple[str | None, str | None
     folder, or larger than ``MAX_SOURCE_BYTES`` (read without blocking, ``diskfile``)."""
     if report_dir is None:
         return None, None
-    from reportls.diskfile import MAX_SOURCE_BYTES, FileRefused, read_regular_file
+    from reportls.files.diskfile import MAX_SOURCE_BYTES, FileRefused, read_regular_file
 
     try:
         return read_regular_file(Path(report_dir) / "report.py", MAX_SOURCE_BYTES).decode("utf-8-sig", "replace"), None

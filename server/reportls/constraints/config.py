@@ -21,7 +21,7 @@ from pathlib import Path
 
 from reportls.constraints.profiles import PROFILE_NAMES, ConfigError, table_from_mapping
 from reportls.constraints.table import ConstraintTable
-from reportls.diskfile import MAX_SOURCE_BYTES, FileRefused, read_regular_file
+from reportls.files.diskfile import MAX_SOURCE_BYTES, FileRefused, read_regular_file
 
 CONFIG_NAME = ".reportls.yaml"
 PYPROJECT_NAME = "pyproject.toml"

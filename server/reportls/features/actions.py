@@ -12,10 +12,10 @@ import posixpath
 from reportls.analysis import Analysis
 from reportls.edits import FIX_ALL_KIND, CodeAction, TextEdit
 from reportls.features.locate import answer_question, encode_dest, link_with_dest
-from reportls.figures import FigureFolder, has_image_extension, linked_paths, normalize_dest
+from reportls.files.figures import FigureFolder, has_image_extension, linked_paths, normalize_dest
 from reportls.findings import Finding
 from reportls.handin.findings import is_handin_code
-from reportls.model import Span
+from reportls.report.model import Span
 
 MAX_INSERTS = 10
 # findings whose data carries the final text for their span (links, study numbers, a destination

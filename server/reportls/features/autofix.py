@@ -7,7 +7,7 @@ plus the figure-link fixes that have exactly one answer: the file's real letter 
 rewritten from the report's folder (``missing-figure`` / ``figure-location`` with a
 ``replacement``).  A finding with several candidate names is never fixed here, and nothing but the
 report's own text is ever edited (the ignore-file fix stays an editor action).  Reading the file,
-re-checking and writing is the command line's job (``reportls.fixing``).
+re-checking and writing is the command line's job (``reportls.cli.fixing``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from reportls.edits import TextEdit
 from reportls.features.locate import encode_dest, link_with_dest
 from reportls.handin.findings import is_handin_code
-from reportls.model import Span
+from reportls.report.model import Span
 
 # the figure-link findings whose ``replacement`` is the one right destination
 FIGURE_FIX_CODES = ("figure-case", "missing-figure", "figure-location")

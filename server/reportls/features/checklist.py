@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from reportls.model import Heading, Report
+from reportls.report.model import Heading, Report
 
 ITEM_RE = re.compile(r"^[ \t]*[*+-][ \t]+\[([ xX])\]", re.MULTILINE)
 

@@ -21,8 +21,8 @@ from urllib.parse import unquote
 
 from reportls.analysis import Analysis
 from reportls.features.locate import encode_dest, line_bounds
-from reportls.figures import FigureFolder, has_image_extension, linked_paths
-from reportls.model import Span
+from reportls.files.figures import FigureFolder, has_image_extension, linked_paths
+from reportls.report.model import Span
 
 SNIPPET = "![${1:description}](figures/${2})"
 SHOWN_IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")  # what an image link offers

@@ -10,8 +10,8 @@ import posixpath
 from reportls.analysis import Analysis
 from reportls.edits import CodeAction, FileEdit
 from reportls.features.locate import link_with_dest
-from reportls.figures import normalize_dest
-from reportls.model import Span
+from reportls.files.figures import normalize_dest
+from reportls.report.model import Span
 
 
 def ignore_fixes(analysis: Analysis, span: Span, facts) -> list[CodeAction]:
@@ -19,7 +19,7 @@ def ignore_fixes(analysis: Analysis, span: Span, facts) -> list[CodeAction]:
     (``facts``: the report's ``gitstate.GitFacts``)."""
     if facts is None:
         return []
-    from reportls.ignorefix import propose_ignore_fix
+    from reportls.git.ignorefix import propose_ignore_fix
 
     figures_folder = posixpath.join(facts.folder, facts.figures_dir) if facts.folder else facts.figures_dir
     out: list[CodeAction] = []

@@ -50,13 +50,13 @@ from reportls.handin.findings import (
 )
 from reportls.handin.render import compare, render_github, visible_words
 from reportls.handin.spec import DEFAULT_SPEC, HtmlSpec
-from reportls.model import Question, Report, Span
-from reportls.reportpy import read_as_report_py
+from reportls.report.model import Question, Report, Span
+from reportls.report.reportpy import read_as_report_py
 
 if TYPE_CHECKING:
     from reportls.analysis import Analysis
     from reportls.constraints.table import ConstraintTable
-    from reportls.reportpy import ReportPyView
+    from reportls.report.reportpy import ReportPyView
 
 __all__ = ["FIX_ALL_KIND", "Fix", "fix_all", "fix_all_action", "fixes_for_analysis", "handin_fixes"]
 SAME_COUNT = "(report.py's count unchanged)"  # a title's promise, checked
@@ -345,7 +345,7 @@ def fix_all(report: Report, findings: list[Finding], spec: HtmlSpec = DEFAULT_SP
     (``source.fixAll.reportls``).  Fixing one construct can reveal another (a fence that split two
     lists): up to ``rounds`` passes, each re-rendered and re-checked, every answer always against
     GitHub's words before the first pass; then one line diff against the original text."""
-    from reportls.parse import parse_report
+    from reportls.report.parse import parse_report
 
     text = report.text
     current = report
@@ -379,7 +379,7 @@ def fix_all(report: Report, findings: list[Finding], spec: HtmlSpec = DEFAULT_SP
 
 def _private_url(f: Finding) -> bool:
     """A bare URL only the group can open (``link-private`` says so): not made a link by a fix."""
-    from reportls.links import private_host
+    from reportls.checks.links import private_host
 
     return f.code == "handin-url" and bool(private_host(str(f.data.get("href") or f.data.get("url") or "")))
 
@@ -398,7 +398,7 @@ def _line_diff(old: str, new: str) -> list[TextEdit]:
 
 def count_changes(old: Report, new_text: str) -> list[tuple[int, int, int]]:
     """(question, report.py's count before, after) of every answer whose count the edit changes."""
-    from reportls.parse import parse_report
+    from reportls.report.parse import parse_report
 
     new = parse_report(new_text)
     old_view = read_as_report_py(old.text, 0)

@@ -10,7 +10,7 @@ from reportls.analysis import Analysis
 from reportls.features.checklist import checklist
 from reportls.features.labels import hint_label
 from reportls.features.locate import line_bounds
-from reportls.model import MARKER, Span
+from reportls.report.model import MARKER, Span
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ from reportls.checks import reportpy_name_note
 from reportls.constraints.table import plural
 from reportls.features.checklist import checklist, checklist_markdown
 from reportls.features.locate import figure_at, line_bounds, question_at
-from reportls.figures import FigureFolder
-from reportls.images import hover_line
-from reportls.model import FigureLink, Question, Span
+from reportls.files.figures import FigureFolder
+from reportls.checks.images import hover_line
+from reportls.report.model import FigureLink, Question, Span
 
 # Findings that explain a question's count (shown under "Why").
 EXPLAINING = (

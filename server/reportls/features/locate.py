@@ -7,7 +7,7 @@ offset, and the one encoding rule for inserted destinations.  Pure; reads only t
 
 from __future__ import annotations
 
-from reportls.model import FigureLink, Question, Report, Span, covering
+from reportls.report.model import FigureLink, Question, Report, Span, covering
 
 
 def question_at(report: Report, offset: int) -> Question | None:

@@ -15,8 +15,8 @@ from reportls.analysis import Analysis
 from reportls.edits import TextEdit
 from reportls.features.labels import verdict_label
 from reportls.features.locate import encode_dest
-from reportls.figures import normalize_dest
-from reportls.model import Span
+from reportls.files.figures import normalize_dest
+from reportls.report.model import Span
 
 SHORT_PROMPT = 60
 

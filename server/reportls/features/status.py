@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from reportls.analysis import Analysis
 from reportls.features.locate import question_at
-from reportls.model import Question, Report
+from reportls.report.model import Question, Report
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,8 +11,8 @@ from reportls.analysis import Analysis
 from reportls.features.hints import summary
 from reportls.features.labels import verdict_label
 from reportls.features.locate import figure_at
-from reportls.figures import FigureFolder
-from reportls.model import FigureLink, Span
+from reportls.files.figures import FigureFolder
+from reportls.report.model import FigureLink, Span
 
 
 @dataclass

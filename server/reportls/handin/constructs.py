@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from reportls.handin.autolink import find_autolinks
-from reportls.model import MARKER
+from reportls.report.model import MARKER
 
 Edit = tuple[int, int, str]  # (start, end, new text) in the chunk's coordinates
 

@@ -22,13 +22,13 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 
-from reportls.document import NewlineMap
+from reportls.text.document import NewlineMap
 from reportls.findings import DEFAULT_SEVERITY, WARNING, Finding
 from reportls.handin.chunks import cut_chunks
 from reportls.handin.constructs import Candidate, Edit, Lines, find_candidates, glued_candidates
 from reportls.handin.render import compare, escaped_chars, parse_github
 from reportls.handin.spec import DEFAULT_SPEC, HtmlSpec
-from reportls.model import MARKER, Question, Report, Span
+from reportls.report.model import MARKER, Question, Report, Span
 
 log = logging.getLogger(__name__)
 # Cache sizes follow what is open, not how long the session runs: the answer cache holds every answer

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from lsprotocol import types as t
 
-from reportls.document import LineIndex
+from reportls.text.document import LineIndex
 from reportls.features import (
     CodeAction,
     CodeLens,
@@ -20,7 +20,7 @@ from reportls.features import (
     Symbol,
 )
 from reportls.findings import Finding
-from reportls.model import Span
+from reportls.report.model import Span
 
 SEVERITY = {
     "error": t.DiagnosticSeverity.Error,

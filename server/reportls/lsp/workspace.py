@@ -26,15 +26,15 @@ from urllib.parse import unquote, urlparse
 
 from reportls.analysis import Analysis, Options, analyze, options_from, resolve_for, template_signature
 from reportls.constraints import PROFILE_NAMES, Config, ConfigError, Resolution, find_config, load_config
-from reportls.diskfile import MAX_REPORT_BYTES, read_regular_file
-from reportls.document import UTF16, TextDocument
-from reportls.figures import FigureFolder, normalize_dest
-from reportls.gitstate import GitCache, RefTreeIndex
+from reportls.files.diskfile import MAX_REPORT_BYTES, read_regular_file
+from reportls.text.document import UTF16, TextDocument
+from reportls.files.figures import FigureFolder, normalize_dest
+from reportls.git.state import GitCache, RefTreeIndex
 from reportls.findings import CODES, SEVERITIES, carried_over
 from reportls.handin.findings import HandinCheck, is_handin_code
 from reportls.handin.spec import html_spec_beside
-from reportls.parse import Parser
-from reportls.targets import SKIPPED_FOLDERS, ref_trees, repository_checks
+from reportls.report.parse import Parser
+from reportls.cli.targets import SKIPPED_FOLDERS, ref_trees, repository_checks
 
 log = logging.getLogger("reportls")
 DEFAULT_DEBOUNCE_MS = 150

@@ -31,10 +31,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportls.figures import normalize_dest
+from reportls.files.figures import normalize_dest
 from reportls.findings import ERROR, INFORMATION, WARNING, Finding
-from reportls.gitstate import GitFacts, IgnoreRule, figure_git_states, handin_status, join_path
-from reportls.model import FigureLink, Report, Span
+from reportls.git.state import GitFacts, IgnoreRule, figure_git_states, handin_status, join_path
+from reportls.report.model import FigureLink, Report, Span
 
 HANDIN_REPORT = "reports/README.md"  # the one file the scrape reads, root-relative
 SCRAPE_READS = "the scrape reads only reports/README.md at the repository root on the default branch"

@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from reportls.document import NewlineMap
-from reportls.model import MARKER, Span
+from reportls.text.document import NewlineMap
+from reportls.report.model import MARKER, Span
 
 IMAGE_RE = re.compile(r"\!\[.*?\]\(.*?\)")
 CLICK_SKIP = 43  # the click variant drops text[:43] (the Jekyll front matter block)

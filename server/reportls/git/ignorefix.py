@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from reportls.gitstate import (
+from reportls.git.state import (
     NEW_FIGURE_PROBE,
     Budget,
     IgnoreRule,

@@ -1,7 +1,7 @@
 """Plain data describing a report: spans, figure links, questions, sections.
 
 Spans are character offsets into the document text (Python string indices).  Nothing here parses
-or checks; ``parse.py`` builds these, ``reportpy.py`` and ``checks.py`` read them.
+or checks; ``report.parse`` builds these, ``report.reportpy`` and ``checks`` read them.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from reportls.document import LineIndex
+from reportls.text.document import LineIndex
 
 MARKER = "Answer:"  # what report.py splits the report on; every module spells it through this name
 

@@ -1,7 +1,7 @@
 """What git knows about a report's folder: the facts behind ``figure-untracked``, ``figure-ignored``,
 ``figure-unpushed``, the hand-in status line (issue 16) and the own-repository links (issue 18).
 
-Owns every run of the ``git`` binary except the ignore-file quick fix (``reportls.ignorefix``).
+Owns every run of the ``git`` binary except the ignore-file quick fix (``reportls.git.ignorefix``).
 git is only ever *read*: no fetch, no add, no index refresh.  Each run has ``GIT_OPTIONAL_LOCKS=0``
 (nothing writes the index), no prompts, ``LC_ALL=C``, stdin closed, NUL-separated
 output (paths with spaces and non-ASCII names), a per-call timeout and an overall deadline.  Anything
@@ -58,7 +58,7 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote
 
-from reportls.diskfile import read_regular_file
+from reportls.files.diskfile import read_regular_file
 
 GIT_CALL_TIMEOUT = 2.0  # seconds, one git process
 GIT_TOTAL_BUDGET = 3.0  # seconds, everything read_git_facts runs

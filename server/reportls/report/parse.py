@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from reportls.document import LineIndex, line_starts
-from reportls.model import MARKER, FigureLink, Heading, Placeholder, Question, Report, Span, covering
-from reportls.secrets import scan as scan_secrets
+from reportls.text.document import LineIndex, line_starts
+from reportls.report.model import MARKER, FigureLink, Heading, Placeholder, Question, Report, Span, covering
+from reportls.report.secrets import scan as scan_secrets
 
 # A line that may start a segment (ATX heading) or open/close a fence, anchored at line start.
 _BOUNDARY = re.compile(r"\n( {0,3})(#{1,6}(?=[ \t\r\n]|\Z)|`{3,}|~{3,})")  # "\n" first: a fast search

@@ -17,9 +17,9 @@ from __future__ import annotations
 import bisect
 import re
 
-from reportls.figures import closest_names
+from reportls.files.figures import closest_names
 from reportls.findings import WARNING, Finding
-from reportls.model import Question, Report, Span
+from reportls.report.model import Question, Report, Span
 
 # s + 6 digits, as a token of its own ("s194245", "(s194245)", "s194245's"; not "xs1942451")
 _STUDY = re.compile(r"(?<![A-Za-z0-9_])[sS](?P<digits>\d{6})(?![0-9])")

@@ -12,14 +12,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reportls.constraints.table import Constraint, ConstraintTable, plural
-from reportls.figures import FigureFolder, has_image_extension
+from reportls.files.figures import FigureFolder, has_image_extension
 from reportls.findings import ERROR, HINT, INFORMATION, WARNING, Finding
-from reportls.model import MARKER, Question, Report, Span
-from reportls.reportpy import IMAGE_RE, CountedAnswer, ReportPyView, count_images, count_words
-from reportls.encoding import encoding_findings
-from reportls.images import image_size_findings
-from reportls.people import study_number_findings
-from reportls.secrets import secret_findings
+from reportls.report.model import MARKER, Question, Report, Span
+from reportls.report.reportpy import IMAGE_RE, CountedAnswer, ReportPyView, count_images, count_words
+from reportls.checks.encoding import encoding_findings
+from reportls.checks.images import image_size_findings
+from reportls.checks.people import study_number_findings
+from reportls.checks.secrets import secret_findings
 
 
 @dataclass(frozen=True, slots=True)
@@ -526,7 +526,7 @@ def _unwrap_code(report: Report, view: ReportPyView, table: ConstraintTable, a: 
                  offset: int) -> dict:
     """The fix taking the backticks from around the inline code holding ``offset``: its edit, only
     when report.py then counts the answer's words and images as before (they are counted again)."""
-    from reportls.reportpy import read_as_report_py
+    from reportls.report.reportpy import read_as_report_py
 
     text = report.text
     for span, kind in report.hidden:

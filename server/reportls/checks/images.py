@@ -15,9 +15,9 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportls.figures import FigureFolder
+from reportls.files.figures import FigureFolder
 from reportls.findings import INFORMATION, Finding
-from reportls.model import FigureLink, Report
+from reportls.report.model import FigureLink, Report
 
 MAX_WIDTH = 1920
 _CACHE_LIMIT = 2000

@@ -17,8 +17,8 @@ import os
 import sys
 from pathlib import Path
 
-from reportls.console import PLAIN, Palette, holds_unicode, safe_streams, wants_colour
-from reportls.formats import (
+from reportls.cli.console import PLAIN, Palette, holds_unicode, safe_streams, wants_colour
+from reportls.cli.formats import (
     count_line,
     failed,
     file_json,
@@ -27,7 +27,7 @@ from reportls.formats import (
     summary_line,
     text_report,
 )
-from reportls.targets import (
+from reportls.cli.targets import (
     STDIN,
     Checked,
     InputError,
@@ -289,7 +289,7 @@ def _fixable_count(checked: Checked, item: Target, args: argparse.Namespace) -> 
     findings = checked.analysis.findings
     if not any((f.data or {}).get("fixes") for f in findings):
         return sum(1 for f in findings if f.code in FIGURE_FIX_CODES and (f.data or {}).get("replacement"))
-    from reportls.fixing import fix_report
+    from reportls.cli.fixing import fix_report
 
     return fix_report(checked, _recheck(item, args)).count
 
@@ -329,7 +329,7 @@ def run_check(args: argparse.Namespace, out=None, err=None, stdin=None) -> int:
                     said.add(p)
                     print(f"reportls: {p}", file=err)
             if fix or diff:
-                from reportls.fixing import fix_report, unified_diff, write_atomically
+                from reportls.cli.fixing import fix_report, unified_diff, write_atomically
 
                 if item.stdin:  # --diff of standard input: the text as read
                     item.text = checked.analysis.report.text

@@ -17,8 +17,8 @@ import locale
 from functools import lru_cache
 
 from reportls.findings import INFORMATION, Finding
-from reportls.model import Report, Span
-from reportls.reportpy import ReportPyView, read_as_report_py
+from reportls.report.model import Report, Span
+from reportls.report.reportpy import ReportPyView, read_as_report_py
 
 FIX = "Run `python -X utf8 report.py check`"
 

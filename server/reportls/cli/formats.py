@@ -9,8 +9,8 @@ import os
 from pathlib import Path
 
 from reportls.checks import reportpy_number
-from reportls.console import PLAIN
-from reportls.targets import Checked, Target
+from reportls.cli.console import PLAIN
+from reportls.cli.targets import Checked, Target
 
 SEVERITY_ORDER = ("error", "warning", "information", "hint")
 
@@ -106,7 +106,7 @@ def git_json(facts) -> dict | None:
     sentence (null: no repository, git not installed, or ``--no-git``)."""
     if facts is None:
         return None
-    from reportls.gitstate import handin_status
+    from reportls.git.state import handin_status
 
     return {**facts.to_json(), "status": handin_status(facts)}
 
@@ -137,7 +137,7 @@ def text_report(checked: Checked, out, *, show_hints: bool = False, paint=PLAIN)
     total = f"Total number of questions passed: {a.passed}/{a.total}{suffix}"
     print(paint(total, "ok" if a.passed == a.total and not a.crash else "bold"), file=out)
     if checked.git is not None:
-        from reportls.gitstate import handin_status
+        from reportls.git.state import handin_status
 
         print(handin_status(checked.git), file=out)
 

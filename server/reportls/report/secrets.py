@@ -1,17 +1,14 @@
-"""Credentials pasted into the report (the report is public on GitHub and handed in).
+"""Where credentials appear in the report's text: patterns for W&B keys, private key blocks, GCP
+``private_key_id``, AWS access keys, GitHub, Hugging Face and OpenAI-style tokens.
 
-Owns the ``secret`` diagnostic: patterns for W&B keys, private key blocks, GCP ``private_key_id``,
-AWS access keys, GitHub, Hugging Face and OpenAI-style tokens.  Messages say what the secret looks
-like and to revoke it; they never repeat the secret.
+Read with each segment of the report (``parse``), so that a keystroke re-scans only the segment it
+changed; the ``secret`` diagnostic itself is written by ``checks.secrets``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
-from reportls.findings import ERROR, Finding
-from reportls.model import Span
 
 # (what it is, a substring every match contains (cheap pre-check), pattern, group holding the secret)
 _PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str], int | str], ...] = (
@@ -77,15 +74,3 @@ def scan(text: str) -> list[tuple[int, int, str]]:
             found.append((start, end, what))
     found.sort()
     return found
-
-
-def secret_findings(secrets: Iterable[tuple[Span, str]]) -> Iterable[Finding]:
-    for span, what in secrets:
-        yield Finding(
-            "secret",
-            span,
-            f"This looks like {what}. The report is public and handed in: revoke it now and remove it "
-            "(deleting it from the file does not remove it from git history).",
-            ERROR,
-        )
-

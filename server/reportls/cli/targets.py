@@ -92,7 +92,7 @@ def decode(data: bytes, name: str) -> str:
 def read_bytes(path: Path) -> bytes:
     """A markdown file's bytes: a regular file of at most ``MAX_REPORT_BYTES`` (a FIFO or a device
     is refused at once, never waited on or read without end)."""
-    from reportls.diskfile import MAX_REPORT_BYTES, read_regular_file
+    from reportls.files.diskfile import MAX_REPORT_BYTES, read_regular_file
 
     return read_regular_file(path, MAX_REPORT_BYTES)
 
@@ -100,7 +100,7 @@ def read_bytes(path: Path) -> bytes:
 def unreadable(e: OSError) -> str:
     """Why a file was not read, after its name: "cannot be read (Permission denied)", or the
     reason ``diskfile`` refused it ("is a FIFO (named pipe), not a regular file")."""
-    from reportls.diskfile import FileRefused
+    from reportls.files.diskfile import FileRefused
 
     return str(e) if isinstance(e, FileRefused) else f"cannot be read ({e.strerror or e})"
 
@@ -115,7 +115,7 @@ def read_text(path: Path, name: str | None = None) -> str:
 
 
 def _parse(text: str):
-    from reportls.parse import Parser
+    from reportls.report.parse import Parser
 
     return Parser().parse(text)
 
@@ -130,7 +130,7 @@ def walk_reports(folder: Path) -> list[Target | InputError]:
     (``Report.is_report``), in name order, never inside ``SKIPPED_FOLDERS`` or hidden folders, and
     without following symlinked folders.  A file that can't be decoded is listed as an error when
     it still looks like a report (or sits at the template's place, ``reports/README.md``)."""
-    from reportls.model import at_template_place
+    from reportls.report.model import at_template_place
 
     found: list[Target | InputError] = []
     for dirpath, dirnames, filenames in os.walk(folder):
@@ -237,7 +237,7 @@ def check_target(target: Target, args: argparse.Namespace, stdin=None) -> Checke
     """Read, parse and analyze one target; raises ``InputError`` for anything that is not a report
     that can be checked."""
     from reportls.analysis import analyze
-    from reportls.model import at_template_place
+    from reportls.report.model import at_template_place
 
     text = target.text
     if text is None and target.stdin:
@@ -263,7 +263,7 @@ def check_target(target: Target, args: argparse.Namespace, stdin=None) -> Checke
         checks.append(HandinCheck(handin))
     folder, git = None, None
     if path is not None:
-        from reportls.figures import FigureFolder
+        from reportls.files.figures import FigureFolder
 
         folder = FigureFolder(path.parent, options.figures)
         if options.git and not getattr(args, "no_git", False) and in_repository(path):
@@ -333,8 +333,8 @@ def read_git(path: Path, report, figures: str):
     report holds a ``.git`` (a teacher's batch check of downloaded reports stays fast)."""
     if not in_repository(path):
         return None
-    from reportls.gitchecks import linked_figure_paths
-    from reportls.gitstate import read_git_facts
+    from reportls.checks.git import linked_figure_paths
+    from reportls.git.state import read_git_facts
 
     return read_git_facts(path, linked_figure_paths(report), figures)
 
@@ -345,12 +345,12 @@ def repository_checks(report, path: Path | None, folder, facts, *, repo=None, tr
     ``FigureFolder`` on the repository root) and ``trees`` (a loaded ``gitstate.RefTreeIndex``)
     are the caller's cached ones; without ``trees`` the refs the report's links name are listed
     now (runs git)."""
-    from reportls.links import link_check_for
+    from reportls.checks.links import link_check_for
 
     if facts is None:
         return [link_check_for(folder)]
-    from reportls.figures import FigureFolder
-    from reportls.gitchecks import GitCheck
+    from reportls.files.figures import FigureFolder
+    from reportls.checks.git import GitCheck
 
     if trees is None:
         trees = ref_trees(report, facts)
@@ -361,8 +361,8 @@ def repository_checks(report, path: Path | None, folder, facts, *, repo=None, tr
 def ref_trees(report, facts, trees=None):
     """A ``gitstate.RefTreeIndex`` holding the trees of origin's default branch and of the refs the
     report's links to the group's own repository name (runs git for the ones not listed yet)."""
-    from reportls.gitstate import RefTreeIndex
-    from reportls.links import own_repo_refs
+    from reportls.git.state import RefTreeIndex
+    from reportls.checks.links import own_repo_refs
 
     if trees is None or trees.refs != facts.refs:
         trees = RefTreeIndex(facts.root, facts.refs)

@@ -36,9 +36,9 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
-from reportls.figures import FigureFolder, decode_dest
+from reportls.files.figures import FigureFolder, decode_dest
 from reportls.findings import HINT, WARNING, Finding
-from reportls.model import Report, Span
+from reportls.report.model import Report, Span
 
 PathInRef = Callable[[str, str], "bool | None"]
 
