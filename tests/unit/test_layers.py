@@ -19,7 +19,7 @@ LAYERS = [
     ["checks", "handin"],
     ["analysis"],
     ["features"],
-    ["lsp", "cli", "__main__"],
+    ["lsp", "cli", "__main__"],  # two front ends: lsp never imports cli (test below)
 ]
 LEVEL = {name: k for k, names in enumerate(LAYERS) for name in names}
 
@@ -88,5 +88,17 @@ def test_the_core_never_imports_the_protocol_libraries():
             continue
         for line, target in _imports(path, module):
             if target.split(".")[0] in ("pygls", "lsprotocol"):
+                offenders.append(f"{path.relative_to(PACKAGE)}:{line}: {target}")
+    assert offenders == []
+
+
+def test_the_server_never_imports_the_command_line():
+    """``lsp/`` and ``cli/`` are two front ends over the same core: what both need lives below them."""
+    offenders = []
+    for path, module in _modules():
+        if _unit(module) != "lsp":
+            continue
+        for line, target in _imports(path, module):
+            if target.startswith("reportls.") and _unit(target) == "cli":
                 offenders.append(f"{path.relative_to(PACKAGE)}:{line}: {target}")
     assert offenders == []

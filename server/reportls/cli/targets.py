@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SKIPPED_FOLDERS = frozenset({"node_modules", ".venv", "venv", ".git", "site-packages"})
+from reportls.files.folders import SKIPPED_FOLDERS
 STDIN = "-"
 NOT_A_REPORT = "not a report (no `### Question` headings)"
 # config problems that are reported and then ignored; any other (a bad value) is exit 2
@@ -296,6 +296,8 @@ class GitReading:
         try:
             self._result = read_git(path, report, figures)
             if self._result is not None:  # the refs the report's links name: listed here too
+                from reportls.checks.repository import ref_trees
+
                 self.trees = ref_trees(report, self._result)
         except BaseException as e:  # handed to the caller of facts()
             self._error = e
@@ -320,6 +322,8 @@ class RepositoryChecks:
     def __call__(self, report, view) -> list:
         facts = self.git.facts() if self.git is not None else None
         trees = self.git.trees if self.git is not None else None
+        from reportls.checks.repository import repository_checks
+
         findings: list = []
         for check in repository_checks(report, self.path, self.folder, facts, trees=trees):
             findings.extend(check(report, view))
@@ -337,40 +341,6 @@ def read_git(path: Path, report, figures: str):
     from reportls.git.state import read_git_facts
 
     return read_git_facts(path, linked_figure_paths(report), figures)
-
-
-def repository_checks(report, path: Path | None, folder, facts, *, repo=None, trees=None) -> list:
-    """The link checks (with the repository's files and refs when git knows them) and the git
-    checks of one report, for ``analyze`` (the CLI and the server alike).  ``repo`` (a
-    ``FigureFolder`` on the repository root) and ``trees`` (a loaded ``gitstate.RefTreeIndex``)
-    are the caller's cached ones; without ``trees`` the refs the report's links name are listed
-    now (runs git)."""
-    from reportls.checks.links import link_check_for
-
-    if facts is None:
-        return [link_check_for(folder)]
-    from reportls.files.figures import FigureFolder
-    from reportls.checks.git import GitCheck
-
-    if trees is None:
-        trees = ref_trees(report, facts)
-    repo = repo if repo is not None else FigureFolder(facts.root, "")
-    return [link_check_for(folder, facts, repo, trees), GitCheck(facts, path)]
-
-
-def ref_trees(report, facts, trees=None):
-    """A ``gitstate.RefTreeIndex`` holding the trees of origin's default branch and of the refs the
-    report's links to the group's own repository name (runs git for the ones not listed yet)."""
-    from reportls.git.state import RefTreeIndex
-    from reportls.checks.links import own_repo_refs
-
-    if trees is None or trees.refs != facts.refs:
-        trees = RefTreeIndex(facts.root, facts.refs)
-    wanted = own_repo_refs(report, facts.github, facts.refs.names())
-    if facts.default_branch:
-        wanted.add(facts.default_branch)
-    trees.load(sorted(wanted))
-    return trees
 
 
 def html_spec_beside(report_path: Path | None):

@@ -34,7 +34,8 @@ from reportls.findings import CODES, SEVERITIES, carried_over
 from reportls.handin.findings import HandinCheck, is_handin_code
 from reportls.handin.spec import html_spec_beside
 from reportls.report.parse import Parser
-from reportls.cli.targets import SKIPPED_FOLDERS, ref_trees, repository_checks
+from reportls.checks.repository import ref_trees, repository_checks
+from reportls.files.folders import SKIPPED_FOLDERS
 
 log = logging.getLogger("reportls")
 DEFAULT_DEBOUNCE_MS = 150
@@ -365,7 +366,7 @@ class Workspace:
                 if other is state or (other.path is not None and _inside(other.path, root))]
 
     def repository_checks(self, state: OpenReport, report, folder: FigureFolder | None, facts) -> list:
-        """``targets.repository_checks`` with this workspace's cached repository listing and ref
+        """``checks.repository.repository_checks`` with this workspace's cached repository listing and ref
         trees (never runs git: the trees are listed by ``refresh_git``)."""
         if facts is None:
             return repository_checks(report, state.path, folder, None)
