@@ -102,3 +102,17 @@ def test_the_server_never_imports_the_command_line():
             if target.startswith("reportls.") and _unit(target) == "cli":
                 offenders.append(f"{path.relative_to(PACKAGE)}:{line}: {target}")
     assert offenders == []
+
+
+def test_the_architecture_document_names_every_folder_of_the_package():
+    """ARCHITECTURE.md is the map: every folder of the package has its section (``### `name/` ``)."""
+    text = (PACKAGE.parents[1] / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    folders = sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists())
+    missing = [name for name in folders if f"### `{name}/`" not in text and f"`{name}/` —" not in text]
+    assert missing == [], f"ARCHITECTURE.md has no section for {missing}"
+
+
+def test_every_layer_of_the_table_is_in_the_architecture_document():
+    text = (PACKAGE.parents[1] / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    missing = [name for names in LAYERS for name in names if name != "__main__" and f"`{name}" not in text]
+    assert missing == []
