@@ -33,6 +33,7 @@ class Options:
     severity: dict[str, str] = field(default_factory=dict)
     figures: str = "figures"
     git: bool = True  # read git for what the hand-in scrape gets (``--no-git``, ``git: false``)
+    checklist: bool = True  # scan the repository for the checklist's evidence (``checklist: false``)
 
 
 def options_from(config, *, constraints: str | ConstraintTable | None = None,
@@ -47,6 +48,7 @@ def options_from(config, *, constraints: str | ConstraintTable | None = None,
         options.figures = config.figures
         options.severity = dict(config.severity)
         options.git = config.git
+        options.checklist = config.checklist
     if constraints is not None and constraints != "auto":
         options.constraints = constraints
     options.severity.update(severity or {})

@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "server" / "reportls"
 LAYERS = [
     ["document"],
     ["model", "findings", "edits", "secrets"],
-    ["parse", "reportpy", "constraints", "figures", "gitstate", "ignorefix", "encoding"],
+    ["parse", "reportpy", "constraints", "figures", "gitstate", "ignorefix", "encoding", "checklist", "reposcan"],
     ["checks", "handin", "links", "people", "images", "gitchecks"],
     ["analysis"],
     ["features"],
