@@ -1,7 +1,7 @@
 """Reading a group's repository for the checklist's evidence (issue 25): the one owner of that I/O.
 
 ``scan_root`` says which folder is the repository (the nearest folder above the report holding
-``.git``, else the folder above ``reports/``, else the report's folder).  ``scan_repository``
+``.git``, else the folder above ``reports/``; else none).  ``scan_repository``
 lists its regular files and reads the small text ones into a ``checklist.RepoSnapshot``, within a
 time budget and a file cap.  It skips ``.git`` (it only notes ``.git/HEAD`` and reads
 ``.git/config``), virtual environments, ``node_modules``, caches and run outputs, hidden folders
@@ -42,14 +42,14 @@ TEXT_NAMES = frozenset({"dockerfile", "makefile", "justfile", "pipfile", "procfi
                         ".pylintrc", "pylintrc", ".python-version", "config"})
 
 
-def scan_root(report_path: Path) -> Path:
+def scan_root(report_path: Path) -> Path | None:
     """The folder the checklist's evidence is looked for in: the repository holding the report,
-    else the folder above ``reports/``, else the report's own folder."""
+    else the folder above ``reports/``; None for a report elsewhere (no repository to look at)."""
     folder = Path(os.path.abspath(report_path)).parent
     for d in [folder, *folder.parents][:64]:
         if (d / ".git").exists():
             return d
-    return folder.parent if folder.name == "reports" else folder
+    return folder.parent if folder.name == "reports" else None
 
 
 def _is_text_name(name: str) -> bool:

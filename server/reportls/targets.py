@@ -220,9 +220,24 @@ def check_target(target: Target, args: argparse.Namespace, stdin=None) -> Checke
         if options.git and not getattr(args, "no_git", False):
             facts = read_git(path, report, options.figures)
     checks.extend(repository_checks(report, path, folder, facts))
+    evidence = checklist_evidence(path, args) if path is not None and options.checklist else None
     analysis = analyze(text, path=path, options=options, report=report, folder=folder, checks=checks,
-                       handin=handin)
+                       handin=handin, evidence=evidence)
     return Checked(target, analysis, analysis.report.index, problems, facts)
+
+
+def checklist_evidence(path: Path, args: argparse.Namespace):
+    """What the report's repository shows for the checklist (``checklist.RepoEvidence``; None
+    without a repository), read once per repository root in one run of the command."""
+    from reportls.reposcan import read_evidence, scan_root
+
+    root = scan_root(path)
+    if root is None:
+        return None
+    cache = vars(args).setdefault("checklist_evidence", {})
+    if root not in cache:
+        cache[root] = read_evidence(root)
+    return cache[root]
 
 
 def read_git(path: Path, report, figures: str):

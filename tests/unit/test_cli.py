@@ -360,7 +360,7 @@ def test_pyproject_tool_table_is_read_and_yaml_wins(passing, capsys):
     (repo / "pyproject.toml").write_text('[tool.reportls]\nconstraints = "2025"\nseverity = "loud"\ncolour = 1\n')
     code, _, err = run(capsys, str(passing))
     assert err.splitlines() == [f"reportls: {repo / 'pyproject.toml'}:4: unknown key `colour` (known: constraints, "
-                                "figures, severity, git)",
+                                "figures, severity, git, checklist)",
                                 f"reportls: {repo / 'pyproject.toml'}:3: severity: expected a mapping of diagnostic "
                                 "code to severity"]
     (repo / "pyproject.toml").write_text('[tool.reportls]\nconstraints = "2025\n')
@@ -384,7 +384,7 @@ def test_config_problem_said_once_for_a_folder(tmp_path, capsys):
     code, _, err = run(capsys, str(tmp_path))
     assert code == 1
     assert err.splitlines() == [f"reportls: {tmp_path / '.reportls.yaml'}:1: unknown key `colour` (known: constraints, "
-                                "figures, severity, git)"]
+                                "figures, severity, git, checklist)"]
 
 
 # --- reportls html and check --handin -------------------------------------------------------------

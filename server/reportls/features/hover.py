@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from reportls.analysis import Analysis
 from reportls.constraints.table import plural
-from reportls.features.checklist import checklist, checklist_markdown
+from reportls.checklist.evidence import item_at
+from reportls.features.checklist import checklist, checklist_markdown, item_markdown
 from reportls.features.locate import figure_at, line_bounds, question_at
 from reportls.figures import FigureFolder
 from reportls.images import hover_line
@@ -58,6 +59,9 @@ def hover(analysis: Analysis, offset: int, folder: FigureFolder | None) -> Hover
         return HoverResult(handin_markdown(handin), handin.span)
     q = question_at(report, offset)
     if q is None:
+        item = item_at(analysis.checklist, offset)
+        if item is not None:
+            return HoverResult(item_markdown(item, analysis.checklist), item.item.span)
         cl = checklist(report)
         if cl is not None and cl.heading.span.contains(offset):
             return HoverResult(checklist_markdown(cl), cl.heading.span)
