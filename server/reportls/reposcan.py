@@ -83,7 +83,9 @@ def scan_repository(root: Path, *, budget_s: float = SCAN_BUDGET_S, max_files: i
     texts: dict[str, str] = {}
     complete = True
     git = root / ".git"
-    if (git / "HEAD").is_file():
+    if git.is_file() and not git.is_symlink():  # a worktree's or submodule's pointer to its repository
+        paths.append(".git")
+    elif (git / "HEAD").is_file():
         paths.append(".git/HEAD")
         config = _read_text(str(git / "config"), 0)
         if config is not None:

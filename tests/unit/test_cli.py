@@ -58,7 +58,8 @@ def test_json_schema(passing, capsys):
     data = json.loads(out)
     assert data["schema"] == 1
     f = data["files"][0]
-    assert set(f) == {"path", "template", "constraints_from", "passed", "total", "crash", "questions", "diagnostics", "git"}
+    assert set(f) == {"path", "template", "constraints_from", "passed", "total", "crash", "questions", "diagnostics", "git",
+                      "checklist"}
     assert (f["template"], f["constraints_from"], f["passed"], f["total"], f["crash"]) == ("2026", "builtin", 31, 31, None)
     q14 = f["questions"][13]
     assert q14 == {"number": 14, "line": q14["line"], "words": 251, "images": 1, "min_words": 200, "max_words": 300,

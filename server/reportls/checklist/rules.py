@@ -57,7 +57,7 @@ CLOUD = (*CI, *TASKS, *DOCKER, "**/*.{yml,yaml,json,toml}", "**/*.py")
 
 def dep(*names: str) -> Pattern:
     """A package listed as a dependency: weak evidence."""
-    alternatives = "|".join(re.escape(n).replace(r"\-", "[-_]").replace("_", "[-_]") for n in names)
+    alternatives = "|".join("[-_]".join(re.escape(part) for part in re.split(r"[-_]", n)) for n in names)
     return Pattern(f"{' / '.join(names)} listed as a dependency", DEPS,
                    rf"(?i)(^[ \t\"'\-]*(?:{alternatives})\b|[\"'](?:{alternatives})\b|name = \"(?:{alternatives})\")",
                    WEAK)
@@ -81,7 +81,7 @@ def file(what: str, *globs: str, strength: str = STRONG) -> Pattern:
 RULES: tuple[Rule, ...] = (
     Rule("git-repository", (r"create a git repository",),
          "no git repository (.git) found",
-         (file("a git repository", ".git/HEAD"), file("GitHub configuration", ".github/**"))),
+         (file("a git repository", ".git/HEAD", ".git"), file("GitHub configuration", ".github/**"))),
     Rule("write-access", (r"write access",), "", verifiable=False),
     Rule("environment", (r"dedicated environment",),
          "no environment definition (pyproject.toml, requirements.txt, environment.yml, uv.lock) found",
@@ -301,7 +301,7 @@ RULES: tuple[Rule, ...] = (
          (imports("a drift library", "evidently", "alibi_detect", "torchdrift", "nannyml", "deepchecks"),
           code("a drift check", r"\bDataDrift\w*\(|\bdrift\w*\(", PY),
           dep("evidently", "alibi-detect", "torchdrift", "nannyml"))),
-    Rule("io-collection", (r"collection of input-output data",),
+    Rule("io-collection", (r"collect(?:ion of)? input-output data",),
          "no collection of the API's inputs and predictions (a background task or a write of each "
          "prediction) found",
          (code("inputs and predictions written by the API",
