@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from reportls import checks as checks_mod
-from reportls.checklist import assess, checklist_findings, checklist_items
+from reportls.checklist.evidence import assess_report, checklist_findings
 from reportls.constraints import Resolution, choose_profile, resolve_table
 from reportls.constraints.table import ConstraintTable
 from reportls.figures import FigureFolder
@@ -160,7 +160,7 @@ def analyze(
             deferred.extend(getattr(check, "pending", ()))
     checklist = None
     if evidence is not None and report.is_report:
-        checklist = assess(checklist_items(report), evidence)
+        checklist = assess_report(report, evidence)
         findings.extend(checklist_findings(checklist))
     if checks or checklist is not None:
         findings.sort(key=lambda f: (f.span.start, f.code))

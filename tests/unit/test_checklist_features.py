@@ -171,3 +171,16 @@ def test_scanned_once_per_repository(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(reposcan, "read_evidence", lambda root: calls.append(root) or real(root))
     run(capsys, "--format", "json", str(path), str(path.parent / "second.md"))
     assert calls == [path.parents[1]]
+
+
+def test_an_edit_outside_the_checklist_reuses_its_assessment(tmp_path):
+    path = project(tmp_path)
+    evidence = read_evidence(path.parents[1])
+    text = path.read_text()
+    first = analyze(text, path=path, evidence=evidence).checklist
+    typed = text.replace("> Answer:\n\n", "> Answer:\n\nNew words here.\n", 1)
+    assert typed.index("New words") > text.index("### Question 1")
+    assert analyze(typed, path=path, evidence=evidence).checklist is first  # nothing re-read on this keystroke
+    ticked = text.replace("* [ ] Construct", "* [x] Construct")
+    again = analyze(ticked, path=path, evidence=evidence).checklist
+    assert again is not first and [r.item.ticked for r in again.items][2] is True

@@ -19,7 +19,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from reportls.checklist.items import ChecklistItem
+from reportls.checklist.items import ChecklistItem, checklist_items, section_span
 from reportls.checklist.rules import RULES, STRONG, WEAK, Pattern, Rule, rule_for
 from reportls.findings import Finding
 
@@ -59,6 +59,9 @@ class RepoEvidence:
     by_rule: Mapping[str, tuple[Evidence, ...]]
     complete: bool = True
     files: int = 0
+    # item text -> its rule, filled by ``assess``; the last report assessed: the server asks on every keystroke
+    rules_of: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    last: list = field(default_factory=list, compare=False, hash=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,11 +395,28 @@ def assess(items: Sequence[ChecklistItem], evidence: RepoEvidence) -> ChecklistR
     if not items:
         return None
     out = []
+    memo = evidence.rules_of
     for item in items:
-        rule = rule_for(item.text)
+        rule = memo.get(item.text, False)
+        if rule is False:
+            if len(memo) > 1000:
+                memo.clear()
+            rule = memo[item.text] = rule_for(item.text)
         found = evidence.by_rule.get(rule.key, ()) if rule is not None and rule.verifiable else ()
         out.append(ItemResult(item, rule, found))
     return ChecklistResult(evidence.root, tuple(out), evidence.complete)
+
+
+def assess_report(report, evidence: RepoEvidence) -> ChecklistResult | None:
+    """``assess`` of the report's checklist, reusing the previous answer while the checklist
+    section (its text and where it starts) is unchanged: an edit elsewhere costs one comparison."""
+    bounds = section_span(report)
+    key = (bounds, report.text[bounds[0] : bounds[1]]) if bounds is not None else None
+    if evidence.last and evidence.last[0] == key:
+        return evidence.last[1]
+    result = assess(checklist_items(report), evidence) if bounds is not None else None
+    evidence.last[:] = [key, result]
+    return result
 
 
 def _where(e: Evidence) -> str:

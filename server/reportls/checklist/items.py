@@ -51,8 +51,13 @@ def checklist_items(report: Report) -> list[ChecklistItem]:
     text = report.text
     groups = [(h.span.start, h.title) for h in report.headings if begin <= h.span.start < stop and h.level >= 3]
     items = []
+    group, next_group = "", 0
     for m in ITEM_RE.finditer(text, begin, stop):
-        if report.hidden_kind(m.start(1)) is not None:
+        at = m.start(1)
+        while next_group < len(groups) and groups[next_group][0] < at:
+            group = groups[next_group][1]
+            next_group += 1
+        if report.hidden_kind(at) is not None:
             continue
         marker = m.group(1)
         parts = [(m.group(2) or "").strip()]
@@ -69,14 +74,10 @@ def checklist_items(report: Report) -> list[ChecklistItem]:
                 break
             parts.append(line.strip())
             pos = end
-        group = ""
-        for start, title in groups:
-            if start < m.start():
-                group = title
         items.append(ChecklistItem(
-            line=report.index.line_of(m.start(1)),
-            marker=Span(m.start(1), m.end(1)),
-            span=Span(m.start(1), m.start(1) + len(m.group(0)[m.start(1) - m.start():].rstrip())),
+            line=report.index.line_of(at),
+            marker=Span(at, m.end(1)),
+            span=Span(at, at + len(m.group(0)[at - m.start():].rstrip())),
             text=" ".join(p for p in parts if p),
             ticked=marker in ("[x]", "[X]"),
             group=group,
