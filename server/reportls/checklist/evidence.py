@@ -300,9 +300,10 @@ class _FileText:
 
     @property
     def words(self) -> str:
-        """Every distinct word of the text, one per line: a small haystack for the anchors."""
+        """Every distinct whitespace-separated piece of the text, one per line: a small haystack
+        for the anchors (an anchor has no space, so it lies inside one piece)."""
         if self._words is None:
-            self._words = "\n".join(set(_WORD.findall(self.lower)))
+            self._words = "\n".join(set(self.lower.split()))
         return self._words
 
     def in_comment(self, pos: int) -> bool:
@@ -315,20 +316,25 @@ class _FileText:
         regex = c.line
         assert regex is not None
         text = self.text
-        if c.needles is None or len(self.lower) != len(text):
-            for m in regex.finditer(text):
+        lower = self.lower
+        if c.needles is not None and c.anchors is not None:
+            words = self.words
+            for a in c.anchors:
+                if a in words:
+                    break
+            else:
+                return None
+        if c.needles is None or len(lower) != len(text) or sum(lower.count(n) for n in c.needles) > 12:
+            for m in regex.finditer(text):  # the whole text: no needle, or a needle on many lines
                 if not self.in_comment(m.start()):
                     return text.count("\n", 0, m.start())
             return None
-        if c.anchors is not None and not any(a in self.words for a in c.anchors):
-            return None
-        lower = self.lower
         starts: set[int] = set()
-        for needle in c.needles:  # the lines holding a needle: the only ones the regex can match
+        for needle in c.needles:  # the few lines holding a needle: the only ones the regex can match
             pos = lower.find(needle)
-            while pos != -1 and len(starts) < 200:
+            while pos != -1:
                 starts.add(text.rfind("\n", 0, pos) + 1)
-                pos = lower.find(needle, text.find("\n", pos) + 1 or len(text))
+                pos = lower.find(needle, pos + 1)
         for start in sorted(starts):
             end = text.find("\n", start)
             end = len(text) if end == -1 else end
@@ -343,7 +349,12 @@ def _pattern_evidence(p: Pattern, paths: Sequence[str], texts: Mapping[str, str]
     c = _COMPILED[id(p)]
     candidates = listed.get(p.files)
     if candidates is None:
-        candidates = listed[p.files] = [q for q in paths if c.files(q) and not NEVER_EVIDENCE.search(q)]
+        names, full = c.files.names, c.files.full
+        bases = listed.get("bases")
+        if bases is None:
+            bases = listed["bases"] = [(q, q.rfind("/") + 1) for q in paths if not NEVER_EVIDENCE.search(q)]
+        candidates = listed[p.files] = [q for q, base in bases if (names is not None and names.match(q, base))
+                                        or (full is not None and full.match(q))]
     found: list[Evidence] = []
     for path in candidates:
         if c.line is None:
