@@ -108,6 +108,29 @@ def test_the_table_is_well_formed():
         assert any(p.strength == "strong" for p in r.patterns) == r.verifiable, r.key
 
 
+SAMPLE_PATHS = ["Dockerfile", "dockerfiles/api.dockerfile", "docker/Dockerfile.train", "src/p/train_model.py",
+                "src/p/data/make_dataset.py", "tests/test_data.py", "tests/unit/test_api.py", "requirements_dev.txt",
+                ".github/workflows/ci.yml", ".github/workflows/sub/x.yaml", "configs/sweeps/sweep.yaml", "conf/a.yml",
+                "reports/figures/Architecture.PNG", "docs/index.md", "mkdocs.yml", "uv.lock", ".dvc/config",
+                "data.dvc", "frontend/src/App.tsx", "locustfile.py", "vertex_config.json", "cloudbuild-api.yaml",
+                "Makefile", "tasks.py", "x/.pre-commit-config.yaml", "notes.txt", "model.onnx", ".cruft.json"]
+
+
+def test_files_matcher_agrees_with_the_globs():
+    import re
+
+    from reportls.checklist.evidence import FilesMatcher, _Listing
+
+    listing = _Listing(SAMPLE_PATHS)
+    for r in RULES:
+        for p in r.patterns:
+            matcher = FilesMatcher(p.files)
+            expected = [path for path in SAMPLE_PATHS
+                        if any(re.fullmatch(glob_regex(g), path, re.IGNORECASE) for g in p.files)]
+            assert [path for path in SAMPLE_PATHS if matcher(path)] == expected, (r.key, p.files)
+            assert matcher.select(listing) == expected, (r.key, p.files)
+
+
 def test_globs_and_needles():
     import re
 

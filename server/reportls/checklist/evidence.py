@@ -109,17 +109,17 @@ def glob_regex(glob: str) -> str:
     while i < len(glob):
         c = glob[i]
         if glob.startswith("**/", i):
-            out.append("(?:[^/]+/)*")
+            out.append("(?:[^/\n]+/)*")
             i += 3
             continue
         if glob.startswith("**", i):
-            out.append(".*")
+            out.append("[^\n]*")
             i += 2
             continue
         if c == "*":
-            out.append("[^/]*")
+            out.append("[^/\n]*")
         elif c == "?":
-            out.append("[^/]")
+            out.append("[^/\n]")
         elif c == "{":
             close = glob.index("}", i)
             out.append("(?:" + "|".join(re.escape(a) for a in glob[i + 1 : close].split(",")) + ")")
@@ -131,20 +131,96 @@ def glob_regex(glob: str) -> str:
     return "".join(out)
 
 
+def _braces(glob: str) -> list[str]:
+    """``*.{yml,yaml}`` -> ``["*.yml", "*.yaml"]`` (one level, as the table uses them)."""
+    i = glob.find("{")
+    if i == -1:
+        return [glob]
+    j = glob.index("}", i)
+    return [out for alt in glob[i + 1 : j].split(",") for out in _braces(glob[:i] + alt + glob[j + 1 :])]
+
+
+class _Listing:
+    """The snapshot's paths (without those that are never evidence) as the matchers read them."""
+
+    def __init__(self, paths: Sequence[str]):
+        self.pairs = [(q, q[q.rfind("/") + 1 :].lower()) for q in paths if not NEVER_EVIDENCE.search(q)]
+        self.names_blob = "\n".join(name for _, name in self.pairs)
+        self.paths_blob = "\n".join(q for q, _ in self.pairs)
+
+
 class FilesMatcher:
-    """Whether a root-relative path matches any of some globs: ``**/name-glob`` ones are tested on
-    the file name alone (fast), the others on the whole path."""
+    """Whether a root-relative path matches any of some globs (case-insensitive).  ``**/name``
+    globs are tested on the file name with plain string tests where their shape allows (exact,
+    ``*suffix``, ``prefix*``, ``*infix*``, ``prefix*suffix``); the rest with one regular expression,
+    compiled when first needed."""
 
     def __init__(self, globs: Sequence[str]):
-        names = [g[3:] for g in globs if g.startswith("**/") and "/" not in g[3:]]
-        full = [g for g in globs if not (g.startswith("**/") and "/" not in g[3:])]
-        self.names = re.compile("(?:" + "|".join(map(glob_regex, names)) + r")\Z", re.I) if names else None
-        self.full = re.compile("(?:" + "|".join(map(glob_regex, full)) + r")\Z", re.I) if full else None
+        self.exact: set[str] = set()
+        self.suffixes: list[str] = []
+        self.prefixes: list[str] = []
+        self.infixes: list[str] = []
+        self.pairs: list[tuple[str, str]] = []
+        name_rest: list[str] = []
+        self.full_globs = [g for g in globs if not (g.startswith("**/") and "/" not in g[3:])]
+        for g in globs:
+            if g in self.full_globs:
+                continue
+            for name in _braces(g[3:].lower()):
+                stars = name.count("*")
+                if "?" in name or "[" in name or stars > 2:
+                    name_rest.append(name)
+                elif stars == 0:
+                    self.exact.add(name)
+                elif stars == 1 and name.startswith("*"):
+                    self.suffixes.append(name[1:])
+                elif stars == 1 and name.endswith("*"):
+                    self.prefixes.append(name[:-1])
+                elif stars == 1:
+                    self.pairs.append(tuple(name.split("*")))
+                elif name.startswith("*") and name.endswith("*"):
+                    self.infixes.append(name[1:-1])
+                else:
+                    name_rest.append(name)
+        self.suffix_tuple, self.prefix_tuple = tuple(self.suffixes), tuple(self.prefixes)
+        self.name_globs = name_rest
+        self._names: re.Pattern | None = None
+        self._full: re.Pattern | None = None
+        self._select: tuple | None = None
 
-    def __call__(self, path: str) -> bool:
-        if self.names is not None and self.names.match(path, path.rfind("/") + 1):
+
+    def select(self, listing: _Listing) -> list[str]:
+        """The listed paths that match, with a few regular-expression calls over the whole
+        listing instead of one test per path."""
+        if self._select is None:
+            names = [re.escape(n) for n in self.exact] + [glob_regex("*" + x) for x in self.suffixes] + \
+                [glob_regex(x + "*") for x in self.prefixes] + [glob_regex("*" + x + "*") for x in self.infixes] + \
+                [glob_regex(a + "*" + b) for a, b in self.pairs] + [glob_regex(g) for g in self.name_globs]
+            name_re = re.compile(r"^(?:" + "|".join(names) + r")$", re.MULTILINE) if names else None
+            full_re = (re.compile(r"^(?:" + "|".join(map(glob_regex, self.full_globs)) + r")$", re.MULTILINE | re.I)
+                       if self.full_globs else None)
+            self._select = (name_re, full_re)
+        name_re, full_re = self._select
+        hits_names = set(name_re.findall(listing.names_blob)) if name_re is not None else set()
+        hits_paths = set(full_re.findall(listing.paths_blob)) if full_re is not None else set()
+        return [q for q, name in listing.pairs if name in hits_names or q in hits_paths]
+
+    def __call__(self, path: str, base: int | None = None) -> bool:
+        name = path[path.rfind("/") + 1 if base is None else base :].lower()
+        if (name in self.exact or name.endswith(self.suffix_tuple) or name.startswith(self.prefix_tuple)
+                or any(i in name for i in self.infixes)
+                or any(len(name) >= len(a) + len(b) and name.startswith(a) and name.endswith(b) for a, b in self.pairs)):
             return True
-        return self.full is not None and self.full.match(path) is not None
+        if self.name_globs:
+            if self._names is None:
+                self._names = re.compile("(?:" + "|".join(map(glob_regex, self.name_globs)) + r")\Z")
+            if self._names.match(name):
+                return True
+        if self.full_globs:
+            if self._full is None:
+                self._full = re.compile("(?:" + "|".join(map(glob_regex, self.full_globs)) + r")\Z", re.I)
+            return self._full.match(path) is not None
+        return False
 
 
 COMMON_WORDS = frozenset({"import", "from", "def", "class", "name = \"", "run", "with"})
@@ -199,30 +275,50 @@ def _anchor(needle: str) -> str:
     return max(_WORD.findall(needle) or [""], key=len)
 
 
-@dataclass(frozen=True, slots=True)
 class _Compiled:
-    files: FilesMatcher
-    line: re.Pattern | None
-    needles: tuple[str, ...] | None
-    anchors: tuple[str, ...] | None  # one word per needle, None when some needle has no word of 3+
+    """One pattern made ready to run: its files matcher now, its regular expression and needles
+    when a file first needs them (most repositories never need most of them)."""
+
+    __slots__ = ("files", "source", "_ready", "line", "needles", "anchors")
+
+    def __init__(self, p: Pattern, files: FilesMatcher):
+        self.files, self.source, self._ready = files, p.regex, False
+        self.line: re.Pattern | None = None
+        self.needles: tuple[str, ...] | None = None
+        self.anchors: tuple[str, ...] | None = None  # one word per needle; None when one has no word of 3+
+
+    def ready(self) -> _Compiled:
+        if not self._ready and self.source:
+            self.line = re.compile(self.source, re.MULTILINE)
+            self.needles = needles(self.source)
+            anchors = tuple(_anchor(k) for k in self.needles) if self.needles else None
+            self.anchors = anchors if anchors is not None and min(map(len, anchors)) >= 3 else None
+        self._ready = True
+        return self
 
 
-def _compile(p: Pattern) -> _Compiled:
-    keys = needles(p.regex) if p.regex else None
-    anchors = tuple(_anchor(k) for k in keys) if keys else None
-    if anchors is not None and min(map(len, anchors)) < 3:
-        anchors = None
-    return _Compiled(FilesMatcher(p.files), re.compile(p.regex, re.MULTILINE) if p.regex else None, keys, anchors)
+def _compile(p: Pattern, matchers: dict) -> _Compiled:
+    files = matchers.get(p.files) or matchers.setdefault(p.files, FilesMatcher(p.files))
+    return _Compiled(p, files)
 
 
-# compiled once from the constant table
-_COMPILED = {id(p): _compile(p) for rule in RULES for p in rule.patterns}
-_READ = FilesMatcher(sorted({g for rule in RULES for p in rule.patterns if p.regex for g in p.files}))
+_TABLE: list = []  # [compiled patterns by id, the files some rule reads]: built on first use, from constants
+
+
+def _table() -> tuple[dict, FilesMatcher]:
+    """The table compiled (once per process, on first use: a ``reportls check`` with the checklist
+    turned off never pays for it); patterns sharing a file group share its matcher."""
+    if not _TABLE:
+        matchers: dict = {}
+        compiled = {id(p): _compile(p, matchers) for rule in RULES for p in rule.patterns}
+        read = FilesMatcher(sorted({g for rule in RULES for p in rule.patterns if p.regex for g in p.files}))
+        _TABLE[:] = [compiled, read]
+    return _TABLE[0], _TABLE[1]
 
 
 def wants_text(path: str) -> bool:
     """Whether some rule reads this file's lines (the scanner reads no other file)."""
-    return _READ(path)
+    return _table()[1](path)
 
 
 # --- comments -----------------------------------------------------------------------------------
@@ -284,11 +380,12 @@ class _CommentTest:
 class _FileText:
     """One file's text with what the matcher derives from it, computed once per scan."""
 
-    __slots__ = ("path", "text", "_lower", "_words", "_comment")
+    __slots__ = ("path", "text", "_lower", "_pieces", "_words", "_comment")
 
     def __init__(self, path: str, text: str):
         self.path, self.text = path, text
         self._lower: str | None = None
+        self._pieces: set[str] | None = None
         self._words: str | None = None
         self._comment: _CommentTest | None = None
 
@@ -303,8 +400,14 @@ class _FileText:
         """Every distinct whitespace-separated piece of the text, one per line: a small haystack
         for the anchors (an anchor has no space, so it lies inside one piece)."""
         if self._words is None:
-            self._words = "\n".join(set(self.lower.split()))
+            self._words = "\n".join(self.pieces)
         return self._words
+
+    @property
+    def pieces(self) -> set[str]:
+        if self._pieces is None:
+            self._pieces = set(self.lower.split())
+        return self._pieces
 
     def in_comment(self, pos: int) -> bool:
         if self._comment is None:
@@ -313,6 +416,7 @@ class _FileText:
 
     def first_use(self, c: _Compiled) -> int | None:
         """0-based line of the first match of the pattern's regex that is not in a comment."""
+        c = c.ready()
         regex = c.line
         assert regex is not None
         text = self.text
@@ -344,28 +448,42 @@ class _FileText:
         return None
 
 
+def _file_text(path: str, texts: Mapping[str, str], listed: dict) -> _FileText:
+    file = listed.get(("text", path))
+    if file is None:
+        file = listed[("text", path)] = _FileText(path, texts[path])
+    return file
+
+
 def _pattern_evidence(p: Pattern, paths: Sequence[str], texts: Mapping[str, str],
                       listed: dict) -> list[Evidence]:
-    c = _COMPILED[id(p)]
+    c = _table()[0][id(p)]
     candidates = listed.get(p.files)
     if candidates is None:
-        names, full = c.files.names, c.files.full
-        bases = listed.get("bases")
-        if bases is None:
-            bases = listed["bases"] = [(q, q.rfind("/") + 1) for q in paths if not NEVER_EVIDENCE.search(q)]
-        candidates = listed[p.files] = [q for q, base in bases if (names is not None and names.match(q, base))
-                                        or (full is not None and full.match(q))]
+        listing = listed.get("listing")
+        if listing is None:
+            listing = listed["listing"] = _Listing(paths)
+        candidates = listed[p.files] = c.files.select(listing)
     found: list[Evidence] = []
+    if p.regex is not None:
+        files = listed.get(("files", p.files))
+        if files is None:
+            files = listed[("files", p.files)] = [_file_text(q, texts, listed) for q in candidates if q in texts]
+        c.ready()
+        if c.anchors is not None:  # one look at the words of every file read rules most patterns out
+            vocabulary = listed.get("words")
+            if vocabulary is None:
+                every = [_file_text(q, texts, listed) for q in texts if not NEVER_EVIDENCE.search(q)]
+                vocabulary = listed["words"] = "\n".join(set().union(*(f.pieces for f in every)))
+            if not any(a in vocabulary for a in c.anchors):
+                return found
+        candidates = files
     for path in candidates:
-        if c.line is None:
+        if p.regex is None:
             found.append(Evidence(path, None, p.what, p.strength))
         else:
-            file = listed.get(("text", path))
-            if file is None:
-                text = texts.get(path)
-                if text is None:
-                    continue
-                file = listed[("text", path)] = _FileText(path, text)
+            file = path
+            path = file.path
             line = file.first_use(c)
             if line is not None:
                 found.append(Evidence(path, line, p.what, p.strength))
