@@ -5,8 +5,8 @@
 lists its regular files and reads the small text ones into a ``checklist.RepoSnapshot``, within a
 time budget and a file cap.  It skips ``.git`` (it only notes ``.git/HEAD`` and reads
 ``.git/config``), virtual environments, ``node_modules``, caches and run outputs, hidden folders
-other than ``.github`` and ``.dvc`` (of which only ``.dvc/config``), the contents of data folders
-(only their ``.dvc`` files are listed), files over ``MAX_TEXT_BYTES`` and binary files.  Symlinks
+other than ``.github`` and ``.dvc`` (of which only ``.dvc/config``), the contents of the data folders
+at the root (only their ``.dvc`` files are listed; ``src/proj/data/`` is code), files over ``MAX_TEXT_BYTES`` and binary files.  Symlinks
 are never followed, nothing is run and nothing is written.
 
 ``EvidenceCache`` keeps one ``checklist.RepoEvidence`` per repository root for the server:
@@ -31,7 +31,7 @@ SKIPPED_DIRS = frozenset({
     "node_modules", ".venv", "venv", "env", ".env", "site-packages", "__pycache__", "wandb", "outputs",
     "multirun", "mlruns", "lightning_logs", "htmlcov", "dist", "build", ".eggs", "bower_components",
 })
-DATA_DIRS = frozenset({"data", "datasets", "dataset"})  # only their .dvc files are listed
+DATA_DIRS = frozenset({"data", "datasets", "dataset"})  # at the root: only their .dvc files are listed
 HIDDEN_KEPT = frozenset({".github", ".dvc"})
 TEXT_SUFFIXES = frozenset({
     ".py", ".yml", ".yaml", ".toml", ".cfg", ".ini", ".txt", ".in", ".sh", ".bash", ".mk", ".json", ".dvc",
@@ -126,7 +126,7 @@ def scan_repository(root: Path, *, budget_s: float = SCAN_BUDGET_S, max_files: i
                         if text is not None:
                             texts[".dvc/config"] = text
                     continue
-                subfolders.append((entry.path, rel_path + "/", name.lower() in DATA_DIRS))
+                subfolders.append((entry.path, rel_path + "/", rel == "" and name.lower() in DATA_DIRS))
                 continue
             if not is_file or (in_data and not name.endswith(".dvc")):
                 continue

@@ -298,6 +298,7 @@ def test_scanner_skips_what_is_not_the_groups_code(tmp_path):
         "node_modules/pkg/index.js": "x\n",
         "data/raw/img.csv": "1,2\n",
         "data/raw.dvc": "outs: []\n",
+        "src/data/make_dataset.py": "import click\n",
         ".idea/workspace.xml": "<x/>\n",
         ".github/workflows/ci.yaml": "on: push\n",
         ".dvc/config": "[core]\n",
@@ -316,8 +317,9 @@ def test_scanner_skips_what_is_not_the_groups_code(tmp_path):
     (tmp_path / "link.py").symlink_to(outside / "secret.py")
     snap = scan_repository(tmp_path)
     assert sorted(snap.paths) == [".dvc/config", ".git/HEAD", ".git/config", ".github/workflows/ci.yaml", "big.py",
-                                  "data/raw.dvc", "model.pt", "src/train.py"]
-    assert sorted(snap.texts) == [".dvc/config", ".git/config", ".github/workflows/ci.yaml", "src/train.py"]
+                                  "data/raw.dvc", "model.pt", "src/data/make_dataset.py", "src/train.py"]
+    assert sorted(snap.texts) == [".dvc/config", ".git/config", ".github/workflows/ci.yaml",
+                                  "src/data/make_dataset.py", "src/train.py"]
     assert snap.complete and snap.root == str(tmp_path)
 
 
@@ -346,3 +348,8 @@ def test_repo_evidence_runs_every_verifiable_rule():
     assert set(found.by_rule) == {r.key for r in RULES if r.verifiable}
     assert [(e.path, e.line, e.strength) for e in found.by_rule["wandb"]] == [("src/train.py", 0, "strong")]
     assert found.by_rule["profiling"] == ()
+
+
+def test_a_worktree_git_file_is_a_repository(tmp_path):
+    build(tmp_path, {".git": "gitdir: /elsewhere/.git/worktrees/x\n", "src/a.py": "x = 1\n"})
+    assert [(e.path, e.line) for e in evidence(tmp_path, "git-repository")] == [(".git", None)]
