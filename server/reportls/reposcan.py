@@ -128,7 +128,7 @@ def scan_repository(root: Path, *, budget_s: float = SCAN_BUDGET_S, max_files: i
                     continue
                 subfolders.append((entry.path, rel_path + "/", rel == "" and name.lower() in DATA_DIRS))
                 continue
-            if not is_file or (in_data and not name.endswith(".dvc")):
+            if not is_file or name == ".git" or (in_data and not name.endswith(".dvc")):
                 continue
             paths.append(rel_path)
             if len(texts) < MAX_READ and _is_text_name(name) and wants_text(rel_path):
