@@ -267,6 +267,9 @@ NO_EVIDENCE_CASES = [
                                                        "      - '**/*.py'\n"}),
     ("ci-data-trigger", {".github/workflows/data.yaml": "on:\n  push:\n    paths:\n#      - 'data.dvc'\n"}),
     ("distributed-loading", {"src/data.py": "DataLoader(ds, num_workers=0)\n"}),
+    ("tests-data", {"tests/test_model.py": "from torch.utils.data import DataLoader\n"}),
+    ("tests-model", {"tests/test_data.py": "import torchvision.models\n"}),
+    ("config-files", {".pre-commit-config.yaml": "repos: []\n"}),
     ("fastapi", {"docs/api.md": "We use `from fastapi import FastAPI`\n",
                  "src/app.js": "// import { FastAPI } from 'fastapi'\n"}),
     ("frontend", {"README.md": "<!--\nimport streamlit\n-->\n"}),
@@ -353,3 +356,9 @@ def test_repo_evidence_runs_every_verifiable_rule():
 def test_a_worktree_git_file_is_a_repository(tmp_path):
     build(tmp_path, {".git": "gitdir: /elsewhere/.git/worktrees/x\n", "src/a.py": "x = 1\n"})
     assert [(e.path, e.line) for e in evidence(tmp_path, "git-repository")] == [(".git", None)]
+
+
+def test_a_test_importing_the_groups_own_data_module(tmp_path):
+    build(tmp_path, {"tests/test_things.py": "import pytest\nfrom proj.data import corrupt_mnist\n"})
+    assert [(e.path, e.line, e.strength) for e in evidence(tmp_path, "tests-data")] == [
+        ("tests/test_things.py", 1, "strong")]

@@ -53,6 +53,9 @@ TASKS = ("**/tasks.py", "**/Makefile", "**/makefile", "**/*.mk", "**/justfile", 
 YAML = ("**/*.{yml,yaml}",)
 SCRIPTS = (*TASKS, *CI, *DOCKER, "**/pyproject.toml", "**/tox.ini", "**/setup.cfg", "**/*.{yml,yaml}")
 CLOUD = (*CI, *TASKS, *DOCKER, "**/*.{yml,yaml,json,toml}", "**/*.py")
+# libraries whose modules are named like the group's own (torch.utils.data, torchvision.models): not the group's code
+LIBRARIES = r"(?:torch|torchvision|tensorflow|keras|sklearn|transformers|timm|datasets|jax|numpy|pandas|lightning|" \
+            r"pytorch_lightning)\b"
 
 
 def dep(*names: str) -> Pattern:
@@ -143,7 +146,8 @@ RULES: tuple[Rule, ...] = (
     Rule("config-files", (r"configurations? files",),
          "no experiment configuration files (configs/*.yaml) found",
          (file("an experiment configuration", "**/config/**/*.{yml,yaml,json,toml}",
-               "**/configs/**/*.{yml,yaml,json,toml}", "**/conf/**/*.{yml,yaml}", "**/*config*.{yml,yaml}",
+               "**/configs/**/*.{yml,yaml,json,toml}", "**/conf/**/*.{yml,yaml}", "**/config*.{yml,yaml}",
+               "**/*_config*.{yml,yaml}", "**/experiment*/**/*.{yml,yaml}",
                "**/hparams*.{yml,yaml}", "**/params*.{yml,yaml}"),)),
     Rule("hydra", (r"\bhydra\b",),
          "no Hydra use (@hydra.main, hydra.initialize, compose) found",
@@ -191,14 +195,14 @@ RULES: tuple[Rule, ...] = (
          "no unit tests of the data code (tests/test_data.py, a test importing the data module) found",
          (file("data tests", "**/tests/**/test_*data*.py", "**/tests/**/*data*_test.py", "**/tests/test_*data*.py",
                "**/test_*data*.py"),
-          code("a test of the data code", r"^[ \t]*(?:from|import)[ \t]+[\w.]*\b(?:data|dataset|make_dataset)\b",
-               TESTS))),
+          code("a test of the data code", rf"^[ \t]*(?:from|import)[ \t]+(?!{LIBRARIES})[\w.]*\b(?:data|dataset|"
+                                          r"make_dataset)\b", TESTS))),
     Rule("tests-model", (r"unit tests related to model",),
          "no unit tests of the model or training (tests/test_model.py, tests/test_train.py) found",
          (file("model or training tests", "**/tests/**/test_*model*.py", "**/tests/**/test_*train*.py",
                "**/test_*model*.py", "**/test_*train*.py"),
-          code("a test of the model code", r"^[ \t]*(?:from|import)[ \t]+[\w.]*\b(?:model|models|train|"
-                                            r"training)\b", TESTS))),
+          code("a test of the model code", rf"^[ \t]*(?:from|import)[ \t]+(?!{LIBRARIES})[\w.]*\b(?:model|models|"
+                                           r"train|training)\b", TESTS))),
     Rule("coverage", (r"coverage",),
          "no coverage run (coverage run, pytest --cov, a coverage configuration) found",
          (code("a coverage run", r"\bcoverage[ \t]+(?:run|report|xml|html)\b|--cov\b|codecov",
