@@ -2,8 +2,8 @@
 
 ``scan_root`` says which folder is the repository (the nearest folder above the report holding
 ``.git``, else the folder above ``reports/``; else none).  ``scan_repository``
-lists its regular files and reads the small text ones into a ``checklist.RepoSnapshot``, within a
-time budget and a file cap.  It skips ``.git`` (it only notes ``.git/HEAD`` and reads
+lists its regular files and reads the small text ones some rule looks into (``wants_text``) into a
+``checklist.RepoSnapshot``, within a time budget, a file cap and a cap on the text read.  It skips ``.git`` (it only notes ``.git/HEAD`` and reads
 ``.git/config``), virtual environments, ``node_modules``, caches and run outputs, hidden folders
 other than ``.github`` and ``.dvc`` (of which only ``.dvc/config``), the contents of the data folders
 at the root (only their ``.dvc`` files are listed; ``src/proj/data/`` is code), files over ``MAX_TEXT_BYTES`` and binary files.  Symlinks
@@ -26,7 +26,8 @@ from reportls.checklist.evidence import RepoEvidence, RepoSnapshot, repo_evidenc
 SCAN_BUDGET_S = 1.5  # seconds for one scan
 MAX_FILES = 5000  # paths listed
 MAX_READ = 2000  # text files read
-MAX_TEXT_BYTES = 256 * 1024
+MAX_TEXT_BYTES = 256 * 1024  # a larger file is listed, not read
+MAX_TOTAL_TEXT = 8 * 1024 * 1024  # characters read in all; past it the scan is incomplete
 SKIPPED_DIRS = frozenset({
     "node_modules", ".venv", "venv", "env", ".env", "site-packages", "__pycache__", "wandb", "outputs",
     "multirun", "mlruns", "lightning_logs", "htmlcov", "dist", "build", ".eggs", "bower_components",
@@ -81,6 +82,7 @@ def scan_repository(root: Path, *, budget_s: float = SCAN_BUDGET_S, max_files: i
     deadline = clock() + budget_s
     paths: list[str] = []
     texts: dict[str, str] = {}
+    total = 0
     complete = True
     git = root / ".git"
     if git.is_file() and not git.is_symlink():  # a worktree's or submodule's pointer to its repository
@@ -131,14 +133,21 @@ def scan_repository(root: Path, *, budget_s: float = SCAN_BUDGET_S, max_files: i
             if not is_file or name == ".git" or (in_data and not name.endswith(".dvc")):
                 continue
             paths.append(rel_path)
-            if len(texts) < MAX_READ and _is_text_name(name) and wants_text(rel_path):
+            if _is_text_name(name) and wants_text(rel_path):
+                if len(texts) >= MAX_READ:
+                    complete = False
+                    continue
                 try:
                     size = entry.stat(follow_symlinks=False).st_size
                 except OSError:
                     continue
+                if total + size > MAX_TOTAL_TEXT:
+                    complete = False
+                    continue
                 text = _read_text(entry.path, size)
                 if text is not None:
                     texts[rel_path] = text
+                    total += len(text)
             if len(paths) >= max_files:
                 complete = False
                 break
