@@ -323,3 +323,12 @@ def test_checklist_key_turns_the_repository_scan_off_and_must_be_a_boolean():
     assert options_from(parse_config("checklist: false\n")).checklist is False
     bad = parse_config("checklist: 1\n")
     assert bad.checklist is True and [p.message for p in bad.problems] == ["checklist: expected true or false, got '1'"]
+
+
+def test_checklist_setting_is_a_boolean():
+    from reportls.lsp.workspace import Settings
+
+    settings, problems = Settings.from_client({"checklist": False})
+    assert (settings.checklist, problems) == (False, [])
+    settings, problems = Settings.from_client({"checklist": "no"})
+    assert (settings.checklist, problems) == (True, ["settings: checklist `no` must be true or false"])
