@@ -4,7 +4,7 @@
 ``.git``, else the folder above ``reports/``; else none).  ``scan_repository``
 lists its regular files and reads the small text ones some rule looks into (``wants_text``) into a
 ``checklist.RepoSnapshot``, within a time budget, a file cap and a cap on the text read.  It skips ``.git`` (it only notes ``.git/HEAD`` and reads
-``.git/config``), virtual environments, ``node_modules``, caches and run outputs, hidden folders
+``.git/config``), virtual environments, ``node_modules``, caches, run outputs at the root (``wandb/``, ``outputs/``, ...), hidden folders
 other than ``.github`` and ``.dvc`` (of which only ``.dvc/config``), the contents of the data folders
 at the root (only their ``.dvc`` files are listed; ``src/proj/data/`` is code), files over ``MAX_TEXT_BYTES`` and binary files.  Symlinks
 are never followed, nothing is run and nothing is written.
@@ -29,9 +29,10 @@ MAX_READ = 2000  # text files read
 MAX_TEXT_BYTES = 256 * 1024  # a larger file is listed, not read
 MAX_TOTAL_TEXT = 8 * 1024 * 1024  # characters read in all; past it the scan is incomplete
 SKIPPED_DIRS = frozenset({
-    "node_modules", ".venv", "venv", "env", ".env", "site-packages", "__pycache__", "wandb", "outputs",
-    "multirun", "mlruns", "lightning_logs", "htmlcov", "dist", "build", ".eggs", "bower_components",
+    "node_modules", ".venv", "venv", "env", ".env", "site-packages", "__pycache__", "htmlcov", ".eggs",
+    "bower_components",
 })
+RUN_OUTPUT_DIRS = frozenset({"wandb", "outputs", "multirun", "mlruns", "lightning_logs", "dist", "build"})  # at the root
 DATA_DIRS = frozenset({"data", "datasets", "dataset"})  # at the root: only their .dvc files are listed
 HIDDEN_KEPT = frozenset({".github", ".dvc"})
 TEXT_SUFFIXES = frozenset({
@@ -72,7 +73,7 @@ def _read_text(path: str, size: int) -> str | None:
         return None
     if b"\0" in data[:4096]:
         return None
-    return data.decode("utf-8", "replace")
+    return data.decode("utf-8", "replace").replace("\r\n", "\n")  # CRLF files: `$` ends a line as in LF ones
 
 
 def scan_repository(root: Path, *, budget_s: float = SCAN_BUDGET_S, max_files: int = MAX_FILES,
@@ -116,7 +117,8 @@ def scan_repository(root: Path, *, budget_s: float = SCAN_BUDGET_S, max_files: i
             except OSError:
                 continue
             if is_dir:
-                if in_data or name == ".git" or name.lower() in SKIPPED_DIRS or name.endswith(".egg-info"):
+                if in_data or name == ".git" or name.lower() in SKIPPED_DIRS or name.endswith(".egg-info") or (
+                        rel == "" and name.lower() in RUN_OUTPUT_DIRS):
                     continue
                 if name.startswith(".") and name not in HIDDEN_KEPT:
                     continue

@@ -215,6 +215,20 @@ STRONG_CASES = [
 ]
 
 
+# more shapes of the same evidence, met in real repositories
+MORE_CASES = [
+    ("profiling", {"configs/train/train.yaml": "max_epochs: 3\nprofiler: \"simple\"\n"},
+     ("configs/train/train.yaml", 1)),
+    ("drift-api", {"src/proj/api.py": "from evidently.metric_preset import DataDriftPreset\n"}, ("src/proj/api.py", 0)),
+    ("gcp-deploy", {"infrastructure/main.tf": "resource \"google_cloud_run_service\" \"api\" {\n}\n"},
+     ("infrastructure/main.tf", 0)),
+    ("sweep", {"README.md": "Run `python src/train.py -m optimizer.lr=0.1,0.01` for the sweep.\n"}, ("README.md", 0)),
+    ("sweep", {"configs/wandb/sweep.yaml": "method: random\n", "wandb/run-1/config.yaml": "method: x\n"},
+     ("configs/wandb/sweep.yaml", 0)),
+    ("cookiecutter", {"fakenews/data/make_dataset.py": "x = 1\n"}, ("fakenews/data/make_dataset.py", None)),
+]
+
+
 def build(root: Path, files: dict[str, str]) -> Path:
     for rel, text in files.items():
         path = root / rel
@@ -238,6 +252,12 @@ def test_strong_evidence_in_a_small_repository(tmp_path, key, files, expected):
     found = evidence(tmp_path, key)
     assert [(e.path, e.line, e.strength) for e in found][:1] == [(*expected, "strong")]
     assert all((tmp_path / e.path).exists() for e in found)  # every evidence path exists
+
+
+@pytest.mark.parametrize(("key", "files", "expected"), MORE_CASES, ids=[c[0] for c in MORE_CASES])
+def test_more_shapes_of_strong_evidence(tmp_path, key, files, expected):
+    build(tmp_path, files)
+    assert [(e.path, e.line, e.strength) for e in evidence(tmp_path, key)][:1] == [(*expected, "strong")]
 
 
 # (rule, files): only a dependency listed, never used -> weak evidence only
@@ -283,6 +303,12 @@ NO_EVIDENCE_CASES = [
 def test_comments_and_lookalikes_are_no_evidence(tmp_path, key, files):
     build(tmp_path, files)
     assert evidence(tmp_path, key) == ()
+
+
+def test_crlf_files_and_a_cloudbuild_deploy_step(tmp_path):
+    steps = "steps:\r\n- name: 'gcr.io/cloud-builders/gcloud'\r\n  args: [\r\n    'run',\r\n    'deploy',\r\n  ]\r\n"
+    (tmp_path / "cloudbuild.yaml").write_bytes(steps.encode())
+    assert [(e.path, e.line) for e in evidence(tmp_path, "gcp-deploy")] == [("cloudbuild.yaml", 4)]
 
 
 def test_a_url_with_a_hash_is_not_a_comment(tmp_path):

@@ -52,7 +52,7 @@ DOCKER = ("**/Dockerfile", "**/Dockerfile.*", "**/*.Dockerfile", "**/*.dockerfil
 TASKS = ("**/tasks.py", "**/Makefile", "**/makefile", "**/*.mk", "**/justfile", "**/*.sh", "**/noxfile.py")
 YAML = ("**/*.{yml,yaml}",)
 SCRIPTS = (*TASKS, *CI, *DOCKER, "**/pyproject.toml", "**/tox.ini", "**/setup.cfg", "**/*.{yml,yaml}")
-CLOUD = (*CI, *TASKS, *DOCKER, "**/*.{yml,yaml,json,toml}", "**/*.py")
+CLOUD = (*CI, *TASKS, *DOCKER, "**/*.{yml,yaml,json,toml,tf}", "**/*.py")
 # libraries whose modules are named like the group's own (torch.utils.data, torchvision.models): not the group's code
 LIBRARIES = r"(?:torch|torchvision|tensorflow|keras|sklearn|transformers|timm|datasets|jax|numpy|pandas|lightning|" \
             r"pytorch_lightning)\b"
@@ -97,7 +97,8 @@ RULES: tuple[Rule, ...] = (
          (file("a cookiecutter record", "**/.cruft.json", "**/cookiecutter.json"),
           file("the template's task file", "tasks.py"),
           file("the template's layout", "src/*/data.py", "src/*/data/make_dataset.py", "src/*/models/model.py",
-               "src/*/model.py"))),
+               "src/*/model.py", "*/data/make_dataset.py", "*/models/train_model.py", "*/models/predict_model.py",
+               "*/train_model.py", "*/predict_model.py", "*/visualization/visualize.py"))),
     Rule("data-script", (r"make_dataset\.py|fill out the data\.py|data\.py file",),
          "no data script (data.py, make_dataset.py, dataset.py) found",
          (file("a data script", "**/data.py", "**/make_dataset.py", "**/dataset.py", "**/data/*.py",
@@ -159,7 +160,7 @@ RULES: tuple[Rule, ...] = (
          (code("a profiler", r"^[ \t]*(?:import|from)[ \t]+(?:cProfile|pstats|pyinstrument|line_profiler|"
                              r"memory_profiler|scalene|torch\.profiler|torch\.autograd\.profiler)\b|"
                              r"\btorch\.profiler\.|\bprofiler\.profile\(|\bcProfile\.|@profile\b|"
-                             r"profiler\s*=\s*[\"'](?:simple|advanced|pytorch)"),
+                             r"profiler[\"']?\s*[=:]\s*[\"']?(?:simple|advanced|pytorch)", (*PY, *YAML)),
           code("a profiler run", r"\b(?:cProfile|pyinstrument|snakeviz|scalene|py-spy|kernprof|line_profiler)\b",
                (*TASKS, *CI, *DOCKER)),
           file("profile output", "**/*.prof", "**/*.pstats", "**/*.pt.trace.json", "**/*profil*/*.json"),
@@ -185,6 +186,8 @@ RULES: tuple[Rule, ...] = (
                                   r"^[ \t]*(?:import|from)[ \t]+(?:optuna|ray\.tune)\b|\btune\.Tuner\("),
           code("a Hydra sweeper", r"hydra/sweeper|^[ \t]*sweeper[ \t]*:|--multirun|^[ \t]*sweep[ \t]*:",
                YAML),
+          code("a documented sweep run", r"--multirun\b|\bwandb[ \t]+(?:sweep|agent)\b|\.py[ \t]+-m[ \t]+\S+=\S*,",
+               ("**/README.md", "docs/**/*.md", *TASKS)),
           dep("optuna", "hydra-optuna-sweeper", "ray"))),
     Rule("lightning", (r"lightning",),
          "no PyTorch Lightning use (LightningModule, Trainer) found",
@@ -274,6 +277,8 @@ RULES: tuple[Rule, ...] = (
          "no Cloud Run or Cloud Functions deployment (gcloud run deploy, gcloud functions deploy, "
          "deploy-cloudrun) found",
          (code("a cloud deployment", r"gcloud[ \t]+(?:beta[ \t]+)?(?:run|functions)[ \t]+deploy|"
+                                     r"[\"'](?:run|functions)[\"'],[ \t]*[\"']deploy[\"']|^[ \t]*-?[ \t]*[\"']deploy[\"'],?[ \t]*$|"
+                                     r"\bgoogle_cloud_run(?:_v2)?_service\b|\bgoogle_cloudfunctions2?_function\b|"
                                      r"deploy-cloudrun|deploy-cloud-functions|\brun\.googleapis\.com|"
                                      r"\bfunctions_framework\b|\bgoogle\.cloud[ \t]+import[ \t]+run_v2",
                CLOUD),
@@ -318,6 +323,9 @@ RULES: tuple[Rule, ...] = (
          "no drift detection API (a FastAPI app in a drift module) found",
          (code("a drift detection API", r"\bFastAPI\(|@app\.(?:get|post)\(", ("**/*drift*.py", "**/*drift*/**/*.py",
                                                                             "**/*monitor*.py")),
+          code("drift detection in the API", r"\bDataDrift\w*\(|\bDataDriftPreset\b|^[ \t]*(?:from|import)[ \t]+"
+                                             r"(?:evidently|alibi_detect|torchdrift)\b",
+               ("**/*api*.py", "**/app.py", "**/main.py", "**/*app*.py", "**/*server*.py")),
           file("a drift service", "**/*drift*.dockerfile", "**/*drift*/Dockerfile", "**/Dockerfile*drift*"))),
     Rule("system-metrics", (r"instrument your api|system metrics",),
          "no metrics instrumentation (prometheus_client Counter/Histogram, an instrumentator) found",
