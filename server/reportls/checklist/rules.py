@@ -53,6 +53,7 @@ TASKS = ("**/tasks.py", "**/Makefile", "**/makefile", "**/*.mk", "**/justfile", 
 YAML = ("**/*.{yml,yaml}",)
 SCRIPTS = (*TASKS, *CI, *DOCKER, "**/pyproject.toml", "**/tox.ini", "**/setup.cfg", "**/*.{yml,yaml}")
 CLOUD = (*CI, *TASKS, *DOCKER, "**/*.{yml,yaml,json,toml,tf}", "**/*.py")
+API_FILES = ("**/*api*.py", "**/app.py", "**/main.py", "**/*server*.py", "**/*service*.py", "**/*backend*.py")
 # libraries whose modules are named like the group's own (torch.utils.data, torchvision.models): not the group's code
 LIBRARIES = r"(?:torch|torchvision|tensorflow|keras|sklearn|transformers|timm|datasets|jax|numpy|pandas|lightning|" \
             r"pytorch_lightning)\b"
@@ -187,7 +188,7 @@ RULES: tuple[Rule, ...] = (
           code("a Hydra sweeper", r"hydra/sweeper|^[ \t]*sweeper[ \t]*:|--multirun|^[ \t]*sweep[ \t]*:",
                YAML),
           code("a documented sweep run", r"--multirun\b|\bwandb[ \t]+(?:sweep|agent)\b|\.py[ \t]+-m[ \t]+\S+=\S*,",
-               ("**/README.md", "docs/**/*.md", *TASKS)),
+               ("README.md", *TASKS)),
           dep("optuna", "hydra-optuna-sweeper", "ray"))),
     Rule("lightning", (r"lightning",),
          "no PyTorch Lightning use (LightningModule, Trainer) found",
@@ -316,9 +317,9 @@ RULES: tuple[Rule, ...] = (
          (code("inputs and predictions written by the API",
                r"\bBackgroundTasks\b|\badd_task\(|\.to_csv\(|\bmode[ \t]*=[ \t]*[\"']a|open\([^)\n]*,[ \t]*[\"']a\+?[\"']|"
                r"upload_from_(?:string|filename|file)\(|insert_rows(?:_json)?\(|\bfirestore\b|\.insert_one\(",
-               ("**/*api*.py", "**/app.py", "**/main.py", "**/*server*.py", "**/*service*.py", "**/*backend*.py")),
+               API_FILES),
           code("collected predictions", r"prediction[s_]*(?:log|database|db)\b|(?:save|log|store|collect)_(?:predictions?|"
-                                        r"inputs?|requests?)\("),)),
+                                        r"inputs?|requests?)\(", API_FILES + ("**/*monitor*.py", "**/*collect*.py")))),
     Rule("drift-api", (r"drift detection api",),
          "no drift detection API (a FastAPI app in a drift module) found",
          (code("a drift detection API", r"\bFastAPI\(|@app\.(?:get|post)\(", ("**/*drift*.py", "**/*drift*/**/*.py",
