@@ -203,12 +203,13 @@ class ReportServer(LanguageServer):
         job.add_done_callback(done)
 
     def recheck_under(self, root) -> None:
-        """Re-check the open reports inside ``root`` and have the client ask for lenses again."""
+        """Re-check the open reports inside ``root`` (published after the usual debounce, so a
+        scan ending while the user types never publishes between keystrokes) and have the client
+        ask for lenses again."""
         for other in list(self.ws.docs.values()):
             if other.path is not None and other.path.is_relative_to(root):
                 other.analysis = None
-                if not self.pull:
-                    self.publish(other.uri)
+                self.schedule(other.uri)
         if self.pull and self.refresh_support:
             self.workspace_diagnostic_refresh(None)
         if self.code_lens_refresh:
