@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from reportls.checklist import checklist_items, repo_evidence, rule_for
-from reportls.checklist.evidence import RepoSnapshot, glob_regex, needles, rule_evidence
+from reportls.checklist.evidence import RepoSnapshot, rule_evidence
+from reportls.checklist.textmatch import glob_regex, needles
 from reportls.checklist.rules import RULES, rule
 from reportls.parse import Parser
 from reportls.reposcan import MAX_TEXT_BYTES, scan_repository, scan_root
@@ -119,9 +120,9 @@ SAMPLE_PATHS = ["Dockerfile", "dockerfiles/api.dockerfile", "docker/Dockerfile.t
 def test_files_matcher_agrees_with_the_globs():
     import re
 
-    from reportls.checklist.evidence import FilesMatcher, _Listing
+    from reportls.checklist.textmatch import FilesMatcher, Listing
 
-    listing = _Listing(SAMPLE_PATHS)
+    listing = Listing(SAMPLE_PATHS)
     for r in RULES:
         for p in r.patterns:
             matcher = FilesMatcher(p.files)

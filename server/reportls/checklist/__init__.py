@@ -3,8 +3,9 @@
 Pure, no file system: ``items`` reads the checklist's items and tick markers from a ``Report``;
 ``rules`` is the declarative table (one entry per kind of item: how its text is recognised in every
 template year, whether a repository can show it, and which files and lines count as strong or weak
-evidence); ``evidence`` runs that table over a ``reposcan.RepoSnapshot`` (paths and the text of the
-small text files, read by ``reportls.reposcan``) and assesses each item, giving the
+evidence); ``textmatch`` does the string matching (globs, literal needles, comments per file kind);
+``evidence`` runs the table over a ``RepoSnapshot`` (paths and the text of the small text files, read
+by ``reportls.reposcan``) and assesses each item, giving the
 ``checklist-unbacked`` and ``checklist-unticked`` findings.
 """
 
