@@ -1,6 +1,7 @@
 """Hover: on an image link, the file it resolves to (with a preview) or why it is broken; on a
 question (heading, prompt or answer), its prompt, requirements, report.py's counts and verdict, and
-why report.py counts something other than what the student sees."""
+why report.py counts something other than what the student sees; on a checklist item, what the
+repository shows for it."""
 
 from __future__ import annotations
 
