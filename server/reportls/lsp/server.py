@@ -203,11 +203,12 @@ class ReportServer(LanguageServer):
         job.add_done_callback(done)
 
     def recheck_under(self, root) -> None:
-        """Re-check the open reports inside ``root`` (published after the usual debounce, so a
-        scan ending while the user types never publishes between keystrokes) and have the client
-        ask for lenses again."""
+        """New evidence for ``root``: the open reports inside it whose checklist findings change are
+        checked again (published after the usual debounce, so a scan ending while the user types
+        never publishes between keystrokes), the others keep their analysis with the new
+        assessment; the client is asked for lenses again."""
         for other in list(self.ws.docs.values()):
-            if other.path is not None and other.path.is_relative_to(root):
+            if other.path is not None and other.path.is_relative_to(root) and not self.ws.checklist_in_place(other):
                 other.analysis = None
                 self.schedule(other.uri)
         if self.pull and self.refresh_support:

@@ -27,9 +27,10 @@ from urllib.parse import unquote, urlparse
 from reportls.analysis import Analysis, Options, analyze, options_from, resolve_for, template_signature
 from reportls.constraints import PROFILE_NAMES, Config, ConfigError, Resolution, find_config, load_config
 from reportls.document import UTF16, TextDocument
+from reportls.checklist.evidence import assess_report, checklist_findings
 from reportls.figures import FigureFolder, normalize_dest
 from reportls.gitstate import GitCache, RefTreeIndex
-from reportls.findings import CODES, SEVERITIES, carried_over
+from reportls.findings import CODES, SEVERITIES, apply_severities, carried_over
 from reportls.handin.findings import HandinCheck, is_handin_code
 from reportls.handin.spec import html_spec_beside
 from reportls.parse import Parser
@@ -354,6 +355,22 @@ class Workspace:
             return None
         root = self._checklist_roots.get(state.path)
         return self.checklist.get(root) if root is not None else None
+
+    def checklist_in_place(self, state: OpenReport) -> bool:
+        """After new evidence: when the report's checklist findings stay the same, put the new
+        assessment into its current analysis (hover and lens see it) and say so; False means the
+        report must be checked again (its findings change)."""
+        analysis = state.analysis
+        if analysis is None:
+            return True  # checked afresh when next asked for
+        options = self.options_for(state)
+        evidence = self.checklist_evidence(state, options)
+        result = assess_report(analysis.report, evidence) if evidence is not None and analysis.report.is_report else None
+        new = apply_severities(checklist_findings(result), options.severity)
+        if new != [f for f in analysis.findings if f.code.startswith("checklist-")]:
+            return False
+        analysis.checklist = result
+        return True
 
     def refresh_checklist(self, state: OpenReport) -> Path | None:
         """Scan the report's repository if it was never scanned or is stale (runs I/O: call it in
