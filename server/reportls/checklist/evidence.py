@@ -16,6 +16,7 @@ requirements; ``//`` in JavaScript; ``<!-- -->`` in markdown and HTML), the cour
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -149,6 +150,34 @@ def wants_text(path: str) -> bool:
 # --- running the table --------------------------------------------------------------------------
 
 
+class _Corpus:
+    """The distinct words of some files, one file after another, to find which of them hold a word
+    with ``str.find`` over one string instead of a test per file."""
+
+    def __init__(self, files: list[FileText]):
+        self.files = files
+        self.starts: list[int] = []
+        parts, at = [], 0
+        for f in files:
+            self.starts.append(at)
+            words = f.words + "\n\0\n"
+            parts.append(words)
+            at += len(words)
+        self.text = "".join(parts)
+
+    def holding(self, words: Sequence[str]) -> set[int]:
+        """``id()`` of the files holding one of ``words`` (inside a whitespace-separated piece)."""
+        found: set[int] = set()
+        text, starts, files = self.text, self.starts, self.files
+        for word in words:
+            pos = text.find(word)
+            while pos != -1:
+                k = bisect_right(starts, pos) - 1
+                found.add(id(files[k]))
+                pos = text.find(word, starts[k + 1]) if k + 1 < len(starts) else -1
+        return found
+
+
 def _file_text(path: str, texts: Mapping[str, str], listed: dict) -> FileText:
     file = listed.get(("text", path))
     if file is None:
@@ -166,18 +195,26 @@ def _pattern_evidence(p: Pattern, paths: Sequence[str], texts: Mapping[str, str]
             listing = listed["listing"] = Listing([q for q in paths if not NEVER_EVIDENCE.search(q)])
         candidates = listed[p.files] = c.files.select(listing)
     found: list[Evidence] = []
+    anchored = False
     if p.regex is not None:
         files = listed.get(("files", p.files))
         if files is None:
             files = listed[("files", p.files)] = [_file_text(q, texts, listed) for q in candidates if q in texts]
         c.ready()
-        if c.anchors is not None:  # one look at the words of every file read rules most patterns out
-            vocabulary = listed.get("words")
-            if vocabulary is None:
+        if c.anchors is not None:  # the files whose words hold an anchor: a few C-level finds, no loop per file
+            vocabulary = listed.get("vocabulary")
+            if vocabulary is None:  # every distinct piece of every file read, once: most anchors are in none
                 every = [_file_text(q, texts, listed) for q in texts if not NEVER_EVIDENCE.search(q)]
-                vocabulary = listed["words"] = "\n".join(set().union(*(f.pieces for f in every)))
-            if not any(a in vocabulary for a in c.anchors):
+                vocabulary = listed["vocabulary"] = "\n".join(set().union(*(f.pieces for f in every)))
+            present = [a for a in c.anchors if a in vocabulary]
+            if not present:
                 return found
+            corpus = listed.get(("corpus", p.files))
+            if corpus is None:
+                corpus = listed[("corpus", p.files)] = _Corpus(files)
+            holding = corpus.holding(present)
+            files = [f for f in files if id(f) in holding]
+            anchored = True
         candidates = files
     for path in candidates:
         if p.regex is None:
@@ -185,7 +222,7 @@ def _pattern_evidence(p: Pattern, paths: Sequence[str], texts: Mapping[str, str]
         else:
             file = path
             path = file.path
-            line = file.first_use(c)
+            line = file.first_use(c, anchored)
             if line is not None:
                 found.append(Evidence(path, line, p.what, p.strength))
         if len(found) >= MAX_PER_PATTERN:

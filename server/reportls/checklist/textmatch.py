@@ -177,6 +177,7 @@ def needles(regex: str) -> tuple[str, ...] | None:
 
 
 _WORD = re.compile(r"[a-z0-9_]+")
+MAX_NEEDLE_LINES = 12  # more lines holding a needle: the regular expression runs over the whole text
 
 
 def anchor(needle: str) -> str:
@@ -277,32 +278,36 @@ class FileText:
             self._comment = CommentTest(self.path, self.text)
         return self._comment(pos)
 
-    def first_use(self, c) -> int | None:
+    def first_use(self, c, anchored: bool = False) -> int | None:
         """0-based line of the first match of the pattern's regex that is not in a comment (``c``: a
-        compiled pattern of the table, with ``line``, ``needles`` and ``anchors``)."""
+        compiled pattern of the table, with ``line``, ``needles`` and ``anchors``; ``anchored``: the
+        caller knows this file holds one of the anchors)."""
         c = c.ready()
         regex = c.line
         assert regex is not None
         text = self.text
         lower = self.lower
-        if c.needles is not None and c.anchors is not None:
+        if not anchored and c.needles is not None and c.anchors is not None:
             words = self.words
             for a in c.anchors:
                 if a in words:
                     break
             else:
                 return None
-        if c.needles is None or len(lower) != len(text) or sum(lower.count(n) for n in c.needles) > 12:
-            for m in regex.finditer(text):  # the whole text: no needle, or a needle on many lines
+        starts: set[int] | None = set() if c.needles is not None and len(lower) == len(text) else None
+        if starts is not None:
+            for needle in c.needles:  # the few lines holding a needle: the only ones the regex can match
+                pos = lower.find(needle)
+                while pos != -1 and len(starts) <= MAX_NEEDLE_LINES:
+                    starts.add(text.rfind("\n", 0, pos) + 1)
+                    pos = lower.find(needle, pos + 1)
+            if len(starts) > MAX_NEEDLE_LINES:
+                starts = None
+        if starts is None:  # no needle, or a needle on many lines: the whole text at once
+            for m in regex.finditer(text):
                 if not self.in_comment(m.start()):
                     return text.count("\n", 0, m.start())
             return None
-        starts: set[int] = set()
-        for needle in c.needles:  # the few lines holding a needle: the only ones the regex can match
-            pos = lower.find(needle)
-            while pos != -1:
-                starts.add(text.rfind("\n", 0, pos) + 1)
-                pos = lower.find(needle, pos + 1)
         for start in sorted(starts):
             end = text.find("\n", start)
             end = len(text) if end == -1 else end
