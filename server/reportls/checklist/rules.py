@@ -292,7 +292,7 @@ RULES: tuple[Rule, ...] = (
          "no load test (a locustfile, import locust, k6) found",
          (imports("`import locust`", "locust"),
           file("a load test", "**/locustfile*.py", "**/*locust*.py", "**/*k6*.js", "**/*load*test*.js"),
-          code("a load test run", r"\blocust\b|\bk6[ \t]+run\b", (*TASKS, *CI)),
+          code("a load test run", r"\blocust\b|\bk6 run\b", (*TASKS, *CI)),
           dep("locust"))),
     Rule("onnx-bentoml", (r"onnx|bentoml",),
          "no ONNX or BentoML use (torch.onnx.export, onnxruntime, import bentoml, bentofile.yaml) found",
