@@ -227,6 +227,8 @@ MORE_CASES = [
     ("sweep", {"configs/wandb/sweep.yaml": "method: random\n", "wandb/run-1/config.yaml": "method: x\n"},
      ("configs/wandb/sweep.yaml", 0)),
     ("cookiecutter", {"fakenews/data/make_dataset.py": "x = 1\n"}, ("fakenews/data/make_dataset.py", None)),
+    ("io-collection", {"api/app/inference.py": "def add(now, p):\n    with open('predictions.csv', 'a') as f:\n"},
+     ("api/app/inference.py", 1)),
 ]
 
 

@@ -53,7 +53,8 @@ TASKS = ("**/tasks.py", "**/Makefile", "**/makefile", "**/*.mk", "**/justfile", 
 YAML = ("**/*.{yml,yaml}",)
 SCRIPTS = (*TASKS, *CI, *DOCKER, "**/pyproject.toml", "**/tox.ini", "**/setup.cfg", "**/*.{yml,yaml}")
 CLOUD = (*CI, *TASKS, *DOCKER, "**/*.{yml,yaml,json,toml,tf}", "**/*.py")
-API_FILES = ("**/*api*.py", "**/app.py", "**/main.py", "**/*server*.py", "**/*service*.py", "**/*backend*.py")
+API_FILES = ("**/*api*.py", "**/app.py", "**/main.py", "**/*server*.py", "**/*service*.py", "**/*backend*.py",
+             "**/api/**/*.py", "**/app/**/*.py", "**/*inference*.py", "**/*predict*.py")
 # libraries whose modules are named like the group's own (torch.utils.data, torchvision.models): not the group's code
 LIBRARIES = r"(?:torch|torchvision|tensorflow|keras|sklearn|transformers|timm|datasets|jax|numpy|pandas|lightning|" \
             r"pytorch_lightning)\b"
