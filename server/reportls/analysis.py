@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from reportls import checks as checks_mod
+from reportls.checklist.evidence import assess_report, checklist_findings
 from reportls.constraints import Resolution, choose_profile, resolve_table
 from reportls.constraints.table import ConstraintTable
 from reportls.files.figures import FigureFolder
@@ -33,6 +34,7 @@ class Options:
     severity: dict[str, str] = field(default_factory=dict)
     figures: str = "figures"
     git: bool = True  # read git for what the hand-in scrape gets (``--no-git``, ``git: false``)
+    checklist: bool = True  # scan the repository for the checklist's evidence (``checklist: false``)
 
 
 def options_from(config, *, constraints: str | ConstraintTable | None = None,
@@ -47,6 +49,7 @@ def options_from(config, *, constraints: str | ConstraintTable | None = None,
         options.figures = config.figures
         options.severity = dict(config.severity)
         options.git = config.git
+        options.checklist = config.checklist
     if constraints is not None and constraints != "auto":
         options.constraints = constraints
     options.severity.update(severity or {})
@@ -71,6 +74,7 @@ class Analysis:
     findings: list[Finding]
     handin: object = None  # the HtmlSpec the hand-in checks ran with (None: not run)
     deferred: tuple[int, ...] = ()  # questions whose extra checks were left for later (``Check``)
+    checklist: object = None  # checklist.ChecklistResult: each item with the repository's evidence (None: not read)
 
     @property
     def table(self) -> ConstraintTable:
@@ -128,12 +132,14 @@ def analyze(
     report: Report | None = None,
     checks: Sequence[Check] = (),
     handin=None,
+    evidence=None,
 ) -> Analysis:
     """Read and check one report text.  ``path`` locates report.py, the config and figures (and a
     file at ``reports/README.md`` is a report whatever it holds: ``Report.is_report``);
     ``report`` is the text's structural reading when the caller already has it.  ``checks`` run
     after the built-in checks, on a report (not on other markdown); ``handin`` is the ``HtmlSpec``
-    the hand-in checks among them use (kept for the features: fixes, hover, preview)."""
+    the hand-in checks among them use (kept for the features: fixes, hover, preview); ``evidence``
+    (a ``checklist.RepoEvidence``) is what the repository shows for the checklist's items."""
     options = options or Options()
     if report is None:
         report = (parser or Parser()).parse(text)
@@ -152,8 +158,13 @@ def analyze(
         for check in checks:
             findings.extend(check(report, view))
             deferred.extend(getattr(check, "pending", ()))
+    checklist = None
+    if evidence is not None and report.is_report:
+        checklist = assess_report(report, evidence)
+        findings.extend(checklist_findings(checklist))
+    if checks or checklist is not None:
         findings.sort(key=lambda f: (f.span.start, f.code))
     findings = apply_severities(one_per_cause(findings), options.severity)
     count, q3 = template_signature(report)
     return Analysis(report, view, resolution, choose_profile(count, q3), results, findings, handin,
-                    tuple(sorted(set(deferred))))
+                    tuple(sorted(set(deferred))), checklist)

@@ -52,6 +52,9 @@ DEFAULT_SEVERITY: dict[str, str] = {
     "study-number": WARNING,
     "image-size": INFORMATION,
     "reportpy-encoding": INFORMATION,
+    # the checklist against the repository (issue 25)
+    "checklist-unbacked": INFORMATION,  # a ticked, verifiable box the repository shows no evidence of
+    "checklist-unticked": HINT,  # an unticked box the repository shows strong evidence of
 }
 CODES = tuple(DEFAULT_SEVERITY)
 

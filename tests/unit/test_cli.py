@@ -58,7 +58,8 @@ def test_json_schema(passing, capsys):
     data = json.loads(out)
     assert data["schema"] == 1
     f = data["files"][0]
-    assert set(f) == {"path", "template", "constraints_from", "passed", "total", "crash", "questions", "diagnostics", "git"}
+    assert set(f) == {"path", "template", "constraints_from", "passed", "total", "crash", "questions", "diagnostics", "git",
+                      "checklist"}
     assert (f["template"], f["constraints_from"], f["passed"], f["total"], f["crash"]) == ("2026", "builtin", 31, 31, None)
     q14 = f["questions"][13]
     assert q14 == {"number": 14, "line": q14["line"], "words": 251, "images": 1, "min_words": 200, "max_words": 300,
@@ -364,7 +365,7 @@ def test_pyproject_tool_table_is_read_and_yaml_wins(passing, capsys):
     (repo / "pyproject.toml").write_text('[tool.reportls]\nconstraints = "2025"\ncolour = 1\n')
     code, _, err = run(capsys, str(passing))
     assert code == 1 and err.splitlines()[0] == (f"reportls: {repo / 'pyproject.toml'}:3: unknown key `colour` (known: "
-                                                 "constraints, figures, severity, git)")
+                                                 "constraints, figures, severity, git, checklist)")
     (repo / "pyproject.toml").write_text('[tool.reportls]\nconstraints = "2025\n')
     code, _, err = run(capsys, str(passing))
     assert code == 2 and err == f"reportls: {repo / 'pyproject.toml'}:2: malformed TOML: Illegal character '\\n'\n"
@@ -386,7 +387,7 @@ def test_config_problem_said_once_for_a_folder(tmp_path, capsys):
     code, _, err = run(capsys, str(tmp_path))
     assert code == 1
     assert err.splitlines() == [f"reportls: {tmp_path / '.reportls.yaml'}:1: unknown key `colour` (known: constraints, "
-                                "figures, severity, git)", "reportls: 87 findings: 87 warnings"]
+                                "figures, severity, git, checklist)", "reportls: 87 findings: 87 warnings"]
 
 
 # --- reportls html and check --handin -------------------------------------------------------------

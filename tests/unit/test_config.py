@@ -64,7 +64,7 @@ def test_unknown_keys_and_bad_values_are_problems_with_lines(tmp_path):
                           "  word-count: loud\n  no-such-code: error\n  placeholder: hint\n")
     c = load_config(cfg)
     assert c.problems == [
-        ConfigProblem("unknown key `colour` (known: constraints, figures, severity, git)", 2),
+        ConfigProblem("unknown key `colour` (known: constraints, figures, severity, git, checklist)", 2),
         ConfigProblem("constraints: unknown profile `2031` (use one of 2023-pre, 2023, 2025-pre, 2025, 2026, report.py, "
                       "auto, or a table)", 0),
         ConfigProblem("figures: expected a folder inside the report's folder, got '../elsewhere'", 1),
@@ -194,7 +194,7 @@ def test_pyproject_table_problems_with_lines(tmp_path):
     path.write_text(PYPROJECT)
     c = load_config(path)
     assert c.problems == [
-        ConfigProblem("unknown key `colour` (known: constraints, figures, severity, git)", 14),
+        ConfigProblem("unknown key `colour` (known: constraints, figures, severity, git, checklist)", 14),
         ConfigProblem("constraints: unknown profile `2031` (use one of 2023-pre, 2023, 2025-pre, 2025, 2026, report.py, "
                       "auto, or a table)", 12),
         ConfigProblem("figures: expected a folder inside the report's folder, got '../elsewhere'", 13),
@@ -286,7 +286,7 @@ def test_server_workspace_reads_pyproject_through_find_and_load_config(tmp_path)
     ws.root = tmp_path
     config, message = ws.config_for(reports)
     assert config.constraints == "2025" and config.path == pyproject
-    assert message == f"{pyproject}:3: unknown key `colour` (known: constraints, figures, severity, git)"
+    assert message == f"{pyproject}:3: unknown key `colour` (known: constraints, figures, severity, git, checklist)"
     pyproject.write_text('[tool.reportls]\nconstraints = "2023"\n')
     st = pyproject.stat()
     os.utime(pyproject, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # a later stamp, whatever the clock
@@ -313,3 +313,22 @@ def test_git_key_turns_git_off_and_must_be_a_boolean():
     assert parse_config("git: false\n").git is False and parse_config("").git is True
     bad = parse_config("git: sometimes\n")
     assert bad.git is True and [p.message for p in bad.problems] == ["git: expected true or false, got 'sometimes'"]
+
+
+def test_checklist_key_turns_the_repository_scan_off_and_must_be_a_boolean():
+    from reportls.analysis import options_from
+    from reportls.constraints.config import parse_config
+
+    assert parse_config("checklist: false\n").checklist is False and parse_config("").checklist is True
+    assert options_from(parse_config("checklist: false\n")).checklist is False
+    bad = parse_config("checklist: 1\n")
+    assert bad.checklist is True and [p.message for p in bad.problems] == ["checklist: expected true or false, got '1'"]
+
+
+def test_checklist_setting_is_a_boolean():
+    from reportls.lsp.workspace import Settings
+
+    settings, problems = Settings.from_client({"checklist": False})
+    assert (settings.checklist, problems) == (False, [])
+    settings, problems = Settings.from_client({"checklist": "no"})
+    assert (settings.checklist, problems) == (True, ["settings: checklist `no` must be true or false"])

@@ -1,7 +1,7 @@
 """The package's layers: every import points down (or sideways), never up.
 
-document -> model -> parse/reportpy/constraints/figures/git -> checks/handin -> analysis -> features
--> lsp/cli.  Imports inside functions count too (a lazy import is still a dependency).  A module
+document -> model -> parse/reportpy/constraints/figures/git/checklist/reposcan -> checks/handin -> analysis
+-> features -> lsp/cli.  Imports inside functions count too (a lazy import is still a dependency).  A module
 that is not in the table fails the test, so a new module must be given its place.
 """
 
@@ -12,9 +12,10 @@ PACKAGE = Path(__file__).resolve().parents[2] / "server" / "reportls"
 
 LAYERS = [
     ["text"],
-    ["files"],
     ["report"],
     ["findings", "edits", "rules"],
+    ["checklist"],
+    ["files"],
     ["constraints", "git"],
     ["checks", "handin"],
     ["analysis"],

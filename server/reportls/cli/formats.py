@@ -98,7 +98,15 @@ def file_json(checked: Checked) -> dict:
         "questions": questions,
         "diagnostics": diagnostics,
         "git": git_json(checked.git),
+        "checklist": checklist_json(a),
     }
+
+
+def checklist_json(a) -> list[dict] | None:
+    """The ``"checklist"`` key of a file's JSON: each item with the repository's evidence for it
+    (null: no checklist, no repository, or ``checklist: false``)."""
+    result = getattr(a, "checklist", None)
+    return [r.to_json() for r in result.items] if result is not None else None
 
 
 def git_json(facts) -> dict | None:
@@ -129,7 +137,9 @@ def text_report(checked: Checked, out, *, show_hints: bool = False, paint=PLAIN)
     if a.crash:
         print(f"{paint(f'{shown}:{_crash_line(a, index)}:', 'path')} "
               f"{paint('report.py check would crash: ' + a.crash, 'fail')}", file=out)
-    for f in _shown_findings(a, show_hints):
+    shown_findings = _shown_findings(a, show_hints)
+    unbacked = [f for f in shown_findings if f.code == "checklist-unbacked"]  # after the hazards
+    for f in [f for f in shown_findings if f.code != "checklist-unbacked"] + unbacked:
         pos = index.position(f.span.start)
         print(f"{paint(f'{shown}:{pos.line + 1}:{pos.character + 1}:', 'path')} {paint(f.severity, f.severity)} "
               f"[{f.code}] {f.message}", file=out)

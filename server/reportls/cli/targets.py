@@ -269,8 +269,9 @@ def check_target(target: Target, args: argparse.Namespace, stdin=None) -> Checke
         if options.git and not getattr(args, "no_git", False) and in_repository(path):
             git = GitReading(path, report, options.figures)  # git runs while the built-in checks do
     checks.append(RepositoryChecks(path, folder, git))
+    evidence = checklist_evidence(path, args) if path is not None and options.checklist else None
     analysis = analyze(text, path=path, options=options, report=report, folder=folder, checks=checks,
-                       handin=handin)
+                       handin=handin, evidence=evidence)
     return Checked(target, analysis, analysis.report.index, problems, git.facts() if git is not None else None)
 
 
@@ -329,6 +330,20 @@ class RepositoryChecks:
             findings.extend(check(report, view))
             self.pending.extend(getattr(check, "pending", ()))
         return findings
+
+
+def checklist_evidence(path: Path, args: argparse.Namespace):
+    """What the report's repository shows for the checklist (``checklist.RepoEvidence``; None
+    without a repository), read once per repository root in one run of the command."""
+    from reportls.files.reposcan import read_evidence, scan_root
+
+    root = scan_root(path)
+    if root is None:
+        return None
+    cache = vars(args).setdefault("checklist_evidence", {})
+    if root not in cache:
+        cache[root] = read_evidence(root)
+    return cache[root]
 
 
 def read_git(path: Path, report, figures: str):

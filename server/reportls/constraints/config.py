@@ -27,7 +27,7 @@ CONFIG_NAME = ".reportls.yaml"
 PYPROJECT_NAME = "pyproject.toml"
 TOOL_TABLE = ("tool", "reportls")
 SEVERITY_VALUES = ("error", "warning", "information", "hint", "off")
-KNOWN_KEYS = ("constraints", "figures", "severity", "git")
+KNOWN_KEYS = ("constraints", "figures", "severity", "git", "checklist")
 _MAX_DEPTH = 64
 
 
@@ -53,6 +53,7 @@ class Config:
     figures: str = "figures"
     severity: dict[str, str] = field(default_factory=dict)
     git: bool = True  # false: never read git (no figure-untracked, ..., no hand-in status)
+    checklist: bool = True  # false: no repository scan for the checklist's evidence (checklist-*)
     problems: list[ConfigProblem] = field(default_factory=list)
 
 
@@ -477,6 +478,13 @@ def _apply_settings(config: Config, data: dict, lines: Lines, raws: dict, label:
             config.git = value
         else:
             problem(f"git: expected true or false, got {raws.get(('git',), value)!r}", "git")
+
+    if "checklist" in data:
+        value = data["checklist"]
+        if isinstance(value, bool):
+            config.checklist = value
+        else:
+            problem(f"checklist: expected true or false, got {raws.get(('checklist',), value)!r}", "checklist")
 
     if "severity" in data:
         value = data["severity"]

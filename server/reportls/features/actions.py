@@ -96,6 +96,9 @@ def _fixes(analysis: Analysis, f: Finding, folder: FigureFolder | None) -> list[
                 preferred=True,
             )
         ]
+    if f.code == "checklist-unticked" and "marker_start" in (f.data or {}):
+        marker = Span(f.data["marker_start"], f.data["marker_end"])
+        return [CodeAction("Tick this item: `[x]`", "quickfix", (TextEdit(marker, "[x]"),), finding=f, preferred=True)]
     if f.code in REWRITTEN_AS_IS:
         data = f.data or {}
         options = data.get("candidates") or ([data["replacement"]] if data.get("replacement") else [])

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportls.analysis import Analysis
-from reportls.features.checklist import checklist
+from reportls.features.checklist import checklist, lens_title
 from reportls.features.labels import hint_label
 from reportls.features.locate import line_bounds
 from reportls.report.model import MARKER, Span
@@ -77,7 +77,7 @@ def code_lenses(analysis: Analysis, hints_as_lenses: bool = False, handin_status
         lenses.append(CodeLens(span, handin_status))
     cl = checklist(report)
     if cl is not None:
-        lenses.append(CodeLens(cl.heading.span, cl.title))
+        lenses.append(CodeLens(cl.heading.span, lens_title(cl, analysis.checklist)))
     if hints_as_lenses:
         lenses.extend(CodeLens(Span(h.offset, h.offset), h.label) for h in inlay_hints(analysis))
     return lenses

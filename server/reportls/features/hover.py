@@ -1,6 +1,7 @@
 """Hover: on an image link, the file it resolves to (with a preview) or why it is broken; on a
 question (heading, prompt or answer), its prompt, requirements, report.py's counts and verdict, and
-why report.py counts something other than what the student sees.
+why report.py counts something other than what the student sees; on a checklist item, what the
+repository shows for it.
 
 Every hover is written once, in Markdown, from a small set of constructs (a heading, a quoted
 prompt, ``**label:**`` fields, bullet lists, an ``_italic_`` note, code spans, fenced code, a table,
@@ -17,7 +18,8 @@ from dataclasses import dataclass
 from reportls.analysis import Analysis
 from reportls.checks import reportpy_name_note
 from reportls.constraints.table import plural
-from reportls.features.checklist import checklist, checklist_markdown
+from reportls.checklist.evidence import item_at
+from reportls.features.checklist import checklist, checklist_markdown, item_markdown
 from reportls.features.locate import figure_at, line_bounds, question_at
 from reportls.files.figures import FigureFolder
 from reportls.checks.images import hover_line
@@ -133,6 +135,9 @@ def hover(analysis: Analysis, offset: int, folder: FigureFolder | None) -> Hover
         return HoverResult(handin_markdown(handin), handin.span)
     q = question_at(report, offset)
     if q is None:
+        item = item_at(analysis.checklist, offset)
+        if item is not None:
+            return HoverResult(item_markdown(item, analysis.checklist), item.item.span)
         cl = checklist(report)
         if cl is not None and cl.heading.span.contains(offset):
             return HoverResult(checklist_markdown(cl), cl.heading.span)

@@ -31,12 +31,15 @@ from reportls.lsp import memory
 from reportls.lsp.convert import Converter
 from reportls.lsp.framing import serve_stdio
 from reportls.lsp.protocol import ReportProtocol, TextDocumentParams
-from reportls.lsp.workspace import OpenReport, Settings, Workspace, merge_layers, settings_layer
+from reportls.lsp.workspace import OpenReport, Settings, Workspace, merge_layers, settings_layer, uri_to_path
 
 log = logging.getLogger("reportls")
 QUESTION_STATUS = "reportls/questionStatus"
 HANDIN_PREVIEW = "reportls/handinPreview"
 GIT_REFRESH_S = 3.0  # while typing, git is read again at most this often (and on open, save, file events)
+# files whose change can change the checklist's evidence (issue 25): they re-scan, nothing else
+CHECKLIST_GLOBS = ("**/*.{py,yml,yaml,toml,cfg,ini,txt,dvc,lock,sh,json}", "**/{Dockerfile,Makefile}*",
+                   "**/*.dockerfile", "**/.dvc/config")
 HANDIN_DELAY_S = 0.05  # a pause in typing this long renders the edited answer for the hand-in checks
 CODE_ACTION_OPTIONS = t.CodeActionOptions(code_action_kinds=[t.CodeActionKind.QuickFix, t.CodeActionKind.Refactor,
                                                              FIX_ALL_KIND])
@@ -46,7 +49,7 @@ RENAME_FILTERS = [
     t.FileOperationFilter(pattern=t.FileOperationPattern(glob="**/*", matches=t.FileOperationPatternKind.Folder)),
 ]
 WATCH_GLOBS = ("**/figures/**", "**/*.{png,jpg,jpeg,PNG,JPG,JPEG,gif,svg}", "**/report.py", "**/.reportls.yaml",
-               "**/.gitignore")
+               "**/.gitignore", *CHECKLIST_GLOBS)
 
 
 class ReportServer(LanguageServer):
@@ -181,6 +184,43 @@ class ReportServer(LanguageServer):
 
         job.add_done_callback(done)
 
+    def refresh_checklist(self, uri: str) -> None:
+        """Scan the report's repository for the checklist's evidence in a worker thread (never on
+        the keystroke path); when the evidence changed, re-check that repository's open reports."""
+        state = self.ws.docs.get(uri)
+        if state is None or state.checklist_job is not None or not self.ws.checklist_enabled(state):
+            return
+        job = state.checklist_job = asyncio.get_running_loop().run_in_executor(None, self.ws.refresh_checklist, state)
+
+        def done(future) -> None:
+            state.checklist_job = None
+            try:
+                root = future.result()
+            except Exception as e:  # noqa: BLE001
+                self.log_error("reading the repository for the checklist", e)
+                return
+            known = self.ws.checklist_root(state)
+            if known is not None and self.ws.checklist.needs_refresh(known):  # changed while scanning
+                self.refresh_checklist(uri)
+            if root is not None:
+                self.recheck_under(root)
+
+        job.add_done_callback(done)
+
+    def recheck_under(self, root) -> None:
+        """New evidence for ``root``: the open reports inside it whose checklist findings change are
+        checked again (published after the usual debounce, so a scan ending while the user types
+        never publishes between keystrokes), the others keep their analysis with the new
+        assessment; the client is asked for lenses again."""
+        for other in list(self.ws.docs.values()):
+            if other.path is not None and other.path.is_relative_to(root) and not self.ws.checklist_in_place(other):
+                other.analysis = None
+                self.schedule(other.uri)
+        if self.pull and self.refresh_support:
+            self.workspace_diagnostic_refresh(None)
+        if self.code_lens_refresh:
+            self.workspace_code_lens_refresh(None)
+
     @staticmethod
     def _cancel_handin(state: OpenReport) -> None:
         if state.handin_pending is not None:
@@ -205,6 +245,8 @@ class ReportServer(LanguageServer):
         state.pending = loop.call_later(delay / 1000, self.publish, uri)
 
     def refresh_all(self) -> None:
+        for uri in list(self.ws.docs):
+            self.refresh_checklist(uri)
         if self.pull:
             if self.refresh_support:
                 self.workspace_diagnostic_refresh(None)
@@ -383,6 +425,12 @@ async def did_change_configuration(ls: ReportServer, params: t.DidChangeConfigur
 @safe()
 def did_change_watched_files(ls: ReportServer, params: t.DidChangeWatchedFilesParams) -> None:
     names = [c.uri.rsplit("/", 1)[-1] for c in params.changes]
+    for path in filter(None, (uri_to_path(c.uri) for c in params.changes)):
+        ls.ws.checklist.invalidate(path)
+    for uri in list(ls.ws.docs):
+        ls.refresh_checklist(uri)
+    if all(checklist_only(c.uri) for c in params.changes):
+        return  # a code or config file: only the checklist's evidence can change
     config = any(n == ".reportls.yaml" for n in names)
     ls.ws.invalidate(figures=True, report_py=any(n == "report.py" for n in names), config=config)
     if config:
@@ -391,6 +439,14 @@ def did_change_watched_files(ls: ReportServer, params: t.DidChangeWatchedFilesPa
     ls.refresh_all()
     for uri in list(ls.ws.docs):
         ls.refresh_git(uri)
+
+
+def checklist_only(uri: str) -> bool:
+    """A changed file that matters to the checklist's evidence and to nothing else reportls reads."""
+    lower = uri.lower()
+    name = lower.rsplit("/", 1)[-1]
+    return not ("/figures/" in lower or name in ("report.py", ".reportls.yaml", "pyproject.toml", ".gitignore")
+                or name.endswith((".png", ".jpg", ".jpeg", ".gif", ".svg", ".md")))
 
 
 # text sync -----------------------------------------------------------------------------------
@@ -406,6 +462,7 @@ def did_open(ls: ReportServer, params: t.DidOpenTextDocumentParams) -> None:
     if not ls.pull:
         ls.publish(doc.uri)
     ls.refresh_git(doc.uri)
+    ls.refresh_checklist(doc.uri)
 
 
 @feature(t.TEXT_DOCUMENT_DID_CHANGE)
@@ -433,6 +490,10 @@ def did_save(ls: ReportServer, params: t.DidSaveTextDocumentParams) -> None:
     if params.text_document.uri in ls.ws.docs and not ls.pull:
         ls.publish(params.text_document.uri)
     ls.refresh_git(params.text_document.uri)
+    saved = uri_to_path(params.text_document.uri)
+    if saved is not None:
+        ls.ws.checklist.invalidate(saved)
+    ls.refresh_checklist(params.text_document.uri)
 
 
 @feature(t.TEXT_DOCUMENT_DID_CLOSE)

@@ -28,14 +28,16 @@ from reportls.analysis import Analysis, Options, analyze, options_from, resolve_
 from reportls.constraints import PROFILE_NAMES, Config, ConfigError, Resolution, find_config, load_config
 from reportls.files.diskfile import MAX_REPORT_BYTES, read_regular_file
 from reportls.text.document import UTF16, TextDocument
+from reportls.checklist.evidence import assess_report, checklist_findings
 from reportls.files.figures import FigureFolder, normalize_dest
 from reportls.git.state import GitCache, RefTreeIndex
-from reportls.findings import CODES, SEVERITIES, carried_over
+from reportls.findings import CODES, SEVERITIES, apply_severities, carried_over
 from reportls.handin.findings import HandinCheck, is_handin_code
 from reportls.handin.spec import html_spec_beside
 from reportls.report.parse import Parser
 from reportls.checks.repository import ref_trees, repository_checks
 from reportls.files.folders import SKIPPED_FOLDERS
+from reportls.files.reposcan import EvidenceCache, scan_root
 
 log = logging.getLogger("reportls")
 DEFAULT_DEBOUNCE_MS = 150
@@ -49,6 +51,7 @@ class Settings:
     inlay_hints: bool = True
     debounce_ms: int = DEFAULT_DEBOUNCE_MS
     git: bool = True  # read git for the hand-in scrape (figure-untracked, ...); never writes
+    checklist: bool = True  # read the repository for the checklist's evidence (checklist-*)
 
     @classmethod
     def from_client(cls, raw: object) -> tuple[Settings, list[str]]:
@@ -78,9 +81,9 @@ class Settings:
                             problems.append(f"settings: severity `{code}: {sev}` ignored")
                 else:
                     problems.append("settings: severity must be an object of code -> severity")
-            elif key in ("inlayHints", "git"):
+            elif key in ("inlayHints", "git", "checklist"):
                 if isinstance(value, bool):
-                    setattr(s, "inlay_hints" if key == "inlayHints" else "git", value)
+                    setattr(s, "inlay_hints" if key == "inlayHints" else key, value)
                 else:
                     problems.append(f"settings: {key} `{value}` must be true or false")
             elif key == "debounceMs":
@@ -194,6 +197,7 @@ class OpenReport:
     published: list | None = None  # the diagnostics last pushed (a repeat of them is not sent)
     git_job: object = None  # the git reading under way (a future), if any
     git_checked: float = -1e9  # the event loop's time of the last git reading asked for
+    checklist_job: object = None  # the repository scan for the checklist under way (a future), if any
     edit: tuple[int, int, int] | None = None  # the one edit since the last analysis, if it was one
     edits: int = 0  # how many edits since the last analysis
     git_first_read: bool = False  # the last git reading was the first for this document
@@ -253,6 +257,8 @@ class Workspace:
         self._html_specs: dict[tuple, object] = {}  # (report folder, report.py stamp) -> HtmlSpec
         self._on_disk: dict[Path, tuple[tuple[int, int] | None, OpenReport]] = {}  # unopened reports
         self.reported_config_errors: set[tuple] = set()  # (path, stamp, message) shown once
+        self.checklist = EvidenceCache()  # repository root -> the checklist's evidence
+        self._checklist_roots: dict[Path, Path | None] = {}  # report path -> its repository root
 
     # documents -------------------------------------------------------------------------------
     def open(self, uri: str, text: str, version: int | None) -> OpenReport:
@@ -365,6 +371,48 @@ class Workspace:
         return [other for other in self.docs.values()
                 if other is state or (other.path is not None and _inside(other.path, root))]
 
+    # the checklist's evidence (issue 25) -------------------------------------------------------
+    def checklist_enabled(self, state: OpenReport, options: Options | None = None) -> bool:
+        return (state.path is not None and self.settings.checklist
+                and getattr(options or self.options_for(state), "checklist", True))
+
+    def checklist_root(self, state: OpenReport) -> Path | None:
+        """The repository root the report's evidence comes from, once a refresh has found it."""
+        return self._checklist_roots.get(state.path) if state.path is not None else None
+
+    def checklist_evidence(self, state: OpenReport, options: Options | None = None):
+        """What the report's repository last showed (``checklist.RepoEvidence``), None when not
+        read yet or turned off.  Never touches the disk: ``refresh_checklist`` reads."""
+        if not self.checklist_enabled(state, options):
+            return None
+        root = self._checklist_roots.get(state.path)
+        return self.checklist.get(root) if root is not None else None
+
+    def checklist_in_place(self, state: OpenReport) -> bool:
+        """After new evidence: when the report's checklist findings stay the same, put the new
+        assessment into its current analysis (hover and lens see it) and say so; False means the
+        report must be checked again (its findings change)."""
+        analysis = state.analysis
+        if analysis is None:
+            return True  # checked afresh when next asked for
+        options = self.options_for(state)
+        evidence = self.checklist_evidence(state, options)
+        result = assess_report(analysis.report, evidence) if evidence is not None and analysis.report.is_report else None
+        new = apply_severities(checklist_findings(result), options.severity)
+        if new != [f for f in analysis.findings if f.code.startswith("checklist-")]:
+            return False
+        analysis.checklist = result
+        return True
+
+    def refresh_checklist(self, state: OpenReport) -> Path | None:
+        """Scan the report's repository if it was never scanned or is stale (runs I/O: call it in
+        a worker thread).  Returns the repository root when its evidence changed."""
+        if not self.checklist_enabled(state):
+            return None
+        root = self._checklist_roots.get(state.path) or scan_root(state.path)
+        self._checklist_roots[state.path] = root
+        return root if root is not None and self.checklist.refresh(root) else None
+
     def repository_checks(self, state: OpenReport, report, folder: FigureFolder | None, facts) -> list:
         """``checks.repository.repository_checks`` with this workspace's cached repository listing and ref
         trees (never runs git: the trees are listed by ``refresh_git``)."""
@@ -430,7 +478,8 @@ class Workspace:
         facts = self.git_facts(state, options)
         checks = [handin, *self.repository_checks(state, report, folder, facts)]
         return analyze(state.doc.text, path=state.path, options=options, report=report, folder=folder,
-                       resolution=resolution, checks=checks, handin=handin.spec)
+                       resolution=resolution, checks=checks, handin=handin.spec,
+                       evidence=self.checklist_evidence(state, options))
 
     def html_spec(self, report_dir: Path | None):
         """How the report.py beside the report renders the hand-in (read with ``ast`` once per

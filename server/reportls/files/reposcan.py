@@ -1,0 +1,201 @@
+"""Reading a group's repository for the checklist's evidence (issue 25): the one owner of that I/O.
+
+``scan_root`` says which folder is the repository (the nearest folder above the report holding
+``.git``, else the folder above ``reports/``; else none).  ``scan_repository``
+lists its regular files and reads the small text ones some rule looks into (``wants_text``) into a
+``checklist.RepoSnapshot``, within a time budget, a file cap and a cap on the text read.  It skips ``.git`` (it only notes ``.git/HEAD`` and reads
+``.git/config``), virtual environments, ``node_modules``, caches, run outputs at the root (``wandb/``, ``outputs/``, ...), hidden folders
+other than ``.github`` and ``.dvc`` (of which only ``.dvc/config``), the contents of the data folders
+at the root (only their ``.dvc`` files are listed; ``src/proj/data/`` is code), files over ``MAX_TEXT_BYTES`` and binary files.  Symlinks
+are never followed, nothing is run and nothing is written.
+
+``EvidenceCache`` keeps one ``checklist.RepoEvidence`` per repository root for the server:
+``get`` never touches the disk (the keystroke path), ``refresh`` scans (call it in a worker
+thread), ``invalidate`` marks roots stale (watched-file events, saves).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+from reportls.checklist.evidence import RepoEvidence, RepoSnapshot, repo_evidence, wants_text
+
+SCAN_BUDGET_S = 1.5  # seconds for one scan
+MAX_FILES = 5000  # paths listed
+MAX_READ = 2000  # text files read
+MAX_TEXT_BYTES = 256 * 1024  # a larger file is listed, not read
+MAX_TOTAL_TEXT = 8 * 1024 * 1024  # characters read in all; past it the scan is incomplete
+SKIPPED_DIRS = frozenset({
+    "node_modules", ".venv", "venv", "env", ".env", "site-packages", "__pycache__", "htmlcov", ".eggs",
+    "bower_components",
+})
+RUN_OUTPUT_DIRS = frozenset({"wandb", "outputs", "multirun", "mlruns", "lightning_logs", "dist", "build"})  # at the root
+DATA_DIRS = frozenset({"data", "datasets", "dataset"})  # at the root: only their .dvc files are listed
+HIDDEN_KEPT = frozenset({".github", ".dvc"})
+TEXT_SUFFIXES = frozenset({
+    ".py", ".yml", ".yaml", ".toml", ".cfg", ".ini", ".txt", ".in", ".sh", ".bash", ".mk", ".json", ".dvc",
+    ".lock", ".js", ".jsx", ".ts", ".tsx", ".mjs", ".html", ".vue", ".svelte", ".md", ".rst", ".tf", ".env",
+    ".dockerfile", ".conf",
+})
+TEXT_NAMES = frozenset({"dockerfile", "makefile", "justfile", "pipfile", "procfile", ".coveragerc", ".flake8",
+                        ".pylintrc", "pylintrc", ".python-version", "config"})
+
+
+def scan_root(report_path: Path) -> Path | None:
+    """The folder the checklist's evidence is looked for in: the repository holding the report,
+    else the folder above ``reports/``; None for a report elsewhere (no repository to look at)."""
+    folder = Path(os.path.abspath(report_path)).parent
+    for d in [folder, *folder.parents][:64]:
+        if (d / ".git").exists():
+            return d
+    return folder.parent if folder.name == "reports" else None
+
+
+def _is_text_name(name: str) -> bool:
+    lower = name.lower()
+    if lower in TEXT_NAMES or lower.startswith("dockerfile") or lower.endswith("dockerfile"):
+        return True
+    if lower.endswith(".ipynb"):
+        return False
+    return os.path.splitext(lower)[1] in TEXT_SUFFIXES or lower.startswith(".pre-commit")
+
+
+def _read_text(path: str, size: int) -> str | None:
+    if size > MAX_TEXT_BYTES:
+        return None
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_TEXT_BYTES + 1)
+    except OSError:
+        return None
+    if b"\0" in data[:4096]:
+        return None
+    return data.decode("utf-8", "replace").replace("\r\n", "\n")  # CRLF files: `$` ends a line as in LF ones
+
+
+def scan_repository(root: Path, *, budget_s: float = SCAN_BUDGET_S, max_files: int = MAX_FILES,
+                    clock=time.monotonic) -> RepoSnapshot:
+    """List and read ``root`` as described in the module docstring (never raises)."""
+    root = Path(os.path.abspath(root))
+    deadline = clock() + budget_s
+    paths: list[str] = []
+    texts: dict[str, str] = {}
+    total = 0
+    complete = True
+    git = root / ".git"
+    if git.is_file() and not git.is_symlink():  # a worktree's or submodule's pointer to its repository
+        paths.append(".git")
+    elif (git / "HEAD").is_file():
+        paths.append(".git/HEAD")
+        config = _read_text(str(git / "config"), 0)
+        if config is not None:
+            paths.append(".git/config")
+            texts[".git/config"] = config
+    stack: list[tuple[str, str, bool]] = [(str(root), "", False)]  # (folder, its relative path, data folder)
+    while stack:
+        folder, rel, in_data = stack.pop()
+        if clock() > deadline or len(paths) >= max_files:
+            complete = False
+            break
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue
+        subfolders = []
+        for entry in entries:
+            name = entry.name
+            rel_path = f"{rel}{name}"
+            try:
+                if entry.is_symlink():
+                    continue
+                is_dir = entry.is_dir(follow_symlinks=False)
+                is_file = not is_dir and entry.is_file(follow_symlinks=False)
+            except OSError:
+                continue
+            if is_dir:
+                if in_data or name == ".git" or name.lower() in SKIPPED_DIRS or name.endswith(".egg-info") or (
+                        rel == "" and name.lower() in RUN_OUTPUT_DIRS):
+                    continue
+                if name.startswith(".") and name not in HIDDEN_KEPT:
+                    continue
+                if rel == "" and name == ".dvc":  # only its config: the cache is data
+                    dvc_config = os.path.join(entry.path, "config")
+                    if os.path.isfile(dvc_config) and not os.path.islink(dvc_config):
+                        paths.append(".dvc/config")
+                        text = _read_text(dvc_config, 0)
+                        if text is not None:
+                            texts[".dvc/config"] = text
+                    continue
+                subfolders.append((entry.path, rel_path + "/", rel == "" and name.lower() in DATA_DIRS))
+                continue
+            if not is_file or name == ".git" or (in_data and not name.endswith(".dvc")):
+                continue
+            paths.append(rel_path)
+            if _is_text_name(name) and wants_text(rel_path):
+                if len(texts) >= MAX_READ:
+                    complete = False
+                    continue
+                try:
+                    size = entry.stat(follow_symlinks=False).st_size
+                except OSError:
+                    continue
+                if total + size > MAX_TOTAL_TEXT:
+                    complete = False
+                    continue
+                text = _read_text(entry.path, size)
+                if text is not None:
+                    texts[rel_path] = text
+                    total += len(text)
+            if len(paths) >= max_files:
+                complete = False
+                break
+        stack.extend(reversed(subfolders))
+    return RepoSnapshot(str(root), tuple(paths), texts, complete)
+
+
+def read_evidence(root: Path) -> RepoEvidence:
+    """Scan ``root`` and run the evidence table over it."""
+    return repo_evidence(scan_repository(root))
+
+
+class EvidenceCache:
+    """One ``RepoEvidence`` per repository root, for the server (thread-safe)."""
+
+    def __init__(self, reader=read_evidence) -> None:
+        self._reader = reader
+        self._lock = threading.Lock()
+        self._evidence: dict[Path, RepoEvidence] = {}
+        self._stale: set[Path] = set()
+
+    def get(self, root: Path) -> RepoEvidence | None:
+        """The evidence last read for ``root`` (never reads the disk)."""
+        with self._lock:
+            return self._evidence.get(root)
+
+    def needs_refresh(self, root: Path) -> bool:
+        with self._lock:
+            return root not in self._evidence or root in self._stale
+
+    def refresh(self, root: Path) -> bool:
+        """Scan ``root`` again if it was never scanned or is stale; returns whether the evidence
+        changed.  Runs I/O: call it in a worker thread."""
+        if not self.needs_refresh(root):
+            return False
+        with self._lock:
+            self._stale.discard(root)
+        evidence = self._reader(root)
+        with self._lock:
+            before = self._evidence.get(root)
+            self._evidence[root] = evidence
+        return before is None or before.by_rule != evidence.by_rule or before.complete != evidence.complete
+
+    def invalidate(self, path: Path | None = None) -> None:
+        """Mark the roots holding ``path`` (every root when None) to be scanned again."""
+        with self._lock:
+            for root in self._evidence:
+                if path is None or path == root or path.is_relative_to(root):
+                    self._stale.add(root)
