@@ -400,6 +400,23 @@ def test_an_unreadable_initialize_leaves_the_server_not_initialized(raw, workspa
     _opened(raw, workspace)  # a good one then works
 
 
+def test_capabilities_a_client_declares_beyond_the_protocol_are_ignored(raw, workspace):
+    """A newer client's values (a hover format "html", an unknown encoding kind in a list, a
+    capability of the wrong shape) do not refuse initialize: the rest is understood."""
+    response = raw.request("initialize", {"processId": None, "rootUri": workspace.as_uri(), "capabilities": {
+        "general": {"positionEncodings": ["utf-32", "utf-8"]},
+        "textDocument": {"hover": {"contentFormat": ["html", "plaintext"]},
+                         "completion": {"completionItem": {"snippetSupport": "yes"}}},
+        "window": {"workDoneProgress": True}}})
+    assert "result" in response, response
+    assert response["result"]["capabilities"]["positionEncoding"] == "utf-8"
+    raw.notify("initialized", {})
+    uri = raw.open(workspace / "reports" / "README.md")
+    hover = raw.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 3}})
+    assert "error" not in hover
+    assert "not understood" in raw.log()
+
+
 @pytest.mark.parametrize("body", [b"[]", b"[{\"jsonrpc\": \"2.0\", \"id\": 7, \"method\": \"shutdown\"}]", b"42", b"\"x\""])
 def test_json_that_is_not_an_object_is_an_invalid_request(raw, workspace, body):
     uri, symbols = _opened(raw, workspace)

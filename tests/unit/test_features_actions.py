@@ -105,6 +105,15 @@ def test_insert_a_link_to_an_unused_figure(tmp_path):
         assert not [x for x in features.code_actions(a, Span(off, off), folder) if x.kind == "refactor"]
 
 
+def test_a_figure_linked_with_other_letter_case_is_not_unused(tmp_path):
+    env = make_env(tmp_path)
+    text, a, folder = setup(env, {14: "![w](figures/WANDB.png)", 19: "some text"})
+    off = text.index("some text") + len("some ")
+    titles = [x.title for x in features.code_actions(a, Span(off, off), folder) if x.kind == "refactor"]
+    assert "Insert link to unused figure figures/wandb.png" not in titles
+    assert "Insert link to unused figure figures/loss.jpg" in titles
+
+
 def test_at_most_ten_inserts(tmp_path):
     env = make_env(tmp_path)
     for i in range(12):

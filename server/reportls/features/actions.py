@@ -12,7 +12,7 @@ import posixpath
 from reportls.analysis import Analysis
 from reportls.edits import FIX_ALL_KIND, CodeAction, TextEdit
 from reportls.features.locate import answer_question, encode_dest, link_with_dest
-from reportls.files.figures import FigureFolder, has_image_extension, linked_paths, normalize_dest
+from reportls.files.figures import FigureFolder, has_image_extension, normalize_dest
 from reportls.findings import Finding
 from reportls.handin.findings import is_handin_code
 from reportls.report.model import Span
@@ -156,7 +156,9 @@ def _whole_lines(text: str, span: Span) -> Span:
 
 
 def _insert_unused(analysis: Analysis, offset: int, folder: FigureFolder) -> list[CodeAction]:
-    used = linked_paths(analysis.report.figures)
+    from reportls.features.completion import linked_files
+
+    used = linked_files(analysis.report.figures, folder)  # a file linked with other letter case is used
     out = []
     for path in folder.figure_files():
         name = path.rsplit("/", 1)[-1]

@@ -47,6 +47,7 @@ from pygls.protocol import JsonRPCNotification, JsonRPCRequestMessage, JsonRPCRe
 from pygls.protocol import lsp_method
 
 log = logging.getLogger("reportls")
+_DROP = object()  # a capability left out of initialize's params (``_lenient_capabilities``)
 POLL_SECONDS = 1.0  # how often the watchdog looks for the client's process
 
 
@@ -124,6 +125,8 @@ class ReportProtocol(LanguageServerProtocol):
             return None
         message_type = self.get_message_type(method)
         params_type = None if message_type is not None else self.custom_params.get(method)
+        if method == t.INITIALIZE and isinstance(data.get("params"), dict):
+            data = {**data, "params": self._lenient_capabilities(data["params"])}
         try:
             if message_type is not None:
                 return self._converter.structure(data, message_type)
@@ -139,6 +142,51 @@ class ReportProtocol(LanguageServerProtocol):
                 return self._refuse(True, msg_id, t.ErrorCodes.InvalidParams, f"{method}: invalid params: {problem}")
             log.warning("%s with invalid params, dropped: %s", method, problem)
             return None
+
+    def _lenient_capabilities(self, params: dict[str, Any]) -> dict[str, Any]:
+        """``initialize``'s params with the client capabilities this lsprotocol cannot read left out
+        (a newer client's value, ``hover.contentFormat: ["html"]``): the client is served with what
+        is understood, as if it had not declared the rest.  Walks down to the smallest part that
+        does not fit and drops only that; logged."""
+        caps = params.get("capabilities")
+        if not isinstance(caps, dict):
+            return params
+        dropped: list[str] = []
+
+        def fits(value: dict) -> bool:
+            try:
+                self._converter.structure(value, t.ClientCapabilities)
+                return True
+            except Exception:  # noqa: BLE001 - whatever the converter raises: it does not fit
+                return False
+
+        def keep(path: list[str], value: object) -> object:
+            """``value`` at ``path`` inside the capabilities, without the parts that do not fit."""
+
+            def nest(v: object) -> dict:
+                for key in reversed(path):
+                    v = {key: v}
+                return v  # type: ignore[return-value]
+
+            if fits(nest(value)):
+                return value
+            if isinstance(value, dict):
+                kept = {k: v for k, v in ((k, keep([*path, k], v)) for k, v in value.items()) if v is not _DROP}
+                if fits(nest(kept)):
+                    return kept
+            elif isinstance(value, list):
+                kept_items = [v for v in value if fits(nest([v]))]
+                if fits(nest(kept_items)):
+                    dropped.extend(f"{'.'.join(path)}: {v!r}" for v in value if v not in kept_items)
+                    return kept_items
+            dropped.append(".".join(path))
+            return _DROP
+
+        if fits(caps):
+            return params
+        kept = {k: v for k, v in ((k, keep([k], v)) for k, v in caps.items()) if v is not _DROP}
+        log.warning("initialize: client capabilities not understood, ignored: %s", ", ".join(dropped))
+        return {**params, "capabilities": kept}
 
     def _read_response(self, data: dict[str, Any]):
         """A client's answer to one of our requests; an unreadable one fails that request."""
