@@ -12,21 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from reportls.git import state as gitstate
-from reportls.git.state import (
-    NEW_FIGURE_PROBE,
-    GitCache,
-    GitFacts,
-    GitHubRepo,
-    IgnoreRule,
-    RefTreeIndex,
-    figure_git_states,
-    handin_status,
-    parse_github_remote,
-    path_in_ref,
-    paths_in_ref,
-    read_git_facts,
-)
+from reportls.checks.git_status import facts_json, handin_status
+from reportls.git import run as git_run
+from reportls.git.facts import FigureGitState, GitFacts, figure_git_states, in_ci, read_git_facts
+from reportls.git.ignore import NEW_FIGURE_PROBE, IgnoreRule
+from reportls.git.refs import GitHubRepo, RefTreeIndex, parse_github_remote, path_in_ref, paths_in_ref
+from reportls.git.repository import Refusal, locate, locate_repository
+from reportls.git.run import Budget, git_env, path_bytes
+from reportls.git.worktree import blob_id, changed_paths, parse_index_listing, read_index, worktree_matches
+from reportls.lsp.gitcache import GitCache
 from reportls.git.ignorefix import IgnoreFix, candidate_lines, propose_ignore_fix
 from tests.gitrepo import isolate, git, add_origin, write
 
@@ -297,7 +291,7 @@ def test_json_is_plain_data(repo):
     add_origin(repo)
     write(repo / ".gitignore", "*.png\n")
     write(repo / "reports" / "figures" / "a.png")
-    data = json.loads(json.dumps(facts_for(repo, "figures/a.png").to_json()))
+    data = json.loads(json.dumps(facts_json(facts_for(repo, "figures/a.png"))))
     assert data == {
         "root": str(repo.resolve()),
         "report": "reports/README.md",
@@ -735,7 +729,7 @@ def test_cache_without_repository_sees_git_init(tmp_path):
 
 
 def test_read_only_environment():
-    env = gitstate.git_env()
+    env = git_env()
     assert (env["GIT_OPTIONAL_LOCKS"], env["GIT_TERMINAL_PROMPT"], env["LC_ALL"]) == ("0", "0", "C")
     assert "GIT_DIR" not in env and "GIT_ASKPASS" not in env
 
@@ -796,8 +790,8 @@ def test_blob_id_is_gits_own(repo):
     data = "naïve\r\nline\n".encode()
     path = write(repo / "blob.txt")
     path.write_bytes(data)
-    assert gitstate.blob_id(data) == git(repo, "hash-object", "--no-filters", "blob.txt").strip()
-    assert gitstate.blob_id(b"") == "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"
+    assert blob_id(data) == git(repo, "hash-object", "--no-filters", "blob.txt").strip()
+    assert blob_id(b"") == "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"
 
 
 def test_index_listing_with_stat_data(repo):
@@ -805,71 +799,71 @@ def test_index_listing_with_stat_data(repo):
     git(repo, "add", "-A")
     out = subprocess.run(["git", "ls-files", "-z", "-s", "-v", "--debug"], cwd=repo, capture_output=True,
                          check=True).stdout
-    entries = gitstate.parse_index_listing(out)
+    entries = parse_index_listing(out)
     assert sorted(entries) == ["reports/README.md", "reports/figures/we\nird name.png"]
     entry = entries["reports/figures/we\nird name.png"]
     st = os.stat(repo / "reports" / "figures" / "we\nird name.png")
-    assert (entry.mode, entry.oid, entry.stage, entry.tag) == ("100644", gitstate.blob_id(b"x"), 0, "H")
+    assert (entry.mode, entry.oid, entry.stage, entry.tag) == ("100644", blob_id(b"x"), 0, "H")
     assert (entry.mtime_ns, entry.size) == (st.st_mtime_ns, 1)
     # without the stat lines (``--debug`` not given) the entries are still read
     plain = subprocess.run(["git", "ls-files", "-z", "-s", "-v"], cwd=repo, capture_output=True, check=True).stdout
-    assert {p: e.oid for p, e in gitstate.parse_index_listing(plain).items()} == {p: e.oid for p, e in entries.items()}
+    assert {p: e.oid for p, e in parse_index_listing(plain).items()} == {p: e.oid for p, e in entries.items()}
 
 
 def test_worktree_matches_by_stat_then_by_content(repo):
     path = repo / "reports" / "README.md"
-    entry = gitstate.read_index(repo, ["reports"], gitstate.Budget(5))["reports/README.md"]
+    entry = read_index(repo, ["reports"], Budget(5))["reports/README.md"]
     index_mtime = os.stat(repo / ".git" / "index").st_mtime_ns
-    assert gitstate.worktree_matches(repo, "reports/README.md", entry, index_mtime) is True
+    assert worktree_matches(repo, "reports/README.md", entry, index_mtime) is True
     os.utime(path, (1, 1))  # stat data differ: the content decides
-    assert gitstate.worktree_matches(repo, "reports/README.md", entry, index_mtime) is True
+    assert worktree_matches(repo, "reports/README.md", entry, index_mtime) is True
     path.write_text("# Exam report\r\n", encoding="utf-8")  # CRLF of the LF blob: the same content
-    assert gitstate.worktree_matches(repo, "reports/README.md", entry, index_mtime) is True
+    assert worktree_matches(repo, "reports/README.md", entry, index_mtime) is True
     path.write_text("# Exam report, changed\n", encoding="utf-8")
-    assert gitstate.worktree_matches(repo, "reports/README.md", entry, index_mtime) is False
+    assert worktree_matches(repo, "reports/README.md", entry, index_mtime) is False
     path.unlink()
-    assert gitstate.worktree_matches(repo, "reports/README.md", entry, index_mtime) is False
+    assert worktree_matches(repo, "reports/README.md", entry, index_mtime) is False
     if hasattr(os, "mkfifo"):
         os.mkfifo(path)  # a FIFO where a file was: changed, and never opened
-        assert gitstate.worktree_matches(repo, "reports/README.md", entry, index_mtime) is False
+        assert worktree_matches(repo, "reports/README.md", entry, index_mtime) is False
 
 
 def test_git_runs_with_nothing_of_the_repository_turned_on():
-    assert set(gitstate._READ_ONLY_CONFIG[0::2]) == {"-c"}
-    keys = dict(item.split("=", 1) for item in gitstate._READ_ONLY_CONFIG[1::2])
+    assert set(git_run._READ_ONLY_CONFIG[0::2]) == {"-c"}
+    keys = dict(item.split("=", 1) for item in git_run._READ_ONLY_CONFIG[1::2])
     assert keys["core.fsmonitor"] == "false" and keys["protocol.allow"] == "never"
     assert keys["protocol.ext.allow"] == keys["protocol.ssh.allow"] == keys["protocol.file.allow"] == "never"
     assert not os.path.exists(keys["core.hooksPath"])
-    assert gitstate.git_env()["GIT_NO_LAZY_FETCH"] == "1"
+    assert git_env()["GIT_NO_LAZY_FETCH"] == "1"
 
 
 def test_path_bytes_never_fails_on_a_name():
-    assert gitstate.path_bytes("figures/café.png") in ("figures/café.png".encode(), os.fsencode("figures/café.png"))
-    assert gitstate.path_bytes("bad\ud800.png") == b"bad\xed\xa0\x80.png"
+    assert path_bytes("figures/café.png") in ("figures/café.png".encode(), os.fsencode("figures/café.png"))
+    assert path_bytes("bad\ud800.png") == b"bad\xed\xa0\x80.png"
 
 
 @pytest.mark.parametrize(("env", "expected"), [
     ({}, False), ({"CI": "true"}, True), ({"CI": "1"}, True), ({"CI": "false"}, False), ({"CI": ""}, False),
     ({"GITHUB_ACTIONS": "true"}, True), ({"GITHUB_ACTIONS": "false"}, False)])
 def test_in_ci(env, expected):
-    assert gitstate.in_ci(env) is expected
+    assert in_ci(env) is expected
 
 
 def test_refused_facts_say_why_and_nothing_else(tmp_path):
-    refusal = gitstate.Refusal(str(tmp_path / "their repo"))
+    refusal = Refusal(str(tmp_path / "their repo"))
     facts = GitFacts.refused_by_git(refusal, tmp_path / "their repo" / "reports" / "README.md")
     assert facts.report == "reports/README.md"
     assert handin_status(facts) == (
         f"Hand-in: unknown: git refuses to read {tmp_path / 'their repo'} (it belongs to another user), so nothing "
         f"about git is checked; to allow it: `git config --global --add safe.directory \"{tmp_path / 'their repo'}\"`")
-    assert figure_git_states(facts, ["figures/a.png"]) == {"figures/a.png": gitstate.FigureGitState("unknown", None)}
+    assert figure_git_states(facts, ["figures/a.png"]) == {"figures/a.png": FigureGitState("unknown", None)}
 
 
 def test_dubious_ownership_is_a_refusal(repo, monkeypatch):
     monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")
-    found = gitstate.locate(repo / "reports", gitstate.Budget(5))
-    assert found == gitstate.Refusal(str(repo))
-    assert gitstate.locate_repository(repo / "reports", gitstate.Budget(5)) is None
+    found = locate(repo / "reports", Budget(5))
+    assert found == Refusal(str(repo))
+    assert locate_repository(repo / "reports", Budget(5)) is None
     assert read_git_facts(repo / "reports" / "README.md").refused == found
 
 
@@ -884,8 +878,8 @@ def test_pre_commit_reads_the_index_as_the_commit(repo, monkeypatch):
 
 
 def test_hashing_the_work_tree_stops_at_the_deadline(repo):
-    index = gitstate.read_index(repo, ["reports"], gitstate.Budget(5))
+    index = read_index(repo, ["reports"], Budget(5))
     head = {p: e.oid for p, e in index.items()}
-    assert gitstate.changed_paths(repo, repo / ".git", index, head, gitstate.Budget(5)) == ()
-    spent = gitstate.Budget(0)
-    assert gitstate.changed_paths(repo, repo / ".git", index, head, spent) is None and spent.timed_out
+    assert changed_paths(repo, repo / ".git", index, head, Budget(5)) == ()
+    spent = Budget(0)
+    assert changed_paths(repo, repo / ".git", index, head, spent) is None and spent.timed_out
