@@ -356,10 +356,10 @@ def _read_ignore_files(location: RepoLocation, probes: list[str]) -> dict[str, _
     for folder in sorted(folders):
         source = join_path(folder, ".gitignore")
         path = location.root / source
-        if path.is_file() and (file := _IgnoreFile.read(path, source, folder)):
+        if file := _IgnoreFile.read(path, source, folder):
             files[source] = file
     exclude = location.common_dir / "info" / "exclude"
-    if exclude.is_file() and (file := _IgnoreFile.read(exclude, INFO_EXCLUDE, "")):
+    if file := _IgnoreFile.read(exclude, INFO_EXCLUDE, ""):
         files[INFO_EXCLUDE] = file
     return files
 

@@ -39,6 +39,9 @@ external diff drivers, the file-system monitor, hooks, a pager, ssh commands, cr
   is given, NUL-separated output (paths with spaces, newlines and non-ASCII names), a per-call
   timeout and an overall deadline.  Variables that would point git at another repository (set
   inside git hooks, e.g. under pre-commit) are dropped (``_DROPPED_ENV``).
+
+The same rule for users, with every command line: ``docs/hostile-repositories.md``.  This is the only
+module of the package that starts a process (``tests/unit/test_layers.py`` holds it).
 """
 
 from __future__ import annotations
