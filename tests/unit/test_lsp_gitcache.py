@@ -3,8 +3,10 @@ again only when a stamp changed, the time-to-live passed or other figures are as
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import threading
 
 import pytest
 
@@ -85,6 +87,24 @@ def test_cache_stamp_sees_a_new_gitignore(repo):
     write(repo / "reports" / ".gitignore", "*.png\n")
     assert cache.refresh(report).new_figure_rule.label == "reports/.gitignore:1 *.png"
     assert reader.calls == 2
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_cache_stamp_with_a_fifo_for_head_does_not_block(repo):
+    """The stamp reads HEAD (the branch it names); a FIFO put there is not opened for reading."""
+    cache = GitCache()
+    report = repo / "reports" / "README.md"
+    assert cache.refresh(report) is not None
+    head = repo / ".git" / "HEAD"
+    head.unlink()
+    os.mkfifo(head)
+    answers = []
+    worker = threading.Thread(target=lambda: answers.append(cache.is_fresh(report)), daemon=True)
+    worker.start()
+    worker.join(timeout=5)
+    if worker.is_alive():  # release the blocked reader before failing
+        os.close(os.open(head, os.O_WRONLY | os.O_NONBLOCK))
+    assert answers == [False]
 
 
 def test_cache_without_repository_sees_git_init(tmp_path):

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from reportls.files.diskfile import MAX_SOURCE_BYTES, read_regular_file
 from reportls.git.run import Budget, run_git
 
 
@@ -72,8 +73,8 @@ def locate_repository(directory: Path, budget: Budget) -> RepoLocation | None:
 def head_ref(git_dir: Path) -> str | None:
     """The ref HEAD names ("refs/heads/main"), read from ``git_dir/HEAD``; None when HEAD is
     detached (names a commit) or cannot be read."""
-    try:
-        head = (git_dir / "HEAD").read_text("utf-8", "replace").strip()
+    try:  # a regular file only, never blocking: a FIFO put in place of HEAD cannot hang the caller
+        head = read_regular_file(git_dir / "HEAD", MAX_SOURCE_BYTES).decode("utf-8", "replace").strip()
     except OSError:
         return None
     return head[5:].strip() if head.startswith("ref: refs/") else None
