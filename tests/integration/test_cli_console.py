@@ -70,7 +70,7 @@ def test_a_console_that_is_not_utf8_gets_the_report_escaped(group, tmp_path, enc
 @pytest.mark.parametrize("fmt", ["text", "json", "github"])
 def test_posix_locale_without_utf8_mode(tmp_path, fmt):
     """LC_ALL=C with UTF-8 mode off: Python writes ASCII (no repository here: git reads of
-    non-ASCII names are gitstate's business)."""
+    non-ASCII names are git.facts' business)."""
     reports = tmp_path / "plain" / "reports"
     write_report(reports, make_report(PASSING_ANSWERS | {7: PASSING_ANSWERS[7] + " " + EXOTIC}))
     done = run(reports.parent, tmp_path, "check", "--format", fmt, LC_ALL="C", PYTHONUTF8="0")
@@ -180,7 +180,7 @@ def test_summary_counts_hidden_hints_and_says_how_to_show_them(tmp_path):
 
 IMPORTS = ("import sys, reportls.cli.main as c; code = c.main(sys.argv[1:]); "
            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('yaml', 'markdown', 'pygls', 'lsprotocol') "
-           "or m in ('reportls.git.state', 'reportls.checks.git', 'reportls.features', 'reportls.cli.fixing', "
+           "or m in ('reportls.git.facts', 'reportls.checks.git', 'reportls.features', 'reportls.cli.fixing', "
            "'reportls.handin.render', 'json')))")
 
 
@@ -198,7 +198,7 @@ def test_a_run_imports_only_what_it_needs(group, tmp_path):
     assert imported(loose, tmp_path, "check") == []
     (loose / "reports" / ".reportls.yaml").write_text("figures: figures\n")
     assert imported(loose, tmp_path, "check") == ["yaml"]
-    assert imported(group, tmp_path, "check") == ["reportls.checks.git", "reportls.git.state"]
+    assert imported(group, tmp_path, "check") == ["reportls.checks.git", "reportls.git.facts"]
     assert "reportls.cli.fixing" in imported(group, tmp_path, "check", "--diff")
 
 

@@ -20,7 +20,7 @@ from reportls.checks.git import (
     shell_path,
     title_span,
 )
-from reportls.git.state import read_git_facts
+from reportls.git.facts import read_git_facts
 from reportls.report.parse import Parser
 from tests.gitrepo import isolate, git, add_origin, write
 

@@ -117,3 +117,37 @@ def test_every_layer_of_the_table_is_in_the_architecture_document():
     text = (PACKAGE.parents[1] / "ARCHITECTURE.md").read_text(encoding="utf-8")
     missing = [name for names in LAYERS for name in names if name != "__main__" and f"`{name}" not in text]
     assert missing == []
+
+
+# git/ in the order its modules build on each other: each imports only the ones before it.
+GIT_MODULES = ["run", "repository", "ignore", "refs", "worktree", "facts", "ignorefix"]
+
+
+def test_git_modules_import_only_the_ones_before_them():
+    found = sorted(p.stem for p in (PACKAGE / "git").glob("*.py") if p.stem != "__init__")
+    assert found == sorted(GIT_MODULES), "give a new git/ module its place in GIT_MODULES"
+    upward = []
+    for name in GIT_MODULES:
+        path = PACKAGE / "git" / f"{name}.py"
+        for line, target in _imports(path, f"reportls.git.{name}"):
+            other = target.split(".")[2] if target.startswith("reportls.git.") else None
+            if other is not None and GIT_MODULES.index(other) >= GIT_MODULES.index(name):
+                upward.append(f"git/{name}.py:{line}: {target}")
+    assert upward == []
+
+
+def test_only_git_run_starts_a_process():
+    """Every git process goes through ``git/run.py`` (its docstring is the rule: nothing the
+    repository configures runs); no other module of the package starts a program."""
+    starters = []
+    for path, module in _modules():
+        if module == "reportls.git.run":
+            continue
+        for line, target in _imports(path, module):
+            if target.split(".")[0] in ("subprocess", "pty", "multiprocessing"):
+                starters.append(f"{path.relative_to(PACKAGE)}:{line}: {target}")
+        text = path.read_text(encoding="utf-8")
+        for call in ("os.system(", "os.popen(", "os.exec", "os.spawn", "os.posix_spawn"):
+            if call in text:
+                starters.append(f"{path.relative_to(PACKAGE)}: {call}")
+    assert starters == []

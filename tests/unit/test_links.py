@@ -149,7 +149,7 @@ def test_outside_reports_folder_fragment_and_leading_slash(repo):
 def test_outside_reports_without_github_or_not_pushed_has_no_fix(repo):
     msg = ("`../src/train.py` points outside the report's folder: it works on GitHub, but the hand-in has only "
            "the report's folder, so the link is broken there. Link the file's GitHub URL instead.")
-    # a remote that is not GitHub (gitstate gives github=None)
+    # a remote that is not GitHub (git.facts gives github=None)
     assert one(repo, "[t](../src/train.py)", github=None) == ("link-outside-reports", "../src/train.py", msg, {})
     # no default branch known
     assert one(repo, "[t](../src/train.py)", default_branch=None)[3] == {}

@@ -1,8 +1,8 @@
 """What the hand-in scrape will get, from git's point of view (issue 16): the ``figure-untracked``,
 ``figure-ignored``, ``figure-unpushed`` and ``report-location`` findings.
 
-Owns turning ``gitstate.GitFacts`` (read elsewhere: ``gitstate.read_git_facts`` in the CLI, the
-server's ``GitCache`` off the keystroke path) into ``Finding``s on the report.  Pure functions: no
+Owns turning ``git.facts.GitFacts`` (read elsewhere: ``git.facts.read_git_facts`` in the CLI, the
+server's ``lsp.gitcache.GitCache`` off the keystroke path) into ``Finding``s on the report.  Pure functions: no
 git is run here, no file is read, nothing imports the LSP libraries.  ``GitCheck`` is the form
 ``analysis.analyze`` takes among its extra checks.
 
@@ -33,10 +33,12 @@ from pathlib import Path
 
 from reportls.files.figures import normalize_dest
 from reportls.findings import ERROR, INFORMATION, WARNING, Finding
-from reportls.git.state import GitFacts, IgnoreRule, figure_git_states, handin_status, join_path
+from reportls.checks.git_status import HANDIN_REPORT, handin_status
+from reportls.git.facts import GitFacts, figure_git_states
+from reportls.git.ignore import IgnoreRule
+from reportls.git.repository import join_path
 from reportls.report.model import FigureLink, Report, Span
 
-HANDIN_REPORT = "reports/README.md"  # the one file the scrape reads, root-relative
 SCRAPE_READS = "the scrape reads only reports/README.md at the repository root on the default branch"
 
 
@@ -67,7 +69,7 @@ def checked_links(report: Report) -> list[tuple[FigureLink, str]]:
 
 
 def linked_figure_paths(report: Report) -> list[str]:
-    """The report-relative paths to ask ``gitstate.read_git_facts`` about (sorted, no repeats)."""
+    """The report-relative paths to ask ``git.facts.read_git_facts`` about (sorted, no repeats)."""
     return sorted({path for _, path in checked_links(report)})
 
 
@@ -232,5 +234,5 @@ class GitCheck:
 
     @property
     def status(self) -> str | None:
-        """The hand-in status line (``gitstate.handin_status``), None without facts."""
+        """The hand-in status line (``checks.git_status.handin_status``), None without facts."""
         return handin_status(self.facts) if self.facts is not None else None

@@ -419,7 +419,7 @@ def link_findings(
 def own_repo_refs(report: Report, github: tuple[str, str] | None, known_refs: Iterable[str] = (),
                   links: list[Link] | None = None) -> set[str]:
     """The REFs that ``link-own-repo`` will ask ``path_in_ref`` about (links to ``github``), so a
-    caller can list those trees once beforehand (``gitstate.RefTreeIndex.load``)."""
+    caller can list those trees once beforehand (``git.refs.RefTreeIndex.load``)."""
     if github is None:
         return set()
     known = frozenset(known_refs)
@@ -630,7 +630,7 @@ class LinkCheck:
 
 def link_check_for(folder: FigureFolder | None, facts=None, repo: FigureFolder | None = None,
                    path_in_ref: PathInRef | None = None) -> LinkCheck:
-    """The ``LinkCheck`` for a report, from its ``gitstate.GitFacts`` when git knows the
+    """The ``LinkCheck`` for a report, from its ``git.facts.GitFacts`` when git knows the
     repository (None: the files on disk only)."""
     if facts is None:
         return LinkCheck(folder)

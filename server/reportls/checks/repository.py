@@ -12,7 +12,7 @@ from pathlib import Path
 def repository_checks(report, path: Path | None, folder, facts, *, repo=None, trees=None) -> list:
     """The link checks (with the repository's files and refs when git knows them) and the git
     checks of one report, for ``analyze`` (the CLI and the server alike).  ``repo`` (a
-    ``FigureFolder`` on the repository root) and ``trees`` (a loaded ``gitstate.RefTreeIndex``)
+    ``FigureFolder`` on the repository root) and ``trees`` (a loaded ``git.refs.RefTreeIndex``)
     are the caller's cached ones; without ``trees`` the refs the report's links name are listed
     now (runs git)."""
     from reportls.checks.links import link_check_for
@@ -29,9 +29,9 @@ def repository_checks(report, path: Path | None, folder, facts, *, repo=None, tr
 
 
 def ref_trees(report, facts, trees=None):
-    """A ``gitstate.RefTreeIndex`` holding the trees of origin's default branch and of the refs the
+    """A ``git.refs.RefTreeIndex`` holding the trees of origin's default branch and of the refs the
     report's links to the group's own repository name (runs git for the ones not listed yet)."""
-    from reportls.git.state import RefTreeIndex
+    from reportls.git.refs import RefTreeIndex
     from reportls.checks.links import own_repo_refs
 
     if trees is None or trees.refs != facts.refs:

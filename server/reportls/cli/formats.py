@@ -114,9 +114,9 @@ def git_json(facts) -> dict | None:
     sentence (null: no repository, git not installed, or ``--no-git``)."""
     if facts is None:
         return None
-    from reportls.git.state import handin_status
+    from reportls.checks.git_status import facts_json
 
-    return {**facts.to_json(), "status": handin_status(facts)}
+    return facts_json(facts)
 
 
 def _crash_line(a, index) -> int:
@@ -147,7 +147,7 @@ def text_report(checked: Checked, out, *, show_hints: bool = False, paint=PLAIN)
     total = f"Total number of questions passed: {a.passed}/{a.total}{suffix}"
     print(paint(total, "ok" if a.passed == a.total and not a.crash else "bold"), file=out)
     if checked.git is not None:
-        from reportls.git.state import handin_status
+        from reportls.checks.git_status import handin_status
 
         print(handin_status(checked.git), file=out)
 

@@ -200,7 +200,7 @@ class Checked:
     analysis: object  # analysis.Analysis
     index: object  # document.LineIndex
     problems: list[str] = field(default_factory=list)  # config problems, one line each
-    git: object = None  # gitstate.GitFacts of the report (None: no repository, no git, --no-git)
+    git: object = None  # git.facts.GitFacts of the report (None: no repository, no git, --no-git)
 
 
 def _options(target: Target, args: argparse.Namespace):
@@ -303,7 +303,7 @@ class GitReading:
         except BaseException as e:  # handed to the caller of facts()
             self._error = e
 
-    trees = None  # the ``gitstate.RefTreeIndex`` for the link checks, once read
+    trees = None  # the ``git.refs.RefTreeIndex`` for the link checks, once read
 
     def facts(self):
         self._thread.join()
@@ -347,13 +347,13 @@ def checklist_evidence(path: Path, args: argparse.Namespace):
 
 
 def read_git(path: Path, report, figures: str):
-    """What git says about this report and the figures it links (``gitstate.GitFacts``; None: no
+    """What git says about this report and the figures it links (``git.facts.GitFacts``; None: no
     repository or no git).  Read only, bounded in time.  No git runs when no folder above the
     report holds a ``.git`` (a teacher's batch check of downloaded reports stays fast)."""
     if not in_repository(path):
         return None
     from reportls.checks.git import linked_figure_paths
-    from reportls.git.state import read_git_facts
+    from reportls.git.facts import read_git_facts
 
     return read_git_facts(path, linked_figure_paths(report), figures)
 

@@ -16,7 +16,7 @@ from reportls.report.model import Span
 
 def ignore_fixes(analysis: Analysis, span: Span, facts) -> list[CodeAction]:
     """One action per ``figure-ignored`` finding touching ``span`` for which a verified fix exists
-    (``facts``: the report's ``gitstate.GitFacts``)."""
+    (``facts``: the report's ``git.facts.GitFacts``)."""
     if facts is None:
         return []
     from reportls.git.ignorefix import propose_ignore_fix

@@ -22,7 +22,8 @@ names such as ``x.png``, ``data/x.png``, ``src/reports/figures/x.png``) must kee
 not-ignored state.  The first candidate that passes is taken; when another rule then still ignores
 the folder it is fixed the same way (a few rounds).  No fix (None) when nothing verifies, when a
 rule in a global excludes file (``core.excludesFile``, outside the repository) decides, or when git
-cannot be run.  The real repository is only read.
+cannot be run.  The real repository is only read; its ignore files are read as regular files only
+(``files.diskfile``).  git runs through ``git.run`` (nothing the repository configures runs).
 """
 
 from __future__ import annotations
@@ -35,20 +36,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from reportls.git.state import (
-    NEW_FIGURE_PROBE,
-    Budget,
-    IgnoreRule,
-    RepoLocation,
-    classify_rule,
-    git_output,
-    is_under,
-    join_path,
-    locate_repository,
-    nul_fields,
-    parse_check_ignore,
-    side_by_side,
-)
+from reportls.files.diskfile import MAX_SOURCE_BYTES, read_regular_file
+from reportls.git.ignore import NEW_FIGURE_PROBE, IgnoreRule, classify_rule, parse_check_ignore
+from reportls.git.repository import RepoLocation, is_under, join_path, locate_repository
+from reportls.git.run import Budget, git_output, nul_fields, side_by_side
 
 FIX_TIMEOUT = 5.0  # seconds for the whole proposal (a code action, not the keystroke path)
 MAX_ROUNDS = 4  # rules fixed one after another
@@ -226,8 +217,8 @@ class _IgnoreFile:
 
     @classmethod
     def read(cls, real_path: Path, source: str, base: str) -> _IgnoreFile | None:
-        try:
-            text = real_path.read_bytes().decode("utf-8")
+        try:  # a regular file only, never blocking (a FIFO named .gitignore cannot hang the fix)
+            text = read_regular_file(real_path, MAX_SOURCE_BYTES).decode("utf-8")
         except (OSError, UnicodeDecodeError):
             return None
         return cls(real_path, source, base, text, newline="\r\n" if "\r\n" in text else "\n")
@@ -365,10 +356,10 @@ def _read_ignore_files(location: RepoLocation, probes: list[str]) -> dict[str, _
     for folder in sorted(folders):
         source = join_path(folder, ".gitignore")
         path = location.root / source
-        if path.is_file() and (file := _IgnoreFile.read(path, source, folder)):
+        if file := _IgnoreFile.read(path, source, folder):
             files[source] = file
     exclude = location.common_dir / "info" / "exclude"
-    if exclude.is_file() and (file := _IgnoreFile.read(exclude, INFO_EXCLUDE, "")):
+    if file := _IgnoreFile.read(exclude, INFO_EXCLUDE, ""):
         files[INFO_EXCLUDE] = file
     return files
 

@@ -26,7 +26,7 @@ from pygls.lsp.server import LanguageServer
 from reportls import __version__, features
 from reportls.edits import FIX_ALL_KIND
 from reportls.features.git_actions import ignore_fixes
-from reportls.git.state import handin_status
+from reportls.checks.git_status import handin_status
 from reportls.lsp import memory
 from reportls.lsp.convert import Converter
 from reportls.lsp.framing import serve_stdio

@@ -30,7 +30,8 @@ from reportls.files.diskfile import MAX_REPORT_BYTES, read_regular_file
 from reportls.text.document import UTF16, TextDocument
 from reportls.checklist.evidence import assess_report, checklist_findings
 from reportls.files.figures import FigureFolder, normalize_dest
-from reportls.git.state import GitCache, RefTreeIndex
+from reportls.git.refs import RefTreeIndex
+from reportls.lsp.gitcache import GitCache
 from reportls.findings import CODES, SEVERITIES, apply_severities, carried_over
 from reportls.handin.findings import HandinCheck, is_handin_code
 from reportls.handin.spec import html_spec_beside
@@ -339,7 +340,7 @@ class Workspace:
                 and getattr(options or self.options_for(state), "git", True))
 
     def git_facts(self, state: OpenReport, options: Options | None = None):
-        """What git last said about this report (``gitstate.GitFacts``), None when unknown or
+        """What git last said about this report (``git.facts.GitFacts``), None when unknown or
         turned off.  Never runs git: ``refresh_git`` does, off the event loop."""
         return self.git.get(state.path) if self.git_enabled(state, options) else None
 
