@@ -215,7 +215,7 @@ def test_the_summary_counts_what_fix_then_fixes(group, tmp_path):
     n = report.read_text().count("](figures/A.png)")
     assert n == 5
     done = run(group, tmp_path, "check")
-    assert f"({n} fixable with `reportls check --fix`)" in done.stderr.decode()
+    assert f"{n} fixable with `reportls check --fix`)" in done.stderr.decode()
     fixed = run(group, tmp_path, "check", "--fix")
     assert f"reportls: reports/README.md: fixed {n} findings (figure-case {n})" in fixed.stderr.decode()
 

@@ -82,12 +82,17 @@ def git_lines(out: str) -> list[str]:
     return [line for line in out.splitlines() if any(f"[{c}]" in line for c in GIT_CODES)]
 
 
+# The checklist's unticked "Create a git repository" item, which every repository here shows (a hint).
+HIDDEN_HINT = "1 hint (1 hidden: --show-hints or --format json shows it)"
+
+
 # --- the findings and the status line -------------------------------------------------------------
 
 
 def test_untracked_figure_and_the_status_line_at_the_end(repo):
     done = check(repo)  # no PATH: reports/README.md
-    assert done.returncode == 0 and done.stderr == "reportls: 5 findings: 5 warnings\n"  # the closing summary
+    # the closing summary; the hint is the checklist's unticked "git repository" item (the repository shows it)
+    assert done.returncode == 0 and done.stderr == f"reportls: 6 findings: 5 warnings, {HIDDEN_HINT}\n"
     assert git_lines(done.stdout) == [f"reports/README.md:{line}:{col}: warning [figure-untracked] {UNTRACKED}"
                                       for line, col in positions(text_of(repo))]
     assert done.stdout.splitlines()[-2:] == ["Total number of questions passed: 31/31", NO_REMOTE]
@@ -193,7 +198,8 @@ def test_root_readme_fallback_says_so_and_warns(tmp_path):
     (root / "README.md").write_text(passing_report())
     done = check(root)  # no reports/README.md: the fallback
     assert done.stderr.startswith("reportls: no reports/README.md here; checking README.md, which the ")
-    assert done.stderr.count("\n") == 2 and done.stderr.endswith("\nreportls: 6 findings: 5 errors, 1 warning\n")
+    assert done.stderr.count("\n") == 2
+    assert done.stderr.endswith(f"\nreportls: 7 findings: 5 errors, 1 warning, {HIDDEN_HINT}\n")
     assert git_lines(done.stdout) == [
         f"README.md:1:1: warning [report-location] `README.md` is not handed in: {SCRAPE} (move the report there)"]
 
@@ -258,7 +264,7 @@ def test_turned_off(repo, how):
         (repo / "pyproject.toml").write_text('[project]\nname = "group"\n\n[tool.reportls]\ngit = false\n')
     (repo / ".gitignore").write_text("*.png\n")  # would be an error with git
     done = check(repo, *args)
-    assert done.stderr == ""
+    assert done.stderr == f"reportls: 1 finding: {HIDDEN_HINT}\n"  # the checklist's hint alone, nothing of git
     _no_git_output(done)
     [f] = json.loads(check(repo, "--format", "json", *args).stdout)["files"]
     assert f["git"] is None
