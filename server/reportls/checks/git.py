@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportls.checks import ReportCheck
 from reportls.files.figures import normalize_dest
 from reportls.findings import ERROR, INFORMATION, WARNING, Finding
 from reportls.git.state import GitFacts, IgnoreRule, figure_git_states, handin_status, join_path
@@ -89,11 +90,8 @@ def _link_span(link: FigureLink) -> Span:
     return link.dest_span if link.dest_span.end > link.dest_span.start else link.span
 
 
-def _question(report: Report, offset: int) -> int | None:
-    q = report.question_at(offset)
-    if q is not None and q.marker is not None and offset > q.marker:
-        return q.number
-    return None
+def _number(q) -> int | None:
+    return q.number if q is not None else None
 
 
 def shell_path(path: str) -> str:
@@ -129,7 +127,7 @@ def figure_findings(report: Report, facts: GitFacts | None) -> list[Finding]:
         s = states[shown]
         if s.path is None:
             continue
-        span, qn, path = _link_span(link), _question(report, link.span.start), s.path
+        span, qn, path = _link_span(link), _number(report.written_at(link.span.start)), s.path
         if s.state == "untracked":
             out.append(Finding(
                 "figure-untracked", span,
@@ -220,12 +218,13 @@ def git_findings(report: Report, facts: GitFacts | None, report_path: Path | Non
 
 
 @dataclass
-class GitCheck:
+class GitCheck(ReportCheck):
     """The git findings as one of ``analyze``'s extra checks: the facts read for the report (None:
     no repository, git missing or turned off, nothing to say) and the report's path."""
 
     facts: GitFacts | None
     report_path: Path | None = None
+    name = "git"
 
     def __call__(self, report: Report, view=None) -> list[Finding]:
         return git_findings(report, self.facts, self.report_path)

@@ -36,6 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
+from reportls.checks import ReportCheck
 from reportls.files.figures import FigureFolder, decode_dest
 from reportls.findings import HINT, WARNING, Finding
 from reportls.report.model import Report, Span
@@ -611,7 +612,7 @@ class _Context:
 
 
 @dataclass
-class LinkCheck:
+class LinkCheck(ReportCheck):
     """The ``link-*`` checks as one of ``analyze``'s extra checks, with what git knows of the
     repository (all optional: without git, links are checked against the files on disk only)."""
 
@@ -621,6 +622,7 @@ class LinkCheck:
     default_branch: str | None = None
     known_refs: frozenset[str] = frozenset()
     path_in_ref: PathInRef | None = None
+    name = "links"
 
     def __call__(self, report: Report, view=None) -> list[Finding]:
         return link_findings(report, self.folder, repo=self.repo, github=self.github,

@@ -22,6 +22,7 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 
+from reportls.checks import ReportCheck
 from reportls.text.document import NewlineMap
 from reportls.findings import DEFAULT_SEVERITY, WARNING, Finding
 from reportls.handin.chunks import cut_chunks
@@ -668,7 +669,7 @@ def handin_findings(report: Report, spec: HtmlSpec = DEFAULT_SPEC, *,
 
 
 @dataclass
-class HandinCheck:
+class HandinCheck(ReportCheck):
     """The hand-in checks as one of ``analyze``'s extra checks.
 
     ``defer``: render no answer now; an answer not in the cache (the one being typed in) is left
@@ -681,6 +682,7 @@ class HandinCheck:
     pending: tuple[int, ...] = ()
     memo: dict | None = None  # the document's answers of its previous version (``handin_findings``)
     fresh: dict | None = None  # filled with this version's, for the next check of the document
+    name = "handin"
 
     def __call__(self, report: Report, view=None) -> list[Finding]:
         if not self.defer:

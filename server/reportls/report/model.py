@@ -142,6 +142,12 @@ class Report:
             self.question_starts = [q.span.start for q in self.questions]
         return covering(self.questions, offset, self.question_starts)
 
+    def written_at(self, offset: int) -> Question | None:
+        """The question whose group-written text (anything after its last ``Answer:``, to the end of
+        its section) holds ``offset``: where a finding belongs to a question's answer."""
+        q = self.question_at(offset)
+        return q if q is not None and q.marker is not None and offset > q.marker else None
+
     def answer_question(self, offset: int) -> Question | None:
         """The question whose answer (after its last ``Answer:``) holds ``offset``."""
         q = self.question_at(offset)
