@@ -110,6 +110,14 @@ def carried_over(findings: list[Finding], edit: tuple[int, int, int], text: str)
     return out
 
 
+def did_you_mean(names, *, start: str = " Did you mean ", code: bool = True) -> str:
+    """The "did you mean" sentence of a finding's message: `` Did you mean `a`, `b`?`` (``code``:
+    each name in backticks; ``start``: how the sentence opens), "" when there is no name."""
+    if not names:
+        return ""
+    return start + ", ".join(f"`{n}`" if code else n for n in names) + "?"
+
+
 # ---- one cause, one diagnostic ----------------------------------------------------------------
 
 def _merged(group: list[Finding], message: str) -> Finding:

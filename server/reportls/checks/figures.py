@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from reportls.constraints.table import ConstraintTable
 from reportls.files.figures import FigureFolder, has_image_extension
-from reportls.findings import ERROR, INFORMATION, WARNING, Finding
+from reportls.findings import ERROR, INFORMATION, WARNING, Finding, did_you_mean
 from reportls.report.model import Report, Span
 
 
@@ -93,8 +93,7 @@ def _figure_file_findings(folder: FigureFolder, dest: str, span: Span, link_span
             yield Finding("missing-figure", span, f"Image file `{r.path}` does not exist: {reason}.", ERROR, qn)
             return
         names = folder.suggestions(r.path)
-        hint = f" Did you mean {', '.join(f'`{n}`' for n in names)}?" if names else ""
-        yield Finding("missing-figure", span, f"Image file `{r.path}` does not exist.{hint}", ERROR, qn,
+        yield Finding("missing-figure", span, f"Image file `{r.path}` does not exist.{did_you_mean(names)}", ERROR, qn,
                       {"candidates": names})
         return
     if r.status == "case":
@@ -116,14 +115,28 @@ def _figure_file_findings(folder: FigureFolder, dest: str, span: Span, link_span
                       "follow the template.", INFORMATION, qn, {"move_to": move_to, "path": real})
 
 
+def backslash_fixed(folder: FigureFolder, path: str, *, files_only: bool) -> str | None:
+    """``figures%5Cx.png`` (a Windows path, encoded; no browser reads ``%5C`` as a folder separator):
+    the path with its backslashes read as ``/``, as ``folder`` spells it, when that names something
+    there (a file, with ``files_only``); None otherwise."""
+    slashed = posixpath.normpath(path.replace("\\", "/"))
+    found = folder.find(slashed)
+    if found.status == "missing" or (files_only and found.is_dir):
+        return None
+    return found.actual or slashed
+
+
+def backslash_message(dest: str, name: str, what: str) -> str:
+    """Why ``dest``, with an encoded backslash, is broken (``what``: "image" or "link")."""
+    return (f"`{dest}` has an encoded backslash (`%5C`), which GitHub and browsers keep as part of the {name}, "
+            f"not as a folder separator: the {what} is broken on GitHub and in the hand-in.")
+
+
 def _encoded_backslash(folder: FigureFolder, dest: str, path: str, span: Span, qn: int | None) -> Finding:
-    """``figures%5Cx.png``: a Windows path, encoded; no browser reads ``%5C`` as a folder separator."""
-    found = folder.find(posixpath.normpath(path.replace("\\", "/")))
-    message = (f"`{dest}` has an encoded backslash (`%5C`), which GitHub and browsers keep as part of the "
-               "file name, not as a folder separator: the image is broken on GitHub and in the hand-in.")
-    if found.status == "missing" or found.is_dir:
+    message = backslash_message(dest, "file name", "image")
+    fixed = backslash_fixed(folder, path, files_only=True)
+    if fixed is None:
         return Finding("missing-figure", span, message, ERROR, qn)
-    fixed = found.actual or posixpath.normpath(path.replace("\\", "/"))
     return Finding("missing-figure", span, f"{message} Write `{fixed}`.", ERROR, qn,
                    {"replacement": fixed})
 

@@ -18,7 +18,7 @@ import bisect
 import re
 
 from reportls.files.figures import closest_names
-from reportls.findings import WARNING, Finding
+from reportls.findings import WARNING, Finding, did_you_mean
 from reportls.report.model import Question, Report, Span
 
 # s + 6 digits, as a token of its own ("s194245", "(s194245)", "s194245's"; not "xs1942451")
@@ -111,10 +111,7 @@ def study_number_findings(report: Report) -> list[Finding]:
             continue
         token = m.group()
         near = closest_names(token.lower(), listed)
-        if near:
-            hint = f"did you mean {near[0]}?"
-        else:
-            hint = f"it lists {', '.join(listed)}."
+        hint = did_you_mean(near[:1], start="did you mean ", code=False) or f"it lists {', '.join(listed)}."
         out.append(Finding(
             "study-number", Span(m.start(), m.end()), f"{token} is not in {q2_name}'s list; {hint}",
             WARNING, contrib.number, {"replacement": near[0], "candidates": near} if near else {},

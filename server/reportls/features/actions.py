@@ -11,7 +11,7 @@ from __future__ import annotations
 import posixpath
 from reportls.analysis import Analysis
 from reportls.edits import FIX_ALL_KIND, CodeAction, TextEdit
-from reportls.features.locate import answer_question, encode_dest, link_with_dest
+from reportls.features.locate import encode_dest, link_with_dest
 from reportls.files.figures import FigureFolder, has_image_extension, linked_paths, normalize_dest
 from reportls.findings import Finding
 from reportls.handin.findings import is_handin_code
@@ -63,7 +63,7 @@ def _image_fits(analysis: Analysis, span: Span) -> bool:
     """Whether a new image link fits at ``span``: in the answer of a question whose constraint
     counts images and that has fewer than its maximum (report.py's count, the structural one on a
     crash), and not on or inside an image link (a broken one gets its own fixes)."""
-    q = answer_question(analysis.report, span.start)
+    q = analysis.report.answer_question(span.start)
     if q is None or any(f.span.start <= span.end and span.start <= f.span.end for f in q.figures):
         return False
     r = analysis.result(q.number)
