@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from reportls.handin.autolink import find_autolinks
+from reportls.handin.kinds import KINDS, construct_kind
 from reportls.report.model import MARKER
 
 Edit = tuple[int, int, str]  # (start, end, new text) in the chunk's coordinates
@@ -58,6 +59,9 @@ class Candidate:
     probe: tuple[int, int] = (0, 0)  # text range shown in the before/after hover
     always: bool = False  # reported whatever the rendering (an answer glued to the prompt)
     data: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        construct_kind(self.kind, self.code)  # every kind is declared, with its code, message and fix
 
 
 class Lines:
@@ -202,7 +206,7 @@ def _after_empty_quote_line(tok, quote, lines: Lines, out: list[Candidate]) -> N
     prefix = _QUOTE_PREFIX.match(line)
     edit = ((at, at, (prefix.group().rstrip() if prefix else "") + "\n"),)
     out.append(Candidate("handin-quote", "empty-quote-line", s, e, edit,
-                         fixes=(("Add a blank line after the empty `>` line", edit),),
+                         fixes=((KINDS["empty-quote-line"].fix, edit),),
                          probe=(lines.start(max(quote.map[0], quote.map[1] - 2)), e),
                          data={"joins_prompt": quote.map[0] == 0}))
 
@@ -250,7 +254,7 @@ def _check_open(tokens, i, tok, stack, before, lines: Lines, ctx_lines: int, out
                 out.append(Candidate(
                     "handin-list", "list-after-paragraph", s, e,
                     (( lines.start(l0), lines.start(l0), quote_prefix + "\n"),),
-                    fixes=(("Add a blank line before the list", ((lines.start(l0), lines.start(l0), quote_prefix + "\n"),)),),
+                    fixes=((KINDS["list-after-paragraph"].fix, ((lines.start(l0), lines.start(l0), quote_prefix + "\n"),)),),
                     probe=(lines.start(before.map[1] - 1), e),
                 ))
             elif (before.type == "blockquote_open" and adjacent
@@ -260,7 +264,7 @@ def _check_open(tokens, i, tok, stack, before, lines: Lines, ctx_lines: int, out
                 out.append(Candidate(
                     "handin-list", "list-after-quote", s, e,
                     ((lines.start(l0), lines.start(l0), "\n"),),
-                    fixes=(("Add a blank line before the list", ((lines.start(l0), lines.start(l0), "\n"),)),),
+                    fixes=((KINDS["list-after-quote"].fix, ((lines.start(l0), lines.start(l0), "\n"),)),),
                     probe=(lines.start(before.map[1] - 1), e),
                 ))
             elif before.type in ("bullet_list_open", "ordered_list_open") and (
@@ -297,7 +301,7 @@ def _check_open(tokens, i, tok, stack, before, lines: Lines, ctx_lines: int, out
                         at = lines.start(item.map[0]) + qlen + m.end("marker") - 1
                         edits.append((at, at + 1, "."))
                 out.append(Candidate("handin-list", "paren-list", s, e, tuple(edits),
-                                     fixes=(("Number the list with `1.` instead of `1)`", tuple(edits)),),
+                                     fixes=((KINDS["paren-list"].fix, tuple(edits)),),
                                      probe=(s, e)))
             start_attr = tok.attrs.get("start") if tok.attrs else None
             if start_attr is not None and int(start_attr) != 1 and items:
@@ -323,7 +327,7 @@ def _check_open(tokens, i, tok, stack, before, lines: Lines, ctx_lines: int, out
         edit = ((at, at, (prefix.group().rstrip() if prefix else "") + "\n"),)
         s, e = lines.span(l0, l0 + 1)
         out.append(Candidate("handin-list", "item-after-paragraph", s, e, edit,
-                             fixes=(("Add a blank line before the item", edit),),
+                             fixes=((KINDS["item-after-paragraph"].fix, edit),),
                              probe=(lines.start(before.map[0]), lines.end(min(tok.map[1], len(lines)) - 1))))
     elif tok.type == "table_open" and tok.map:
         out.append(_table(tok, stack, lines))
@@ -339,7 +343,7 @@ def _check_open(tokens, i, tok, stack, before, lines: Lines, ctx_lines: int, out
         at = lines.start(l0)
         edit = ((at, at, "\n"),)
         out.append(Candidate("handin-quote", "quote-after-list", s, e, edit,
-                             fixes=(("Add a blank line before the quote", edit),),
+                             fixes=((KINDS["quote-after-list"].fix, edit),),
                              probe=(lines.start(before.map[1] - 1), e)))
     elif (tok.type == "blockquote_open" and tok.map and not stack and before is not None
           and before.type == "blockquote_open"):
@@ -349,7 +353,7 @@ def _check_open(tokens, i, tok, stack, before, lines: Lines, ctx_lines: int, out
         edit = ((at, at, "<!-- -->\n\n"),)
         joins_prompt = bool(ctx_lines) and before.map[0] == 0
         out.append(Candidate("handin-quote", "quote-merge", s, e, edit,
-                             fixes=(("Separate the quotes with a `<!-- -->` line", edit),),
+                             fixes=((KINDS["quote-merge"].fix, edit),),
                              probe=(lines.start(before.map[1] - 1) if joins_prompt else lines.start(before.map[0]), e),
                              data={"joins_prompt": joins_prompt}))
 
@@ -473,7 +477,7 @@ def _table(tok, stack, lines: Lines) -> Candidate:
         new_lines.append("")
     edit = lines.replace_lines(l0, l1, new_lines)
     return Candidate("handin-table", "table", s, e, (edit,),
-                     fixes=(("Write the table as an HTML <table>", (edit,)),), probe=(s, e))
+                     fixes=((KINDS["table"].fix, (edit,)),), probe=(s, e))
 
 
 def glued_candidates(lines: Lines, ctx_lines: int, quoted: bool) -> list[Candidate]:
@@ -493,7 +497,7 @@ def glued_candidates(lines: Lines, ctx_lines: int, quoted: bool) -> list[Candida
         e = lines.end(marker_line)
         edit = ((at, s, "\n\n"),)
         return [Candidate("handin-quote", "glued-inline", s, e, edit,
-                          fixes=(("Start the answer on its own line, after a blank line", edit),),
+                          fixes=((KINDS["glued-inline"].fix, edit),),
                           probe=(0, e), always=True)]
     nxt = marker_line + 1
     # empty ">" lines, then quoted text: the answer is inside the quote (an unquoted line after an
@@ -714,7 +718,7 @@ def _line_candidates(body: str, sink: _InlineSink, html_re, mail_re, escaped, la
             and _free(masked, len(stripped) - 1, len(stripped))):
         s = len(stripped) - 1
         edit = ((s, len(body), "  "),)
-        sink.add("handin-escape", "line-break", s, s + 1, edit, (("End the line with two spaces instead of `\\`", edit),),
+        sink.add("handin-escape", "line-break", s, s + 1, edit, ((KINDS["line-break"].fix, edit),),
                  with_next=True)
 
 

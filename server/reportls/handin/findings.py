@@ -26,6 +26,7 @@ from reportls.checks import ReportCheck
 from reportls.text.document import NewlineMap
 from reportls.findings import DEFAULT_SEVERITY, WARNING, Finding
 from reportls.handin.chunks import cut_chunks
+from reportls.handin.kinds import ANSWER_IN_QUOTE, KINDS, Said, construct_kind
 from reportls.handin.constructs import Candidate, Edit, Lines, find_candidates, glued_candidates
 from reportls.handin.render import compare, escaped_chars, parse_github
 from reportls.handin.spec import DEFAULT_SPEC, HtmlSpec
@@ -39,7 +40,6 @@ RENDERED_CACHE_SIZE = 256
 MAX_ANSWER_CHARS = 20_000  # real answers are a few KB; beyond this an answer is not examined
 MAX_ANSWER_BRACKETS = 300  # Python-Markdown's link pattern is quadratic in unmatched "[" (2000: 1 s)
 GLUED = ("glued", "glued-inline")
-ANSWER_IN_QUOTE = "answer-in-quote"  # an answer inside the question's quote on GitHub and in the hand-in
 HANDIN_CODES = frozenset(c for c in DEFAULT_SEVERITY if c.startswith("handin-")) | {ANSWER_IN_QUOTE}
 
 
@@ -67,6 +67,9 @@ class LocalFinding:
     data: tuple[tuple[str, object], ...] = ()
     repair: tuple[Edit, ...] = ()  # the edit that removes the construct's difference (to neutralise it)
     parts: tuple[tuple[int, int], ...] = ()  # every place of a construct said once (math on one line)
+
+    def __post_init__(self) -> None:
+        construct_kind(self.kind, self.code)
 
 
 class _LRU(OrderedDict):
@@ -312,7 +315,7 @@ def _code_space_findings(chunk: str, ctx_lines: int, render_key: tuple) -> list[
                 continue
             edit = ((start + m.start(), start + m.end(), new),)
             out.append(LocalFinding("handin-escape", "code-space", start + m.start(), start + m.end(), "",
-                                    (("Move the space out of the backticks", edit),), line,
+                                    ((KINDS["code-space"].fix, edit),), line,
                                     (("code", m.group(0)),), edit))
     return out
 
@@ -477,123 +480,8 @@ def message(f: LocalFinding) -> str:
 
 
 def _kind_message(f: LocalFinding) -> str:
-    data = dict(f.data)
-    k = f.kind
-    if k == "fence":
-        indent = data.get("indent")
-        how = (f"Indent the code by {indent} spaces instead of fencing it, with a blank line before."
-               if indent else "Python-Markdown can't show a code block here; move it out of the quote.")
-        return ("Fenced code block: the hand-in (Python-Markdown) does not know ``` fences, so the grader sees "
-                "the code as inline code run into the surrounding paragraph, its lines joined. " + how)
-    if k == "list-after-paragraph":
-        return ("List right after a paragraph: in the hand-in it is merged into the paragraph, the grader sees "
-                "the items as one line of text with the markers in it. Put a blank line before the list.")
-    if k == "item-after-paragraph":
-        return ("List item right below a paragraph of the item above, with no blank line: the hand-in runs it "
-                "into that paragraph as text. Put a blank line before the item.")
-    if k == "setext":
-        if data.get("underline") == "=":
-            return ("A `===` line right below a quote or list line: GitHub runs it into that line's text, the "
-                    "hand-in turns the line above into a heading (`>` or marker included). Move the `===` onto the "
-                    "line above.")
-        return ("A `---` line right below a quote or list line: GitHub draws a rule, the hand-in turns the line "
-                "above into a heading (`>` or marker included). Put a blank line before `---`.")
-    if k == "setext-heading":
-        shown = ("a paragraph followed by a rule" if data.get("underline") == "-"
-                 else "a paragraph ending in the `===`")
-        return (f"Heading underlined with `{'---' if data.get('underline') == '-' else '==='}` (a setext heading): "
-                f"GitHub shows a heading, the hand-in (Python-Markdown) shows {shown}. A `#` heading is no way out "
-                "(`##` ends the answer for report.py): write the heading as bold text, or make it a paragraph "
-                "and a rule.")
-    if k == "empty-quote-line":
-        where = ("the question's quote" if data.get("joins_prompt") else "the quote above")
-        return (f"This text follows an empty `>` line: the hand-in (Python-Markdown) continues {where} and shows "
-                "the text inside it, GitHub ends the quote at the empty `>` line. Put a blank line after the "
-                "empty `>` line.")
-    if k == "quote-after-list":
-        return ("Quote right below a list item, with no blank line: the hand-in keeps it in the item's text, "
-                "`>` included. Put a blank line before the quote.")
-    if k == "strikethrough":
-        return ("`~~text~~`: GitHub strikes the text through, the hand-in shows the tildes. "
-                "Write `<del>text</del>` to strike it through in both.")
-    if k == "list-after-quote":
-        return ("List right after a `>` quote line: in the hand-in it becomes text inside the quote. "
-                "Put a blank line before the list.")
-    if k == "marker-change":
-        return (f"The list marker changes from `{data.get('from')}` to `{data.get('to')}`: GitHub starts a new list, "
-                "the hand-in merges both into one list (numbered like the first). "
-                "Put a `<!-- -->` line between the lists, or use one marker.")
-    if k == "paren-list":
-        return ("`1)` numbered list: the hand-in shows it as plain text run together (Python-Markdown only knows "
-                "`1.`). Number it `1.`, `2.`, ...")
-    if k == "list-start":
-        n = data.get("start")
-        return (f"Numbered list starting at {n}: GitHub numbers it from {n}, the hand-in numbers a separate list "
-                "from 1. To continue the list above, indent what stands between its items by 4 spaces.")
-    if k == "nested-items":
-        return ("Nested list items indented fewer than 4 spaces: the hand-in flattens them into the outer list. "
-                "Indent nested items by 4 spaces per level.")
-    if k == "item-content":
-        return ("List item content indented fewer than 4 spaces: the hand-in moves it out of the item "
-                "(a paragraph after the list). Indent it by 4 spaces.")
-    if k == "table":
-        return ("Pipe table: the hand-in (Python-Markdown without the tables extension) shows it as raw text, "
-                "pipes and dashes included. Write it as an HTML <table> (renders in both).")
-    if k == "quote-merge":
-        if data.get("joins_prompt"):
-            return ("This quote follows the question's quote with only a blank line between: the hand-in merges "
-                    "it into the question's quote. Put a `<!-- -->` line before it.")
-        return ("Two quotes separated only by a blank line: the hand-in merges them into one quote. "
-                "Put a `<!-- -->` line between them.")
-    if k in ("glued", "glued-inline"):
-        where = "on the `Answer:` line" if k == "glued-inline" else "right after the `> Answer:` line"
-        if data.get("quoted"):
-            return ("The answer is written inside the question's quote (its lines start with `>`): it sits inside "
-                    "the quote everywhere, on GitHub and in the hand-in. Take it out of the quote: no `>` before "
-                    "its lines, and a blank line after `> Answer:`.")
-        if f.code == ANSWER_IN_QUOTE:
-            return (f"The answer starts {where} with no blank line: it sits inside the question's quote "
-                    "everywhere, on GitHub and in the hand-in. Put a blank line after `> Answer:` and start the "
-                    "answer there.")
-        return (f"The answer starts {where} with no blank line: the hand-in shows it inside the question's "
-                "quote, GitHub shows it (or part of it) outside the quote. Put a blank line after `> Answer:` and "
-                "start the answer there.")
-    if k == "tag":
-        return (f"`{data.get('text')}` looks like an HTML tag to the hand-in: it vanishes from the page (GitHub shows "
-                "the text). Write `&lt;` for the `<`.")
-    if k == "mail":
-        return (f"`{data.get('text')}` looks like an e-mail link to the hand-in: the grader sees a mailto link "
-                "instead of the text. Write `&lt;` for the `<`, or put it in backticks.")
-    if k == "code-space":
-        return (f"The space inside the backticks of {data.get('code')} is lost in the hand-in (Python-Markdown strips "
-                "it), so the code runs into the word next to it; GitHub keeps it. Move the space out of the backticks.")
-    if k == "url-glued":
-        return (f"`{data.get('url')}` runs straight into `{data.get('glued')}`: GitHub makes the whole string one "
-                "link (a broken one), the hand-in shows the URL as plain text followed by the rest. Put a space "
-                "after the URL, or write what you meant as one `[text](url)` link.")
-    if k == "url-dashes":
-        return (f"`{data.get('url')}`: the `{data.get('dashes')}` is glued to the URL, so GitHub links the whole "
-                "string, dashes included, and the link is dead; the hand-in shows plain text. Separate the dashes "
-                "from the link (`<...>` makes it a link in both).")
-    if k in ("url", "www", "email"):
-        what = "e-mail address" if k == "email" else "URL"
-        return (f"Bare {what}: GitHub makes it a link, the hand-in shows plain text. "
-                f"Write `<{data.get('url')}>` to make it a link in both.")
-    if k == "line-break":
-        return ("Line ending in `\\`: GitHub breaks the line there, the hand-in shows the backslash and joins the "
-                "lines. End the line with two spaces instead.")
-    if k == "backslash":
-        ch = data.get("char")
-        return (f"`\\{ch}`: the hand-in shows the backslash (Python-Markdown does not escape `{ch}`). "
-                f"Write `{ch}` without it.")
-    if k == "math" and len(f.parts) > 1:
-        return (f"Math ({len(f.parts)} formulas on this line): GitHub renders `$...$` as a formula, the hand-in shows "
-                "the raw source with the dollar signs (and may turn `_` into italics). Write them as plain text or "
-                "inline code.")
-    if k in ("math", "math-block"):
-        return ("Math: GitHub renders `$...$` as a formula, the hand-in shows the raw source with the dollar signs "
-                "(and may turn `_` into italics). Write it as plain text or inline code.")
-    return "Renders differently in the hand-in than on GitHub."
+    """The message of ``f``'s kind (``kinds.KINDS``), with its details."""
+    return KINDS[f.kind].message(Said(dict(f.data), f.code, len(f.parts)))
 
 
 # ---- the report --------------------------------------------------------------------------------
