@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reportls.constraints.table import Constraint, ConstraintTable, plural
-from reportls.findings import ERROR, HINT, INFORMATION, WARNING, Finding
+from reportls.edits import TextEdit
+from reportls.findings import ERROR, HINT, INFORMATION, WARNING, Finding, Rewrite
 from reportls.report.model import MARKER, Question, Report, Span
 from reportls.report.reportpy import IMAGE_RE, CountedAnswer, ReportPyView, count_images, count_words
 
@@ -349,14 +350,14 @@ def image_in_code_findings(report: Report, view: ReportPyView,
                 continue
             what = "none" if shown <= 0 else f"only {shown}"
             counted = len(hidden)
-            data = _unwrap_code(report, view, table, a, m.start()) if kind == "code" else {}
-            how = " Take the backticks away so that they show." if data else ""
+            rewrite = _unwrap_code(report, view, table, a, m.start()) if kind == "code" else None
+            how = " Take the backticks away so that they show." if rewrite else ""
             these = f"these {counted}" if counted > 1 else "this one"
             yield Finding(
                 "image-in-code", Span(m.start(), m.end()),
                 f"Question {a.index} requires {c.images_range} images; report.py counts {these}, but the hand-in "
                 f"shows {what} (inside {_hidden_where(report, m.start(), kind)}, and GitHub does not show "
-                f"{'them' if counted > 1 else 'it'} either).{how}", WARNING, a.index, data,
+                f"{'them' if counted > 1 else 'it'} either).{how}", WARNING, a.index, rewrite,
             )
 
 
@@ -371,7 +372,7 @@ def _hidden_where(report: Report, offset: int, kind: str) -> str:
 
 
 def _unwrap_code(report: Report, view: ReportPyView, table: ConstraintTable, a: CountedAnswer,
-                 offset: int) -> dict:
+                 offset: int) -> Rewrite | None:
     """The fix taking the backticks from around the inline code holding ``offset``: its edit, only
     when report.py then counts the answer's words and images as before (they are counted again)."""
     from reportls.report.reportpy import read_as_report_py
@@ -383,17 +384,16 @@ def _unwrap_code(report: Report, view: ReportPyView, table: ConstraintTable, a: 
         code = text[span.start : span.end]
         ticks = len(code) - len(code.lstrip("`"))
         if not ticks or "\n" in code or len(code) - len(code.rstrip("`")) != ticks:
-            return {}
+            return None
         inner = code[ticks:-ticks]
         for new in dict.fromkeys((inner, inner.strip())):
             changed = text[: span.start] + new + text[span.end :]
             again = read_as_report_py(changed, table.answers, click=table.click, crash_message=table.crash_message)
             same = [b for b in again.answers if b.index == a.index and not b.duplicate]
             if same and (same[0].words, same[0].images) == (a.words, a.images) and not again.crashed:
-                return {"rewrite": {"title": "Take the backticks away (report.py's count unchanged)",
-                                    "edits": [[span.start, span.end, new]]}}
-        return {}
-    return {}
+                return Rewrite("Take the backticks away (report.py's count unchanged)", (TextEdit(span, new),))
+        return None
+    return None
 
 
 def source_findings(report: Report, notes: list[str]) -> Iterable[Finding]:

@@ -13,7 +13,17 @@ from collections.abc import Iterable
 
 from reportls.constraints.table import ConstraintTable
 from reportls.files.figures import FigureFolder, has_image_extension
-from reportls.findings import ERROR, INFORMATION, WARNING, Finding, did_you_mean
+from reportls.findings import (
+    ERROR,
+    INFORMATION,
+    WARNING,
+    Finding,
+    ImageExtension,
+    ImageUrl,
+    MisplacedFigure,
+    Replacement,
+    did_you_mean,
+)
 from reportls.report.model import Report, Span
 
 
@@ -48,7 +58,7 @@ def _figure_file_findings(folder: FigureFolder, dest: str, span: Span, link_span
     if r.status == "url":
         yield Finding("figure-location", span,
                       f"`{dest}` is a URL; the hand-in only contains files in `{folder.figures}/`, so add the "
-                      "image there and link it.", WARNING, qn, {"url": dest, "figures": folder.figures})
+                      "image there and link it.", WARNING, qn, ImageUrl(dest, folder.figures))
         return
     if r.status == "empty":
         yield Finding("missing-figure", link_span, "This image link has no file.", ERROR, qn)
@@ -62,7 +72,7 @@ def _figure_file_findings(folder: FigureFolder, dest: str, span: Span, link_span
         else:
             message = (f"`{dest}` does not exist from the report's folder (it is written from the repository "
                        f"root), so the image is broken on GitHub and in the hand-in: write `{r.actual}`.")
-        yield Finding("missing-figure", span, message, ERROR, qn, {"replacement": r.actual})
+        yield Finding("missing-figure", span, message, ERROR, qn, Replacement(r.actual))
         return
     if r.status == "outside" and r.path.startswith("/") and not r.path.startswith("//"):
         inside = folder.resolve(r.path.lstrip("/"))
@@ -74,7 +84,7 @@ def _figure_file_findings(folder: FigureFolder, dest: str, span: Span, link_span
                           f"`{dest}` starts with `/`, so GitHub looks for it at the repository root and the "
                           f"hand-in cannot find it: the image is broken in both. Drop the leading `/`: write "
                           f"`{fixed}`.", ERROR, qn,
-                          {"replacement": fixed, "title": f"Drop the leading `/`: link `{fixed}`"})
+                          Replacement(fixed, title=f"Drop the leading `/`: link `{fixed}`"))
             return
     if r.status == "outside":
         yield Finding("figure-location", span,
@@ -94,25 +104,25 @@ def _figure_file_findings(folder: FigureFolder, dest: str, span: Span, link_span
             return
         names = folder.suggestions(r.path)
         yield Finding("missing-figure", span, f"Image file `{r.path}` does not exist.{did_you_mean(names)}", ERROR, qn,
-                      {"candidates": names})
+                      Replacement(None, tuple(names)))
         return
     if r.status == "case":
         yield Finding("figure-case", span,
                       f"`{r.path}` exists only as `{r.actual}` (different letter case): it works on Windows "
-                      "and macOS but breaks on Linux and in the hand-in.", ERROR, qn, {"replacement": r.actual})
+                      "and macOS but breaks on Linux and in the hand-in.", ERROR, qn, Replacement(r.actual))
     real = r.actual or r.path
     if not has_image_extension(real):
         ext = real.rsplit(".", 1)[-1].lower() if "." in real.rsplit("/", 1)[-1] else ""
         yield Finding("figure-extension", span,
                       f"`{real}` is not a .png, .jpg or .jpeg file, as the template asks.", WARNING, qn,
-                      {"extension": ext})
+                      ImageExtension(ext))
     if not real.startswith(folder.figures + "/"):
         # inside the report's folder, so handed in and shown: only the template's convention is broken
         move_to = f"{folder.figures}/{real.rsplit('/', 1)[-1]}"
         yield Finding("figure-location", span,
                       f"`{real}` is not in the report's `{folder.figures}/` folder, where the template asks for "
                       f"figures; it is handed in with the report, so it is shown: move it to `{move_to}` to "
-                      "follow the template.", INFORMATION, qn, {"move_to": move_to, "path": real})
+                      "follow the template.", INFORMATION, qn, MisplacedFigure(real, move_to))
 
 
 def backslash_fixed(folder: FigureFolder, path: str, *, files_only: bool) -> str | None:
@@ -138,7 +148,7 @@ def _encoded_backslash(folder: FigureFolder, dest: str, path: str, span: Span, q
     if fixed is None:
         return Finding("missing-figure", span, message, ERROR, qn)
     return Finding("missing-figure", span, f"{message} Write `{fixed}`.", ERROR, qn,
-                   {"replacement": fixed})
+                   Replacement(fixed))
 
 
 def _spaced_image_findings(report: Report, folder: FigureFolder | None) -> Iterable[Finding]:
@@ -162,6 +172,6 @@ def _spaced_image_findings(report: Report, folder: FigureFolder | None) -> Itera
         yield Finding("figure-syntax", span,
                       f"`{dest}` has a space: GitHub does not read this as an image and shows the text instead "
                       f"(the hand-in shows the image). Write `<{dest}>` (or `%20` for the space).",
-                      WARNING, qn, {"replacement": f"<{dest}>"})
+                      WARNING, qn, Replacement(f"<{dest}>"))
         if folder is not None:
             yield from _figure_file_findings(folder, dest, span, Span(m.start(), m.end()), qn)

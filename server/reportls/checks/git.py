@@ -33,7 +33,7 @@ from pathlib import Path
 
 from reportls.checks import ReportCheck
 from reportls.files.figures import normalize_dest
-from reportls.findings import ERROR, INFORMATION, WARNING, Finding
+from reportls.findings import ERROR, INFORMATION, WARNING, Finding, GitFigure
 from reportls.git.state import GitFacts, IgnoreRule, figure_git_states, handin_status, join_path
 from reportls.report.model import FigureLink, Report, Span
 
@@ -100,10 +100,10 @@ def shell_path(path: str) -> str:
     return path if re.fullmatch(r"[A-Za-z0-9_./@+=:,-]+", path) else '"' + path.replace('"', '\\"') + '"'
 
 
-def rule_data(rule: IgnoreRule, figures_folder: str) -> dict:
-    """What the ignore-file quick fix needs (``ignorefix.propose_ignore_fix``), as plain values."""
-    return {"rule_source": rule.source, "rule_line": rule.line, "pattern": rule.pattern,
-            "rule_kind": rule.kind, "figures_folder": figures_folder}
+def ignored_by(path: str | None, rule: IgnoreRule, figures_folder: str) -> GitFigure:
+    """What the ignore-file quick fix needs (``ignorefix.propose_ignore_fix``)."""
+    return GitFigure(path, rule_source=rule.source, rule_line=rule.line, pattern=rule.pattern,
+                     rule_kind=rule.kind, figures_folder=figures_folder)
 
 
 def figures_folder(facts: GitFacts) -> str:
@@ -132,12 +132,12 @@ def figure_findings(report: Report, facts: GitFacts | None) -> list[Finding]:
             out.append(Finding(
                 "figure-untracked", span,
                 f"`{shown}` is not committed: the hand-in scrape will not have it (`git add {shell_path(path)}`)",
-                WARNING, qn, {"path": path, "command": f"git add {shell_path(path)}"}))
+                WARNING, qn, GitFigure(path, command=f"git add {shell_path(path)}")))
         elif s.state == "staged":
             out.append(Finding(
                 "figure-untracked", span,
                 f"`{shown}` is staged but not committed: the hand-in scrape will not have it (`git commit`)",
-                WARNING, qn, {"path": path, "command": "git commit"}))
+                WARNING, qn, GitFigure(path, command="git commit")))
         elif s.state == "case":
             tracked = s.tracked_as or ""
             out.append(Finding(
@@ -145,19 +145,19 @@ def figure_findings(report: Report, facts: GitFacts | None) -> list[Finding]:
                 f"`{shown}` is not committed with this letter case: git has `{tracked}`, and the hand-in "
                 f"scrape is case-sensitive, so it will not have `{path}` (rename it in git: "
                 f"`git mv -f {shell_path(tracked)} {shell_path(path)}`)",
-                WARNING, qn, {"path": path, "tracked_as": tracked}))
+                WARNING, qn, GitFigure(path, tracked_as=tracked)))
         elif s.state == "ignored" and s.rule is not None:
             out.append(Finding(
                 "figure-ignored", span,
                 f"`{shown}` is ignored by `{s.rule.label}`: it is not committed, so the hand-in scrape will not "
                 f"have it (change that rule, or `git add -f {shell_path(path)}`)",
-                ERROR, qn, {"path": path, **rule_data(s.rule, folder)}))
+                ERROR, qn, ignored_by(path, s.rule, folder)))
         elif s.state == "unpushed" and facts.remote_ref:
             out.append(Finding(
                 "figure-unpushed", span,
                 f"`{shown}` is committed but not on {facts.remote_ref} as of your last fetch: the hand-in scrape "
                 "will not have it until you push (`git push`)",
-                WARNING, qn, {"path": path, "remote_ref": facts.remote_ref}))
+                WARNING, qn, GitFigure(path, remote_ref=facts.remote_ref)))
     return out
 
 
@@ -172,7 +172,7 @@ def new_figure_finding(report: Report, facts: GitFacts | None, found: list[Findi
     return Finding(
         "figure-ignored", title_span(report),
         f"`{rule.label}` ignores new files in {folder}/: your next screenshot will not be committed",
-        INFORMATION, None, {"path": None, **rule_data(rule, folder)})
+        INFORMATION, None, ignored_by(None, rule, folder))
 
 
 def report_relative_to_root(root: Path, report_path: Path) -> str | None:
@@ -202,7 +202,7 @@ def report_location_finding(report: Report, root: Path | None = None, report_pat
     return Finding(
         "report-location", title_span(report),
         f"`{relative}` is not handed in: {SCRAPE_READS} (move the report there)",
-        WARNING, None, {"path": relative, "expected": HANDIN_REPORT})
+        WARNING, None, GitFigure(relative, expected=HANDIN_REPORT))
 
 
 def git_findings(report: Report, facts: GitFacts | None, report_path: Path | None = None) -> list[Finding]:

@@ -20,7 +20,7 @@ report's folder and, for targets outside it, the repository's work tree) and wha
 in as optional arguments (``github=(OWNER, REPO)``, ``default_branch``, ``known_refs``,
 ``path_in_ref(ref, path) -> True | False | None``).  Nothing here runs git or reads a file.
 
-``Finding.data`` of these findings holds *destination text*, ready to replace the finding's span
+The ``Replacement`` payload of these findings holds *destination text*, ready to replace the finding's span
 (the link's destination) as it is: ``replacement`` (the preferred one) and ``candidates`` (all
 offered, best first).
 """
@@ -39,7 +39,7 @@ from urllib.parse import quote, unquote, urlsplit
 from reportls.checks import ReportCheck
 from reportls.checks.figures import backslash_fixed, backslash_message
 from reportls.files.figures import FigureFolder, decode_dest
-from reportls.findings import HINT, WARNING, Finding, did_you_mean
+from reportls.findings import HINT, WARNING, Finding, Replacement, did_you_mean
 from reportls.report.model import Report, Span
 
 PathInRef = Callable[[str, str], "bool | None"]
@@ -507,38 +507,38 @@ class _Context:
             return Finding(
                 "link-missing", span,
                 f"`{norm}` exists only as `{found.actual}` (other letter case): the link works on Windows and "
-                "macOS but not on GitHub or Linux.", WARNING, qn, {"replacement": new, "candidates": [new]})
+                "macOS but not on GitHub or Linux.", WARNING, qn, Replacement(new, (new,)))
         # written from the repository root ("dockerfiles/train.dockerfile" from reports/)?
         if self.repo is not None and self.report_dir:
             at_root = self.repo.find(norm)
             if at_root.status in ("ok", "case"):
                 real = at_root.actual or norm
                 url = self.url(real, at_root.is_dir, fragment)
-                data = {"replacement": url, "candidates": [url]} if url else {}
-                fix = f" Link `{url}`." if url else ""
+                said = f" Link `{url}`." if url else ""
                 return Finding(
                     "link-missing", span,
                     f"`{norm}` does not exist in the report's folder: it is written from the repository root, "
-                    f"where `{real}` is, so the link is broken on GitHub and in the hand-in.{fix}", WARNING, qn, data)
+                    f"where `{real}` is, so the link is broken on GitHub and in the hand-in.{said}", WARNING, qn,
+                    Replacement(url, (url,)) if url else None)
         if "\\" in norm:  # "src%5Cmain.py": an encoded backslash is part of the name, not a separator
             fixed = backslash_fixed(folder, norm, files_only=False)
             new = self._dest(fixed, angle) if fixed is not None else None
             return Finding(
                 "link-missing", span,
                 backslash_message(dest, "name", "link") + (f" Write `{new}`." if new else ""), WARNING, qn,
-                {"replacement": new, "candidates": [new]} if new else {})
+                Replacement(new, (new,)) if new else None)
         first = norm.split("/", 1)[0]
         if _HOST.match(first):
             url = "https://" + dest.strip()
             return Finding(
                 "link-missing", span,
                 f"`{dest}` looks like a web address without `https://`: it is read as a file next to the report, "
-                f"which does not exist. Write `{url}`.", WARNING, qn, {"replacement": url, "candidates": [url]})
+                f"which does not exist. Write `{url}`.", WARNING, qn, Replacement(url, (url,)))
         names = folder.closest_in_folder(norm)
         cands = [self._dest(n, angle) + (f"#{fragment}" if fragment else "") for n in names]
-        data = {"replacement": cands[0], "candidates": cands} if cands else {}
+        fix = Replacement(cands[0], tuple(cands)) if cands else None
         return Finding("link-missing", span, f"`{norm}` does not exist in the report's folder.{did_you_mean(names)}",
-                       WARNING, qn, data)
+                       WARNING, qn, fix)
 
     def outside(self, dest: str, repo_path: str | None, fragment: str, span: Span, qn: int | None,
                 rooted: bool = False) -> Finding:
@@ -561,17 +561,17 @@ class _Context:
                 names = self.repo.closest_in_folder(repo_path)
                 cands = [self._relative_from_report(n) for n in names]
                 cands = [c for c in cands if c]
-                data = {"replacement": cands[0], "candidates": cands} if cands else {}
+                fix = Replacement(cands[0], tuple(cands)) if cands else None
                 return Finding(
                     "link-missing", span,
                     f"`{dest}` points to `{repo_path}`, which does not exist in the repository: the link is broken "
-                    f"on GitHub and in the hand-in.{did_you_mean(names)}", WARNING, qn, data)
+                    f"on GitHub and in the hand-in.{did_you_mean(names)}", WARNING, qn, fix)
             real = found.actual or repo_path
             is_dir = found.is_dir
         url = self.url(real, is_dir, fragment)
         if url is not None:
             return Finding("link-outside-reports", span, f"{head} Link `{url}` instead.", WARNING, qn,
-                           {"replacement": url, "candidates": [url]})
+                           Replacement(url, (url,)))
         unpushed = (self.github is not None and self.branch and self.path_in_ref is not None
                     and self.path_in_ref(self.branch, real) is False)
         why = f" (`{real}` is not on `{self.branch}` yet: push it, then link its GitHub URL)" if unpushed else ""
@@ -604,17 +604,17 @@ class _Context:
             return Finding(
                 "link-own-repo", span,
                 f"`{path}` ends with a space (`%20`): there is no such path on `{ref}`, so the link shows GitHub's "
-                f"404 page. Link `{url}`.", WARNING, qn, {"replacement": url, "candidates": [url]})
+                f"404 page. Link `{url}`.", WARNING, qn, Replacement(url, (url,)))
         if self.repo is not None:
             for name in self.repo.closest_in_folder(path):
                 if name != path and self.path_in_ref(ref, name):
                     cands.append(base + quote_path(name) + fragment)
         hint = did_you_mean([unquote(c[len(base):].split("#", 1)[0]) for c in cands])
-        data = {"replacement": cands[0], "candidates": cands} if cands else {}
+        fix = Replacement(cands[0], tuple(cands)) if cands else None
         return Finding(
             "link-own-repo", span,
             f"`{path}` is not in your repository's `{ref}`: the link shows GitHub's 404 page.{hint}",
-            WARNING, qn, data)
+            WARNING, qn, fix)
 
 
 @dataclass

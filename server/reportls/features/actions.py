@@ -13,7 +13,7 @@ from reportls.analysis import Analysis
 from reportls.edits import FIX_ALL_KIND, CodeAction, TextEdit
 from reportls.features.locate import encode_dest, link_with_dest
 from reportls.files.figures import FigureFolder, has_image_extension, linked_paths, normalize_dest
-from reportls.findings import Finding
+from reportls.findings import Finding, MisplacedFigure, Replacement, Rewrite
 from reportls.handin.findings import is_handin_code
 from reportls.report.model import Span
 
@@ -82,10 +82,9 @@ def _handin_fixes(analysis: Analysis, f: Finding) -> list[CodeAction]:
 
 def _fixes(analysis: Analysis, f: Finding, folder: FigureFolder | None) -> list[CodeAction]:
     text = analysis.report.text
-    rewrite = (f.data or {}).get("rewrite")  # a check's own edits, already verified by it
-    if rewrite:
-        return [CodeAction(rewrite["title"], "quickfix",
-                           tuple(TextEdit(Span(s, e), t) for s, e, t in rewrite["edits"]), finding=f, preferred=True)]
+    fix = f.payload
+    if isinstance(fix, Rewrite):  # a check's own edits, already verified by it
+        return [CodeAction(fix.title, "quickfix", fix.edits, finding=f, preferred=True)]
     if f.code == "placeholder":
         return [
             CodeAction(
@@ -97,8 +96,7 @@ def _fixes(analysis: Analysis, f: Finding, folder: FigureFolder | None) -> list[
             )
         ]
     if f.code in REWRITTEN_AS_IS:
-        data = f.data or {}
-        options = data.get("candidates") or ([data["replacement"]] if data.get("replacement") else [])
+        options = fix.options if isinstance(fix, Replacement) else ()
         return [CodeAction(f"Write `{new}`" if len(new) < 80 else f"Write {new[:77]}...", "quickfix",
                            (TextEdit(f.span, new),), finding=f, preferred=i == 0) for i, new in enumerate(options)]
     link = link_with_dest(analysis.report, f.span)
@@ -111,21 +109,19 @@ def _fixes(analysis: Analysis, f: Finding, folder: FigureFolder | None) -> list[
             title, "quickfix", (TextEdit(f.span, encode_dest(new, angle)),), finding=f, preferred=preferred
         )
 
-    data = f.data or {}
-    if f.code == "figure-case" and data.get("replacement"):
-        return [relink(f"Use the real file name `{data['replacement']}`", data["replacement"], True)]
-    if f.code == "missing-figure" and data.get("replacement"):
-        new = data["replacement"]
-        return [relink(data.get("title") or f"Link `{new}` (relative to the report's folder)", new, True)]
-    if f.code == "missing-figure":
-        return [relink(f"Link `{c}` instead", c, i == 0) for i, c in enumerate(data.get("candidates") or [])]
+    new = fix.replacement if isinstance(fix, Replacement) else None
+    if f.code == "figure-case" and new:
+        return [relink(f"Use the real file name `{new}`", new, True)]
+    if f.code == "missing-figure" and new:
+        return [relink(fix.title or f"Link `{new}` (relative to the report's folder)", new, True)]
+    if f.code == "missing-figure" and isinstance(fix, Replacement):
+        return [relink(f"Link `{c}` instead", c, i == 0) for i, c in enumerate(fix.candidates)]
     if f.code == "figure-location":
-        if data.get("replacement"):
-            new = data["replacement"]
+        if new:
             return [relink(f"Link `{new}` (relative to the report's folder)", new, True)]
-        old, new = data.get("path"), data.get("move_to")
-        if old and new and (folder is None or folder.resolve(new).status == "missing"):
-            return [_move(analysis, f, old, new)]
+        if (isinstance(fix, MisplacedFigure) and fix.path and fix.move_to
+                and (folder is None or folder.resolve(fix.move_to).status == "missing")):
+            return [_move(analysis, f, fix.path, fix.move_to)]
     return []
 
 

@@ -25,7 +25,7 @@ from reportls.handin.autolink import find_autolinks
 from reportls.handin.kinds import KINDS, construct_kind
 from reportls.report.model import MARKER
 
-Edit = tuple[int, int, str]  # (start, end, new text) in the chunk's coordinates
+ChunkEdit = tuple[int, int, str]  # (start, end, new text) in the chunk's coordinates
 
 _QUOTE_PREFIX = re.compile(r"^(?:[ ]{0,3}>[ ]?)+")
 _ITEM_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[*+-]|\d{1,9}[.)])(?P<space>[ \t]+|$)")
@@ -53,8 +53,8 @@ class Candidate:
     kind: str
     start: int  # span of the construct in the chunk
     end: int
-    repair: tuple[Edit, ...]
-    fixes: tuple[tuple[str, tuple[Edit, ...]], ...] = ()  # (title, edits), first preferred
+    repair: tuple[ChunkEdit, ...]
+    fixes: tuple[tuple[str, tuple[ChunkEdit, ...]], ...] = ()  # (title, edits), first preferred
     inline: bool = False  # proven on its own line (probe) rather than on the whole chunk
     probe: tuple[int, int] = (0, 0)  # text range shown in the before/after hover
     always: bool = False  # reported whatever the rendering (an answer glued to the prompt)
@@ -98,7 +98,7 @@ class Lines:
             return True
         return not _QUOTE_PREFIX.sub("", self.lines[i]).strip()
 
-    def replace_lines(self, l0: int, l1: int, new_lines: list[str]) -> Edit:
+    def replace_lines(self, l0: int, l1: int, new_lines: list[str]) -> ChunkEdit:
         """Replace lines ``[l0, l1)`` (with their newlines) by ``new_lines``."""
         l1 = min(l1, len(self.lines))
         start = self.start(l0)
@@ -392,7 +392,7 @@ def _setext_heading(tok, stack, lines: Lines, ctx_lines: int) -> Candidate | Non
     tail_nl = ("\n" + (blank if apart else "")) if under + 1 < len(lines) else ""
     bold = ((c0, c0, "**"), (c1, tail_end, "**" + tail_nl))
     s, e = lines.span(l0, l1)
-    fixes: list[tuple[str, tuple[Edit, ...]]] = []
+    fixes: list[tuple[str, tuple[ChunkEdit, ...]]] = []
     if not _in(stack, "list_item_open"):  # in a list item Python-Markdown ends the item at a blank line
         over_rule = ((c0, c0, "**"), (c1, lines.end(under), "**\n" + blank + rule_line))
         fixes.append(("Write the heading as bold text over a rule (report.py's count unchanged)", over_rule))
@@ -513,7 +513,7 @@ def glued_candidates(lines: Lines, ctx_lines: int, quoted: bool) -> list[Candida
     s, e = lines.span(first, end)
     # a blank line; an answer written inside the quote also loses its "> " prefixes (and the
     # empty ">" lines become blank lines)
-    edits: list[Edit] = []
+    edits: list[ChunkEdit] = []
     for j in range(nxt, first):
         edits.append((lines.start(j), lines.end(j), ""))
     for j in range(first, end):
@@ -561,7 +561,7 @@ def _nesting(tokens, i: int, lines: Lines) -> Candidate | None:
             skip.add(tok.map[1] - 1)  # a setext underline: "setext-heading", not content to re-indent
     if base is None:
         return None
-    edits: list[Edit] = []
+    edits: list[ChunkEdit] = []
     nested_marker = False
     for ln in range(l0, min(l1, len(lines))):
         line = lines.lines[ln]
@@ -634,7 +634,7 @@ class _InlineSink:
         self.probe = (body_start, line_end)
         self.probe_next = (body_start, next_end)  # with the next line (a line break needs it)
 
-    def shift(self, edits) -> tuple[Edit, ...]:
+    def shift(self, edits) -> tuple[ChunkEdit, ...]:
         return tuple((self.base + a, self.base + b, t) for a, b, t in edits)
 
     def add(self, code, kind, s, e, repair, fixes, data=None, with_next=False) -> None:

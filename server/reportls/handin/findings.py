@@ -24,10 +24,11 @@ from dataclasses import dataclass, replace
 
 from reportls.checks import ReportCheck
 from reportls.text.document import NewlineMap
-from reportls.findings import DEFAULT_SEVERITY, WARNING, Finding
+from reportls.edits import TextEdit
+from reportls.findings import DEFAULT_SEVERITY, WARNING, Finding, HandinPayload, Rewrite
 from reportls.handin.chunks import cut_chunks
 from reportls.handin.kinds import ANSWER_IN_QUOTE, KINDS, Said, construct_kind
-from reportls.handin.constructs import Candidate, Edit, Lines, find_candidates, glued_candidates
+from reportls.handin.constructs import Candidate, ChunkEdit, Lines, find_candidates, glued_candidates
 from reportls.handin.render import compare, escaped_chars, parse_github
 from reportls.handin.spec import DEFAULT_SPEC, HtmlSpec
 from reportls.report.model import MARKER, Question, Report, Span
@@ -62,10 +63,10 @@ class LocalFinding:
     start: int
     end: int
     message: str
-    fixes: tuple[tuple[str, tuple[Edit, ...]], ...]
+    fixes: tuple[tuple[str, tuple[ChunkEdit, ...]], ...]
     probe: str
     data: tuple[tuple[str, object], ...] = ()
-    repair: tuple[Edit, ...] = ()  # the edit that removes the construct's difference (to neutralise it)
+    repair: tuple[ChunkEdit, ...] = ()  # the edit that removes the construct's difference (to neutralise it)
     parts: tuple[tuple[int, int], ...] = ()  # every place of a construct said once (math on one line)
 
     def __post_init__(self) -> None:
@@ -229,7 +230,7 @@ def _apply(text: str, edits) -> str:
     return text
 
 
-def _overlaps(a: tuple[Edit, ...], b: tuple[Edit, ...]) -> bool:
+def _overlaps(a: tuple[ChunkEdit, ...], b: tuple[ChunkEdit, ...]) -> bool:
     return any(s1 <= e2 and s2 <= e1 for s1, e1, _ in a for s2, e2, _ in b)
 
 
@@ -354,7 +355,7 @@ def _rendered_findings(chunk: str, ctx_lines: int, ctx_quoted: bool, spec_key: t
 
 # ---- one answer --------------------------------------------------------------------------------
 
-def _shift_edits(edits: tuple[Edit, ...], delta: int) -> tuple[Edit, ...]:
+def _shift_edits(edits: tuple[ChunkEdit, ...], delta: int) -> tuple[ChunkEdit, ...]:
     return tuple((s + delta, e + delta, x) for s, e, x in edits)
 
 
@@ -492,7 +493,7 @@ def _placed(context: str, raw: str, spec: HtmlSpec) -> tuple[LocalFinding, ...]:
     to be shifted to the answer's place."""
     at = make_answer_text(context, raw, 0)
 
-    def edits_in_raw(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
+    def edits_in_raw(edits: tuple[ChunkEdit, ...]) -> tuple[ChunkEdit, ...]:
         return tuple((at.to_doc(s), at.to_doc(e), t.replace("\n", "\r\n") if at.crlf else t) for s, e, t in edits)
 
     return tuple(LocalFinding(f.code, f.kind, at.to_doc(f.start), at.to_doc(f.end), f.message,
@@ -517,8 +518,6 @@ def handin_findings(report: Report, spec: HtmlSpec = DEFAULT_SPEC, *,
     out: list[Finding] = []
     text = report.text
     key = spec.render_key
-    render_key = [list(key[0]), key[1], key[2]]
-    extensions = list(spec.extensions)
     for q in report.questions:
         if q.answer_span is None or q.marker is None or q.answer_span.start < spec.start:
             continue
@@ -538,21 +537,16 @@ def handin_findings(report: Report, spec: HtmlSpec = DEFAULT_SPEC, *,
             fresh[cache_key] = placed
         for f in placed:
             span = Span(start + f.start, start + f.end)
-            data = dict(f.data)
-            data.update({
-                "kind": f.kind,
-                "probe": f.probe,
-                "extensions": extensions,
-                "render_key": render_key,
-                "fixes": [{"title": title, "edits": [[start + s, start + e, t] for s, e, t in edits]}
-                          for title, edits in f.fixes],
-                "source": text[span.start : span.end],
-            })
+            payload = HandinPayload(
+                f.kind, text[span.start : span.end], f.probe, key,
+                tuple(Rewrite(title, tuple(TextEdit.of(start + s, start + e, t) for s, e, t in edits))
+                      for title, edits in f.fixes),
+                f.data)
             related = tuple((Span(start + a, start + b), f"also here: `{text[start + a : start + b]}`")
                             for a, b in f.parts)
             severity = WARNING if f.kind == "url-dashes" else DEFAULT_SEVERITY[f.code]  # a dead link on GitHub
             out.append(Finding(f.code, span, f"Question {q.number}: {f.message}",
-                               severity, q.number, data, related))
+                               severity, q.number, payload, related))
     return out
 
 
