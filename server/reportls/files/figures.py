@@ -22,8 +22,7 @@ MAX_LISTED = 5000
 
 @dataclass(frozen=True, slots=True)
 class LinkTarget:
-    """What an image link's destination points at, in the report's folder (not to be confused with
-    ``constraints.Resolution``, which table of constraints applies).
+    """What an image link's destination points at, in the report's folder.
 
     ``status``: "ok", "case" (exists only with other letter case; ``actual`` is the real relative
     path), "missing", "outside" (absolute, ``..`` escaping the folder, symlink outside), "url",

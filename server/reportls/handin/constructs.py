@@ -58,7 +58,7 @@ class Candidate:
     inline: bool = False  # proven on its own line (probe) rather than on the whole chunk
     probe: tuple[int, int] = (0, 0)  # text range shown in the before/after hover
     always: bool = False  # reported whatever the rendering (an answer glued to the prompt)
-    data: dict = field(default_factory=dict)
+    details: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         construct_kind(self.kind, self.code)  # every kind is declared, with its code, message and fix
@@ -208,7 +208,7 @@ def _after_empty_quote_line(tok, quote, lines: Lines, out: list[Candidate]) -> N
     out.append(Candidate("handin-quote", "empty-quote-line", s, e, edit,
                          fixes=((KINDS["empty-quote-line"].fix, edit),),
                          probe=(lines.start(max(quote.map[0], quote.map[1] - 2)), e),
-                         data={"joins_prompt": quote.map[0] == 0}))
+                         details={"joins_prompt": quote.map[0] == 0}))
 
 
 _UNDERLINE_EQ = re.compile(r"^=+[ \t]*$")
@@ -231,7 +231,7 @@ def _lazy_underlines(lines: Lines, ctx_lines: int) -> list[Candidate]:
         s, e = lines.span(i, i + 1)
         out.append(Candidate("handin-quote" if quote else "handin-list", "setext", s, e, edit,
                              fixes=(("Move the `===` onto the line above", edit),),
-                             probe=(lines.start(i - 1), e), data={"underline": "="}))
+                             probe=(lines.start(i - 1), e), details={"underline": "="}))
     return out
 
 
@@ -288,7 +288,7 @@ def _check_open(tokens, i, tok, stack, before, lines: Lines, ctx_lines: int, out
                     "handin-list", "marker-change", s, lines.end(l0), robust,
                     fixes=tuple(variants),
                     probe=(lines.start(before.map[0]), e),
-                    data={"from": _marker_name(before), "to": _marker_name(tok)},
+                    details={"from": _marker_name(before), "to": _marker_name(tok)},
                 ))
         if tok.type == "ordered_list_open":
             items = _items(tokens, i)
@@ -312,7 +312,7 @@ def _check_open(tokens, i, tok, stack, before, lines: Lines, ctx_lines: int, out
                     at = lines.start(items[0].map[0]) + (len(line) - len(body)) + m.start("marker")
                     num_end = at + len(m.group("marker")) - 1
                     out.append(Candidate("handin-escape", "list-start", s, lines.end(items[0].map[0]),
-                                         ((at, num_end, "1"),), probe=(s, e), data={"start": int(start_attr)}))
+                                         ((at, num_end, "1"),), probe=(s, e), details={"start": int(start_attr)}))
         if not nested and not _in(stack, "blockquote_open"):
             cand = _nesting(tokens, i, lines)
             if cand is not None:
@@ -355,7 +355,7 @@ def _check_open(tokens, i, tok, stack, before, lines: Lines, ctx_lines: int, out
         out.append(Candidate("handin-quote", "quote-merge", s, e, edit,
                              fixes=((KINDS["quote-merge"].fix, edit),),
                              probe=(lines.start(before.map[1] - 1) if joins_prompt else lines.start(before.map[0]), e),
-                             data={"joins_prompt": joins_prompt}))
+                             details={"joins_prompt": joins_prompt}))
 
 
 _CONTENT_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[*+-]|\d{1,9}[.)])[ \t]+)?[ \t]*")
@@ -403,7 +403,7 @@ def _setext_heading(tok, stack, lines: Lines, ctx_lines: int) -> Candidate | Non
             fixes.reverse()
     fixes.insert(1 if fixes else 0, ("Write the heading as bold text", bold))
     return Candidate("handin-escape", "setext-heading", s, e, bold, fixes=tuple(fixes), probe=(lines.start(l0), e),
-                     data={"underline": marker, "level": 1 if marker == "=" else 2})
+                     details={"underline": marker, "level": 1 if marker == "=" else 2})
 
 
 def _marker_name(tok) -> str:
@@ -426,7 +426,7 @@ def _fence(tok, stack, lines: Lines, before=None) -> Candidate:
     p1 = lines.end(l1) if l1 < len(lines) and not lines.blank(l1) else e
     if _in(stack, "blockquote_open") or _in(stack, "table_open"):
         return Candidate("handin-code", "fence", s, e, (lines.replace_lines(l0, l1, []),), probe=(p0, p1),
-                         data={"indent": None})
+                         details={"indent": None})
     depth = sum(1 for t in stack if t.type == "list_item_open")
     # right after a list (the fence ended it on GitHub): the code belongs to the list's last item
     after_list = before is not None and before.type in ("bullet_list_open", "ordered_list_open")
@@ -458,7 +458,7 @@ def _fence(tok, stack, lines: Lines, before=None) -> Candidate:
     where = " (inside the list item above)" if after_list else ""
     title = f"Indent the code block by {indent} spaces instead of fencing it{where}"
     return Candidate("handin-code", "fence", s, e, (edit,), fixes=((title, (edit,)),), probe=(p0, p1),
-                     data={"indent": indent, "info": tok.info.strip()})
+                     details={"indent": indent, "info": tok.info.strip()})
 
 
 def _table(tok, stack, lines: Lines) -> Candidate:
@@ -528,7 +528,7 @@ def glued_candidates(lines: Lines, ctx_lines: int, quoted: bool) -> list[Candida
              edits[0][0] == edits[0][1] else "Take the answer out of the quote, after a blank line")
     quoted_answer = _QUOTE_PREFIX.match(lines.lines[first]) is not None
     return [Candidate("handin-quote", "glued", s, e, edits_t, fixes=((title, edits_t),),
-                      probe=(0, e), always=True, data={"quoted": quoted_answer} if quoted_answer else {})]
+                      probe=(0, e), always=True, details={"quoted": quoted_answer} if quoted_answer else {})]
 
 
 def _nesting(tokens, i: int, lines: Lines) -> Candidate | None:
@@ -637,11 +637,11 @@ class _InlineSink:
     def shift(self, edits) -> tuple[ChunkEdit, ...]:
         return tuple((self.base + a, self.base + b, t) for a, b, t in edits)
 
-    def add(self, code, kind, s, e, repair, fixes, data=None, with_next=False) -> None:
+    def add(self, code, kind, s, e, repair, fixes, details=None, with_next=False) -> None:
         self.out.append(Candidate(
             code, kind, self.base + s, self.base + e, self.shift(repair),
             tuple((title, self.shift(ed)) for title, ed in fixes),
-            inline=True, probe=self.probe_next if with_next else self.probe, data=data or {},
+            inline=True, probe=self.probe_next if with_next else self.probe, details=details or {},
         ))
 
 
@@ -753,6 +753,6 @@ def _inline_candidates(text: str, inlines, lines: Lines, ctx_lines: int, escaped
                 at = text.find(needle, region_s, region_e)
                 if at != -1:
                     out.append(Candidate("handin-escape", "math", at, at + len(needle), ((at, at + len(needle), ""),),
-                                         inline=True, probe=(at, at + len(needle)), data={"math": child.content}))
+                                         inline=True, probe=(at, at + len(needle)), details={"math": child.content}))
                     region_s = at + len(needle)
     return out

@@ -65,7 +65,7 @@ class LocalFinding:
     message: str
     fixes: tuple[tuple[str, tuple[ChunkEdit, ...]], ...]
     probe: str
-    data: tuple[tuple[str, object], ...] = ()
+    details: tuple[tuple[str, object], ...] = ()
     repair: tuple[ChunkEdit, ...] = ()  # the edit that removes the construct's difference (to neutralise it)
     parts: tuple[tuple[int, int], ...] = ()  # every place of a construct said once (math on one line)
 
@@ -236,7 +236,7 @@ def _overlaps(a: tuple[ChunkEdit, ...], b: tuple[ChunkEdit, ...]) -> bool:
 
 def proven(text: str, cands: list[Candidate], render_key: tuple) -> list[Candidate]:
     """The candidates rendering proves (see the module docstring).  An ``always`` candidate (the
-    answer glued to its prompt) is kept whatever the rendering, with ``data["differs"]``: whether
+    answer glued to its prompt) is kept whatever the rendering, with ``details["differs"]``: whether
     its repair removes a difference the other repairs leave (then it is a hand-in difference)."""
     d0 = compare(text, render_key)
     if d0 == 0:
@@ -261,7 +261,7 @@ def proven(text: str, cands: list[Candidate], render_key: tuple) -> list[Candida
             others = [e for o in chosen if not _overlaps(o.repair, c.repair) for e in o.repair]
             base = d_all if len(others) == sum(len(o.repair) for o in chosen) else compare(_apply(text, others),
                                                                                            render_key)
-            c.data["differs"] = base > 0 and compare(_apply(text, others + list(c.repair)), render_key) < base
+            c.details["differs"] = base > 0 and compare(_apply(text, others + list(c.repair)), render_key) < base
             keep.append(c)
     for c in cands:
         if not c.inline:
@@ -334,7 +334,7 @@ def _rendered_findings(chunk: str, ctx_lines: int, ctx_quoted: bool, spec_key: t
             return ()
         cands = glued_candidates(Lines(chunk), ctx_lines, ctx_quoted)
         return tuple(LocalFinding(ANSWER_IN_QUOTE, c.kind, c.start, c.end, "", c.fixes, chunk[c.probe[0] : c.probe[1]],
-                                  tuple(sorted(c.data.items())), c.repair)
+                                  tuple(sorted(c.details.items())), c.repair)
                      for c in cands)
     tokens = parse_github(chunk)
     cands = find_candidates(chunk, tokens, ctx_lines, ctx_quoted, escaped_chars(render_key))
@@ -346,10 +346,10 @@ def _rendered_findings(chunk: str, ctx_lines: int, ctx_quoted: bool, spec_key: t
         if not c.inline:
             p0 = chunk.rfind("\n", 0, p0) + 1  # whole lines: indentation is part of a block
         code = c.code
-        if c.kind in GLUED and not c.data.pop("differs", False):
+        if c.kind in GLUED and not c.details.pop("differs", False):
             code = ANSWER_IN_QUOTE  # the rest of the chunk differs, not where the answer starts
         out.append(LocalFinding(code, c.kind, c.start, c.end, "", c.fixes, chunk[p0:p1],
-                                tuple(sorted(c.data.items())), c.repair))
+                                tuple(sorted(c.details.items())), c.repair))
     return tuple(out)
 
 
@@ -449,25 +449,25 @@ def _all_places(title: str) -> str:
 
 
 def _joined(a: LocalFinding, b: LocalFinding) -> LocalFinding:
-    """``a`` standing for ``a`` and ``b`` (one code, one span): both kinds in its data, a first fix
+    """``a`` standing for ``a`` and ``b`` (one code, one span): both kinds in its details, a first fix
     doing both repairs (when they do not clash), then each one's own fixes."""
-    data = dict(a.data)
-    data["also"] = tuple(data.get("also", ())) + (b.kind,)
+    details = dict(a.details)
+    details["also"] = tuple(details.get("also", ())) + (b.kind,)
     fixes = list(a.fixes)
     if a.fixes and b.fixes and not _clashing(a.fixes[0][1], b.fixes[0][1]):
         fixes.insert(0, (f"{a.fixes[0][0]}, and {b.fixes[0][0][0].lower()}{b.fixes[0][0][1:]}",
                          a.fixes[0][1] + b.fixes[0][1]))
     fixes += [x for x in b.fixes if x not in fixes]
     repair = a.repair + (b.repair if not _clashing(a.repair, b.repair) else ())
-    return replace(a, data=tuple(sorted(data.items())), fixes=tuple(fixes), repair=repair)
+    return replace(a, details=tuple(sorted(details.items())), fixes=tuple(fixes), repair=repair)
 
 
 # ---- messages ----------------------------------------------------------------------------------
 
 def message(f: LocalFinding) -> str:
     """What the grader will see, and how to fix it (one message for a construct of several kinds)."""
-    data = dict(f.data)
-    also = data.get("also", ())
+    details = dict(f.details)
+    also = details.get("also", ())
     if not also:
         said = _kind_message(f)
         if len(f.parts) > 1 and f.kind != "math":
@@ -482,7 +482,7 @@ def message(f: LocalFinding) -> str:
 
 def _kind_message(f: LocalFinding) -> str:
     """The message of ``f``'s kind (``kinds.KINDS``), with its details."""
-    return KINDS[f.kind].message(Said(dict(f.data), f.code, len(f.parts)))
+    return KINDS[f.kind].message(Said(dict(f.details), f.code, len(f.parts)))
 
 
 # ---- the report --------------------------------------------------------------------------------
@@ -497,7 +497,7 @@ def _placed(context: str, raw: str, spec: HtmlSpec) -> tuple[LocalFinding, ...]:
         return tuple((at.to_doc(s), at.to_doc(e), t.replace("\n", "\r\n") if at.crlf else t) for s, e, t in edits)
 
     return tuple(LocalFinding(f.code, f.kind, at.to_doc(f.start), at.to_doc(f.end), f.message,
-                               tuple((title, edits_in_raw(edits)) for title, edits in f.fixes), f.probe, f.data,
+                               tuple((title, edits_in_raw(edits)) for title, edits in f.fixes), f.probe, f.details,
                                parts=tuple((at.to_doc(a), at.to_doc(b)) for a, b in f.parts))
                  for f in findings_of(at, spec))
 
@@ -541,7 +541,7 @@ def handin_findings(report: Report, spec: HtmlSpec = DEFAULT_SPEC, *,
                 f.kind, text[span.start : span.end], f.probe, key,
                 tuple(Rewrite(title, tuple(TextEdit.of(start + s, start + e, t) for s, e, t in edits))
                       for title, edits in f.fixes),
-                f.data)
+                f.details)
             related = tuple((Span(start + a, start + b), f"also here: `{text[start + a : start + b]}`")
                             for a, b in f.parts)
             severity = WARNING if f.kind == "url-dashes" else DEFAULT_SEVERITY[f.code]  # a dead link on GitHub

@@ -18,10 +18,10 @@ ANSWER_IN_QUOTE = "answer-in-quote"  # an answer inside the question's quote on 
 
 @dataclass(frozen=True)
 class Said:
-    """What a message may name: the finding's details (``data``), its code and how many places on
+    """What a message may name: the construct's ``details``, its code and how many places on
     one line it stands for."""
 
-    data: Mapping[str, object]
+    details: Mapping[str, object]
     code: str
     places: int = 1
 
@@ -35,7 +35,7 @@ class ConstructKind:
 
 
 def _fence(s: Said) -> str:
-    indent = s.data.get("indent")
+    indent = s.details.get("indent")
     how = (f"Indent the code by {indent} spaces instead of fencing it, with a blank line before."
            if indent else "Python-Markdown can't show a code block here; move it out of the quote.")
     return ("Fenced code block: the hand-in (Python-Markdown) does not know ``` fences, so the grader sees "
@@ -43,7 +43,7 @@ def _fence(s: Said) -> str:
 
 
 def _setext(s: Said) -> str:
-    if s.data.get("underline") == "=":
+    if s.details.get("underline") == "=":
         return ("A `===` line right below a quote or list line: GitHub runs it into that line's text, the "
                 "hand-in turns the line above into a heading (`>` or marker included). Move the `===` onto the "
                 "line above.")
@@ -52,7 +52,7 @@ def _setext(s: Said) -> str:
 
 
 def _setext_heading(s: Said) -> str:
-    dash = s.data.get("underline") == "-"
+    dash = s.details.get("underline") == "-"
     shown = "a paragraph followed by a rule" if dash else "a paragraph ending in the `===`"
     return (f"Heading underlined with `{'---' if dash else '==='}` (a setext heading): "
             f"GitHub shows a heading, the hand-in (Python-Markdown) shows {shown}. A `#` heading is no way out "
@@ -61,14 +61,14 @@ def _setext_heading(s: Said) -> str:
 
 
 def _empty_quote_line(s: Said) -> str:
-    where = "the question's quote" if s.data.get("joins_prompt") else "the quote above"
+    where = "the question's quote" if s.details.get("joins_prompt") else "the quote above"
     return (f"This text follows an empty `>` line: the hand-in (Python-Markdown) continues {where} and shows "
             "the text inside it, GitHub ends the quote at the empty `>` line. Put a blank line after the "
             "empty `>` line.")
 
 
 def _quote_merge(s: Said) -> str:
-    if s.data.get("joins_prompt"):
+    if s.details.get("joins_prompt"):
         return ("This quote follows the question's quote with only a blank line between: the hand-in merges "
                 "it into the question's quote. Put a `<!-- -->` line before it.")
     return ("Two quotes separated only by a blank line: the hand-in merges them into one quote. "
@@ -77,7 +77,7 @@ def _quote_merge(s: Said) -> str:
 
 def _glued(where: str) -> Callable[[Said], str]:
     def message(s: Said) -> str:
-        if s.data.get("quoted"):
+        if s.details.get("quoted"):
             return ("The answer is written inside the question's quote (its lines start with `>`): it sits inside "
                     "the quote everywhere, on GitHub and in the hand-in. Take it out of the quote: no `>` before "
                     "its lines, and a blank line after `> Answer:`.")
@@ -93,7 +93,7 @@ def _glued(where: str) -> Callable[[Said], str]:
 
 def _bare(what: str) -> Callable[[Said], str]:
     return lambda s: (f"Bare {what}: GitHub makes it a link, the hand-in shows plain text. "
-                      f"Write `<{s.data.get('url')}>` to make it a link in both.")
+                      f"Write `<{s.details.get('url')}>` to make it a link in both.")
 
 
 def _math(s: Said) -> str:
@@ -139,7 +139,7 @@ _TABLE = (
         "List right after a `>` quote line: in the hand-in it becomes text inside the quote. "
         "Put a blank line before the list.")),
     ConstructKind("marker-change", ("handin-list",), "Separate the lists with a `<!-- -->` line", lambda s: (
-        f"The list marker changes from `{s.data.get('from')}` to `{s.data.get('to')}`: GitHub starts a new list, "
+        f"The list marker changes from `{s.details.get('from')}` to `{s.details.get('to')}`: GitHub starts a new list, "
         "the hand-in merges both into one list (numbered like the first). "
         "Put a `<!-- -->` line between the lists, or use one marker.")),
     ConstructKind("paren-list", ("handin-list",), "Number the list with `1.` instead of `1)`", _text(
@@ -147,7 +147,7 @@ _TABLE = (
         "`1.`). Number it `1.`, `2.`, ...")),
     ConstructKind("list-start", ("handin-escape",),
                   "Indent what stands between the items by 4 spaces, to continue the list above", lambda s: (
-                      f"Numbered list starting at {s.data.get('start')}: GitHub numbers it from {s.data.get('start')}, "
+                      f"Numbered list starting at {s.details.get('start')}: GitHub numbers it from {s.details.get('start')}, "
                       "the hand-in numbers a separate list from 1. To continue the list above, indent what stands "
                       "between its items by 4 spaces.")),
     ConstructKind("nested-items", ("handin-nested-list",), "Indent nested items by 4 spaces per level", _text(
@@ -165,20 +165,20 @@ _TABLE = (
     ConstructKind("glued-inline", GLUED_CODES, "Start the answer on its own line, after a blank line",
                   _glued("on the `Answer:` line")),
     ConstructKind("tag", ("handin-tag",), "Write `&lt;` for the `<`", lambda s: (
-        f"`{s.data.get('text')}` looks like an HTML tag to the hand-in: it vanishes from the page (GitHub shows "
+        f"`{s.details.get('text')}` looks like an HTML tag to the hand-in: it vanishes from the page (GitHub shows "
         "the text). Write `&lt;` for the `<`.")),
     ConstructKind("mail", ("handin-tag",), "Write `&lt;` for the `<`", lambda s: (
-        f"`{s.data.get('text')}` looks like an e-mail link to the hand-in: the grader sees a mailto link "
+        f"`{s.details.get('text')}` looks like an e-mail link to the hand-in: the grader sees a mailto link "
         "instead of the text. Write `&lt;` for the `<`, or put it in backticks.")),
     ConstructKind("code-space", ("handin-escape",), "Move the space out of the backticks", lambda s: (
-        f"The space inside the backticks of {s.data.get('code')} is lost in the hand-in (Python-Markdown strips "
+        f"The space inside the backticks of {s.details.get('code')} is lost in the hand-in (Python-Markdown strips "
         "it), so the code runs into the word next to it; GitHub keeps it. Move the space out of the backticks.")),
     ConstructKind("url-glued", ("handin-url",), "Put a space after the URL", lambda s: (
-        f"`{s.data.get('url')}` runs straight into `{s.data.get('glued')}`: GitHub makes the whole string one "
+        f"`{s.details.get('url')}` runs straight into `{s.details.get('glued')}`: GitHub makes the whole string one "
         "link (a broken one), the hand-in shows the URL as plain text followed by the rest. Put a space "
         "after the URL, or write what you meant as one `[text](url)` link.")),
     ConstructKind("url-dashes", ("handin-url",), "Make it a link: `<...>`", lambda s: (
-        f"`{s.data.get('url')}`: the `{s.data.get('dashes')}` is glued to the URL, so GitHub links the whole "
+        f"`{s.details.get('url')}`: the `{s.details.get('dashes')}` is glued to the URL, so GitHub links the whole "
         "string, dashes included, and the link is dead; the hand-in shows plain text. Separate the dashes "
         "from the link (`<...>` makes it a link in both).")),
     ConstructKind("url", ("handin-url",), "Make it a link: `<url>`", _bare("URL")),
@@ -188,8 +188,8 @@ _TABLE = (
         "Line ending in `\\`: GitHub breaks the line there, the hand-in shows the backslash and joins the "
         "lines. End the line with two spaces instead.")),
     ConstructKind("backslash", ("handin-escape",), "Write the character without the backslash", lambda s: (
-        f"`\\{s.data.get('char')}`: the hand-in shows the backslash (Python-Markdown does not escape "
-        f"`{s.data.get('char')}`). Write `{s.data.get('char')}` without it.")),
+        f"`\\{s.details.get('char')}`: the hand-in shows the backslash (Python-Markdown does not escape "
+        f"`{s.details.get('char')}`). Write `{s.details.get('char')}` without it.")),
     ConstructKind("math", ("handin-escape",), "Write it as plain text or inline code", _math),
     ConstructKind("math-block", ("handin-escape",), "Write it as plain text or inline code", _math_block),
 )
