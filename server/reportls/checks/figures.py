@@ -46,7 +46,7 @@ def figure_findings(report: Report, folder: FigureFolder | None,
             )
         if folder is None or (f.kind == "reference" and f.dest == (f.alt or f.dest) and not f.dest_span.end):
             continue
-        span = f.dest_span if f.dest_span.end > f.dest_span.start else f.span
+        span = f.finding_span
         yield from _figure_file_findings(folder, f.dest, span, f.span, qn)
     yield from _spaced_image_findings(report, folder)
 

@@ -86,10 +86,6 @@ def title_span(report: Report) -> Span:
     return Span(0, end)
 
 
-def _link_span(link: FigureLink) -> Span:
-    return link.dest_span if link.dest_span.end > link.dest_span.start else link.span
-
-
 def _number(q) -> int | None:
     return q.number if q is not None else None
 
@@ -127,7 +123,7 @@ def figure_findings(report: Report, facts: GitFacts | None) -> list[Finding]:
         s = states[shown]
         if s.path is None:
             continue
-        span, qn, path = _link_span(link), _number(report.written_at(link.span.start)), s.path
+        span, qn, path = link.finding_span, _number(report.written_at(link.span.start)), s.path
         if s.state == "untracked":
             out.append(Finding(
                 "figure-untracked", span,

@@ -123,9 +123,8 @@ def image_size_findings(report: Report, folder: FigureFolder | None, max_width: 
         info = image_info(hit[1])
         if info is None or info.width <= max_width:
             continue
-        q = report.question_at(link.span.start)
-        qn = q.number if q is not None else None
-        span = link.dest_span if link.dest_span.end > link.dest_span.start else link.span
+        qn = report.number_at(link.span.start)
+        span = link.finding_span
         out.append(Finding(
             "image-size", span,
             f"`{hit[0]}` ({info.width} × {info.height} px) is shown at {info.width} px wide in the hand-in: scale it "

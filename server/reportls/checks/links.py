@@ -61,6 +61,11 @@ class Link:
     kind: str = "inline"
     angle: bool = False
 
+    @property
+    def finding_span(self) -> Span:
+        """Where a finding about this link goes: its destination, or the whole link without one."""
+        return self.dest_span if self.dest_span.end > self.dest_span.start else self.span
+
 
 # [text](dest "title"): the text may hold one level of brackets or an image (a badge); the
 # destination as CommonMark reads it, else (Python-Markdown, the hand-in) anything without
@@ -410,9 +415,8 @@ def link_findings(
     for link in links:
         if _in_prompt(report, link.span.start):
             continue
-        q = report.question_at(link.span.start)
-        qn = q.number if q is not None else None
-        span = link.dest_span if link.dest_span.end > link.dest_span.start else link.span
+        qn = report.number_at(link.span.start)
+        span = link.finding_span
         dest = link.dest
         host = private_host(dest)
         if host is not None:
