@@ -2,7 +2,7 @@
 
 ``analyze`` ties the layers together: structural ``Report`` (parse), report.py's view (reportpy),
 the constraint table (constraints), verdicts and findings (checks), plus the extra checks its
-caller hands it (``Check``: the hand-in checks, the git checks), so that nothing here imports
+caller hands it (``checks.Check``: the hand-in, link and git checks), so that nothing here imports
 the layers above.  The result, an ``Analysis``, is computed once per document version and shared
 by diagnostics, hover, hints, lenses and the CLI.  ``options_from`` turns a config file and the
 command line's or editor's choices into ``Options``, for the CLI and the server alike.

@@ -312,8 +312,8 @@ class GitReading:
 
 
 class RepositoryChecks:
-    """``repository_checks`` as one ``analysis.Check``: run after the built-in checks, with git's
-    facts once they are read."""
+    """``repository_checks`` as one ``checks.Check`` (the registry's protocol): run after the
+    built-in checks, with git's facts once they are read."""
 
     name = "repository"
     reports_only = True
