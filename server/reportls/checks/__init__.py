@@ -14,7 +14,7 @@ counts), the ``ConstraintTable``, the verdicts and a ``FigureFolder``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 from reportls.checks.answers import (
@@ -79,7 +79,7 @@ class BuiltinCheck:
     needs: tuple[str, ...]
     function: Callable[..., Iterable[Finding]]
     reports_only: bool = False
-    pending: tuple[int, ...] = field(default=())
+    pending: tuple[int, ...] = ()
 
     def findings(self, inputs: CheckInputs) -> Iterable[Finding]:
         return self.function(*(_INPUT[need](inputs) for need in self.needs))

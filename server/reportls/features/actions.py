@@ -1,6 +1,6 @@
 """Code actions: text edits (and one file rename) the user can ask for; nothing here writes files.
 
-Quick fixes come from the findings' ``data`` (``replacement``, ``candidates``, ``move_to``/``path``);
+Quick fixes come from the findings' payloads (``Replacement``, ``MisplacedFigure``, ``Rewrite``);
 a refactor inserts a link to a figure file that no link uses yet, where a new image fits (an
 answer with room for one more image, not on an image link).  New destinations are written
 the way the link they replace is written (``<...>`` keeps spaces, bare ones get ``%20``).
