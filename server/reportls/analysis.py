@@ -2,7 +2,7 @@
 
 ``analyze`` ties the layers together: structural ``Report`` (parse), report.py's view (reportpy),
 the constraint table (constraints), verdicts and findings (checks), plus the extra checks its
-caller hands it (``Check``: the hand-in checks, the git checks), so that nothing here imports
+caller hands it (``checks.Check``: the hand-in, link and git checks), so that nothing here imports
 the layers above.  The result, an ``Analysis``, is computed once per document version and shared
 by diagnostics, hover, hints, lenses and the CLI.  ``options_from`` turns a config file and the
 command line's or editor's choices into ``Options``, for the CLI and the server alike.
@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
 from reportls import checks as checks_mod
 from reportls.checklist.evidence import assess_report, checklist_findings
+from reportls.checks import Check
 from reportls.constraints import Resolution, choose_profile, resolve_table
 from reportls.constraints.table import ConstraintTable
 from reportls.files.figures import FigureFolder
@@ -54,14 +54,6 @@ def options_from(config, *, constraints: str | ConstraintTable | None = None,
         options.constraints = constraints
     options.severity.update(severity or {})
     return options
-
-
-class Check(Protocol):
-    """An extra check ``analyze`` runs after the built-in ones: the report and report.py's view in,
-    findings (default severities) out.  A check may leave some questions for later (the hand-in
-    checks of an answer being typed in): it lists their numbers in ``pending`` after the call."""
-
-    def __call__(self, report: Report, view: ReportPyView) -> list[Finding]: ...
 
 
 @dataclass
@@ -152,17 +144,12 @@ def analyze(
     if folder is None and path is not None:
         folder = FigureFolder(path.parent, options.figures)
     results = checks_mod.results(report, view, table)
-    findings = checks_mod.run(report, view, table, results, folder, list(resolution.notes))
-    deferred: list[int] = []
-    if checks and report.is_report:
-        for check in checks:
-            findings.extend(check(report, view))
-            deferred.extend(getattr(check, "pending", ()))
+    findings = checks_mod.run(report, view, table, results, folder, resolution.notes, checks)
+    deferred = [n for check in checks if report.is_report or not check.reports_only for n in check.pending]
     checklist = None
     if evidence is not None and report.is_report:
         checklist = assess_report(report, evidence)
         findings.extend(checklist_findings(checklist))
-    if checks or checklist is not None:
         findings.sort(key=lambda f: (f.span.start, f.code))
     findings = apply_severities(one_per_cause(findings), options.severity)
     count, q3 = template_signature(report)

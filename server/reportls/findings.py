@@ -1,11 +1,13 @@
-"""The ``Finding`` record (one diagnostic in core terms), the diagnostic codes' defaults, and
-``one_per_cause``: the pass that says each cause once (one diagnostic, with related locations,
-where several checks or several places share one cause)."""
+"""The ``Finding`` record (one diagnostic in core terms) with its typed payload (what a fix or a
+merged message needs: ``Replacement``, ``Rewrite``, ``HandinPayload``, ...), the diagnostic codes'
+defaults, and ``one_per_cause``: the pass that says each cause once (one diagnostic, with related
+locations, where several checks or several places share one cause)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from reportls.edits import TextEdit
 from reportls.report.model import Span
 
 ERROR, WARNING, INFORMATION, HINT, OFF = "error", "warning", "information", "hint", "off"
@@ -59,6 +61,109 @@ DEFAULT_SEVERITY: dict[str, str] = {
 CODES = tuple(DEFAULT_SEVERITY)
 
 
+# ---- payloads: what a finding carries for its fixes and for one_per_cause ------------------------
+
+@dataclass(frozen=True)
+class Replacement:
+    """New text for the finding's span (a link destination, a study number): ``replacement`` (None:
+    no single one), ``candidates`` (every one offered, first preferred), and the fix's ``title``
+    when the check words it."""
+
+    replacement: str | None = None
+    candidates: tuple[str, ...] = ()
+    title: str = ""
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        """What a fix may write, first preferred."""
+        return self.candidates or ((self.replacement,) if self.replacement else ())
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """Edits of the report's text a check found (and verified, or the hand-in fixes verify),
+    with the quick fix's title."""
+
+    title: str
+    edits: tuple[TextEdit, ...]
+
+
+@dataclass(frozen=True)
+class ImageUrl:
+    """An image linked by URL; ``figures``: the folder the hand-in holds images in."""
+
+    url: str
+    figures: str
+
+
+@dataclass(frozen=True)
+class MisplacedFigure:
+    """An image in the report's folder but outside ``figures/``: where it is, where it belongs."""
+
+    path: str
+    move_to: str
+
+
+@dataclass(frozen=True)
+class ImageExtension:
+    """An image whose file is not a .png/.jpg/.jpeg (``extension``: "" for none)."""
+
+    extension: str
+
+
+@dataclass(frozen=True)
+class ImageSize:
+    path: str
+    width: int
+    height: int
+    bytes: int
+
+
+@dataclass(frozen=True)
+class GitFigure:
+    """What git says of a linked file (``path``, root-relative; None: the figures folder itself):
+    the ``command`` that fixes it, the name git tracks it as, the ref the hand-in reads, the
+    report's expected place, or the ignore rule (where it is written, its pattern and kind) and
+    the figures folder the ignore-file fix is for."""
+
+    path: str | None
+    command: str = ""
+    tracked_as: str = ""
+    remote_ref: str = ""
+    expected: str = ""
+    rule_source: str = ""
+    rule_line: int = 0
+    pattern: str = ""
+    rule_kind: str = ""
+    figures_folder: str = ""
+
+
+@dataclass(frozen=True)
+class HandinPayload:
+    """A construct that renders differently in the hand-in: its ``kind`` (``handin.kinds.KINDS``),
+    the text its span covered (``source``: a fix applies only while it is there), the markdown
+    shown before/after in a hover (``probe``) and the rendering it was proven with
+    (``render_key``: ``HtmlSpec.render_key``), its rewrites (``fixes``, first preferred, verified
+    when asked for) and the construct's own details (``details``: the URL, the marker, ...)."""
+
+    kind: str
+    source: str
+    probe: str
+    render_key: tuple
+    fixes: tuple[Rewrite, ...] = ()
+    details: tuple[tuple[str, object], ...] = ()
+
+    @property
+    def extensions(self) -> tuple[str, ...]:
+        return tuple(self.render_key[0])
+
+    def detail(self, key: str, default: object = None) -> object:
+        return dict(self.details).get(key, default)
+
+
+Payload = Replacement | Rewrite | ImageUrl | MisplacedFigure | ImageExtension | ImageSize | GitFigure | HandinPayload
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     code: str
@@ -66,8 +171,8 @@ class Finding:
     message: str
     severity: str = ""  # "": the code's default (DEFAULT_SEVERITY); a check may choose another
     question: int | None = None
-    # facts code actions need (e.g. {"replacement": "figures/a.png"}); plain JSON-able values
-    data: dict = field(default_factory=dict, compare=False, hash=False)
+    # what a fix (or one_per_cause) needs, typed by kind (None: nothing)
+    payload: Payload | None = field(default=None, compare=False, hash=False)
     # the other places of the same cause: (span, what is there), shown as related locations
     related: tuple[tuple[Span, str], ...] = field(default=(), compare=False, hash=False)
 
@@ -85,14 +190,14 @@ def apply_severities(findings: list[Finding], overrides: dict[str, str] | None) 
         sev = overrides.get(f.code) or f.severity
         if sev == OFF:
             continue
-        out.append(f if sev == f.severity else Finding(f.code, f.span, f.message, sev, f.question, f.data, f.related))
+        out.append(f if sev == f.severity else Finding(f.code, f.span, f.message, sev, f.question, f.payload, f.related))
     return out
 
 
 def carried_over(findings: list[Finding], edit: tuple[int, int, int], text: str) -> list[Finding]:
     """Findings of the previous version moved through one edit (``(start, old end, new end)``):
     those before it stay, those after it shift, those it touched are dropped, and so is any whose
-    text (``data["source"]``, when recorded) is no longer what its span covers."""
+    text (a hand-in finding's ``source``) is no longer what its span covers."""
     start, old_end, new_end = edit
     delta = new_end - old_end
     out = []
@@ -103,14 +208,21 @@ def carried_over(findings: list[Finding], edit: tuple[int, int, int], text: str)
             span = f.span.shifted(delta)
         else:
             continue
-        source = f.data.get("source")
-        if source is not None and text[span.start : span.end] != source:
+        if isinstance(f.payload, HandinPayload) and text[span.start : span.end] != f.payload.source:
             continue
         related = tuple((r.shifted(delta) if r.start > old_end else r, m) for r, m in f.related
                         if r.end < start or r.start > old_end)
         out.append(f if span == f.span and related == f.related
-                   else Finding(f.code, span, f.message, f.severity, f.question, f.data, related))
+                   else Finding(f.code, span, f.message, f.severity, f.question, f.payload, related))
     return out
+
+
+def did_you_mean(names, *, start: str = " Did you mean ", code: bool = True) -> str:
+    """The "did you mean" sentence of a finding's message: `` Did you mean `a`, `b`?`` (``code``:
+    each name in backticks; ``start``: how the sentence opens), "" when there is no name."""
+    if not names:
+        return ""
+    return start + ", ".join(f"`{n}`" if code else n for n in names) + "?"
 
 
 # ---- one cause, one diagnostic ----------------------------------------------------------------
@@ -119,7 +231,7 @@ def _merged(group: list[Finding], message: str) -> Finding:
     """The first of ``group`` standing for all of them: ``message``, the others as related places."""
     first = group[0]
     related = tuple((f.span, f.message) for f in group)
-    return Finding(first.code, first.span, message, first.severity, first.question, first.data, related)
+    return Finding(first.code, first.span, message, first.severity, first.question, first.payload, related)
 
 
 def one_per_cause(findings: list[Finding]) -> list[Finding]:
@@ -149,14 +261,14 @@ def one_per_cause(findings: list[Finding]) -> list[Finding]:
 
 
 def _cause_key(f: Finding) -> tuple | None:
-    if f.code == "figure-extension" and "extension" in f.data:
-        return ("extension", f.question, f.data["extension"], f.severity)
+    p = f.payload
+    if f.code == "figure-extension" and isinstance(p, ImageExtension):
+        return ("extension", f.question, p.extension, f.severity)
     if f.code != "figure-location":
         return None
-    path = f.data.get("path")
-    if path and "/" in path:
-        return ("folder", path.rsplit("/", 1)[0], f.severity)
-    if f.data.get("url"):
+    if isinstance(p, MisplacedFigure) and "/" in p.path:
+        return ("folder", p.path.rsplit("/", 1)[0], f.severity)
+    if isinstance(p, ImageUrl) and p.url:
         return ("url", f.question, f.severity)
     return None
 
@@ -164,18 +276,19 @@ def _cause_key(f: Finding) -> tuple | None:
 def _group_message(group: list[Finding]) -> str:
     first = group[0]
     n = len(group)
-    if first.code == "figure-extension":
-        ext = first.data["extension"]
+    p = first.payload
+    if isinstance(p, ImageExtension):
+        ext = p.extension
         what = f".{ext} files" if ext else "files without an extension"
         where = f"Question {first.question}: " if first.question else ""
         return (f"{where}{n} images are {what}, not .png, .jpg or .jpeg files, as the template asks "
                 "(the related places list each one).")
-    if first.data.get("path"):
-        folder = first.data["path"].rsplit("/", 1)[0]
-        target = first.data.get("move_to", "figures/x").rsplit("/", 1)[0]
+    if isinstance(p, MisplacedFigure):
+        folder = p.path.rsplit("/", 1)[0]
+        target = p.move_to.rsplit("/", 1)[0]
         return (f"{n} images are in `{folder}/`, not in the report's `{target}/` folder, where the template asks "
                 f"for figures; they are handed in with the report, so they are shown: move them to `{target}/` "
                 "to follow the template (the related places list each link).")
     where = f"Question {first.question}: " if first.question else ""
-    return (f"{where}{n} images are URLs; the hand-in only contains files in `{first.data.get('figures', 'figures')}/`, "
+    return (f"{where}{n} images are URLs; the hand-in only contains files in `{p.figures if isinstance(p, ImageUrl) else 'figures'}/`, "
             "so add each image there and link it (the related places list each one).")

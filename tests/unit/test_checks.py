@@ -139,14 +139,14 @@ def test_figure_case_is_flagged_on_any_os(folder: FigureFolder):
     text = make_report({19: "![a](Figures/A.PNG)"})
     *_, findings = run(text, folder)
     f = [f for f in findings if f.code == "figure-case"][0]
-    assert f.data["replacement"] == "figures/a.png"
+    assert f.payload.replacement == "figures/a.png"
     assert text[f.span.start : f.span.end] == "Figures/A.PNG"
 
 
 def test_missing_figure_suggests_closest(folder):
     *_, findings = run(make_report({19: "![a](figures/wandbb.png)"}), folder)
     f = [f for f in findings if f.code == "missing-figure"][0]
-    assert f.data["candidates"][0] == "figures/wandb.png"
+    assert f.payload.candidates[0] == "figures/wandb.png"
 
 
 def test_location_and_extension(folder):
@@ -156,7 +156,7 @@ def test_location_and_extension(folder):
     assert any(f.code == "figure-extension" for f in findings)
     # a repository-root link resolves nowhere: broken on GitHub and in the hand-in, an error
     [broken] = [f for f in findings if f.code == "missing-figure"]
-    assert broken.severity == "error" and broken.data["replacement"] == "figures/a.png"
+    assert broken.severity == "error" and broken.payload.replacement == "figures/a.png"
     assert broken.message.endswith("is written from the repository root), so the image is broken on GitHub and in "
                                    "the hand-in: write `figures/a.png`.")
 
@@ -169,8 +169,8 @@ def test_suggestions_only_for_names_that_are_close(tmp_path):
     folder = FigureFolder(tmp_path)
     *_, findings = run(make_report({19: "![a](figures/wandb_1.png)", 20: "![b](figures/confusion.png)"}), folder)
     by_q = {f.question: f for f in findings if f.code == "missing-figure"}
-    assert by_q[19].data["candidates"] == ["figures/wandb-1.png", "figures/Wandb-2.PNG", "figures/wandb_1.jpg"]
-    assert by_q[20].data["candidates"] == [] and by_q[20].message == "Image file `figures/confusion.png` does not exist."
+    assert list(by_q[19].payload.candidates) == ["figures/wandb-1.png", "figures/Wandb-2.PNG", "figures/wandb_1.jpg"]
+    assert by_q[20].payload.candidates == () and by_q[20].message == "Image file `figures/confusion.png` does not exist."
 
 
 def test_missing_figures_folder_is_named_in_each_message(tmp_path):

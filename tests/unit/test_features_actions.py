@@ -37,7 +37,7 @@ def test_missing_figure_offers_the_closest_names(tmp_path):
     f = finding(a, "missing-figure")
     actions = fixes(a, f, folder)
     assert actions[0].title == "Link `figures/loss.jpg` instead" and actions[0].preferred
-    assert len(actions) == len(f.data["candidates"]) and not any(x.preferred for x in actions[1:])
+    assert len(actions) == len(f.payload.candidates) and not any(x.preferred for x in actions[1:])
     assert apply(text, actions[0].edits) == text.replace("figures/los.jpg", "figures/loss.jpg")
 
 

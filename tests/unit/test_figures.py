@@ -5,6 +5,7 @@ import os
 import pytest
 
 from reportls.files.figures import FigureFolder
+from reportls.findings import MisplacedFigure, Replacement
 
 
 @pytest.fixture
@@ -118,7 +119,7 @@ def figure_findings_of(answer, reports):
 
 def test_leading_slash_works_on_github_and_breaks_only_in_the_hand_in(reports):
     text, [f] = figure_findings_of("![x](/reports/figures/x.png)", reports)
-    assert (f.code, f.severity, f.data) == ("missing-figure", "error", {"replacement": "figures/x.png"})
+    assert (f.code, f.severity, f.payload) == ("missing-figure", "error", Replacement("figures/x.png"))
     assert text[f.span.start : f.span.end] == "/reports/figures/x.png"
     assert f.message == (
         "`/reports/figures/x.png` starts with `/`: GitHub reads it from the repository root, so the image shows "
@@ -130,7 +131,7 @@ def test_encoded_backslash_is_not_a_folder_separator(reports):
     assert FigureFolder(reports).resolve("figures%5Cx.png").status == "missing"
     assert FigureFolder(reports).resolve("figures\\x.png").status == "ok"  # a typed \ is read as / by browsers
     text, [f] = figure_findings_of("![x](figures%5Cx.png)", reports)
-    assert (f.code, f.severity, f.data) == ("missing-figure", "error", {"replacement": "figures/x.png"})
+    assert (f.code, f.severity, f.payload) == ("missing-figure", "error", Replacement("figures/x.png"))
     assert text[f.span.start : f.span.end] == "figures%5Cx.png"
     assert f.message == (
         "`figures%5Cx.png` has an encoded backslash (`%5C`), which GitHub and browsers keep as part of the "
@@ -141,7 +142,7 @@ def test_encoded_backslash_is_not_a_folder_separator(reports):
 
 def test_unencoded_space_is_flagged_with_an_angle_bracket_fix(reports):
     text, [f] = figure_findings_of("Our bill: ![x](figures/cloud bill.png) and ![y](<figures/cloud bill.png>)", reports)
-    assert (f.code, f.severity, f.data) == ("figure-syntax", "warning", {"replacement": "<figures/cloud bill.png>"})
+    assert (f.code, f.severity, f.payload) == ("figure-syntax", "warning", Replacement("<figures/cloud bill.png>"))
     assert text[f.span.start : f.span.end] == "figures/cloud bill.png"
     assert f.question == 19
     assert f.message == (
@@ -159,7 +160,7 @@ def test_unencoded_space_in_code_or_missing_file(reports):
 def test_figure_in_another_folder_under_reports_is_information(reports):
     text, [f] = figure_findings_of("![x](images/x.png)", reports)
     assert (f.code, f.severity) == ("figure-location", "information")
-    assert f.data == {"move_to": "figures/x.png", "path": "images/x.png"}
+    assert f.payload == MisplacedFigure("images/x.png", "figures/x.png")
     assert f.message == (
         "`images/x.png` is not in the report's `figures/` folder, where the template asks for figures; it is "
         "handed in with the report, so it is shown: move it to `figures/x.png` to follow the template."

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from reportls.analysis import Options, analyze
-from reportls.findings import DEFAULT_SEVERITY, Finding
+from reportls.findings import DEFAULT_SEVERITY, Finding, GitFigure
 from reportls.checks.git import (
     SCRAPE_READS,
     GitCheck,
@@ -79,7 +79,7 @@ def test_untracked_figure_on_its_destination(repo):
     assert f.message == ("`figures/a.png` is not committed: the hand-in scrape will not have it "
                          "(`git add reports/figures/a.png`)")
     assert text[f.span.start:f.span.end] == "figures/a.png"
-    assert f.data == {"path": "reports/figures/a.png", "command": "git add reports/figures/a.png"}
+    assert f.payload == GitFigure("reports/figures/a.png", command="git add reports/figures/a.png")
 
 
 def test_staged_figure_is_not_committed_yet(repo):
@@ -145,8 +145,8 @@ def test_ignored_figure_names_the_rule(repo, rules, label):
     assert text[f.span.start:f.span.end] == "figures/a.png"
     source, line_pattern = label.split(":", 1)
     line, pattern = line_pattern.split(" ", 1)
-    assert f.data == {"path": "reports/figures/a.png", "rule_source": source, "rule_line": int(line),
-                      "pattern": pattern, "rule_kind": "gitignore", "figures_folder": "reports/figures"}
+    assert f.payload == GitFigure("reports/figures/a.png", rule_source=source, rule_line=int(line),
+                                  pattern=pattern, rule_kind="gitignore", figures_folder="reports/figures")
 
 
 def test_rule_in_info_exclude(repo):
@@ -154,7 +154,7 @@ def test_rule_in_info_exclude(repo):
     write(repo / "reports" / "figures" / "a.png", "png")
     [f], _ = findings_for(repo / "reports" / "README.md")
     assert f.code == "figure-ignored" and "`.git/info/exclude:1 *.png`" in f.message
-    assert f.data["rule_kind"] == "info-exclude"
+    assert f.payload.rule_kind == "info-exclude"
 
 
 def test_rule_ignoring_new_figures_when_the_linked_ones_are_committed(repo):
@@ -167,8 +167,8 @@ def test_rule_ignoring_new_figures_when_the_linked_ones_are_committed(repo):
     assert f.message == ("`.gitignore:2 *.png` ignores new files in reports/figures/: your next screenshot will "
                          "not be committed")
     assert text[f.span.start:f.span.end] == TITLE
-    assert f.data == {"path": None, "rule_source": ".gitignore", "rule_line": 2, "pattern": "*.png",
-                      "rule_kind": "gitignore", "figures_folder": "reports/figures"}
+    assert f.payload == GitFigure(None, rule_source=".gitignore", rule_line=2, pattern="*.png",
+                                  rule_kind="gitignore", figures_folder="reports/figures")
 
 
 def test_title_line_without_a_title_heading():
@@ -190,7 +190,7 @@ def test_committed_but_not_pushed(repo):
     assert (f.code, f.severity) == ("figure-unpushed", "warning")
     assert f.message == ("`figures/a.png` is committed but not on origin/main as of your last fetch: the hand-in "
                          "scrape will not have it until you push (`git push`)")
-    assert f.data == {"path": "reports/figures/a.png", "remote_ref": "origin/main"}
+    assert f.payload == GitFigure("reports/figures/a.png", remote_ref="origin/main")
     git(repo, "push", "-q")
     assert findings_for(repo / "reports" / "README.md")[0] == []
 
@@ -205,7 +205,7 @@ def test_report_at_the_repository_root(repo):
     assert f.message == (f"`README.md` is not handed in: {SCRAPE_READS} (move the report there)")
     assert SCRAPE_READS == "the scrape reads only reports/README.md at the repository root on the default branch"
     assert text[f.span.start:f.span.end] == TITLE
-    assert f.data == {"path": "README.md", "expected": "reports/README.md"}
+    assert f.payload == GitFigure("README.md", expected="reports/README.md")
 
 
 @pytest.mark.parametrize("where", ["proj/reports/README.md", "reports/reports.md", "report/README.md"])
@@ -221,7 +221,7 @@ def test_report_location_from_the_root_and_path_alone(tmp_path):
     root = tmp_path / "repo"
     assert report_location_finding(report, root, root / "reports" / "README.md") is None
     f = report_location_finding(report, root, root / "proj" / "reports" / "README.md")
-    assert f is not None and f.data["path"] == "proj/reports/README.md"
+    assert f is not None and f.payload.path == "proj/reports/README.md"
     assert report_location_finding(report, root, tmp_path / "elsewhere.md") is None  # not in the repository
 
 

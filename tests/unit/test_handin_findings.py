@@ -48,7 +48,7 @@ def found(text: str, spec: HtmlSpec = DEFAULT_SPEC):
 
 
 def summary(text: str, findings) -> list[tuple[str, str, str]]:
-    return [(f.code, f.data["kind"], text[f.span.start : f.span.end]) for f in findings]
+    return [(f.code, f.payload.kind, text[f.span.start : f.span.end]) for f in findings]
 
 
 def rendered(text: str, number: int = 5) -> str:
@@ -147,7 +147,7 @@ def test_each_construct_is_found_and_proven(name):
     for f in findings:
         assert f.question == 5 and f.severity == DEFAULT_SEVERITY[f.code]
         assert f.message.startswith("Question 5: ")
-        assert f.data["probe"] and f.data["source"] == text[f.span.start : f.span.end]
+        assert f.payload.probe and f.payload.source == text[f.span.start : f.span.end]
 
 
 def test_messages_say_what_the_grader_sees_and_the_fix():
@@ -187,7 +187,7 @@ def test_answer_inside_the_quote_in_both_is_answer_in_quote(answer):
 def test_glued_list_is_a_hand_in_difference():
     text = report_with("- uv\n- ruff", glued="line")
     (f,) = found(text)[1]
-    assert (f.code, f.data["kind"]) == ("handin-quote", "glued")
+    assert (f.code, f.payload.kind) == ("handin-quote", "glued")
     assert "GitHub shows it (or part of it) outside the quote" in f.message
 
 
@@ -197,7 +197,7 @@ def test_glued_text_then_a_list_gives_both_codes():
     page = rendered(text)
     assert "<p>Answer:\nWe used:\n- uv\n- ruff</p>" in render_handin(page)
     assert "<p>Answer:\nWe used:</p>\n</blockquote>\n<ul>" in render_github(page)
-    assert [(f.code, f.data["kind"]) for f in found(text)[1]] == [("answer-in-quote", "glued"),
+    assert [(f.code, f.payload.kind) for f in found(text)[1]] == [("answer-in-quote", "glued"),
                                                                    ("handin-list", "list-after-quote")]
 
 
@@ -208,7 +208,7 @@ def test_answer_after_an_empty_quote_line(answer):
     assert "</blockquote>" in render_handin(page).split("uv")[-1]  # inside the quote in the hand-in
     assert "</blockquote>" not in render_github(page).split("Answer:")[-1].split("uv")[-1]
     (f,) = found(text)[1]
-    assert (f.code, f.data["kind"]) == ("handin-quote", "empty-quote-line")
+    assert (f.code, f.payload.kind) == ("handin-quote", "empty-quote-line")
     assert "empty `>` line" in f.message and "question's quote" in f.message
 
 
@@ -227,7 +227,7 @@ def test_setext_heading(answer, github, handin):
     page = rendered(text)
     assert github in render_github(page) and handin in render_handin(page)
     (f,) = found(text)[1]
-    assert (f.code, f.data["kind"]) == ("handin-escape", "setext-heading")
+    assert (f.code, f.payload.kind) == ("handin-escape", "setext-heading")
     assert "GitHub shows a heading" in f.message and "`##` ends the answer for report.py" in f.message
 
 
@@ -237,7 +237,7 @@ def test_equals_under_a_quote_or_item_line(answer):
     page = rendered(text)
     assert "<h1>" in render_handin(page) and "<h1>" not in render_github(page)
     (f,) = found(text)[1]
-    assert f.data["kind"] == "setext" and f.code == ("handin-quote" if answer[0] == ">" else "handin-list")
+    assert f.payload.kind == "setext" and f.code == ("handin-quote" if answer[0] == ">" else "handin-list")
 
 
 SAME = [
@@ -316,8 +316,8 @@ def test_crlf_document_spans_cover_the_construct():
     _, findings = found(text)
     assert summary(text, findings) == [("handin-code", "fence", "```bash\r\nls -la\r\n```"),
                                        ("handin-url", "url", "https://x.org/a")]
-    edits = findings[0].data["fixes"][0]["edits"]
-    assert all("\n" not in t.replace("\r\n", "") for _, _, t in edits)
+    edits = findings[0].payload.fixes[0].edits
+    assert all("\n" not in e.new_text.replace("\r\n", "") for e in edits)
 
 
 def test_one_keystroke_re_examines_only_the_edited_answer():

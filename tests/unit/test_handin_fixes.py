@@ -142,7 +142,7 @@ def test_each_fix_renders_the_same_in_both(name):
     text = report_with(answer, glued)
     report = parse_report(text)
     findings = handin_findings(report)
-    (finding,) = [f for f in findings if f.data["kind"] == kind]
+    (finding,) = [f for f in findings if f.payload.kind == kind]
     fixes = handin_fixes(report, finding)
     assert fixes and fixes[0].title == title and fixes[0].preferred
     new = apply(text, fixes[0].edits)
@@ -152,7 +152,7 @@ def test_each_fix_renders_the_same_in_both(name):
     at = answer_text(new, new_report.question(5))
     assert compare(at.rendered) == 0, (render_handin(at.rendered), render_github(at.rendered))
     left = [f for f in handin_findings(new_report) if f.question == 5]
-    assert [f.data["kind"] for f in left] == ([] if len(findings) == 1 else [f.data["kind"] for f in findings
+    assert [f.payload.kind for f in left] == ([] if len(findings) == 1 else [f.payload.kind for f in findings
                                                                            if f is not finding])
 
 
@@ -160,7 +160,7 @@ def test_two_constructs_in_one_item_both_fixed_by_fix_all():
     text = report_with("- data\n\n  kept in a bucket\n- code")
     report = parse_report(text)
     findings = handin_findings(report)
-    assert [f.data["kind"] for f in findings] == ["item-content", "item-after-paragraph"]
+    assert [f.payload.kind for f in findings] == ["item-content", "item-after-paragraph"]
     new = apply(text, fix_all(report, findings))
     assert answer_of(new).strip("\n") == "- data\n\n    kept in a bucket\n\n- code"
     assert handin_findings(parse_report(new)) == []
@@ -170,7 +170,7 @@ def test_no_fix_where_no_rewrite_renders_the_same():
     for answer in ("The loss $L_2$ fell.", "Then:\n\n3. deploy\n4. monitor"):
         report = parse_report(report_with(answer))
         (finding,) = handin_findings(report)
-        assert finding.data["fixes"] == [] and handin_fixes(report, finding) == []
+        assert finding.payload.fixes == () and handin_fixes(report, finding) == []
 
 
 def test_fix_variants_that_do_not_render_the_same_are_dropped():
@@ -178,7 +178,7 @@ def test_fix_variants_that_do_not_render_the_same_are_dropped():
     # (Python-Markdown), so only the comment between blank lines separates the lists in both
     report = parse_report(report_with("We used:\n\n  - GPU\n  - OS\nthe workflow is:\n  1. SSH\n  2. Pull"))
     (finding,) = handin_findings(report)
-    assert [v["title"] for v in finding.data["fixes"]] == [
+    assert [v.title for v in finding.payload.fixes] == [
         "Separate the lists with a `<!-- -->` line", "Separate the lists with a `<!-- -->` line between blank lines"]
     assert [f.title for f in handin_fixes(report, finding)] == [
         "Separate the lists with a `<!-- -->` line between blank lines (+2 words)"]
@@ -193,7 +193,7 @@ def test_a_fix_may_leave_a_flagged_construct_it_uncovers():
     assert (code.title, escape.title) == ("Write it as inline code", "Write `&lt;` so the text shows")
     assert code.preferred and not escape.preferred
     left = handin_findings(parse_report(apply(text, escape.edits)))
-    assert [(f.code, f.data["kind"], f.data["source"]) for f in left] == [("handin-url", "email", "git@github.com")]
+    assert [(f.code, f.payload.kind, f.payload.source) for f in left] == [("handin-url", "email", "git@github.com")]
 
 
 def test_stale_finding_has_no_fix():
@@ -270,7 +270,7 @@ def test_fix_all_fixes_everything_fixable_in_one_edit_list():
     edits = fix_all(report, findings)
     new = apply(text, edits)  # asserts they don't overlap
     left = handin_findings(parse_report(new))
-    assert [(f.question, f.data["kind"]) for f in left] == [(9, "math")]
+    assert [(f.question, f.payload.kind) for f in left] == [(9, "math")]
     action = fix_all_action(report, findings)
     assert action.kind == FIX_ALL_KIND == "source.fixAll.reportls" and list(action.edits) == edits
     assert fix_all(parse_report(new), left) == []
@@ -318,7 +318,7 @@ def test_seed_fixes(name):
     findings = handin_findings(analysis.report)
     for f in findings:
         fixes = fixes_for_analysis(analysis, f)
-        assert bool(fixes) == bool(f.data["fixes"]), (f.question, f.data["kind"])
+        assert bool(fixes) == bool(f.payload.fixes), (f.question, f.payload.kind)
     new = apply(text, fix_all(analysis.report, findings))
     left = handin_findings(parse_report(new))
-    assert [(f.question, f.data["kind"]) for f in left] == SEED_LEFT_AFTER_FIX_ALL[name]
+    assert [(f.question, f.payload.kind) for f in left] == SEED_LEFT_AFTER_FIX_ALL[name]

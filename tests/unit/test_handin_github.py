@@ -98,7 +98,7 @@ def seed_case(path: Path):
 
 
 def compared(by_q, number: int) -> bool:
-    return not any(f.data["kind"] in MATH for f in by_q.get(number, []))
+    return not any(f.payload.kind in MATH for f in by_q.get(number, []))
 
 
 @needs_seeds
@@ -121,7 +121,7 @@ def test_no_false_alarms_and_nothing_missed(path):
         if at is None or not at.body.strip() or not compared(by_q, q.number):
             continue
         flagged = [f for f in by_q.get(q.number, []) if f.code.startswith("handin-")]
-        assert bool(flagged) == (differs(at.rendered) > 0), (q.number, [f.data["kind"] for f in flagged])
+        assert bool(flagged) == (differs(at.rendered) > 0), (q.number, [f.payload.kind for f in flagged])
 
 
 @needs_seeds
@@ -132,14 +132,14 @@ def test_every_fix_alone_renders_the_same_and_keeps_githubs_words(path):
     for f in findings:
         fixes = fixes_for_analysis(analysis, f)
         # on the seeds every finding that has a rewrite has one that passes
-        assert bool(fixes) == bool(f.data["fixes"]), (f.question, f.data["kind"])
+        assert bool(fixes) == bool(f.payload.fixes), (f.question, f.payload.kind)
         if not compared(by_q, f.question):
             continue
         at = answer_text(text, analysis.report.question(f.question))
         for fix in fixes:
             new = apply(text, fix.edits)
             new_at = answer_text(new, parse_report(new).question(f.question))
-            where = (f.question, f.data["kind"], fix.title)
+            where = (f.question, f.payload.kind, fix.title)
             assert words(new_at.rendered) == words(at.rendered), where
             assert counts(new, analysis.table)[f.question] - before[f.question] == title_delta(fix.title), where
             assert same_but_flagged(new, f.question), where

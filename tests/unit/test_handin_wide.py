@@ -79,7 +79,7 @@ def test_recall_and_precision_of_handin_findings_over_every_answer():
             by_q.setdefault(f.question, []).append(f)
         for q in report.questions:
             at = answer_text(text, q)
-            if at is None or not at.body.strip() or any(f.data["kind"] in MATH for f in by_q.get(q.number, [])):
+            if at is None or not at.body.strip() or any(f.payload.kind in MATH for f in by_q.get(q.number, [])):
                 continue
             flagged = any(f.code.startswith("handin-") for f in by_q.get(q.number, []))
             real = _shown_differently(at.rendered)
@@ -97,14 +97,14 @@ def test_recall_and_precision_of_handin_findings_over_every_answer():
 def test_every_fix_is_verified(name, text):
     analysis = analyze(text)
     findings = [f for f in handin_findings(analysis.report) if is_handin_code(f.code)]
-    math = {f.question for f in findings if f.data["kind"] in MATH}
+    math = {f.question for f in findings if f.payload.kind in MATH}
     before = counts(text, analysis.table)
     for f in findings:
         at = answer_text(text, analysis.report.question(f.question))
         for fix in fixes_for_analysis(analysis, f):
             new = apply(text, fix.edits)
             new_at = answer_text(new, parse_report(new).question(f.question))
-            where = (name, f.question, f.data["kind"], fix.title)
+            where = (name, f.question, f.payload.kind, fix.title)
             assert words(new_at.rendered) == words(at.rendered), where
             assert counts(new, analysis.table)[f.question] - before[f.question] == title_delta(fix.title), where
             if f.question not in math:
@@ -122,7 +122,7 @@ def test_every_fix_is_verified(name, text):
 def test_shaped_answers_give_the_findings_of_issue_23():
     text = shaped_report()
     report = parse_report(text)
-    found = {(f.question, f.code, f.data["kind"]) for f in handin_findings(report)}
+    found = {(f.question, f.code, f.payload.kind) for f in handin_findings(report)}
     assert found == {
         (5, "handin-url", "url"),  # the link checks drop it beside link-private (test_one_cause)
         (6, "handin-list", "list-after-paragraph"),
@@ -136,7 +136,7 @@ def test_shaped_answers_give_the_findings_of_issue_23():
         (15, "handin-url", "url-glued"),  # GitHub links the whole glued string: no fix keeps its words
     }
     analysis = analyze(text)
-    by_kind = {(f.question, f.data["kind"]): f for f in handin_findings(report)}
+    by_kind = {(f.question, f.payload.kind): f for f in handin_findings(report)}
     # no fix where no rewrite renders the same: the list starting at 2, the math
     assert fixes_for_analysis(analysis, by_kind[(8, "list-start")]) == []
     assert fixes_for_analysis(analysis, by_kind[(7, "math")]) == []

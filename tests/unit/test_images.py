@@ -9,6 +9,7 @@ from tests.reportgen import make_report
 
 from reportls.checks import images
 from reportls.files.figures import FigureFolder
+from reportls.findings import ImageSize
 from reportls.checks.images import ImageInfo, describe, file_size, hover_line, image_info, image_size_findings
 from reportls.report.parse import parse_report
 
@@ -94,8 +95,7 @@ def test_image_size_finding(folder):
         "`figures/wide.png` (8979 × 10 px) is shown at 8979 px wide in the hand-in: scale it down (to at most "
         "1920 px wide; GitHub scales images to the page, the hand-in does not)."
     )
-    assert found[0].data == {"width": 8979, "height": 10, "bytes": len(png(8979, 10, pad=300_000)),
-                             "path": "figures/wide.png"}
+    assert found[0].payload == ImageSize("figures/wide.png", 8979, 10, len(png(8979, 10, pad=300_000)))
 
 
 def test_no_image_size_finding(folder):

@@ -7,6 +7,7 @@ import pytest
 from tests.reportgen import make_report
 
 from reportls.files.figures import FigureFolder
+from reportls.findings import Replacement
 from reportls.checks.links import (
     Link,
     extract_links,
@@ -54,7 +55,7 @@ def check(repo, answer, n=5, **kw):
     text = make_report({n: answer})
     kw = {"repo": FigureFolder(repo), **GIT, **kw}
     found = link_findings(parse_report(text), FigureFolder(repo / "reports"), **kw)
-    return [(f.code, text[f.span.start : f.span.end], f.message, f.data) for f in found], found
+    return [(f.code, text[f.span.start : f.span.end], f.message, f.payload) for f in found], found
 
 
 def one(repo, answer, **kw):
@@ -131,12 +132,12 @@ def test_outside_reports_gets_the_github_url(repo):
         "link-outside-reports", "../src/train.py",
         "`../src/train.py` points outside the report's folder: it works on GitHub, but the hand-in has only the "
         f"report's folder, so the link is broken there. Link `{url}` instead.",
-        {"replacement": url, "candidates": [url]})
+        Replacement(url, (url,)))
 
 
 def test_outside_reports_folder_fragment_and_leading_slash(repo):
     rows, found = check(repo, "[c](./../configs) [t](../src/train.py#L3) [r](/src/train.py)")
-    assert [(code, dest, data["replacement"]) for code, dest, _, data in rows] == [
+    assert [(code, dest, data.replacement) for code, dest, _, data in rows] == [
         ("link-outside-reports", "./../configs", "https://github.com/grp/proj/tree/main/configs"),
         ("link-outside-reports", "../src/train.py#L3", "https://github.com/grp/proj/blob/main/src/train.py#L3"),
         ("link-outside-reports", "/src/train.py", "https://github.com/grp/proj/blob/main/src/train.py"),
@@ -150,16 +151,16 @@ def test_outside_reports_without_github_or_not_pushed_has_no_fix(repo):
     msg = ("`../src/train.py` points outside the report's folder: it works on GitHub, but the hand-in has only "
            "the report's folder, so the link is broken there. Link the file's GitHub URL instead.")
     # a remote that is not GitHub (git.facts gives github=None)
-    assert one(repo, "[t](../src/train.py)", github=None) == ("link-outside-reports", "../src/train.py", msg, {})
+    assert one(repo, "[t](../src/train.py)", github=None) == ("link-outside-reports", "../src/train.py", msg, None)
     # no default branch known
-    assert one(repo, "[t](../src/train.py)", default_branch=None)[3] == {}
+    assert one(repo, "[t](../src/train.py)", default_branch=None)[3] is None
     # no repository information at all: only the report's folder is known
     text = make_report({5: "[t](../src/train.py)"})
     [f] = link_findings(parse_report(text), FigureFolder(repo / "reports"))
-    assert (f.code, f.message, f.data) == ("link-outside-reports", msg, {})
+    assert (f.code, f.message, f.payload) == ("link-outside-reports", msg, None)
     # on disk but not on the default branch: a URL would 404
     code, _, message, data = one(repo, "[w](../.github/workflows/tests.yaml)")
-    assert (code, data) == ("link-outside-reports", {})
+    assert (code, data) == ("link-outside-reports", None)
     assert message.endswith("Link the file's GitHub URL instead (`.github/workflows/tests.yaml` is not on `main` "
                             "yet: push it, then link its GitHub URL).")
 
@@ -167,7 +168,7 @@ def test_outside_reports_without_github_or_not_pushed_has_no_fix(repo):
 def test_outside_the_repository(repo):
     assert one(repo, "[p](../../etc/passwd)") == (
         "link-outside-reports", "../../etc/passwd",
-        "`../../etc/passwd` points outside the repository: the link is broken on GitHub and in the hand-in.", {})
+        "`../../etc/passwd` points outside the repository: the link is broken on GitHub and in the hand-in.", None)
     assert one(repo, "[p](C:/Users/me/train.py)")[2] == \
         "`C:/Users/me/train.py` is a path on your computer: it opens nowhere on GitHub or in the hand-in."
 
@@ -180,17 +181,17 @@ def test_outside_and_missing_is_link_missing_only(repo):
         "link-missing", "../dockerfiles/api.dockerfil",
         "`../dockerfiles/api.dockerfil` points to `dockerfiles/api.dockerfil`, which does not exist in the "
         "repository: the link is broken on GitHub and in the hand-in. Did you mean `dockerfiles/api.dockerfile`?",
-        {"replacement": "../dockerfiles/api.dockerfile", "candidates": ["../dockerfiles/api.dockerfile"]})
+        Replacement("../dockerfiles/api.dockerfile", ("../dockerfiles/api.dockerfile",)))
 
 
 def test_missing_inside_the_report_folder(repo):
     rows, _ = check(repo, "[x](missing.md) [d](dox.md) [D](Doc.md) [n](notes/) [f](figures) [ok](doc.md?x=1#top)")
     assert rows == [
-        ("link-missing", "missing.md", "`missing.md` does not exist in the report's folder.", {}),
+        ("link-missing", "missing.md", "`missing.md` does not exist in the report's folder.", None),
         ("link-missing", "dox.md", "`dox.md` does not exist in the report's folder. Did you mean `doc.md`?",
-         {"replacement": "doc.md", "candidates": ["doc.md"]}),
+         Replacement("doc.md", ("doc.md",))),
         ("link-missing", "Doc.md", "`Doc.md` exists only as `doc.md` (other letter case): the link works on Windows "
-         "and macOS but not on GitHub or Linux.", {"replacement": "doc.md", "candidates": ["doc.md"]}),
+         "and macOS but not on GitHub or Linux.", Replacement("doc.md", ("doc.md",))),
     ]
 
 
@@ -200,7 +201,7 @@ def test_missing_written_from_the_repository_root(repo):
         "link-missing", "dockerfiles/api.dockerfile",
         "`dockerfiles/api.dockerfile` does not exist in the report's folder: it is written from the repository "
         f"root, where `dockerfiles/api.dockerfile` is, so the link is broken on GitHub and in the hand-in. Link `{url}`.",
-        {"replacement": url, "candidates": [url]})
+        Replacement(url, (url,)))
 
 
 def test_missing_scheme_and_encoded_backslash(repo):
@@ -209,22 +210,21 @@ def test_missing_scheme_and_encoded_backslash(repo):
         ("link-missing", "europe-west1-docker.pkg.dev/proj/repo",
          "`europe-west1-docker.pkg.dev/proj/repo` looks like a web address without `https://`: it is read as a file "
          "next to the report, which does not exist. Write `https://europe-west1-docker.pkg.dev/proj/repo`.",
-         {"replacement": "https://europe-west1-docker.pkg.dev/proj/repo",
-          "candidates": ["https://europe-west1-docker.pkg.dev/proj/repo"]}),
+         Replacement("https://europe-west1-docker.pkg.dev/proj/repo", ("https://europe-west1-docker.pkg.dev/proj/repo",))),
         ("link-missing", "figures%5Ca.png",
          "`figures%5Ca.png` has an encoded backslash (`%5C`), which GitHub and browsers keep as part of the name, "
          "not as a folder separator: the link is broken on GitHub and in the hand-in. Write `figures/a.png`.",
-         {"replacement": "figures/a.png", "candidates": ["figures/a.png"]}),
+         Replacement("figures/a.png", ("figures/a.png",))),
         ("link-missing", "src%5Cx.py",
          "`src%5Cx.py` has an encoded backslash (`%5C`), which GitHub and browsers keep as part of the name, "
-         "not as a folder separator: the link is broken on GitHub and in the hand-in.", {}),
+         "not as a folder separator: the link is broken on GitHub and in the hand-in.", None),
     ]
 
 
 def test_candidates_keep_the_link_style(repo):
     (repo / "reports" / "my notes.md").write_text("x")
     rows, _ = check(repo, "[a](my%20note.md) [b](<my note.md>)")
-    assert [data["replacement"] for *_, data in rows] == ["my%20notes.md", "my notes.md"]
+    assert [data.replacement for *_, data in rows] == ["my%20notes.md", "my notes.md"]
 
 
 def test_no_link_diagnostic_in_code_comments_prompts_or_for_anchors(repo):
@@ -267,7 +267,7 @@ def test_own_repo_trailing_space(repo):
     assert one(repo, f"Our API: {url}%20 and more") == (
         "link-own-repo", url + "%20",
         "`dockerfiles/api.dockerfile ` ends with a space (`%20`): there is no such path on `main`, so the link shows "
-        f"GitHub's 404 page. Link `{url}`.", {"replacement": url, "candidates": [url]})
+        f"GitHub's 404 page. Link `{url}`.", Replacement(url, (url,)))
 
 
 def test_own_repo_missing_path_on_a_slashed_branch_and_did_you_mean(repo):
@@ -275,12 +275,11 @@ def test_own_repo_missing_path_on_a_slashed_branch_and_did_you_mean(repo):
                               "https://github.com/grp/proj/blob/main/src/trai.py#L4")
     assert rows == [
         ("link-own-repo", "https://github.com/Grp/Proj/tree/feature/x/src/nope.py",
-         "`src/nope.py` is not in your repository's `feature/x`: the link shows GitHub's 404 page.", {}),
+         "`src/nope.py` is not in your repository's `feature/x`: the link shows GitHub's 404 page.", None),
         ("link-own-repo", "https://github.com/grp/proj/blob/main/src/trai.py#L4",
          "`src/trai.py` is not in your repository's `main`: the link shows GitHub's 404 page. "
          "Did you mean `src/train.py`?",
-         {"replacement": "https://github.com/grp/proj/blob/main/src/train.py#L4",
-          "candidates": ["https://github.com/grp/proj/blob/main/src/train.py#L4"]}),
+         Replacement("https://github.com/grp/proj/blob/main/src/train.py#L4", ("https://github.com/grp/proj/blob/main/src/train.py#L4",))),
     ]
     assert found[0].severity == "warning"
 
@@ -317,7 +316,7 @@ def test_private_links(repo):
     ]
     assert rows[0][2] == ("Only your group can open this (`console.cloud.google.com`); the grader cannot. Show what "
                           "it shows instead (a screenshot in `figures/`, or a public URL).")
-    assert {f.severity for f in found} == {"hint"} and rows[0][3] == {}
+    assert {f.severity for f in found} == {"hint"} and rows[0][3] is None
 
 
 def test_public_cloud_urls_are_not_private(repo):

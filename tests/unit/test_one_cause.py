@@ -56,7 +56,7 @@ def test_leading_slash_is_a_broken_link_with_the_fix_to_drop_it(reports):
 def test_repository_root_path_stays_a_hand_in_only_break(reports):
     text, a = check(reports, {19: "![x](/reports/figures/a.png)\n"})
     [f] = [f for f in a.findings if f.code in ("missing-figure", "figure-location")]
-    assert (f.code, f.data["replacement"]) == ("missing-figure", "figures/a.png")
+    assert (f.code, f.payload.replacement) == ("missing-figure", "figures/a.png")
     assert "GitHub reads it from the repository root, so the image shows there" in f.message
 
 
@@ -223,7 +223,7 @@ def test_handin_checks_run_past_a_sub_heading_up_to_the_next_question():
               "* load\n    * latency\n    * errors\n")
     text = make_report({23: answer})
     a = analyze(text, checks=[HandinCheck()], options=Options(git=False))
-    found = [(f.code, f.data.get("kind"), text[f.span.start : f.span.end].split("\n")[0])
+    found = [(f.code, getattr(f.payload, "kind", None), text[f.span.start : f.span.end].split("\n")[0])
              for f in a.findings if f.question == 23 and f.code != "word-count"]
     assert found == [
         ("answer-truncated", None, "### Deployment details"),
@@ -245,7 +245,7 @@ def test_dashes_glued_to_a_url_are_flagged_and_the_fix_separates_them():
     text = make_report({11: "Our CI runs the tests on every push: https://github.com/group7/mlops/actions---\n"})
     a = analyze(text, checks=[HandinCheck()], options=Options(git=False))
     [f] = [f for f in a.findings if f.code.startswith("handin-")]
-    assert (f.code, f.severity, f.data["kind"], text[f.span.start : f.span.end]) == (
+    assert (f.code, f.severity, f.payload.kind, text[f.span.start : f.span.end]) == (
         "handin-url", "warning", "url-dashes", "https://github.com/group7/mlops/actions---")
     assert "GitHub links the whole string, dashes included, and the link is dead" in f.message
     [fix] = fixes_for_analysis(a, f)
@@ -263,7 +263,7 @@ def test_repeated_escape_on_one_line_is_one_finding_with_one_fix_for_all():
     text = make_report({16: "Coverage went from 61\\% to 75\\% and then 88\\%.\n"})
     a = analyze(text, checks=[HandinCheck()], options=Options(git=False))
     [f] = [f for f in a.findings if f.code.startswith("handin-")]
-    assert (f.code, f.data["kind"], text[f.span.start : f.span.end]) == ("handin-escape", "backslash", "\\%")
+    assert (f.code, f.payload.kind, text[f.span.start : f.span.end]) == ("handin-escape", "backslash", "\\%")
     assert f.message.endswith("(3 places on this line.)")
     assert [text[r.start : r.end] for r, _ in f.related] == ["\\%", "\\%", "\\%"]
     [fix] = fixes_for_analysis(a, f)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from tests.reportgen import make_report
 
+from reportls.findings import Replacement
 from reportls.report.parse import parse_report
 from reportls.checks.people import contributions_question, listed_numbers, study_number_findings, study_question
 
@@ -24,7 +25,7 @@ def report(q2: str, contrib: str, count: int = 31, last: int | None = None) -> s
 
 
 def findings(text):
-    return [(f.code, text[f.span.start : f.span.end], f.message, f.question, f.data)
+    return [(f.code, text[f.span.start : f.span.end], f.message, f.question, f.payload)
             for f in study_number_findings(parse_report(text))]
 
 
@@ -32,7 +33,7 @@ def test_typo_in_the_contributions_names_the_closest_listed_number():
     text = report("s194345, s203344, s221234", "Student s194245 did the API. s203344 and S221234 did the rest.")
     assert findings(text) == [
         ("study-number", "s194245", "s194245 is not in Question 2's list; did you mean s194345?", 31,
-         {"replacement": "s194345", "candidates": ["s194345"]}),
+         Replacement("s194345", ("s194345",))),
     ]
     assert study_number_findings(parse_report(text))[0].severity == "warning"
 
@@ -40,7 +41,7 @@ def test_typo_in_the_contributions_names_the_closest_listed_number():
 def test_unrelated_number_lists_question_2():
     text = report("s194345, s203344", "s987650 wrote everything.")
     assert findings(text) == [
-        ("study-number", "s987650", "s987650 is not in Question 2's list; it lists s194345, s203344.", 31, {}),
+        ("study-number", "s987650", "s987650 is not in Question 2's list; it lists s194345, s203344.", 31, None),
     ]
 
 
@@ -48,9 +49,9 @@ def test_number_without_its_s_in_question_2():
     text = report("s194345, 203344 - Jane Doe, s 221234\n\nGroup 12, year 2025, phone 12 34 56 78", "All of us.")
     assert findings(text) == [
         ("study-number", "203344", "`203344` looks like a study number without its `s`: write `s203344`, as DTU "
-         "credits each member by it.", 2, {"replacement": "s203344", "candidates": ["s203344"]}),
+         "credits each member by it.", 2, Replacement("s203344", ("s203344",))),
         ("study-number", "s 221234", "`s 221234` has a space inside: write the study number as `s221234`, as DTU "
-         "credits each member by it.", 2, {"replacement": "s221234", "candidates": ["s221234"]}),
+         "credits each member by it.", 2, Replacement("s221234", ("s221234",))),
     ]
     # a number Question 2 wrote without its s still counts as listed
     assert listed_numbers(parse_report(text)) == ["s194345", "s203344", "s221234"]

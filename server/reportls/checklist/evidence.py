@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from reportls.checklist.items import ChecklistItem, checklist_items, section_span
 from reportls.checklist.rules import RULES, STRONG, WEAK, Pattern, Rule, rule_for
 from reportls.checklist.textmatch import FileText, FilesMatcher, Listing, anchor, needles
-from reportls.findings import Finding
+from reportls.edits import TextEdit
+from reportls.findings import Finding, Rewrite
 
 MAX_PER_PATTERN = 3  # files shown per pattern
 MAX_PER_RULE = 5  # evidence entries kept per rule
@@ -311,11 +312,10 @@ def checklist_findings(result: ChecklistResult | None) -> list[Finding]:
         return []
     out = []
     for r in result.unbacked():
-        out.append(Finding("checklist-unbacked", r.item.span, unbacked_message(r),
-                           data={"rule": r.rule.key if r.rule else None}))
+        out.append(Finding("checklist-unbacked", r.item.span, unbacked_message(r)))
     for r in result.unticked():
-        out.append(Finding("checklist-unticked", r.item.span, unticked_message(r),
-                           data={"marker_start": r.item.marker.start, "marker_end": r.item.marker.end}))
+        tick = Rewrite("Tick this item: `[x]`", (TextEdit(r.item.marker, "[x]"),))
+        out.append(Finding("checklist-unticked", r.item.span, unticked_message(r), payload=tick))
     out.sort(key=lambda f: f.span.start)
     return out
 

@@ -1,559 +1,138 @@
-"""Every diagnostic that needs no editor, as ``Finding``s.
+"""Every diagnostic that needs no editor, as ``Finding``s, behind one registry.
+
+A check is anything with a ``name``, a ``pending`` tuple (the questions it left for later: the
+hand-in checks of an answer being typed in; ``()`` for the others) and ``findings(inputs)``.  The
+built-in checks are listed once, in ``BUILTIN``, each with the ``CheckInputs`` it reads; the checks
+a caller adds (the hand-in checks, the link and git checks) follow the same protocol and run after
+them, on a report only (``reports_only``).  ``run`` runs them all, in that order, and sorts the
+findings by place.
 
 Inputs are plain data: the ``Report`` (structural reading), the ``ReportPyView`` (what report.py
-counts), the ``ConstraintTable`` and a ``FigureFolder``.  Each check is a small function; ``run``
-calls them in a fixed order.  Messages name the numbers report.py uses.
+counts), the ``ConstraintTable``, the verdicts and a ``FigureFolder``.
 """
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from reportls.constraints.table import Constraint, ConstraintTable, plural
-from reportls.files.figures import FigureFolder, has_image_extension
-from reportls.findings import ERROR, HINT, INFORMATION, WARNING, Finding
-from reportls.report.model import MARKER, Question, Report, Span
-from reportls.report.reportpy import IMAGE_RE, CountedAnswer, ReportPyView, count_images, count_words
+from reportls.checks.answers import (
+    QuestionResult,
+    answer_count_findings,
+    count_findings,
+    heading_findings,
+    image_in_code_findings,
+    marker_findings,
+    placeholder_findings,
+    reportpy_name_note,
+    reportpy_number,
+    results,
+    source_findings,
+    structural_answer,
+    truncation_findings,
+)
 from reportls.checks.encoding import encoding_findings
+from reportls.checks.figures import figure_findings
 from reportls.checks.images import image_size_findings
 from reportls.checks.people import study_number_findings
 from reportls.checks.secrets import secret_findings
+from reportls.constraints.table import ConstraintTable
+from reportls.files.figures import FigureFolder
+from reportls.findings import Finding
+from reportls.report.model import Report
+from reportls.report.reportpy import ReportPyView
+
+__all__ = [
+    "BUILTIN", "Check", "CheckInputs", "QuestionResult", "ReportCheck", "figure_findings", "reportpy_name_note",
+    "reportpy_number", "results", "run", "structural_answer",
+]
 
 
-@dataclass(frozen=True, slots=True)
-class QuestionResult:
-    """The verdict for one question, as report.py reaches it (or, on a crash, as the structure gives)."""
+@dataclass(frozen=True)
+class CheckInputs:
+    """Everything a check may read of one report version (plain data, read by the caller)."""
 
-    number: int
-    anchor: int  # offset the question is reported at (its heading, else its answer)
-    words: int
-    images: int
-    constraint: Constraint
-    passed: bool
-    answer: CountedAnswer | None  # report.py's answer (None when report.py would crash)
-    question: Question | None  # the structural section, when there is one
-    span: Span  # the counted text (or the structural answer on a crash)
+    report: Report
+    view: ReportPyView
+    table: ConstraintTable
+    results: list[QuestionResult]
+    folder: FigureFolder | None
+    notes: tuple[str, ...] = ()
 
 
-def reportpy_number(table: ConstraintTable, number: int) -> int:
-    """The number report.py's own messages give question ``number``: the report.py of 29 December
-    2022 / 6 January 2023 numbers from 0 (``enumerate`` without ``start``), read from it with ``ast``."""
-    return number - 1 if table.zero_based_messages else number
+class Check(Protocol):
+    """One check in the registry."""
+
+    name: str
+    reports_only: bool  # run on a report only, not on other markdown
+    pending: tuple[int, ...]  # after ``findings``: the questions left for later
+
+    def findings(self, inputs: CheckInputs) -> Iterable[Finding]: ...
 
 
-def reportpy_name_note(table: ConstraintTable, number: int) -> str:
-    """The sentence saying how report.py names question ``number`` ("" when it names it so too)."""
-    if not table.zero_based_messages:
-        return ""
-    return (f"report.py calls this Question {reportpy_number(table, number)} "
-            "(its `enumerate` counts from 0).")
+@dataclass(frozen=True)
+class BuiltinCheck:
+    """A built-in check: a function of the ``CheckInputs`` fields named in ``needs``, in order."""
+
+    name: str
+    needs: tuple[str, ...]
+    function: Callable[..., Iterable[Finding]]
+    reports_only: bool = False
+    pending: tuple[int, ...] = ()
+
+    def findings(self, inputs: CheckInputs) -> Iterable[Finding]:
+        return self.function(*(_INPUT[need](inputs) for need in self.needs))
 
 
-def _line_end(text: str, offset: int) -> int:
-    end = text.find("\n", offset)
-    end = len(text) if end == -1 else end
-    return end - 1 if end > offset and text[end - 1] == "\r" else end
+_INPUT: dict[str, Callable[[CheckInputs], object]] = {
+    "report": lambda i: i.report,
+    "view": lambda i: i.view,
+    "table": lambda i: i.table,
+    "results": lambda i: i.results,
+    "folder": lambda i: i.folder,
+    "notes": lambda i: list(i.notes),
+    "secrets": lambda i: i.report.secrets,
+}
 
 
-def _line_no(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+def _encoding(report: Report, table: ConstraintTable) -> Iterable[Finding]:
+    return encoding_findings(report, table.answers, click=table.click, crash_message=table.crash_message)
 
 
-def structural_answer(text: str, q: Question) -> tuple[Span, str]:
-    """What report.py would count for this section alone: after its last marker, cut at ###/##,
-    newlines stripped (``\\r\\n`` read as ``\\n``, as report.py's ``open()`` does)."""
-    if q.answer_span is None:
-        return Span(q.heading.span.end, q.heading.span.end), ""
-    s, e = q.answer_span.start, q.answer_span.end
-    cut = text.find("###", s, e)
-    if cut != -1:
-        e = cut
-    cut = text.find("##", s, e)
-    if cut != -1:
-        e = cut
-    raw = text[s:e]
-    start = s + len(raw) - len(raw.lstrip("\r\n"))
-    end = s + len(raw.rstrip("\r\n"))
-    return Span(start, max(start, end)), raw.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+BUILTIN: tuple[BuiltinCheck, ...] = (
+    BuiltinCheck("constraints-source", ("report", "notes"), source_findings),
+    BuiltinCheck("answer-count", ("report", "view", "table"), answer_count_findings),
+    BuiltinCheck("counts", ("report", "results"), count_findings),
+    BuiltinCheck("truncation", ("report", "view"), truncation_findings),
+    BuiltinCheck("markers", ("report",), marker_findings),
+    BuiltinCheck("placeholders", ("report",), placeholder_findings),
+    BuiltinCheck("headings", ("report", "table"), heading_findings),
+    BuiltinCheck("figures", ("report", "folder", "table"), figure_findings),
+    BuiltinCheck("images-in-code", ("report", "view", "table"), image_in_code_findings),
+    BuiltinCheck("secrets", ("secrets",), secret_findings),
+    BuiltinCheck("image-size", ("report", "folder"), image_size_findings),
+    BuiltinCheck("study-number", ("report",), study_number_findings),
+    BuiltinCheck("encoding", ("report", "table"), _encoding),
+)
+for _check in BUILTIN:
+    assert all(need in _INPUT for need in _check.needs), _check
 
 
-def results(report: Report, view: ReportPyView, table: ConstraintTable) -> list[QuestionResult]:
-    """Per-question verdicts: report.py's when it would not crash, the structural reading otherwise."""
-    text = report.text
-    out: list[QuestionResult] = []
-    if not view.crashed:
-        for a in view.answers:
-            c = table.constraint(a.index)
-            q = report.question(a.index)
-            owner = report.question_at(a.marker) if a.marker is not None else None
-            anchor = q.heading.span.start if q else (a.marker if a.marker is not None else a.span.start)
-            out.append(
-                QuestionResult(a.index, anchor, a.words, a.images, c, c.passes(a.words, a.images), a, owner or q, a.span)
-            )
-        return out
-    for q in sorted(report.questions, key=lambda q: q.number):
-        span, counted = structural_answer(text, q)
-        words, images = count_words(counted), count_images(counted)
-        c = table.constraint(q.number)
-        out.append(QuestionResult(q.number, q.heading.span.start, words, images, c, c.passes(words, images), None, q, span))
-    return out
+class ReportCheck:
+    """The base of the checks a caller adds (hand-in, links, git): called on the report (and
+    report.py's view) alone, on a report only; ``pending`` is () unless the check left questions
+    for later."""
 
+    name = "extra"
+    reports_only = True
+    pending: tuple[int, ...] = ()
 
-def _answer_range(text: str, r: QuestionResult) -> Span:
-    """Where a count diagnostic goes: the counted text, or the marker when the answer is empty."""
-    if r.span.end > r.span.start:
-        return r.span
-    if r.answer is not None and r.answer.marker is not None:
-        return Span(r.answer.marker, r.answer.marker + len(MARKER))
-    if r.question is not None:
-        return r.question.heading.span
-    return Span(r.anchor, _line_end(text, r.anchor))
+    def __call__(self, report: Report, view: ReportPyView | None = None) -> list[Finding]:
+        raise NotImplementedError
 
-
-def count_findings(report: Report, res: list[QuestionResult]) -> Iterable[Finding]:
-    """``word-count`` / ``image-count``: a count outside its bounds, in report.py's numbers."""
-    for r in res:
-        c = r.constraint
-        why = "report.py check will fail" if r.answer is not None else "once report.py runs, it will fail"
-        for code, ok, count, noun, bounds in (
-            ("word-count", c.words_ok(r.words), r.words, "word", c.words_range),
-            ("image-count", c.images_ok(r.images), r.images, "image", c.images_range),
-        ):
-            if not ok:
-                yield Finding(code, _answer_range(report.text, r),
-                              f"Question {r.number}: {plural(count, noun)}, needs {bounds} ({why})", WARNING, r.number)
-
-
-def answer_count_findings(report: Report, view: ReportPyView, table: ConstraintTable) -> Iterable[Finding]:
-    """Why report.py would crash, pointing at the question whose marker is missing or extra."""
-    if not view.crashed:
-        return
-    text = report.text
-    n, m = view.expected, len(view.answers)
-    head = f"report.py check will crash: expected {n} answers, found {m}"
-    if view.crash and view.crash.startswith("IndexError"):
-        head = "report.py check will crash (IndexError): there is no `Answer:` marker"
-    found = False
-    for q in report.questions:
-        if not q.markers:
-            found = True
-            yield Finding(
-                "answer-count", q.heading.span,
-                f"{head}. Question {q.number} has no `Answer:` marker.", ERROR, q.number,
-            )
-    for k, span in view.dropped:
-        marker = view.markers[k - 1]
-        q = report.question_at(marker)
-        if q is not None and len(q.markers) == 1:
-            nxt = text.find("##", span.start, span.end)
-            what = f" (the next heading, line {_line_no(text, nxt)}, has fewer than 3 `#`)" if nxt != -1 else ""
-            found = True
-            yield Finding(
-                "answer-count", Span(marker, marker + len(MARKER)),
-                f"{head}. report.py drops Question {q.number}'s answer: no `###` follows it before the "
-                f"next `Answer:`{what}.", ERROR, q.number,
-            )
-        elif q is None and k < len(view.markers):
-            found = True
-            yield Finding(
-                "answer-count", Span(marker, marker + len(MARKER)),
-                f"{head}. This `Answer:` is outside any `### Question` section.", ERROR,
-            )
-    seen: dict[int, int] = {}
-    for a in view.answers:
-        if a.duplicate and a.cut is None:
-            extra = text.find("###", a.part_span.start, a.part_span.end)
-            if extra != -1:
-                found = True
-                yield Finding(
-                    "answer-count", Span(extra, _line_end(text, extra)),
-                    f"{head}. The text after the last `Answer:` contains `###` (line {_line_no(text, extra)}), "
-                    "so report.py counts the last answer twice; remove this heading or make it `##`.",
-                    ERROR,
-                )
-            continue
-        if a.marker is None:
-            continue
-        q = report.question_at(a.marker)
-        key = q.number if q else -1
-        if key in seen:
-            found = True
-            yield Finding(
-                "answer-count", Span(a.marker, a.marker + len(MARKER)),
-                f"{head}. Question {key} yields a second answer here (an extra `Answer:` followed by `###`).",
-                ERROR, q.number if q else None,
-            )
-        seen[key] = a.index
-    if not found:
-        span = Span(view.markers[0], view.markers[0] + len(MARKER)) if view.markers else Span(0, _line_end(text, 0))
-        yield Finding("answer-count", span, f"{head}.", ERROR)
-
-
-def _prose_words(text: str) -> int:
-    """Words outside heading and quote lines (a template section is a heading and a quote)."""
-    return sum(len(line.split()) for line in text.splitlines() if not line.lstrip().startswith(("#", ">")))
-
-
-def truncation_findings(report: Report, view: ReportPyView) -> Iterable[Finding]:
-    """A ``##``/``###`` inside an answer silently ends report.py's count there.
-
-    Two cases: the cut falls inside the question's own section (``#### Sub``, ``C##``, a code
-    comment), or the cut is a heading of its own (``## Details``) followed by prose before the next
-    question, which no question's count includes.  A template section (heading + quote) is neither.
-    """
-    if view.crashed:
-        return
-    text = report.text
-    starts = [q.span.start for q in report.questions]  # where the next question begins
-    for a in view.answers:
-        if a.cut is None or a.marker is None:
-            continue
-        q = report.question_at(a.marker)
-        if q is None:
-            continue
-        if a.cut.offset < q.span.end:
-            lost_end = q.span.end
-            lost = count_words(text[a.cut.offset : lost_end])
-        else:
-            k = bisect.bisect_right(starts, a.cut.offset)
-            lost_end = min(starts[k] if k < len(starts) else len(text), a.part_span.end)
-            rest = text[a.cut.offset : lost_end]
-            if _prose_words(rest) == 0:
-                continue
-            lost = _prose_words(rest) + count_words(text[a.cut.offset : _line_end(text, a.cut.offset)])
-        end = _line_end(text, a.cut.offset)
-        line_no = _line_no(text, a.cut.offset)
-        line_text = text[text.rfind("\n", 0, a.cut.offset) + 1 : end].strip()
-        yield Finding(
-            "answer-truncated",
-            Span(a.cut.offset, end),
-            f"Question {a.index}: report.py stops counting at `{a.cut.marker}` on line {line_no} "
-            f"(`{line_text[:40]}`); the {lost} words after it are not counted (it counts {a.words}).",
-            WARNING,
-            a.index,
-        )
-        yield _not_counted(text, Span(a.cut.offset, lost_end), a.index,
-                           f"it stops counting at `{a.cut.marker}` on line {line_no}", lost)
-
-
-def _not_counted(text: str, span: Span, number: int, why: str, lost: int) -> Finding:
-    """The text report.py drops, as a faded hint (``not-counted``, tagged unnecessary)."""
-    trimmed = text[span.start : span.end].rstrip()
-    noun = "word" if lost == 1 else "words"
-    return Finding(
-        "not-counted", Span(span.start, span.start + len(trimmed)),
-        f"Question {number}: report.py does not count these {lost} {noun} ({why}).", HINT, number,
-    )
-
-
-def marker_findings(report: Report) -> Iterable[Finding]:
-    text = report.text
-    for q in report.questions:
-        if len(q.markers) < 2:
-            continue
-        first, last = q.markers[0], q.markers[-1]
-        lost = count_words(text[first + len(MARKER) : last])
-        yield Finding(
-            "answer-marker",
-            Span(last, last + len(MARKER)),
-            f"Question {q.number} has {len(q.markers)} `Answer:` markers; report.py counts only the text after "
-            f"the last one (line {_line_no(text, last)}), so the {lost} words before it are not counted.",
-            WARNING,
-            q.number,
-        )
-        if lost:
-            yield _not_counted(text, Span(first, last), q.number,
-                               f"only the text after the last `Answer:`, on line {_line_no(text, last)}, counts", lost)
-
-
-def placeholder_findings(report: Report) -> Iterable[Finding]:
-    for q in report.questions:
-        for p in q.placeholders:
-            if q.marker is None or p.span.start < q.marker:
-                continue
-            yield Finding(
-                "placeholder",
-                p.span,
-                f"Question {q.number}: the placeholder `{p.text}` is still here; report.py counts its "
-                f"{count_words(p.text)} words. Replace it with your answer.",
-                WARNING,
-                q.number,
-            )
-
-
-def heading_findings(report: Report, table: ConstraintTable) -> Iterable[Finding]:
-    seen: dict[int, Question] = {}
-    previous = 0
-    for q in report.questions:
-        h = q.heading
-        if h.level != 3:
-            yield Finding(
-                "heading", h.span,
-                f"`{'#' * h.level} Question {q.number}` has {h.level} `#`; the template uses `###`, and report.py "
-                "relies on `###` to end the previous answer.", WARNING, q.number,
-            )
-        if q.heading_suffix:
-            yield Finding(
-                "heading", h.span,
-                f"Question {q.number}: the heading has extra text `{q.heading_suffix}`; keep it `### Question {q.number}` "
-                "as in the template (the hand-in is generated from it).", WARNING, q.number,
-            )
-        if q.number in seen:
-            yield Finding("heading", h.span, f"Question {q.number} appears twice (first on line "
-                          f"{_line_no(report.text, seen[q.number].heading.span.start)}).", WARNING, q.number)
-        elif q.number < previous:
-            yield Finding("heading", h.span, f"Question {q.number} comes after Question {previous}: out of order.",
-                          WARNING, q.number)
-        seen.setdefault(q.number, q)
-        previous = max(previous, q.number)
-    missing = [n for n in range(1, table.answers + 1) if n not in seen]
-    if missing and report.questions:
-        for n in missing:
-            # place it where the question should be: after the previous present question
-            before = [q for q in report.questions if q.number < n]
-            anchor = before[-1].heading.span if before else report.questions[0].heading.span
-            yield Finding("heading", anchor, f"`### Question {n}` is missing (expected questions 1-{table.answers}).",
-                          WARNING, n)
-
-
-def _inside_answer(report: Report, offset: int) -> Question | None:
-    q = report.question_at(offset)
-    if q is not None and q.marker is not None and offset > q.marker:
-        return q
-    return None
-
-
-def figure_findings(report: Report, folder: FigureFolder | None,
-                    table: ConstraintTable | None = None) -> Iterable[Finding]:
-    """What is wrong with each shown image link.  ``image-not-counted`` only where counting changes
-    something: in a question with an image limit (``table``; every question when it is None)."""
-    for f in report.figures:
-        if f.hidden:
-            continue
-        q = _inside_answer(report, f.span.start)
-        qn = q.number if q else None
-        counts = table is None or (q is not None and table.constraint(q.number).has_images)
-        if f.kind != "inline" and q is not None and counts:
-            what = "an `<img>` tag" if f.kind == "html" else "a reference-style image `![...][...]`"
-            yield Finding(
-                "image-not-counted", f.span,
-                f"Question {qn}: report.py does not count {what}; write it as `![alt]({f.dest or 'figures/x.png'})` "
-                "to have it counted.", INFORMATION, qn,
-            )
-        if folder is None or (f.kind == "reference" and f.dest == (f.alt or f.dest) and not f.dest_span.end):
-            continue
-        span = f.dest_span if f.dest_span.end > f.dest_span.start else f.span
-        yield from _figure_file_findings(folder, f.dest, span, f.span, qn)
-    yield from _spaced_image_findings(report, folder)
-
-
-def _figure_file_findings(folder: FigureFolder, dest: str, span: Span, link_span: Span,
-                          qn: int | None) -> Iterable[Finding]:
-    """What is wrong with the file one image link names (``span``: its destination)."""
-    r = folder.resolve(dest)
-    if r.status == "url":
-        yield Finding("figure-location", span,
-                      f"`{dest}` is a URL; the hand-in only contains files in `{folder.figures}/`, so add the "
-                      "image there and link it.", WARNING, qn, {"url": dest, "figures": folder.figures})
-        return
-    if r.status == "empty":
-        yield Finding("missing-figure", link_span, "This image link has no file.", ERROR, qn)
-        return
-    if r.status == "repo-relative":
-        if r.path.startswith("/"):
-            # GitHub resolves a leading "/" from the repository root: only the hand-in breaks
-            message = (f"`{dest}` starts with `/`: GitHub reads it from the repository root, so the image shows "
-                       "there, but the hand-in has only the report's folder and the image is broken: "
-                       f"write `{r.actual}`.")
-        else:
-            message = (f"`{dest}` does not exist from the report's folder (it is written from the repository "
-                       f"root), so the image is broken on GitHub and in the hand-in: write `{r.actual}`.")
-        yield Finding("missing-figure", span, message, ERROR, qn, {"replacement": r.actual})
-        return
-    if r.status == "outside" and r.path.startswith("/") and not r.path.startswith("//"):
-        inside = folder.resolve(r.path.lstrip("/"))
-        if inside.status in ("ok", "case"):
-            # "/figures/a.png" with the image in the report's figures/: GitHub reads "/" from the
-            # repository root, the hand-in from nowhere; the file is there, the link is broken
-            fixed = inside.actual or inside.path
-            yield Finding("missing-figure", span,
-                          f"`{dest}` starts with `/`, so GitHub looks for it at the repository root and the "
-                          f"hand-in cannot find it: the image is broken in both. Drop the leading `/`: write "
-                          f"`{fixed}`.", ERROR, qn,
-                          {"replacement": fixed, "title": f"Drop the leading `/`: link `{fixed}`"})
-            return
-    if r.status == "outside":
-        yield Finding("figure-location", span,
-                      f"`{dest}` points outside the report's folder (absolute path or `..`); it will not be "
-                      f"in the hand-in. Put the image in `{folder.figures}/` and link `{folder.figures}/...`.",
-                      WARNING, qn)
-        return
-    if r.status == "missing":
-        if "\\" in r.path:
-            yield _encoded_backslash(folder, dest, r.path, span, qn)
-            return
-        if not folder.has_figures_folder:
-            problem = folder.figures_folder_problem()
-            reason = (f"`{folder.figures}/` next to the report {problem}" if problem
-                      else f"there is no `{folder.figures}/` folder next to the report")
-            yield Finding("missing-figure", span, f"Image file `{r.path}` does not exist: {reason}.", ERROR, qn)
-            return
-        names = folder.suggestions(r.path)
-        hint = f" Did you mean {', '.join(f'`{n}`' for n in names)}?" if names else ""
-        yield Finding("missing-figure", span, f"Image file `{r.path}` does not exist.{hint}", ERROR, qn,
-                      {"candidates": names})
-        return
-    if r.status == "case":
-        yield Finding("figure-case", span,
-                      f"`{r.path}` exists only as `{r.actual}` (different letter case): it works on Windows "
-                      "and macOS but breaks on Linux and in the hand-in.", ERROR, qn, {"replacement": r.actual})
-    real = r.actual or r.path
-    if not has_image_extension(real):
-        ext = real.rsplit(".", 1)[-1].lower() if "." in real.rsplit("/", 1)[-1] else ""
-        yield Finding("figure-extension", span,
-                      f"`{real}` is not a .png, .jpg or .jpeg file, as the template asks.", WARNING, qn,
-                      {"extension": ext})
-    if not real.startswith(folder.figures + "/"):
-        # inside the report's folder, so handed in and shown: only the template's convention is broken
-        move_to = f"{folder.figures}/{real.rsplit('/', 1)[-1]}"
-        yield Finding("figure-location", span,
-                      f"`{real}` is not in the report's `{folder.figures}/` folder, where the template asks for "
-                      f"figures; it is handed in with the report, so it is shown: move it to `{move_to}` to "
-                      "follow the template.", INFORMATION, qn, {"move_to": move_to, "path": real})
-
-
-def _encoded_backslash(folder: FigureFolder, dest: str, path: str, span: Span, qn: int | None) -> Finding:
-    """``figures%5Cx.png``: a Windows path, encoded; no browser reads ``%5C`` as a folder separator."""
-    import posixpath
-
-    found = folder.find(posixpath.normpath(path.replace("\\", "/")))
-    message = (f"`{dest}` has an encoded backslash (`%5C`), which GitHub and browsers keep as part of the "
-               "file name, not as a folder separator: the image is broken on GitHub and in the hand-in.")
-    if found.status == "missing" or found.is_dir:
-        return Finding("missing-figure", span, message, ERROR, qn)
-    fixed = found.actual or posixpath.normpath(path.replace("\\", "/"))
-    return Finding("missing-figure", span, f"{message} Write `{fixed}`.", ERROR, qn,
-                   {"replacement": fixed})
-
-
-def _spaced_image_findings(report: Report, folder: FigureFolder | None) -> Iterable[Finding]:
-    """``![x](figures/cloud bill.png)``: an unencoded space.  CommonMark (GitHub, VS Code) reads no
-    image there and shows the text; report.py counts it and Python-Markdown (the hand-in) shows it.
-    Fix: ``<figures/cloud bill.png>``, which both read as the image."""
-    import re
-
-    text = report.text
-    parsed = {f.span.start for f in report.figures if f.kind == "inline"}
-    for m in re.finditer(r"!\[[^\]\n]*\]\((?P<dest>[^()<>\n]*)\)", text):
-        if m.start() in parsed:
-            continue
-        raw = m.group("dest")
-        title = re.search(r"\s+(?:\"[^\"]*\"|'[^']*')\s*$", raw)
-        dest = (raw[: title.start()] if title else raw).strip()
-        if not dest or not any(ch in dest for ch in " \t") or report.hidden_kind(m.start()):
-            continue
-        start = m.start("dest") + raw.index(dest)
-        span = Span(start, start + len(dest))
-        q = _inside_answer(report, m.start())
-        qn = q.number if q else None
-        yield Finding("figure-syntax", span,
-                      f"`{dest}` has a space: GitHub does not read this as an image and shows the text instead "
-                      f"(the hand-in shows the image). Write `<{dest}>` (or `%20` for the space).",
-                      WARNING, qn, {"replacement": f"<{dest}>"})
-        if folder is not None:
-            yield from _figure_file_findings(folder, dest, span, Span(m.start(), m.end()), qn)
-
-
-def image_in_code_findings(report: Report, view: ReportPyView,
-                           table: ConstraintTable | None = None) -> Iterable[Finding]:
-    """Images that report.py's regex counts but that are not shown (code blocks, comments).
-
-    Information, unless the question requires images (``table``) and it has fewer shown than it
-    requires: then its grade rests on text nobody sees, a warning on each such image, with a fix
-    taking the backticks away when that keeps report.py's count (checked by counting again)."""
-    if view.crashed:
-        return
-    text = report.text
-    for a in view.answers:
-        if a.duplicate or a.images == 0:
-            continue
-        hidden = [(m, kind) for m in IMAGE_RE.finditer(text, a.span.start, a.span.end)
-                  if (kind := report.hidden_kind(m.start())) in ("code", "comment")]
-        if not hidden:
-            continue
-        c = table.constraint(a.index) if table is not None else None
-        # shown: the counted images outside code and comments, and the <img> / ![][ref] images
-        # report.py does not count but the page shows
-        shown = a.images - len(hidden) + sum(
-            1 for f in report.figures
-            if f.kind != "inline" and not f.hidden and a.span.start <= f.span.start < a.span.end)
-        at_stake = c is not None and c.has_images and shown < (c.min_images or 0)
-        for m, kind in hidden:
-            where = "a code block or inline code" if kind == "code" else "an HTML comment"
-            if not at_stake:
-                yield Finding(
-                    "image-in-code", Span(m.start(), m.end()),
-                    f"Question {a.index}: report.py counts this image, but it is inside {where} and is not shown.",
-                    INFORMATION, a.index,
-                )
-                continue
-            what = "none" if shown <= 0 else f"only {shown}"
-            counted = len(hidden)
-            data = _unwrap_code(report, view, table, a, m.start()) if kind == "code" else {}
-            how = " Take the backticks away so that they show." if data else ""
-            these = f"these {counted}" if counted > 1 else "this one"
-            yield Finding(
-                "image-in-code", Span(m.start(), m.end()),
-                f"Question {a.index} requires {c.images_range} images; report.py counts {these}, but the hand-in "
-                f"shows {what} (inside {_hidden_where(report, m.start(), kind)}, and GitHub does not show "
-                f"{'them' if counted > 1 else 'it'} either).{how}", WARNING, a.index, data,
-            )
-
-
-def _hidden_where(report: Report, offset: int, kind: str) -> str:
-    if kind != "code":
-        return "an HTML comment"
-    for span, k in report.hidden:
-        if k == "code" and span.start <= offset < span.end:
-            code = report.text[span.start : span.end]
-            return "inline code" if code.startswith("`") and "\n" not in code else "a code block"
-    return "code"
-
-
-def _unwrap_code(report: Report, view: ReportPyView, table: ConstraintTable, a: CountedAnswer,
-                 offset: int) -> dict:
-    """The fix taking the backticks from around the inline code holding ``offset``: its edit, only
-    when report.py then counts the answer's words and images as before (they are counted again)."""
-    from reportls.report.reportpy import read_as_report_py
-
-    text = report.text
-    for span, kind in report.hidden:
-        if kind != "code" or not span.start <= offset < span.end:
-            continue
-        code = text[span.start : span.end]
-        ticks = len(code) - len(code.lstrip("`"))
-        if not ticks or "\n" in code or len(code) - len(code.rstrip("`")) != ticks:
-            return {}
-        inner = code[ticks:-ticks]
-        for new in dict.fromkeys((inner, inner.strip())):
-            changed = text[: span.start] + new + text[span.end :]
-            again = read_as_report_py(changed, table.answers, click=table.click, crash_message=table.crash_message)
-            same = [b for b in again.answers if b.index == a.index and not b.duplicate]
-            if same and (same[0].words, same[0].images) == (a.words, a.images) and not again.crashed:
-                return {"rewrite": {"title": "Take the backticks away (report.py's count unchanged)",
-                                    "edits": [[span.start, span.end, new]]}}
-        return {}
-    return {}
-
-
-def source_findings(report: Report, notes: list[str]) -> Iterable[Finding]:
-    if not notes:
-        return
-    span = report.title.span if report.title else Span(0, _line_end(report.text, 0))
-    for note in notes:
-        yield Finding("constraints-source", span, note, INFORMATION)
+    def findings(self, inputs: CheckInputs) -> Iterable[Finding]:
+        return self(inputs.report, inputs.view)
 
 
 def run(
@@ -562,21 +141,16 @@ def run(
     table: ConstraintTable,
     res: list[QuestionResult],
     folder: FigureFolder | None,
-    notes: list[str],
+    notes: Sequence[str],
+    extra: Sequence[Check] = (),
 ) -> list[Finding]:
+    """The findings of every built-in check and then of ``extra`` (those marked ``reports_only``
+    only when ``report`` is a report), sorted by place and code."""
+    inputs = CheckInputs(report, view, table, res, folder, tuple(notes))
     findings: list[Finding] = []
-    findings.extend(source_findings(report, notes))
-    findings.extend(answer_count_findings(report, view, table))
-    findings.extend(count_findings(report, res))
-    findings.extend(truncation_findings(report, view))
-    findings.extend(marker_findings(report))
-    findings.extend(placeholder_findings(report))
-    findings.extend(heading_findings(report, table))
-    findings.extend(figure_findings(report, folder, table))
-    findings.extend(image_in_code_findings(report, view, table))
-    findings.extend(secret_findings(report.secrets))
-    findings.extend(image_size_findings(report, folder))
-    findings.extend(study_number_findings(report))
-    findings.extend(encoding_findings(report, table.answers, click=table.click, crash_message=table.crash_message))
+    for check in (*BUILTIN, *extra):
+        if check.reports_only and not report.is_report:
+            continue
+        findings.extend(check.findings(inputs))
     findings.sort(key=lambda f: (f.span.start, f.code))
     return findings

@@ -88,7 +88,7 @@ def encoding_findings(
             f"report.py check crashes on this computer because it reads the file as {enc}; the grader (UTF-8) "
             f"does not. {FIX}. (`{ch}`, {_code(ch)}, is the first character {enc} cannot read; "
             f"report.py stops with UnicodeDecodeError.)",
-            INFORMATION, _question(report, at),
+            INFORMATION, report.number_at(at),
         )]
     except UnicodeError:
         return []
@@ -113,7 +113,7 @@ def _miscount(report: Report, grader: ReportPyView, here: ReportPyView, enc: str
         return [Finding(
             "reportpy-encoding", Span(at, at + len(ch)),
             f"report.py check reads other text on this computer because it reads the file as {enc}: {what}. "
-            f"{FIX}.{_reads_as(ch, dec)}", INFORMATION, _question(report, at),
+            f"{FIX}.{_reads_as(ch, dec)}", INFORMATION, report.number_at(at),
         )]
     for g, h in zip(grader.answers, here.answers, strict=True):
         if (g.words, g.images) == (h.words, h.images):
@@ -161,8 +161,3 @@ def _culprit(text: str, start: int, end: int, name: str) -> tuple[int, str, str 
     if first is None:
         return start, "", None
     return first, text[first], None
-
-
-def _question(report: Report, offset: int) -> int | None:
-    q = report.question_at(offset)
-    return q.number if q is not None else None

@@ -31,8 +31,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportls.checks import ReportCheck
 from reportls.files.figures import normalize_dest
-from reportls.findings import ERROR, INFORMATION, WARNING, Finding
+from reportls.findings import ERROR, INFORMATION, WARNING, Finding, GitFigure
 from reportls.checks.git_status import HANDIN_REPORT, handin_status
 from reportls.git.facts import GitFacts, figure_git_states
 from reportls.git.ignore import IgnoreRule
@@ -87,15 +88,8 @@ def title_span(report: Report) -> Span:
     return Span(0, end)
 
 
-def _link_span(link: FigureLink) -> Span:
-    return link.dest_span if link.dest_span.end > link.dest_span.start else link.span
-
-
-def _question(report: Report, offset: int) -> int | None:
-    q = report.question_at(offset)
-    if q is not None and q.marker is not None and offset > q.marker:
-        return q.number
-    return None
+def _number(q) -> int | None:
+    return q.number if q is not None else None
 
 
 def shell_path(path: str) -> str:
@@ -104,10 +98,10 @@ def shell_path(path: str) -> str:
     return path if re.fullmatch(r"[A-Za-z0-9_./@+=:,-]+", path) else '"' + path.replace('"', '\\"') + '"'
 
 
-def rule_data(rule: IgnoreRule, figures_folder: str) -> dict:
-    """What the ignore-file quick fix needs (``ignorefix.propose_ignore_fix``), as plain values."""
-    return {"rule_source": rule.source, "rule_line": rule.line, "pattern": rule.pattern,
-            "rule_kind": rule.kind, "figures_folder": figures_folder}
+def ignored_by(path: str | None, rule: IgnoreRule, figures_folder: str) -> GitFigure:
+    """What the ignore-file quick fix needs (``ignorefix.propose_ignore_fix``)."""
+    return GitFigure(path, rule_source=rule.source, rule_line=rule.line, pattern=rule.pattern,
+                     rule_kind=rule.kind, figures_folder=figures_folder)
 
 
 def figures_folder(facts: GitFacts) -> str:
@@ -131,17 +125,17 @@ def figure_findings(report: Report, facts: GitFacts | None) -> list[Finding]:
         s = states[shown]
         if s.path is None:
             continue
-        span, qn, path = _link_span(link), _question(report, link.span.start), s.path
+        span, qn, path = link.finding_span, _number(report.written_at(link.span.start)), s.path
         if s.state == "untracked":
             out.append(Finding(
                 "figure-untracked", span,
                 f"`{shown}` is not committed: the hand-in scrape will not have it (`git add {shell_path(path)}`)",
-                WARNING, qn, {"path": path, "command": f"git add {shell_path(path)}"}))
+                WARNING, qn, GitFigure(path, command=f"git add {shell_path(path)}")))
         elif s.state == "staged":
             out.append(Finding(
                 "figure-untracked", span,
                 f"`{shown}` is staged but not committed: the hand-in scrape will not have it (`git commit`)",
-                WARNING, qn, {"path": path, "command": "git commit"}))
+                WARNING, qn, GitFigure(path, command="git commit")))
         elif s.state == "case":
             tracked = s.tracked_as or ""
             out.append(Finding(
@@ -149,19 +143,19 @@ def figure_findings(report: Report, facts: GitFacts | None) -> list[Finding]:
                 f"`{shown}` is not committed with this letter case: git has `{tracked}`, and the hand-in "
                 f"scrape is case-sensitive, so it will not have `{path}` (rename it in git: "
                 f"`git mv -f {shell_path(tracked)} {shell_path(path)}`)",
-                WARNING, qn, {"path": path, "tracked_as": tracked}))
+                WARNING, qn, GitFigure(path, tracked_as=tracked)))
         elif s.state == "ignored" and s.rule is not None:
             out.append(Finding(
                 "figure-ignored", span,
                 f"`{shown}` is ignored by `{s.rule.label}`: it is not committed, so the hand-in scrape will not "
                 f"have it (change that rule, or `git add -f {shell_path(path)}`)",
-                ERROR, qn, {"path": path, **rule_data(s.rule, folder)}))
+                ERROR, qn, ignored_by(path, s.rule, folder)))
         elif s.state == "unpushed" and facts.remote_ref:
             out.append(Finding(
                 "figure-unpushed", span,
                 f"`{shown}` is committed but not on {facts.remote_ref} as of your last fetch: the hand-in scrape "
                 "will not have it until you push (`git push`)",
-                WARNING, qn, {"path": path, "remote_ref": facts.remote_ref}))
+                WARNING, qn, GitFigure(path, remote_ref=facts.remote_ref)))
     return out
 
 
@@ -176,7 +170,7 @@ def new_figure_finding(report: Report, facts: GitFacts | None, found: list[Findi
     return Finding(
         "figure-ignored", title_span(report),
         f"`{rule.label}` ignores new files in {folder}/: your next screenshot will not be committed",
-        INFORMATION, None, {"path": None, **rule_data(rule, folder)})
+        INFORMATION, None, ignored_by(None, rule, folder))
 
 
 def report_relative_to_root(root: Path, report_path: Path) -> str | None:
@@ -206,7 +200,7 @@ def report_location_finding(report: Report, root: Path | None = None, report_pat
     return Finding(
         "report-location", title_span(report),
         f"`{relative}` is not handed in: {SCRAPE_READS} (move the report there)",
-        WARNING, None, {"path": relative, "expected": HANDIN_REPORT})
+        WARNING, None, GitFigure(relative, expected=HANDIN_REPORT))
 
 
 def git_findings(report: Report, facts: GitFacts | None, report_path: Path | None = None) -> list[Finding]:
@@ -222,12 +216,13 @@ def git_findings(report: Report, facts: GitFacts | None, report_path: Path | Non
 
 
 @dataclass
-class GitCheck:
+class GitCheck(ReportCheck):
     """The git findings as one of ``analyze``'s extra checks: the facts read for the report (None:
     no repository, git missing or turned off, nothing to say) and the report's path."""
 
     facts: GitFacts | None
     report_path: Path | None = None
+    name = "git"
 
     def __call__(self, report: Report, view=None) -> list[Finding]:
         return git_findings(report, self.facts, self.report_path)

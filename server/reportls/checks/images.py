@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportls.files.figures import FigureFolder
-from reportls.findings import INFORMATION, Finding
+from reportls.findings import INFORMATION, Finding, ImageSize
 from reportls.report.model import FigureLink, Report
 
 MAX_WIDTH = 1920
@@ -123,13 +123,12 @@ def image_size_findings(report: Report, folder: FigureFolder | None, max_width: 
         info = image_info(hit[1])
         if info is None or info.width <= max_width:
             continue
-        q = report.question_at(link.span.start)
-        qn = q.number if q is not None else None
-        span = link.dest_span if link.dest_span.end > link.dest_span.start else link.span
+        qn = report.number_at(link.span.start)
+        span = link.finding_span
         out.append(Finding(
             "image-size", span,
             f"`{hit[0]}` ({info.width} × {info.height} px) is shown at {info.width} px wide in the hand-in: scale it "
             f"down (to at most {max_width} px wide; GitHub scales images to the page, the hand-in does not).",
-            INFORMATION, qn, {"width": info.width, "height": info.height, "bytes": info.bytes, "path": hit[0]},
+            INFORMATION, qn, ImageSize(hit[0], info.width, info.height, info.bytes),
         ))
     return out

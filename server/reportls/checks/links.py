@@ -20,7 +20,7 @@ report's folder and, for targets outside it, the repository's work tree) and wha
 in as optional arguments (``github=(OWNER, REPO)``, ``default_branch``, ``known_refs``,
 ``path_in_ref(ref, path) -> True | False | None``).  Nothing here runs git or reads a file.
 
-``Finding.data`` of these findings holds *destination text*, ready to replace the finding's span
+The ``Replacement`` payload of these findings holds *destination text*, ready to replace the finding's span
 (the link's destination) as it is: ``replacement`` (the preferred one) and ``candidates`` (all
 offered, best first).
 """
@@ -36,8 +36,10 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
+from reportls.checks import ReportCheck
+from reportls.checks.figures import backslash_fixed, backslash_message
 from reportls.files.figures import FigureFolder, decode_dest
-from reportls.findings import HINT, WARNING, Finding
+from reportls.findings import HINT, WARNING, Finding, Replacement, did_you_mean
 from reportls.report.model import Report, Span
 
 PathInRef = Callable[[str, str], "bool | None"]
@@ -58,6 +60,11 @@ class Link:
     text: str
     kind: str = "inline"
     angle: bool = False
+
+    @property
+    def finding_span(self) -> Span:
+        """Where a finding about this link goes: its destination, or the whole link without one."""
+        return self.dest_span if self.dest_span.end > self.dest_span.start else self.span
 
 
 # [text](dest "title"): the text may hold one level of brackets or an image (a badge); the
@@ -288,8 +295,24 @@ def private_host(dest: str) -> str | None:
     return host if host in PRIVATE_HOSTS else None
 
 
-def _quote_path(path: str) -> str:
-    return quote(path, safe="/!$&'()*+,;=:@-._~")
+# What a URL path keeps as written (RFC 3986's pchar and "/"); every other character is %-encoded.
+_URL_PATH_SAFE = "/!$&'()*+,;=:@-._~"
+
+
+def quote_path(path: str, where: str = "url") -> str:
+    """``path`` %-encoded for where it is written, one rule for each place:
+
+    - ``"url"``: a path inside a URL (GitHub's ``blob``/``tree`` URLs): the URL path characters stay;
+    - ``"bare"``: a bare markdown link destination: ``(`` and ``)`` are encoded too, since an
+      unbalanced one ends (or breaks) the ``(...)`` around the destination;
+    - ``"angle"``: a destination inside ``<...>``: only ``<`` and ``>`` are encoded, everything else
+      is read as written."""
+    if where == "angle":
+        return path.replace("<", "%3C").replace(">", "%3E")
+    if where == "bare":
+        return quote(path, safe=_URL_PATH_SAFE.replace("(", "").replace(")", ""))
+    assert where == "url", where
+    return quote(path, safe=_URL_PATH_SAFE)
 
 
 def github_url(github: tuple[str, str], branch: str, path: str, *, is_dir: bool = False, fragment: str = "") -> str:
@@ -297,8 +320,8 @@ def github_url(github: tuple[str, str], branch: str, path: str, *, is_dir: bool 
     owner, repo = github
     kind = "tree" if is_dir else "blob"
     path = path.strip("/")
-    url = f"https://github.com/{owner}/{repo}/{kind}/{_quote_path(branch)}"
-    return (url + "/" + _quote_path(path) if path else url) + (f"#{fragment}" if fragment else "")
+    url = f"https://github.com/{owner}/{repo}/{kind}/{quote_path(branch)}"
+    return (url + "/" + quote_path(path) if path else url) + (f"#{fragment}" if fragment else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,9 +415,8 @@ def link_findings(
     for link in links:
         if _in_prompt(report, link.span.start):
             continue
-        q = report.question_at(link.span.start)
-        qn = q.number if q is not None else None
-        span = link.dest_span if link.dest_span.end > link.dest_span.start else link.span
+        qn = report.number_at(link.span.start)
+        span = link.finding_span
         dest = link.dest
         host = private_host(dest)
         if host is not None:
@@ -460,9 +482,7 @@ class _Context:
 
     def _dest(self, path: str, angle: bool) -> str:
         """A report-relative path written as a destination in the link's style."""
-        if angle:
-            return path.replace("<", "%3C").replace(">", "%3E")
-        return quote(path, safe="/!$&'*+,;=:@-._~")
+        return quote_path(path, "angle" if angle else "bare")
 
     def relative(self, dest: str, angle: bool, span: Span, qn: int | None) -> Finding | None:
         folder = self.folder
@@ -491,43 +511,38 @@ class _Context:
             return Finding(
                 "link-missing", span,
                 f"`{norm}` exists only as `{found.actual}` (other letter case): the link works on Windows and "
-                "macOS but not on GitHub or Linux.", WARNING, qn, {"replacement": new, "candidates": [new]})
+                "macOS but not on GitHub or Linux.", WARNING, qn, Replacement(new, (new,)))
         # written from the repository root ("dockerfiles/train.dockerfile" from reports/)?
         if self.repo is not None and self.report_dir:
             at_root = self.repo.find(norm)
             if at_root.status in ("ok", "case"):
                 real = at_root.actual or norm
                 url = self.url(real, at_root.is_dir, fragment)
-                data = {"replacement": url, "candidates": [url]} if url else {}
-                fix = f" Link `{url}`." if url else ""
+                said = f" Link `{url}`." if url else ""
                 return Finding(
                     "link-missing", span,
                     f"`{norm}` does not exist in the report's folder: it is written from the repository root, "
-                    f"where `{real}` is, so the link is broken on GitHub and in the hand-in.{fix}", WARNING, qn, data)
+                    f"where `{real}` is, so the link is broken on GitHub and in the hand-in.{said}", WARNING, qn,
+                    Replacement(url, (url,)) if url else None)
         if "\\" in norm:  # "src%5Cmain.py": an encoded backslash is part of the name, not a separator
-            slashed = posixpath.normpath(norm.replace("\\", "/"))
-            there = folder.find(slashed)
-            fixed = there.actual or slashed
-            new = self._dest(fixed, angle) if there.status != "missing" else None
+            fixed = backslash_fixed(folder, norm, files_only=False)
+            new = self._dest(fixed, angle) if fixed is not None else None
             return Finding(
                 "link-missing", span,
-                f"`{dest}` has an encoded backslash (`%5C`), which GitHub and browsers keep as part of the name, "
-                "not as a folder separator: the link is broken on GitHub and in the hand-in."
-                + (f" Write `{new}`." if new else ""), WARNING, qn,
-                {"replacement": new, "candidates": [new]} if new else {})
+                backslash_message(dest, "name", "link") + (f" Write `{new}`." if new else ""), WARNING, qn,
+                Replacement(new, (new,)) if new else None)
         first = norm.split("/", 1)[0]
         if _HOST.match(first):
             url = "https://" + dest.strip()
             return Finding(
                 "link-missing", span,
                 f"`{dest}` looks like a web address without `https://`: it is read as a file next to the report, "
-                f"which does not exist. Write `{url}`.", WARNING, qn, {"replacement": url, "candidates": [url]})
+                f"which does not exist. Write `{url}`.", WARNING, qn, Replacement(url, (url,)))
         names = folder.closest_in_folder(norm)
         cands = [self._dest(n, angle) + (f"#{fragment}" if fragment else "") for n in names]
-        hint = f" Did you mean {', '.join(f'`{n}`' for n in names)}?" if names else ""
-        data = {"replacement": cands[0], "candidates": cands} if cands else {}
-        return Finding("link-missing", span, f"`{norm}` does not exist in the report's folder.{hint}",
-                       WARNING, qn, data)
+        fix = Replacement(cands[0], tuple(cands)) if cands else None
+        return Finding("link-missing", span, f"`{norm}` does not exist in the report's folder.{did_you_mean(names)}",
+                       WARNING, qn, fix)
 
     def outside(self, dest: str, repo_path: str | None, fragment: str, span: Span, qn: int | None,
                 rooted: bool = False) -> Finding:
@@ -550,18 +565,17 @@ class _Context:
                 names = self.repo.closest_in_folder(repo_path)
                 cands = [self._relative_from_report(n) for n in names]
                 cands = [c for c in cands if c]
-                hint = f" Did you mean {', '.join(f'`{n}`' for n in names)}?" if names else ""
-                data = {"replacement": cands[0], "candidates": cands} if cands else {}
+                fix = Replacement(cands[0], tuple(cands)) if cands else None
                 return Finding(
                     "link-missing", span,
                     f"`{dest}` points to `{repo_path}`, which does not exist in the repository: the link is broken "
-                    f"on GitHub and in the hand-in.{hint}", WARNING, qn, data)
+                    f"on GitHub and in the hand-in.{did_you_mean(names)}", WARNING, qn, fix)
             real = found.actual or repo_path
             is_dir = found.is_dir
         url = self.url(real, is_dir, fragment)
         if url is not None:
             return Finding("link-outside-reports", span, f"{head} Link `{url}` instead.", WARNING, qn,
-                           {"replacement": url, "candidates": [url]})
+                           Replacement(url, (url,)))
         unpushed = (self.github is not None and self.branch and self.path_in_ref is not None
                     and self.path_in_ref(self.branch, real) is False)
         why = f" (`{real}` is not on `{self.branch}` yet: push it, then link its GitHub URL)" if unpushed else ""
@@ -571,7 +585,7 @@ class _Context:
         if self.report_dir is None:
             return None
         rel = posixpath.relpath(repo_path, self.report_dir or ".")
-        return quote(rel, safe="/!$&'*+,;=:@-._~")
+        return quote_path(rel, "bare")
 
     def own_repo(self, dest: str, span: Span, qn: int | None) -> Finding | None:
         gh = parse_github_url(dest)
@@ -585,33 +599,30 @@ class _Context:
         state = self.path_in_ref(ref, path)
         if state is not False:
             return None  # in it, or the ref is not known here (cannot be checked offline)
-        base = f"https://github.com/{gh.owner}/{gh.repo}/{gh.kind}/{_quote_path(ref)}/"
+        base = f"https://github.com/{gh.owner}/{gh.repo}/{gh.kind}/{quote_path(ref)}/"
         fragment = gh.tail if gh.tail.startswith("#") else ""
         cands: list[str] = []
         if path != path.strip() and self.path_in_ref(ref, path.strip()):
             fixed = path.strip()
-            url = base + _quote_path(fixed) + fragment
+            url = base + quote_path(fixed) + fragment
             return Finding(
                 "link-own-repo", span,
                 f"`{path}` ends with a space (`%20`): there is no such path on `{ref}`, so the link shows GitHub's "
-                f"404 page. Link `{url}`.", WARNING, qn, {"replacement": url, "candidates": [url]})
+                f"404 page. Link `{url}`.", WARNING, qn, Replacement(url, (url,)))
         if self.repo is not None:
             for name in self.repo.closest_in_folder(path):
                 if name != path and self.path_in_ref(ref, name):
-                    cands.append(base + _quote_path(name) + fragment)
-        hint = ""
-        if cands:
-            names = [c[len(base):].split("#", 1)[0] for c in cands]
-            hint = f" Did you mean {', '.join(f'`{unquote(n)}`' for n in names)}?"
-        data = {"replacement": cands[0], "candidates": cands} if cands else {}
+                    cands.append(base + quote_path(name) + fragment)
+        hint = did_you_mean([unquote(c[len(base):].split("#", 1)[0]) for c in cands])
+        fix = Replacement(cands[0], tuple(cands)) if cands else None
         return Finding(
             "link-own-repo", span,
             f"`{path}` is not in your repository's `{ref}`: the link shows GitHub's 404 page.{hint}",
-            WARNING, qn, data)
+            WARNING, qn, fix)
 
 
 @dataclass
-class LinkCheck:
+class LinkCheck(ReportCheck):
     """The ``link-*`` checks as one of ``analyze``'s extra checks, with what git knows of the
     repository (all optional: without git, links are checked against the files on disk only)."""
 
@@ -621,6 +632,7 @@ class LinkCheck:
     default_branch: str | None = None
     known_refs: frozenset[str] = frozenset()
     path_in_ref: PathInRef | None = None
+    name = "links"
 
     def __call__(self, report: Report, view=None) -> list[Finding]:
         return link_findings(report, self.folder, repo=self.repo, github=self.github,

@@ -18,7 +18,7 @@ import bisect
 import re
 
 from reportls.files.figures import closest_names
-from reportls.findings import WARNING, Finding
+from reportls.findings import WARNING, Finding, Replacement, did_you_mean
 from reportls.report.model import Question, Report, Span
 
 # s + 6 digits, as a token of its own ("s194245", "(s194245)", "s194245's"; not "xs1942451")
@@ -98,7 +98,7 @@ def study_number_findings(report: Report) -> list[Finding]:
                 message = (f"`{digits}` looks like a study number without its `s`: write `s{digits}`, as DTU "
                            "credits each member by it.")
             out.append(Finding("study-number", Span(start, m.end()), message, WARNING, q2.number,
-                               {"replacement": f"s{digits}", "candidates": [f"s{digits}"]}))
+                               Replacement(f"s{digits}", (f"s{digits}",))))
     contrib = contributions_question(report)
     listed = listed_numbers(report)
     cspan = _answer(report, contrib)
@@ -111,12 +111,9 @@ def study_number_findings(report: Report) -> list[Finding]:
             continue
         token = m.group()
         near = closest_names(token.lower(), listed)
-        if near:
-            hint = f"did you mean {near[0]}?"
-        else:
-            hint = f"it lists {', '.join(listed)}."
+        hint = did_you_mean(near[:1], start="did you mean ", code=False) or f"it lists {', '.join(listed)}."
         out.append(Finding(
             "study-number", Span(m.start(), m.end()), f"{token} is not in {q2_name}'s list; {hint}",
-            WARNING, contrib.number, {"replacement": near[0], "candidates": near} if near else {},
+            WARNING, contrib.number, Replacement(near[0], tuple(near)) if near else None,
         ))
     return out

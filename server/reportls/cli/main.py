@@ -286,9 +286,12 @@ def _fixable_count(checked: Checked, item: Target, args: argparse.Namespace) -> 
     """How many of ``checked``'s findings ``--fix`` would fix.  Without hand-in fixes, the figure
     findings with their one ``replacement`` (counted, nothing imported); with them, the fixes are
     tried on the text in memory (the hand-in fix-all is verified by rendering)."""
+    from reportls.findings import HandinPayload, Replacement
+
     findings = checked.analysis.findings
-    if not any((f.data or {}).get("fixes") for f in findings):
-        return sum(1 for f in findings if f.code in FIGURE_FIX_CODES and (f.data or {}).get("replacement"))
+    if not any(isinstance(f.payload, HandinPayload) and f.payload.fixes for f in findings):
+        return sum(1 for f in findings if f.code in FIGURE_FIX_CODES
+                   and isinstance(f.payload, Replacement) and f.payload.replacement)
     from reportls.cli.fixing import fix_report
 
     return fix_report(checked, _recheck(item, args)).count

@@ -313,12 +313,15 @@ class GitReading:
 
 
 class RepositoryChecks:
-    """``repository_checks`` as one ``analysis.Check``: run after the built-in checks, with git's
-    facts once they are read."""
+    """``repository_checks`` as one ``checks.Check`` (the registry's protocol): run after the
+    built-in checks, with git's facts once they are read."""
+
+    name = "repository"
+    reports_only = True
 
     def __init__(self, path: Path | None, folder, git: GitReading | None):
         self.path, self.folder, self.git = path, folder, git
-        self.pending: list[int] = []
+        self.pending: tuple[int, ...] = ()
 
     def __call__(self, report, view) -> list:
         facts = self.git.facts() if self.git is not None else None
@@ -328,8 +331,11 @@ class RepositoryChecks:
         findings: list = []
         for check in repository_checks(report, self.path, self.folder, facts, trees=trees):
             findings.extend(check(report, view))
-            self.pending.extend(getattr(check, "pending", ()))
+            self.pending += check.pending
         return findings
+
+    def findings(self, inputs) -> list:
+        return self(inputs.report, inputs.view)
 
 
 def checklist_evidence(path: Path, args: argparse.Namespace):

@@ -1,6 +1,6 @@
 """Code actions: text edits (and one file rename) the user can ask for; nothing here writes files.
 
-Quick fixes come from the findings' ``data`` (``replacement``, ``candidates``, ``move_to``/``path``);
+Quick fixes come from the findings' payloads (``Replacement``, ``MisplacedFigure``, ``Rewrite``);
 a refactor inserts a link to a figure file that no link uses yet, where a new image fits (an
 answer with room for one more image, not on an image link).  New destinations are written
 the way the link they replace is written (``<...>`` keeps spaces, bare ones get ``%20``).
@@ -11,9 +11,9 @@ from __future__ import annotations
 import posixpath
 from reportls.analysis import Analysis
 from reportls.edits import FIX_ALL_KIND, CodeAction, TextEdit
-from reportls.features.locate import answer_question, encode_dest, link_with_dest
+from reportls.features.locate import encode_dest, link_with_dest
 from reportls.files.figures import FigureFolder, has_image_extension, normalize_dest
-from reportls.findings import Finding
+from reportls.findings import Finding, MisplacedFigure, Replacement, Rewrite
 from reportls.handin.findings import is_handin_code
 from reportls.report.model import Span
 
@@ -63,7 +63,7 @@ def _image_fits(analysis: Analysis, span: Span) -> bool:
     """Whether a new image link fits at ``span``: in the answer of a question whose constraint
     counts images and that has fewer than its maximum (report.py's count, the structural one on a
     crash), and not on or inside an image link (a broken one gets its own fixes)."""
-    q = answer_question(analysis.report, span.start)
+    q = analysis.report.answer_question(span.start)
     if q is None or any(f.span.start <= span.end and span.start <= f.span.end for f in q.figures):
         return False
     r = analysis.result(q.number)
@@ -82,10 +82,9 @@ def _handin_fixes(analysis: Analysis, f: Finding) -> list[CodeAction]:
 
 def _fixes(analysis: Analysis, f: Finding, folder: FigureFolder | None) -> list[CodeAction]:
     text = analysis.report.text
-    rewrite = (f.data or {}).get("rewrite")  # a check's own edits, already verified by it
-    if rewrite:
-        return [CodeAction(rewrite["title"], "quickfix",
-                           tuple(TextEdit(Span(s, e), t) for s, e, t in rewrite["edits"]), finding=f, preferred=True)]
+    fix = f.payload
+    if isinstance(fix, Rewrite):  # a check's own edits, already verified by it
+        return [CodeAction(fix.title, "quickfix", fix.edits, finding=f, preferred=True)]
     if f.code == "placeholder":
         return [
             CodeAction(
@@ -96,12 +95,8 @@ def _fixes(analysis: Analysis, f: Finding, folder: FigureFolder | None) -> list[
                 preferred=True,
             )
         ]
-    if f.code == "checklist-unticked" and "marker_start" in (f.data or {}):
-        marker = Span(f.data["marker_start"], f.data["marker_end"])
-        return [CodeAction("Tick this item: `[x]`", "quickfix", (TextEdit(marker, "[x]"),), finding=f, preferred=True)]
     if f.code in REWRITTEN_AS_IS:
-        data = f.data or {}
-        options = data.get("candidates") or ([data["replacement"]] if data.get("replacement") else [])
+        options = fix.options if isinstance(fix, Replacement) else ()
         return [CodeAction(f"Write `{new}`" if len(new) < 80 else f"Write {new[:77]}...", "quickfix",
                            (TextEdit(f.span, new),), finding=f, preferred=i == 0) for i, new in enumerate(options)]
     link = link_with_dest(analysis.report, f.span)
@@ -114,21 +109,19 @@ def _fixes(analysis: Analysis, f: Finding, folder: FigureFolder | None) -> list[
             title, "quickfix", (TextEdit(f.span, encode_dest(new, angle)),), finding=f, preferred=preferred
         )
 
-    data = f.data or {}
-    if f.code == "figure-case" and data.get("replacement"):
-        return [relink(f"Use the real file name `{data['replacement']}`", data["replacement"], True)]
-    if f.code == "missing-figure" and data.get("replacement"):
-        new = data["replacement"]
-        return [relink(data.get("title") or f"Link `{new}` (relative to the report's folder)", new, True)]
-    if f.code == "missing-figure":
-        return [relink(f"Link `{c}` instead", c, i == 0) for i, c in enumerate(data.get("candidates") or [])]
+    new = fix.replacement if isinstance(fix, Replacement) else None
+    if f.code == "figure-case" and new:
+        return [relink(f"Use the real file name `{new}`", new, True)]
+    if f.code == "missing-figure" and new:
+        return [relink(fix.title or f"Link `{new}` (relative to the report's folder)", new, True)]
+    if f.code == "missing-figure" and isinstance(fix, Replacement):
+        return [relink(f"Link `{c}` instead", c, i == 0) for i, c in enumerate(fix.candidates)]
     if f.code == "figure-location":
-        if data.get("replacement"):
-            new = data["replacement"]
+        if new:
             return [relink(f"Link `{new}` (relative to the report's folder)", new, True)]
-        old, new = data.get("path"), data.get("move_to")
-        if old and new and (folder is None or folder.resolve(new).status == "missing"):
-            return [_move(analysis, f, old, new)]
+        if (isinstance(fix, MisplacedFigure) and fix.path and fix.move_to
+                and (folder is None or folder.resolve(fix.move_to).status == "missing")):
+            return [_move(analysis, f, fix.path, fix.move_to)]
     return []
 
 

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from reportls.edits import TextEdit
+from reportls.findings import Replacement
 from reportls.features.locate import encode_dest, link_with_dest
 from reportls.handin.findings import is_handin_code
 from reportls.report.model import Span
@@ -41,7 +42,7 @@ def _figure_edits(analysis) -> tuple[list[TextEdit], list[tuple[str, str, str]]]
     named: list[tuple[str, str, str]] = []
     seen: set[tuple[int, int]] = set()
     for f in analysis.findings:
-        new = (f.data or {}).get("replacement")
+        new = f.payload.replacement if isinstance(f.payload, Replacement) else None
         if f.code not in FIGURE_FIX_CODES or not isinstance(new, str) or not new:
             continue
         link = link_with_dest(report, f.span)

@@ -2,7 +2,7 @@
 proven by rendering the whole answer in its place.
 
 Owns ``Fix``, ``handin_fixes``, ``fixes_for_analysis``, ``fix_all`` and ``fix_all_action``.  A
-finding's ``data["fixes"]`` lists rewrites (document edits) found with it; a rewrite becomes a
+finding's ``HandinPayload.fixes`` lists rewrites (``Rewrite``: document edits) found with it; a rewrite becomes a
 ``Fix`` only when, applied to a copy of the text, the whole answer (after its ``> Answer:`` line,
 not only the chunk the edit touched) passes ``_verified``:
 
@@ -36,8 +36,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reportls.edits import FIX_ALL_KIND, CodeAction, TextEdit
-from reportls.findings import Finding
+from reportls.edits import FIX_ALL_KIND, CodeAction, TextEdit, apply_edits
+from reportls.findings import Finding, HandinPayload
 from reportls.handin.findings import (
     AnswerText,
     LocalFinding,
@@ -74,29 +74,23 @@ class Fix:
         return CodeAction(self.title, "quickfix", self.edits, finding=self.finding, preferred=self.preferred)
 
 
-DocEdit = tuple[int, int, str]
-
-
-def _apply(text: str, edits) -> str:
+def _apply_repairs(text: str, edits) -> str:
+    """A rendered answer with repairs (``(start, end, new text)`` in its own offsets) applied."""
     for s, e, t in sorted(edits, key=lambda x: (x[0], x[1]), reverse=True):
         text = text[:s] + t + text[e:]
     return text
 
 
-def _new_end(text: str, q: Question, edits) -> int:
+def _new_end(text: str, q: Question, edits: list[TextEdit]) -> int:
     """Where the answer the page shows ends after ``edits`` (``answer_end`` moved by them)."""
-    return answer_end(text, q) + sum(len(t) - (e - s) for s, e, t in edits)
+    return answer_end(text, q) + sum(len(e.new_text) - (e.span.end - e.span.start) for e in edits)
 
 
-def _doc_edits(raw) -> list[DocEdit]:
-    return [(int(s), int(e), str(t)) for s, e, t in raw]
-
-
-def _inside_answer(text: str, q: Question, edits) -> bool:
+def _inside_answer(text: str, q: Question, edits: list[TextEdit]) -> bool:
     if q.answer_span is None:
         return False
     end = answer_end(text, q)
-    return all(q.answer_span.start <= s <= e <= end for s, e, _ in edits)
+    return all(q.answer_span.start <= e.span.start <= e.span.end <= end for e in edits)
 
 
 def _clash(s1: int, e1: int, s2: int, e2: int) -> bool:
@@ -106,16 +100,21 @@ def _clash(s1: int, e1: int, s2: int, e2: int) -> bool:
 
 
 def _overlapping(a, b) -> bool:
+    """Repairs (``(start, end, new text)``) that clash."""
     return any(_clash(s1, e1, s2, e2) for s1, e1, _ in a for s2, e2, _ in b)
 
 
-def _landed(edits) -> list[tuple[int, int]]:
+def _clashing(a: list[TextEdit], b: list[TextEdit]) -> bool:
+    return any(_clash(x.span.start, x.span.end, y.span.start, y.span.end) for x in a for y in b)
+
+
+def _landed(edits: list[TextEdit]) -> list[tuple[int, int]]:
     """Where the edits' new text lies in the edited text."""
     out = []
     shift = 0
-    for s, e, t in sorted(edits, key=lambda x: (x[0], x[1])):
-        out.append((s + shift, s + shift + len(t)))
-        shift += len(t) - (e - s)
+    for e in sorted(edits, key=lambda e: (e.span.start, e.span.end)):
+        out.append((e.span.start + shift, e.span.start + shift + len(e.new_text)))
+        shift += len(e.new_text) - (e.span.end - e.span.start)
     return out
 
 
@@ -154,7 +153,7 @@ def _neutralised(a: _Answer, spec: HtmlSpec = DEFAULT_SPEC) -> str:
                 edits.extend(f.repair)
         if not edits:
             break
-        text = _apply(text, edits)
+        text = _apply_repairs(text, edits)
         if compare(text, spec.render_key) == 0:
             break
         local = answer_findings(text, len(context), context.count("\n") + 1, quoted, spec.render_key)
@@ -246,11 +245,11 @@ def handin_fixes(report: Report, finding: Finding, spec: HtmlSpec = DEFAULT_SPEC
     ``table`` (and ``view``, report.py's reading of ``report.text`` under that table, if at hand)
     give the question's bounds for the titles; the counts are report.py's in any case.
     """
-    data = finding.data or {}
-    if not is_handin_code(finding.code) or not data.get("fixes"):
+    payload = finding.payload
+    if not is_handin_code(finding.code) or not isinstance(payload, HandinPayload) or not payload.fixes:
         return []
     text = report.text
-    if text[finding.span.start : finding.span.end] != data.get("source"):
+    if text[finding.span.start : finding.span.end] != payload.source:
         return []  # the text changed since the finding was made
     q = _question_of(report, finding)
     if q is None or q.answer_span is None:
@@ -262,23 +261,23 @@ def handin_fixes(report: Report, finding: Finding, spec: HtmlSpec = DEFAULT_SPEC
     out: list[Fix] = []
     count_before: int | None = None
     counted = False
-    for variant in data["fixes"]:
-        edits = _doc_edits(variant["edits"])
+    for variant in payload.fixes:
+        edits = list(variant.edits)
         if not _inside_answer(text, q, edits):
             continue
-        new_text = _apply(text, edits)
+        new_text = apply_edits(text, edits)
         after = _state(new_text, q, spec, end=_new_end(text, q, edits))
-        fixed = [(finding.code, str(data.get("kind")))]
+        fixed = [(finding.code, payload.kind)]
         if after is None or not _verified(words_before, before.local, after, fixed, _landed(edits), spec):
             continue
         if not counted:
             count_before, counted = _counted_words(text, q, table, view), True
         count_after = _counted_words(new_text, q, table)
-        title = _titled(variant["title"], count_before, count_after, q.number, table)
+        title = _titled(variant.title, count_before, count_after, q.number, table)
         if title is None:
             continue
         words = (count_before, count_after) if count_before is not None and count_after is not None else None
-        out.append(Fix(title, tuple(TextEdit(Span(s, e), t) for s, e, t in edits), finding,
+        out.append(Fix(title, variant.edits, finding,
                        preferred=not out, words=words))
     return out
 
@@ -302,28 +301,29 @@ def fixes_for_analysis(analysis: Analysis, finding: Finding, spec: HtmlSpec = DE
 # ---- fix all ---------------------------------------------------------------------------------
 
 def _fix_answer(text: str, q: Question, findings: list[Finding], words_before: tuple[str, ...],
-                spec: HtmlSpec) -> list[DocEdit]:
+                spec: HtmlSpec) -> list[TextEdit]:
     """Edits applying as many of one answer's fixes as keep it verified (each fix tried on top of
     those already taken, until none more can be taken)."""
     current = _state(text, q, spec)
     if current is None:
         return []
-    taken: list[DocEdit] = []
+    taken: list[TextEdit] = []
     fixed: list[tuple[str, str]] = []
-    left = [f for f in findings if text[f.span.start : f.span.end] == f.data.get("source") and f.data.get("fixes")]
+    left = [f for f in findings if isinstance(f.payload, HandinPayload) and f.payload.fixes
+            and text[f.span.start : f.span.end] == f.payload.source]
     progress = True
     while progress and left:
         progress = False
         for f in list(left):
-            for variant in f.data["fixes"]:
-                edits = _doc_edits(variant["edits"])
-                if not _inside_answer(text, q, edits) or _overlapping(edits, taken):
+            for variant in f.payload.fixes:
+                edits = list(variant.edits)
+                if not _inside_answer(text, q, edits) or _clashing(edits, taken):
                     continue
-                if SAME_COUNT in variant["title"] and not _same_count(text, q, edits):
+                if SAME_COUNT in variant.title and not _same_count(text, q, edits):
                     continue
                 trial = taken + edits
-                after = _state(_apply(text, trial), q, spec, end=_new_end(text, q, trial))
-                ck = (f.code, str(f.data.get("kind")))
+                after = _state(apply_edits(text, trial), q, spec, end=_new_end(text, q, trial))
+                ck = (f.code, f.payload.kind)
                 if after is not None and _verified(words_before, current.local, after, [*fixed, ck],
                                                    _landed(trial), spec):
                     taken = trial
@@ -335,7 +335,7 @@ def _fix_answer(text: str, q: Question, findings: list[Finding], words_before: t
 
 
 def _same_count(text: str, q: Question, edits) -> bool:
-    new_text = _apply(text, edits)
+    new_text = apply_edits(text, edits)
     return _counted_words(text, q, None) == _counted_words(new_text, q, None)
 
 
@@ -354,9 +354,9 @@ def fix_all(report: Report, findings: list[Finding], spec: HtmlSpec = DEFAULT_SP
     for _ in range(rounds):
         by_question: dict[int, list[Finding]] = {}
         for f in sorted(pending, key=lambda f: f.span.start):
-            if f.question is not None and f.data.get("fixes"):
+            if f.question is not None and isinstance(f.payload, HandinPayload) and f.payload.fixes:
                 by_question.setdefault(f.question, []).append(f)
-        edits: list[DocEdit] = []
+        edits: list[TextEdit] = []
         for number, fs in by_question.items():
             q = current.question(number)
             if q is None or q.answer_span is None:
@@ -369,7 +369,7 @@ def fix_all(report: Report, findings: list[Finding], spec: HtmlSpec = DEFAULT_SP
             edits.extend(_fix_answer(text, q, fs, original_words[number], spec))
         if not edits:
             break
-        text = _apply(text, edits)
+        text = apply_edits(text, edits)
         current = parse_report(text)
         pending = [f for f in handin_findings(current, spec) if not _private_url(f)]
     if text == report.text:
@@ -381,7 +381,9 @@ def _private_url(f: Finding) -> bool:
     """A bare URL only the group can open (``link-private`` says so): not made a link by a fix."""
     from reportls.checks.links import private_host
 
-    return f.code == "handin-url" and bool(private_host(str(f.data.get("href") or f.data.get("url") or "")))
+    p = f.payload
+    return (f.code == "handin-url" and isinstance(p, HandinPayload)
+            and bool(private_host(str(p.detail("href") or p.detail("url") or ""))))
 
 
 def _line_diff(old: str, new: str) -> list[TextEdit]:
@@ -421,7 +423,7 @@ def fix_all_action(report: Report, findings: list[Finding], spec: HtmlSpec = DEF
     if not edits:
         return None
     title = "Fix what renders differently in the hand-in"
-    new_text = _apply(report.text, [(e.span.start, e.span.end, e.new_text) for e in edits])
+    new_text = apply_edits(report.text, edits)
     changes = count_changes(report, new_text)
     if changes:
         title += " (" + ", ".join(f"Q{n} {b - a:+d} words" for n, a, b in changes) + ")"

@@ -1,10 +1,10 @@
 """The before/after hover of a ``handin-*`` finding: the construct as GitHub shows it and as the
-hand-in shows it, as two short HTML code blocks (rendered from the finding's ``data["probe"]``, the
-markdown of the construct, with the spec's extensions kept in ``data["render_key"]``)."""
+hand-in shows it, as two short HTML code blocks (rendered from the finding's ``HandinPayload.probe``,
+the markdown of the construct, with the rendering it was proven with, ``render_key``)."""
 
 from __future__ import annotations
 
-from reportls.findings import Finding
+from reportls.findings import Finding, HandinPayload
 from reportls.handin.render import render_github, render_handin
 
 MAX_LINES = 12
@@ -34,12 +34,10 @@ def _fence(html: str) -> str:
 
 def before_after(finding: Finding) -> str:
     """Markdown for a hover: GitHub's rendering of the construct, then the hand-in's."""
-    data = finding.data or {}
-    probe = data.get("probe")
-    if not finding.code.startswith("handin-") or not probe:
+    payload = finding.payload
+    if not finding.code.startswith("handin-") or not isinstance(payload, HandinPayload) or not payload.probe:
         return ""
-    key = data.get("render_key") or [[], None, 4]
-    render_key = (tuple(key[0]), key[1], key[2])
+    probe, render_key = payload.probe, payload.render_key
     github = _trim(render_github(probe))
     handin = _trim(render_handin(probe, render_key))
     ext = ", ".join(render_key[0]) if render_key[0] else "no extensions"

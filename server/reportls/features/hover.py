@@ -20,7 +20,7 @@ from reportls.checks import reportpy_name_note
 from reportls.constraints.table import plural
 from reportls.checklist.evidence import item_at
 from reportls.features.checklist import checklist, checklist_markdown, item_markdown
-from reportls.features.locate import figure_at, line_bounds, question_at
+from reportls.features.locate import figure_at, line_bounds
 from reportls.files.figures import FigureFolder
 from reportls.checks.images import hover_line
 from reportls.report.model import FigureLink, Question, Span
@@ -133,7 +133,7 @@ def hover(analysis: Analysis, offset: int, folder: FigureFolder | None) -> Hover
     handin = next((f for f in analysis.findings if f.code.startswith("handin-") and f.span.contains(offset)), None)
     if handin is not None:
         return HoverResult(handin_markdown(handin), handin.span)
-    q = question_at(report, offset)
+    q = report.question_at(offset)
     if q is None:
         item = item_at(analysis.checklist, offset)
         if item is not None:

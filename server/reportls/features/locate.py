@@ -1,23 +1,13 @@
 """What sits under an offset, and how a path is written as a link destination.
 
-Shared by the feature modules: the covering-span lookups of the model (questions and figure
-links are in document order), the line around an offset, the question whose *answer* holds an
+Shared by the feature modules: the image link under an offset (the questions under an offset are
+the ``Report``'s own: ``question_at``, ``answer_question``, ``written_at``), the line around an
 offset, and the one encoding rule for inserted destinations.  Pure; reads only the ``Report``.
 """
 
 from __future__ import annotations
 
-from reportls.report.model import FigureLink, Question, Report, Span, covering
-
-
-def question_at(report: Report, offset: int) -> Question | None:
-    """The ``### Question N`` section holding ``offset`` (its heading line to its end, inclusive)."""
-    return report.question_at(offset)
-
-
-def answer_question(report: Report, offset: int) -> Question | None:
-    """The question whose answer (after its last ``Answer:``) holds ``offset``."""
-    return report.answer_question(offset)
+from reportls.report.model import FigureLink, Report, Span, covering
 
 
 def figure_at(report: Report, offset: int) -> FigureLink | None:

@@ -11,7 +11,6 @@ import bisect
 from dataclasses import dataclass
 
 from reportls.analysis import Analysis
-from reportls.features.locate import question_at
 from reportls.report.model import Question, Report
 
 
@@ -41,7 +40,7 @@ def _question_before(report: Report, offset: int) -> Question | None:
 
 def question_status(analysis: Analysis, offset: int) -> QuestionStatus | None:
     """report.py's verdict for the question holding ``offset``; None outside every question."""
-    q = question_at(analysis.report, offset) or _question_before(analysis.report, offset)
+    q = analysis.report.question_at(offset) or _question_before(analysis.report, offset)
     if q is None:
         return None
     r = analysis.result(q.number)

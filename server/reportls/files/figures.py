@@ -21,8 +21,8 @@ MAX_LISTED = 5000
 
 
 @dataclass(frozen=True, slots=True)
-class Resolution:
-    """What a link destination points at.
+class LinkTarget:
+    """What an image link's destination points at, in the report's folder.
 
     ``status``: "ok", "case" (exists only with other letter case; ``actual`` is the real relative
     path), "missing", "outside" (absolute, ``..`` escaping the folder, symlink outside), "url",
@@ -53,7 +53,7 @@ class FigureFolder:
         self.root = Path(report_dir)
         self.figures = figures.strip("/") or "figures"
         self._listings: dict[str, dict[str, bool] | None] = {}
-        self._resolved: dict[str, Resolution] = {}
+        self._resolved: dict[str, LinkTarget] = {}
         self._suggested: dict[str, list[str]] = {}
         self._names: NameIndex | None = None
         self._found: dict[str, Found] = {}
@@ -130,7 +130,7 @@ class FigureFolder:
         self._listings[rel_dir] = result
         return result
 
-    def resolve(self, dest: str) -> Resolution:
+    def resolve(self, dest: str) -> LinkTarget:
         """What ``dest`` points at (memoized until the listings are invalidated)."""
         hit = self._resolved.get(dest)
         if hit is None:
@@ -139,31 +139,31 @@ class FigureFolder:
             hit = self._resolved[dest] = self._resolve(dest)
         return hit
 
-    def _resolve(self, dest: str) -> Resolution:
+    def _resolve(self, dest: str) -> LinkTarget:
         raw = dest.strip()
         if not raw:
-            return Resolution("empty", "")
+            return LinkTarget("empty", "")
         lower = raw.lower()
         if "://" in raw or lower.startswith(("data:", "mailto:", "//")):
-            return Resolution("url", raw)
+            return LinkTarget("url", raw)
         path = _decode(raw)
         if path.startswith("/") or (len(path) > 1 and path[1] == ":"):
             stripped = path.lstrip("/")
             # "/reports/figures/x.png": written from the repository root
             hit = self._repo_relative(stripped)
-            return Resolution("repo-relative" if hit else "outside", path, hit)
+            return LinkTarget("repo-relative" if hit else "outside", path, hit)
         norm = posixpath.normpath(path)
         if norm == ".." or norm.startswith("../"):
             hit = self._repo_relative(norm.lstrip("./")) if norm.startswith("../") else None  # "../reports/x"
-            return Resolution("outside", path, hit)
+            return LinkTarget("outside", path, hit)
         if norm == ".":
-            return Resolution("missing", path)
+            return LinkTarget("missing", path)
         status, actual = self._lookup(norm)
         if status == "missing":
             hit = self._repo_relative(norm)
             if hit:
-                return Resolution("repo-relative", norm, hit)
-        return Resolution(status, norm, actual, self.root / (actual or norm) if status != "missing" else None)
+                return LinkTarget("repo-relative", norm, hit)
+        return LinkTarget(status, norm, actual, self.root / (actual or norm) if status != "missing" else None)
 
     def _repo_relative(self, path: str) -> str | None:
         """If ``path`` names the report folder from the repo root ("reports/figures/x.png"), the

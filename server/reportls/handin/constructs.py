@@ -22,9 +22,10 @@ import re
 from dataclasses import dataclass, field
 
 from reportls.handin.autolink import find_autolinks
+from reportls.handin.kinds import KINDS, construct_kind
 from reportls.report.model import MARKER
 
-Edit = tuple[int, int, str]  # (start, end, new text) in the chunk's coordinates
+ChunkEdit = tuple[int, int, str]  # (start, end, new text) in the chunk's coordinates
 
 _QUOTE_PREFIX = re.compile(r"^(?:[ ]{0,3}>[ ]?)+")
 _ITEM_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[*+-]|\d{1,9}[.)])(?P<space>[ \t]+|$)")
@@ -52,12 +53,15 @@ class Candidate:
     kind: str
     start: int  # span of the construct in the chunk
     end: int
-    repair: tuple[Edit, ...]
-    fixes: tuple[tuple[str, tuple[Edit, ...]], ...] = ()  # (title, edits), first preferred
+    repair: tuple[ChunkEdit, ...]
+    fixes: tuple[tuple[str, tuple[ChunkEdit, ...]], ...] = ()  # (title, edits), first preferred
     inline: bool = False  # proven on its own line (probe) rather than on the whole chunk
     probe: tuple[int, int] = (0, 0)  # text range shown in the before/after hover
     always: bool = False  # reported whatever the rendering (an answer glued to the prompt)
-    data: dict = field(default_factory=dict)
+    details: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        construct_kind(self.kind, self.code)  # every kind is declared, with its code, message and fix
 
 
 class Lines:
@@ -94,7 +98,7 @@ class Lines:
             return True
         return not _QUOTE_PREFIX.sub("", self.lines[i]).strip()
 
-    def replace_lines(self, l0: int, l1: int, new_lines: list[str]) -> Edit:
+    def replace_lines(self, l0: int, l1: int, new_lines: list[str]) -> ChunkEdit:
         """Replace lines ``[l0, l1)`` (with their newlines) by ``new_lines``."""
         l1 = min(l1, len(self.lines))
         start = self.start(l0)
@@ -202,9 +206,9 @@ def _after_empty_quote_line(tok, quote, lines: Lines, out: list[Candidate]) -> N
     prefix = _QUOTE_PREFIX.match(line)
     edit = ((at, at, (prefix.group().rstrip() if prefix else "") + "\n"),)
     out.append(Candidate("handin-quote", "empty-quote-line", s, e, edit,
-                         fixes=(("Add a blank line after the empty `>` line", edit),),
+                         fixes=((KINDS["empty-quote-line"].fix, edit),),
                          probe=(lines.start(max(quote.map[0], quote.map[1] - 2)), e),
-                         data={"joins_prompt": quote.map[0] == 0}))
+                         details={"joins_prompt": quote.map[0] == 0}))
 
 
 _UNDERLINE_EQ = re.compile(r"^=+[ \t]*$")
@@ -227,7 +231,7 @@ def _lazy_underlines(lines: Lines, ctx_lines: int) -> list[Candidate]:
         s, e = lines.span(i, i + 1)
         out.append(Candidate("handin-quote" if quote else "handin-list", "setext", s, e, edit,
                              fixes=(("Move the `===` onto the line above", edit),),
-                             probe=(lines.start(i - 1), e), data={"underline": "="}))
+                             probe=(lines.start(i - 1), e), details={"underline": "="}))
     return out
 
 
@@ -250,7 +254,7 @@ def _check_open(tokens, i, tok, stack, before, lines: Lines, ctx_lines: int, out
                 out.append(Candidate(
                     "handin-list", "list-after-paragraph", s, e,
                     (( lines.start(l0), lines.start(l0), quote_prefix + "\n"),),
-                    fixes=(("Add a blank line before the list", ((lines.start(l0), lines.start(l0), quote_prefix + "\n"),)),),
+                    fixes=((KINDS["list-after-paragraph"].fix, ((lines.start(l0), lines.start(l0), quote_prefix + "\n"),)),),
                     probe=(lines.start(before.map[1] - 1), e),
                 ))
             elif (before.type == "blockquote_open" and adjacent
@@ -260,7 +264,7 @@ def _check_open(tokens, i, tok, stack, before, lines: Lines, ctx_lines: int, out
                 out.append(Candidate(
                     "handin-list", "list-after-quote", s, e,
                     ((lines.start(l0), lines.start(l0), "\n"),),
-                    fixes=(("Add a blank line before the list", ((lines.start(l0), lines.start(l0), "\n"),)),),
+                    fixes=((KINDS["list-after-quote"].fix, ((lines.start(l0), lines.start(l0), "\n"),)),),
                     probe=(lines.start(before.map[1] - 1), e),
                 ))
             elif before.type in ("bullet_list_open", "ordered_list_open") and (
@@ -284,7 +288,7 @@ def _check_open(tokens, i, tok, stack, before, lines: Lines, ctx_lines: int, out
                     "handin-list", "marker-change", s, lines.end(l0), robust,
                     fixes=tuple(variants),
                     probe=(lines.start(before.map[0]), e),
-                    data={"from": _marker_name(before), "to": _marker_name(tok)},
+                    details={"from": _marker_name(before), "to": _marker_name(tok)},
                 ))
         if tok.type == "ordered_list_open":
             items = _items(tokens, i)
@@ -297,7 +301,7 @@ def _check_open(tokens, i, tok, stack, before, lines: Lines, ctx_lines: int, out
                         at = lines.start(item.map[0]) + qlen + m.end("marker") - 1
                         edits.append((at, at + 1, "."))
                 out.append(Candidate("handin-list", "paren-list", s, e, tuple(edits),
-                                     fixes=(("Number the list with `1.` instead of `1)`", tuple(edits)),),
+                                     fixes=((KINDS["paren-list"].fix, tuple(edits)),),
                                      probe=(s, e)))
             start_attr = tok.attrs.get("start") if tok.attrs else None
             if start_attr is not None and int(start_attr) != 1 and items:
@@ -308,7 +312,7 @@ def _check_open(tokens, i, tok, stack, before, lines: Lines, ctx_lines: int, out
                     at = lines.start(items[0].map[0]) + (len(line) - len(body)) + m.start("marker")
                     num_end = at + len(m.group("marker")) - 1
                     out.append(Candidate("handin-escape", "list-start", s, lines.end(items[0].map[0]),
-                                         ((at, num_end, "1"),), probe=(s, e), data={"start": int(start_attr)}))
+                                         ((at, num_end, "1"),), probe=(s, e), details={"start": int(start_attr)}))
         if not nested and not _in(stack, "blockquote_open"):
             cand = _nesting(tokens, i, lines)
             if cand is not None:
@@ -323,7 +327,7 @@ def _check_open(tokens, i, tok, stack, before, lines: Lines, ctx_lines: int, out
         edit = ((at, at, (prefix.group().rstrip() if prefix else "") + "\n"),)
         s, e = lines.span(l0, l0 + 1)
         out.append(Candidate("handin-list", "item-after-paragraph", s, e, edit,
-                             fixes=(("Add a blank line before the item", edit),),
+                             fixes=((KINDS["item-after-paragraph"].fix, edit),),
                              probe=(lines.start(before.map[0]), lines.end(min(tok.map[1], len(lines)) - 1))))
     elif tok.type == "table_open" and tok.map:
         out.append(_table(tok, stack, lines))
@@ -339,7 +343,7 @@ def _check_open(tokens, i, tok, stack, before, lines: Lines, ctx_lines: int, out
         at = lines.start(l0)
         edit = ((at, at, "\n"),)
         out.append(Candidate("handin-quote", "quote-after-list", s, e, edit,
-                             fixes=(("Add a blank line before the quote", edit),),
+                             fixes=((KINDS["quote-after-list"].fix, edit),),
                              probe=(lines.start(before.map[1] - 1), e)))
     elif (tok.type == "blockquote_open" and tok.map and not stack and before is not None
           and before.type == "blockquote_open"):
@@ -349,9 +353,9 @@ def _check_open(tokens, i, tok, stack, before, lines: Lines, ctx_lines: int, out
         edit = ((at, at, "<!-- -->\n\n"),)
         joins_prompt = bool(ctx_lines) and before.map[0] == 0
         out.append(Candidate("handin-quote", "quote-merge", s, e, edit,
-                             fixes=(("Separate the quotes with a `<!-- -->` line", edit),),
+                             fixes=((KINDS["quote-merge"].fix, edit),),
                              probe=(lines.start(before.map[1] - 1) if joins_prompt else lines.start(before.map[0]), e),
-                             data={"joins_prompt": joins_prompt}))
+                             details={"joins_prompt": joins_prompt}))
 
 
 _CONTENT_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[*+-]|\d{1,9}[.)])[ \t]+)?[ \t]*")
@@ -388,7 +392,7 @@ def _setext_heading(tok, stack, lines: Lines, ctx_lines: int) -> Candidate | Non
     tail_nl = ("\n" + (blank if apart else "")) if under + 1 < len(lines) else ""
     bold = ((c0, c0, "**"), (c1, tail_end, "**" + tail_nl))
     s, e = lines.span(l0, l1)
-    fixes: list[tuple[str, tuple[Edit, ...]]] = []
+    fixes: list[tuple[str, tuple[ChunkEdit, ...]]] = []
     if not _in(stack, "list_item_open"):  # in a list item Python-Markdown ends the item at a blank line
         over_rule = ((c0, c0, "**"), (c1, lines.end(under), "**\n" + blank + rule_line))
         fixes.append(("Write the heading as bold text over a rule (report.py's count unchanged)", over_rule))
@@ -399,7 +403,7 @@ def _setext_heading(tok, stack, lines: Lines, ctx_lines: int) -> Candidate | Non
             fixes.reverse()
     fixes.insert(1 if fixes else 0, ("Write the heading as bold text", bold))
     return Candidate("handin-escape", "setext-heading", s, e, bold, fixes=tuple(fixes), probe=(lines.start(l0), e),
-                     data={"underline": marker, "level": 1 if marker == "=" else 2})
+                     details={"underline": marker, "level": 1 if marker == "=" else 2})
 
 
 def _marker_name(tok) -> str:
@@ -422,7 +426,7 @@ def _fence(tok, stack, lines: Lines, before=None) -> Candidate:
     p1 = lines.end(l1) if l1 < len(lines) and not lines.blank(l1) else e
     if _in(stack, "blockquote_open") or _in(stack, "table_open"):
         return Candidate("handin-code", "fence", s, e, (lines.replace_lines(l0, l1, []),), probe=(p0, p1),
-                         data={"indent": None})
+                         details={"indent": None})
     depth = sum(1 for t in stack if t.type == "list_item_open")
     # right after a list (the fence ended it on GitHub): the code belongs to the list's last item
     after_list = before is not None and before.type in ("bullet_list_open", "ordered_list_open")
@@ -454,7 +458,7 @@ def _fence(tok, stack, lines: Lines, before=None) -> Candidate:
     where = " (inside the list item above)" if after_list else ""
     title = f"Indent the code block by {indent} spaces instead of fencing it{where}"
     return Candidate("handin-code", "fence", s, e, (edit,), fixes=((title, (edit,)),), probe=(p0, p1),
-                     data={"indent": indent, "info": tok.info.strip()})
+                     details={"indent": indent, "info": tok.info.strip()})
 
 
 def _table(tok, stack, lines: Lines) -> Candidate:
@@ -473,7 +477,7 @@ def _table(tok, stack, lines: Lines) -> Candidate:
         new_lines.append("")
     edit = lines.replace_lines(l0, l1, new_lines)
     return Candidate("handin-table", "table", s, e, (edit,),
-                     fixes=(("Write the table as an HTML <table>", (edit,)),), probe=(s, e))
+                     fixes=((KINDS["table"].fix, (edit,)),), probe=(s, e))
 
 
 def glued_candidates(lines: Lines, ctx_lines: int, quoted: bool) -> list[Candidate]:
@@ -493,7 +497,7 @@ def glued_candidates(lines: Lines, ctx_lines: int, quoted: bool) -> list[Candida
         e = lines.end(marker_line)
         edit = ((at, s, "\n\n"),)
         return [Candidate("handin-quote", "glued-inline", s, e, edit,
-                          fixes=(("Start the answer on its own line, after a blank line", edit),),
+                          fixes=((KINDS["glued-inline"].fix, edit),),
                           probe=(0, e), always=True)]
     nxt = marker_line + 1
     # empty ">" lines, then quoted text: the answer is inside the quote (an unquoted line after an
@@ -509,7 +513,7 @@ def glued_candidates(lines: Lines, ctx_lines: int, quoted: bool) -> list[Candida
     s, e = lines.span(first, end)
     # a blank line; an answer written inside the quote also loses its "> " prefixes (and the
     # empty ">" lines become blank lines)
-    edits: list[Edit] = []
+    edits: list[ChunkEdit] = []
     for j in range(nxt, first):
         edits.append((lines.start(j), lines.end(j), ""))
     for j in range(first, end):
@@ -524,7 +528,7 @@ def glued_candidates(lines: Lines, ctx_lines: int, quoted: bool) -> list[Candida
              edits[0][0] == edits[0][1] else "Take the answer out of the quote, after a blank line")
     quoted_answer = _QUOTE_PREFIX.match(lines.lines[first]) is not None
     return [Candidate("handin-quote", "glued", s, e, edits_t, fixes=((title, edits_t),),
-                      probe=(0, e), always=True, data={"quoted": quoted_answer} if quoted_answer else {})]
+                      probe=(0, e), always=True, details={"quoted": quoted_answer} if quoted_answer else {})]
 
 
 def _nesting(tokens, i: int, lines: Lines) -> Candidate | None:
@@ -557,7 +561,7 @@ def _nesting(tokens, i: int, lines: Lines) -> Candidate | None:
             skip.add(tok.map[1] - 1)  # a setext underline: "setext-heading", not content to re-indent
     if base is None:
         return None
-    edits: list[Edit] = []
+    edits: list[ChunkEdit] = []
     nested_marker = False
     for ln in range(l0, min(l1, len(lines))):
         line = lines.lines[ln]
@@ -630,14 +634,14 @@ class _InlineSink:
         self.probe = (body_start, line_end)
         self.probe_next = (body_start, next_end)  # with the next line (a line break needs it)
 
-    def shift(self, edits) -> tuple[Edit, ...]:
+    def shift(self, edits) -> tuple[ChunkEdit, ...]:
         return tuple((self.base + a, self.base + b, t) for a, b, t in edits)
 
-    def add(self, code, kind, s, e, repair, fixes, data=None, with_next=False) -> None:
+    def add(self, code, kind, s, e, repair, fixes, details=None, with_next=False) -> None:
         self.out.append(Candidate(
             code, kind, self.base + s, self.base + e, self.shift(repair),
             tuple((title, self.shift(ed)) for title, ed in fixes),
-            inline=True, probe=self.probe_next if with_next else self.probe, data=data or {},
+            inline=True, probe=self.probe_next if with_next else self.probe, details=details or {},
         ))
 
 
@@ -714,7 +718,7 @@ def _line_candidates(body: str, sink: _InlineSink, html_re, mail_re, escaped, la
             and _free(masked, len(stripped) - 1, len(stripped))):
         s = len(stripped) - 1
         edit = ((s, len(body), "  "),)
-        sink.add("handin-escape", "line-break", s, s + 1, edit, (("End the line with two spaces instead of `\\`", edit),),
+        sink.add("handin-escape", "line-break", s, s + 1, edit, ((KINDS["line-break"].fix, edit),),
                  with_next=True)
 
 
@@ -749,6 +753,6 @@ def _inline_candidates(text: str, inlines, lines: Lines, ctx_lines: int, escaped
                 at = text.find(needle, region_s, region_e)
                 if at != -1:
                     out.append(Candidate("handin-escape", "math", at, at + len(needle), ((at, at + len(needle), ""),),
-                                         inline=True, probe=(at, at + len(needle)), data={"math": child.content}))
+                                         inline=True, probe=(at, at + len(needle)), details={"math": child.content}))
                     region_s = at + len(needle)
     return out

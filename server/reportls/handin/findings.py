@@ -22,10 +22,13 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 
+from reportls.checks import ReportCheck
 from reportls.text.document import NewlineMap
-from reportls.findings import DEFAULT_SEVERITY, WARNING, Finding
+from reportls.edits import TextEdit
+from reportls.findings import DEFAULT_SEVERITY, WARNING, Finding, HandinPayload, Rewrite
 from reportls.handin.chunks import cut_chunks
-from reportls.handin.constructs import Candidate, Edit, Lines, find_candidates, glued_candidates
+from reportls.handin.kinds import ANSWER_IN_QUOTE, KINDS, Said, construct_kind
+from reportls.handin.constructs import Candidate, ChunkEdit, Lines, find_candidates, glued_candidates
 from reportls.handin.render import compare, escaped_chars, parse_github
 from reportls.handin.spec import DEFAULT_SPEC, HtmlSpec
 from reportls.report.model import MARKER, Question, Report, Span
@@ -38,7 +41,6 @@ RENDERED_CACHE_SIZE = 256
 MAX_ANSWER_CHARS = 20_000  # real answers are a few KB; beyond this an answer is not examined
 MAX_ANSWER_BRACKETS = 300  # Python-Markdown's link pattern is quadratic in unmatched "[" (2000: 1 s)
 GLUED = ("glued", "glued-inline")
-ANSWER_IN_QUOTE = "answer-in-quote"  # an answer inside the question's quote on GitHub and in the hand-in
 HANDIN_CODES = frozenset(c for c in DEFAULT_SEVERITY if c.startswith("handin-")) | {ANSWER_IN_QUOTE}
 
 
@@ -61,11 +63,14 @@ class LocalFinding:
     start: int
     end: int
     message: str
-    fixes: tuple[tuple[str, tuple[Edit, ...]], ...]
+    fixes: tuple[tuple[str, tuple[ChunkEdit, ...]], ...]
     probe: str
-    data: tuple[tuple[str, object], ...] = ()
-    repair: tuple[Edit, ...] = ()  # the edit that removes the construct's difference (to neutralise it)
+    details: tuple[tuple[str, object], ...] = ()
+    repair: tuple[ChunkEdit, ...] = ()  # the edit that removes the construct's difference (to neutralise it)
     parts: tuple[tuple[int, int], ...] = ()  # every place of a construct said once (math on one line)
+
+    def __post_init__(self) -> None:
+        construct_kind(self.kind, self.code)
 
 
 class _LRU(OrderedDict):
@@ -225,13 +230,13 @@ def _apply(text: str, edits) -> str:
     return text
 
 
-def _overlaps(a: tuple[Edit, ...], b: tuple[Edit, ...]) -> bool:
+def _overlaps(a: tuple[ChunkEdit, ...], b: tuple[ChunkEdit, ...]) -> bool:
     return any(s1 <= e2 and s2 <= e1 for s1, e1, _ in a for s2, e2, _ in b)
 
 
 def proven(text: str, cands: list[Candidate], render_key: tuple) -> list[Candidate]:
     """The candidates rendering proves (see the module docstring).  An ``always`` candidate (the
-    answer glued to its prompt) is kept whatever the rendering, with ``data["differs"]``: whether
+    answer glued to its prompt) is kept whatever the rendering, with ``details["differs"]``: whether
     its repair removes a difference the other repairs leave (then it is a hand-in difference)."""
     d0 = compare(text, render_key)
     if d0 == 0:
@@ -256,7 +261,7 @@ def proven(text: str, cands: list[Candidate], render_key: tuple) -> list[Candida
             others = [e for o in chosen if not _overlaps(o.repair, c.repair) for e in o.repair]
             base = d_all if len(others) == sum(len(o.repair) for o in chosen) else compare(_apply(text, others),
                                                                                            render_key)
-            c.data["differs"] = base > 0 and compare(_apply(text, others + list(c.repair)), render_key) < base
+            c.details["differs"] = base > 0 and compare(_apply(text, others + list(c.repair)), render_key) < base
             keep.append(c)
     for c in cands:
         if not c.inline:
@@ -311,7 +316,7 @@ def _code_space_findings(chunk: str, ctx_lines: int, render_key: tuple) -> list[
                 continue
             edit = ((start + m.start(), start + m.end(), new),)
             out.append(LocalFinding("handin-escape", "code-space", start + m.start(), start + m.end(), "",
-                                    (("Move the space out of the backticks", edit),), line,
+                                    ((KINDS["code-space"].fix, edit),), line,
                                     (("code", m.group(0)),), edit))
     return out
 
@@ -329,7 +334,7 @@ def _rendered_findings(chunk: str, ctx_lines: int, ctx_quoted: bool, spec_key: t
             return ()
         cands = glued_candidates(Lines(chunk), ctx_lines, ctx_quoted)
         return tuple(LocalFinding(ANSWER_IN_QUOTE, c.kind, c.start, c.end, "", c.fixes, chunk[c.probe[0] : c.probe[1]],
-                                  tuple(sorted(c.data.items())), c.repair)
+                                  tuple(sorted(c.details.items())), c.repair)
                      for c in cands)
     tokens = parse_github(chunk)
     cands = find_candidates(chunk, tokens, ctx_lines, ctx_quoted, escaped_chars(render_key))
@@ -341,16 +346,16 @@ def _rendered_findings(chunk: str, ctx_lines: int, ctx_quoted: bool, spec_key: t
         if not c.inline:
             p0 = chunk.rfind("\n", 0, p0) + 1  # whole lines: indentation is part of a block
         code = c.code
-        if c.kind in GLUED and not c.data.pop("differs", False):
+        if c.kind in GLUED and not c.details.pop("differs", False):
             code = ANSWER_IN_QUOTE  # the rest of the chunk differs, not where the answer starts
         out.append(LocalFinding(code, c.kind, c.start, c.end, "", c.fixes, chunk[p0:p1],
-                                tuple(sorted(c.data.items())), c.repair))
+                                tuple(sorted(c.details.items())), c.repair))
     return tuple(out)
 
 
 # ---- one answer --------------------------------------------------------------------------------
 
-def _shift_edits(edits: tuple[Edit, ...], delta: int) -> tuple[Edit, ...]:
+def _shift_edits(edits: tuple[ChunkEdit, ...], delta: int) -> tuple[ChunkEdit, ...]:
     return tuple((s + delta, e + delta, x) for s, e, x in edits)
 
 
@@ -444,25 +449,25 @@ def _all_places(title: str) -> str:
 
 
 def _joined(a: LocalFinding, b: LocalFinding) -> LocalFinding:
-    """``a`` standing for ``a`` and ``b`` (one code, one span): both kinds in its data, a first fix
+    """``a`` standing for ``a`` and ``b`` (one code, one span): both kinds in its details, a first fix
     doing both repairs (when they do not clash), then each one's own fixes."""
-    data = dict(a.data)
-    data["also"] = tuple(data.get("also", ())) + (b.kind,)
+    details = dict(a.details)
+    details["also"] = tuple(details.get("also", ())) + (b.kind,)
     fixes = list(a.fixes)
     if a.fixes and b.fixes and not _clashing(a.fixes[0][1], b.fixes[0][1]):
         fixes.insert(0, (f"{a.fixes[0][0]}, and {b.fixes[0][0][0].lower()}{b.fixes[0][0][1:]}",
                          a.fixes[0][1] + b.fixes[0][1]))
     fixes += [x for x in b.fixes if x not in fixes]
     repair = a.repair + (b.repair if not _clashing(a.repair, b.repair) else ())
-    return replace(a, data=tuple(sorted(data.items())), fixes=tuple(fixes), repair=repair)
+    return replace(a, details=tuple(sorted(details.items())), fixes=tuple(fixes), repair=repair)
 
 
 # ---- messages ----------------------------------------------------------------------------------
 
 def message(f: LocalFinding) -> str:
     """What the grader will see, and how to fix it (one message for a construct of several kinds)."""
-    data = dict(f.data)
-    also = data.get("also", ())
+    details = dict(f.details)
+    also = details.get("also", ())
     if not also:
         said = _kind_message(f)
         if len(f.parts) > 1 and f.kind != "math":
@@ -476,123 +481,8 @@ def message(f: LocalFinding) -> str:
 
 
 def _kind_message(f: LocalFinding) -> str:
-    data = dict(f.data)
-    k = f.kind
-    if k == "fence":
-        indent = data.get("indent")
-        how = (f"Indent the code by {indent} spaces instead of fencing it, with a blank line before."
-               if indent else "Python-Markdown can't show a code block here; move it out of the quote.")
-        return ("Fenced code block: the hand-in (Python-Markdown) does not know ``` fences, so the grader sees "
-                "the code as inline code run into the surrounding paragraph, its lines joined. " + how)
-    if k == "list-after-paragraph":
-        return ("List right after a paragraph: in the hand-in it is merged into the paragraph, the grader sees "
-                "the items as one line of text with the markers in it. Put a blank line before the list.")
-    if k == "item-after-paragraph":
-        return ("List item right below a paragraph of the item above, with no blank line: the hand-in runs it "
-                "into that paragraph as text. Put a blank line before the item.")
-    if k == "setext":
-        if data.get("underline") == "=":
-            return ("A `===` line right below a quote or list line: GitHub runs it into that line's text, the "
-                    "hand-in turns the line above into a heading (`>` or marker included). Move the `===` onto the "
-                    "line above.")
-        return ("A `---` line right below a quote or list line: GitHub draws a rule, the hand-in turns the line "
-                "above into a heading (`>` or marker included). Put a blank line before `---`.")
-    if k == "setext-heading":
-        shown = ("a paragraph followed by a rule" if data.get("underline") == "-"
-                 else "a paragraph ending in the `===`")
-        return (f"Heading underlined with `{'---' if data.get('underline') == '-' else '==='}` (a setext heading): "
-                f"GitHub shows a heading, the hand-in (Python-Markdown) shows {shown}. A `#` heading is no way out "
-                "(`##` ends the answer for report.py): write the heading as bold text, or make it a paragraph "
-                "and a rule.")
-    if k == "empty-quote-line":
-        where = ("the question's quote" if data.get("joins_prompt") else "the quote above")
-        return (f"This text follows an empty `>` line: the hand-in (Python-Markdown) continues {where} and shows "
-                "the text inside it, GitHub ends the quote at the empty `>` line. Put a blank line after the "
-                "empty `>` line.")
-    if k == "quote-after-list":
-        return ("Quote right below a list item, with no blank line: the hand-in keeps it in the item's text, "
-                "`>` included. Put a blank line before the quote.")
-    if k == "strikethrough":
-        return ("`~~text~~`: GitHub strikes the text through, the hand-in shows the tildes. "
-                "Write `<del>text</del>` to strike it through in both.")
-    if k == "list-after-quote":
-        return ("List right after a `>` quote line: in the hand-in it becomes text inside the quote. "
-                "Put a blank line before the list.")
-    if k == "marker-change":
-        return (f"The list marker changes from `{data.get('from')}` to `{data.get('to')}`: GitHub starts a new list, "
-                "the hand-in merges both into one list (numbered like the first). "
-                "Put a `<!-- -->` line between the lists, or use one marker.")
-    if k == "paren-list":
-        return ("`1)` numbered list: the hand-in shows it as plain text run together (Python-Markdown only knows "
-                "`1.`). Number it `1.`, `2.`, ...")
-    if k == "list-start":
-        n = data.get("start")
-        return (f"Numbered list starting at {n}: GitHub numbers it from {n}, the hand-in numbers a separate list "
-                "from 1. To continue the list above, indent what stands between its items by 4 spaces.")
-    if k == "nested-items":
-        return ("Nested list items indented fewer than 4 spaces: the hand-in flattens them into the outer list. "
-                "Indent nested items by 4 spaces per level.")
-    if k == "item-content":
-        return ("List item content indented fewer than 4 spaces: the hand-in moves it out of the item "
-                "(a paragraph after the list). Indent it by 4 spaces.")
-    if k == "table":
-        return ("Pipe table: the hand-in (Python-Markdown without the tables extension) shows it as raw text, "
-                "pipes and dashes included. Write it as an HTML <table> (renders in both).")
-    if k == "quote-merge":
-        if data.get("joins_prompt"):
-            return ("This quote follows the question's quote with only a blank line between: the hand-in merges "
-                    "it into the question's quote. Put a `<!-- -->` line before it.")
-        return ("Two quotes separated only by a blank line: the hand-in merges them into one quote. "
-                "Put a `<!-- -->` line between them.")
-    if k in ("glued", "glued-inline"):
-        where = "on the `Answer:` line" if k == "glued-inline" else "right after the `> Answer:` line"
-        if data.get("quoted"):
-            return ("The answer is written inside the question's quote (its lines start with `>`): it sits inside "
-                    "the quote everywhere, on GitHub and in the hand-in. Take it out of the quote: no `>` before "
-                    "its lines, and a blank line after `> Answer:`.")
-        if f.code == ANSWER_IN_QUOTE:
-            return (f"The answer starts {where} with no blank line: it sits inside the question's quote "
-                    "everywhere, on GitHub and in the hand-in. Put a blank line after `> Answer:` and start the "
-                    "answer there.")
-        return (f"The answer starts {where} with no blank line: the hand-in shows it inside the question's "
-                "quote, GitHub shows it (or part of it) outside the quote. Put a blank line after `> Answer:` and "
-                "start the answer there.")
-    if k == "tag":
-        return (f"`{data.get('text')}` looks like an HTML tag to the hand-in: it vanishes from the page (GitHub shows "
-                "the text). Write `&lt;` for the `<`.")
-    if k == "mail":
-        return (f"`{data.get('text')}` looks like an e-mail link to the hand-in: the grader sees a mailto link "
-                "instead of the text. Write `&lt;` for the `<`, or put it in backticks.")
-    if k == "code-space":
-        return (f"The space inside the backticks of {data.get('code')} is lost in the hand-in (Python-Markdown strips "
-                "it), so the code runs into the word next to it; GitHub keeps it. Move the space out of the backticks.")
-    if k == "url-glued":
-        return (f"`{data.get('url')}` runs straight into `{data.get('glued')}`: GitHub makes the whole string one "
-                "link (a broken one), the hand-in shows the URL as plain text followed by the rest. Put a space "
-                "after the URL, or write what you meant as one `[text](url)` link.")
-    if k == "url-dashes":
-        return (f"`{data.get('url')}`: the `{data.get('dashes')}` is glued to the URL, so GitHub links the whole "
-                "string, dashes included, and the link is dead; the hand-in shows plain text. Separate the dashes "
-                "from the link (`<...>` makes it a link in both).")
-    if k in ("url", "www", "email"):
-        what = "e-mail address" if k == "email" else "URL"
-        return (f"Bare {what}: GitHub makes it a link, the hand-in shows plain text. "
-                f"Write `<{data.get('url')}>` to make it a link in both.")
-    if k == "line-break":
-        return ("Line ending in `\\`: GitHub breaks the line there, the hand-in shows the backslash and joins the "
-                "lines. End the line with two spaces instead.")
-    if k == "backslash":
-        ch = data.get("char")
-        return (f"`\\{ch}`: the hand-in shows the backslash (Python-Markdown does not escape `{ch}`). "
-                f"Write `{ch}` without it.")
-    if k == "math" and len(f.parts) > 1:
-        return (f"Math ({len(f.parts)} formulas on this line): GitHub renders `$...$` as a formula, the hand-in shows "
-                "the raw source with the dollar signs (and may turn `_` into italics). Write them as plain text or "
-                "inline code.")
-    if k in ("math", "math-block"):
-        return ("Math: GitHub renders `$...$` as a formula, the hand-in shows the raw source with the dollar signs "
-                "(and may turn `_` into italics). Write it as plain text or inline code.")
-    return "Renders differently in the hand-in than on GitHub."
+    """The message of ``f``'s kind (``kinds.KINDS``), with its details."""
+    return KINDS[f.kind].message(Said(dict(f.details), f.code, len(f.parts)))
 
 
 # ---- the report --------------------------------------------------------------------------------
@@ -603,11 +493,11 @@ def _placed(context: str, raw: str, spec: HtmlSpec) -> tuple[LocalFinding, ...]:
     to be shifted to the answer's place."""
     at = make_answer_text(context, raw, 0)
 
-    def edits_in_raw(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
+    def edits_in_raw(edits: tuple[ChunkEdit, ...]) -> tuple[ChunkEdit, ...]:
         return tuple((at.to_doc(s), at.to_doc(e), t.replace("\n", "\r\n") if at.crlf else t) for s, e, t in edits)
 
     return tuple(LocalFinding(f.code, f.kind, at.to_doc(f.start), at.to_doc(f.end), f.message,
-                               tuple((title, edits_in_raw(edits)) for title, edits in f.fixes), f.probe, f.data,
+                               tuple((title, edits_in_raw(edits)) for title, edits in f.fixes), f.probe, f.details,
                                parts=tuple((at.to_doc(a), at.to_doc(b)) for a, b in f.parts))
                  for f in findings_of(at, spec))
 
@@ -628,8 +518,6 @@ def handin_findings(report: Report, spec: HtmlSpec = DEFAULT_SPEC, *,
     out: list[Finding] = []
     text = report.text
     key = spec.render_key
-    render_key = [list(key[0]), key[1], key[2]]
-    extensions = list(spec.extensions)
     for q in report.questions:
         if q.answer_span is None or q.marker is None or q.answer_span.start < spec.start:
             continue
@@ -649,26 +537,21 @@ def handin_findings(report: Report, spec: HtmlSpec = DEFAULT_SPEC, *,
             fresh[cache_key] = placed
         for f in placed:
             span = Span(start + f.start, start + f.end)
-            data = dict(f.data)
-            data.update({
-                "kind": f.kind,
-                "probe": f.probe,
-                "extensions": extensions,
-                "render_key": render_key,
-                "fixes": [{"title": title, "edits": [[start + s, start + e, t] for s, e, t in edits]}
-                          for title, edits in f.fixes],
-                "source": text[span.start : span.end],
-            })
+            payload = HandinPayload(
+                f.kind, text[span.start : span.end], f.probe, key,
+                tuple(Rewrite(title, tuple(TextEdit.of(start + s, start + e, t) for s, e, t in edits))
+                      for title, edits in f.fixes),
+                f.details)
             related = tuple((Span(start + a, start + b), f"also here: `{text[start + a : start + b]}`")
                             for a, b in f.parts)
             severity = WARNING if f.kind == "url-dashes" else DEFAULT_SEVERITY[f.code]  # a dead link on GitHub
             out.append(Finding(f.code, span, f"Question {q.number}: {f.message}",
-                               severity, q.number, data, related))
+                               severity, q.number, payload, related))
     return out
 
 
 @dataclass
-class HandinCheck:
+class HandinCheck(ReportCheck):
     """The hand-in checks as one of ``analyze``'s extra checks.
 
     ``defer``: render no answer now; an answer not in the cache (the one being typed in) is left
@@ -681,6 +564,7 @@ class HandinCheck:
     pending: tuple[int, ...] = ()
     memo: dict | None = None  # the document's answers of its previous version (``handin_findings``)
     fresh: dict | None = None  # filled with this version's, for the next check of the document
+    name = "handin"
 
     def __call__(self, report: Report, view=None) -> list[Finding]:
         if not self.defer:

@@ -67,6 +67,11 @@ class FigureLink:
     hidden: str | None = None
     angle: bool = False
 
+    @property
+    def finding_span(self) -> Span:
+        """Where a finding about this link goes: its destination, or the whole link without one."""
+        return self.dest_span if self.dest_span.end > self.dest_span.start else self.span
+
 
 @dataclass(frozen=True, slots=True)
 class Heading:
@@ -141,6 +146,18 @@ class Report:
         if self.question_starts is None:
             self.question_starts = [q.span.start for q in self.questions]
         return covering(self.questions, offset, self.question_starts)
+
+    def number_at(self, offset: int) -> int | None:
+        """The number of the question section holding ``offset`` (None: outside every one): the
+        question a finding there belongs to."""
+        q = self.question_at(offset)
+        return q.number if q is not None else None
+
+    def written_at(self, offset: int) -> Question | None:
+        """The question whose group-written text (anything after its last ``Answer:``, to the end of
+        its section) holds ``offset``: where a finding belongs to a question's answer."""
+        q = self.question_at(offset)
+        return q if q is not None and q.marker is not None and offset > q.marker else None
 
     def answer_question(self, offset: int) -> Question | None:
         """The question whose answer (after its last ``Answer:``) holds ``offset``."""
