@@ -11,46 +11,19 @@ command line's or editor's choices into ``Options``, for the CLI and the server 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from reportls import checks as checks_mod
 from reportls.constraints import Resolution, choose_profile, resolve_table
+from reportls.constraints.options import Options, options_from  # noqa: F401 - re-exported
 from reportls.constraints.table import ConstraintTable
 from reportls.files.figures import FigureFolder
 from reportls.findings import Finding, apply_severities, one_per_cause
 from reportls.report.model import Report, at_template_place
 from reportls.report.parse import Parser
 from reportls.report.reportpy import ReportPyView, read_as_report_py
-
-
-@dataclass
-class Options:
-    """What the user chose (CLI flags, settings, ``.reportls.yaml``)."""
-
-    constraints: str | ConstraintTable | None = None  # None/"auto" = SPEC order
-    severity: dict[str, str] = field(default_factory=dict)
-    figures: str = "figures"
-    git: bool = True  # read git for what the hand-in scrape gets (``--no-git``, ``git: false``)
-
-
-def options_from(config, *, constraints: str | ConstraintTable | None = None,
-                 severity: dict[str, str] | None = None) -> Options:
-    """The options for one report: its config file's (a ``constraints.Config`` or None), then the
-    command line's or the editor's ``constraints`` (None or "auto": keep the config's), then their
-    ``severity`` overrides code by code."""
-    options = Options()
-    if config is not None:
-        if config.constraints is not None:
-            options.constraints = config.constraints
-        options.figures = config.figures
-        options.severity = dict(config.severity)
-        options.git = config.git
-    if constraints is not None and constraints != "auto":
-        options.constraints = constraints
-    options.severity.update(severity or {})
-    return options
 
 
 class Check(Protocol):

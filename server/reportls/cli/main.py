@@ -18,15 +18,6 @@ import sys
 from pathlib import Path
 
 from reportls.cli.console import PLAIN, Palette, holds_unicode, safe_streams, wants_colour
-from reportls.cli.formats import (
-    count_line,
-    failed,
-    file_json,
-    github_report,
-    step_summary,
-    summary_line,
-    text_report,
-)
 from reportls.cli.targets import (
     STDIN,
     Checked,
@@ -324,6 +315,7 @@ def run_check(args: argparse.Namespace, out=None, err=None, stdin=None) -> int:
             if isinstance(item, InputError):
                 raise item
             checked = check_target(item, args, stdin)
+            from reportls.cli.formats import failed, file_json, github_report, text_report  # after git started
             for p in checked.problems:
                 if p not in said:  # one config file serves many reports of a folder: say it once
                     said.add(p)
@@ -369,6 +361,8 @@ def run_check(args: argparse.Namespace, out=None, err=None, stdin=None) -> int:
             if len(targets) > 1:
                 print(f"==> {checked.target.shown} <==", file=out)
             text_report(checked, out, show_hints=show_hints, paint=paint)
+    from reportls.cli.formats import count_line, step_summary, summary_line
+
     if diff:
         pass
     elif args.format == "json":

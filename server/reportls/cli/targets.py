@@ -206,8 +206,8 @@ class Checked:
 def _options(target: Target, args: argparse.Namespace):
     """Options from the nearest config (or ``--config``), then ``--constraints``; plus the config's
     problems as lines naming the file and line."""
-    from reportls.analysis import options_from
     from reportls.constraints import ConfigError, find_config, load_config
+    from reportls.constraints.options import options_from
 
     config = None
     problems: list[str] = []
@@ -235,10 +235,9 @@ def _options(target: Target, args: argparse.Namespace):
 
 def check_target(target: Target, args: argparse.Namespace, stdin=None) -> Checked:
     """Read, parse and analyze one target; raises ``InputError`` for anything that is not a report
-    that can be checked."""
-    from reportls.analysis import analyze
-    from reportls.report.model import at_template_place
-
+    that can be checked.  git starts reading (in a thread of its own) as soon as the report is
+    parsed and the options are known, before the checks are imported: its processes run while
+    the rest is imported and checked."""
     text = target.text
     if text is None and target.stdin:
         stream = stdin if stdin is not None else sys.stdin
@@ -247,6 +246,8 @@ def check_target(target: Target, args: argparse.Namespace, stdin=None) -> Checke
     elif text is None:
         text = read_text(target.path, target.shown)
     report = target.report or _parse(text)
+    from reportls.report.model import at_template_place
+
     # a file at reports/README.md, or checked with a chosen profile, is a report whatever it holds
     # (report.py crashes on an empty one: that is the verdict, exit 1)
     chosen = getattr(args, "constraints", None) not in (None, "auto")
@@ -255,19 +256,22 @@ def check_target(target: Target, args: argparse.Namespace, stdin=None) -> Checke
         raise InputError(f"{target.shown}: {NOT_A_REPORT}", target.json_path)
     options, problems = _options(target, args)
     path = target.path.resolve() if target.path is not None else None
+    git = None
+    if path is not None and options.git and not getattr(args, "no_git", False) and in_repository(path):
+        git = GitReading(path, report, options.figures)  # git runs while the checks are imported and run
+    from reportls.analysis import analyze
+
     checks, handin = [], None
     if getattr(args, "handin", False):
         from reportls.handin.findings import HandinCheck
 
         handin = html_spec_beside(path)
         checks.append(HandinCheck(handin))
-    folder, git = None, None
+    folder = None
     if path is not None:
         from reportls.files.figures import FigureFolder
 
         folder = FigureFolder(path.parent, options.figures)
-        if options.git and not getattr(args, "no_git", False) and in_repository(path):
-            git = GitReading(path, report, options.figures)  # git runs while the built-in checks do
     checks.append(RepositoryChecks(path, folder, git))
     analysis = analyze(text, path=path, options=options, report=report, folder=folder, checks=checks,
                        handin=handin)
