@@ -6,19 +6,25 @@ starts reading git) before the checks are imported.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from reportls.constraints.table import ConstraintTable
+from reportls.text.records import Record
 
 
-@dataclass
-class Options:
+class Options(Record):
     """What the user chose (CLI flags, settings, ``.reportls.yaml``)."""
 
-    constraints: str | ConstraintTable | None = None  # None/"auto" = SPEC order
-    severity: dict[str, str] = field(default_factory=dict)
-    figures: str = "figures"
-    git: bool = True  # read git for what the hand-in scrape gets (``--no-git``, ``git: false``)
+    __slots__ = ("constraints", "severity", "figures", "git")
+    constraints: str | ConstraintTable | None  # None/"auto" = SPEC order
+    severity: dict[str, str]
+    figures: str
+    git: bool  # read git for what the hand-in scrape gets (``--no-git``, ``git: false``)
+
+    def __init__(self, constraints: str | ConstraintTable | None = None, severity: dict[str, str] | None = None,
+                 figures: str = "figures", git: bool = True) -> None:
+        self.constraints = constraints
+        self.severity = {} if severity is None else severity
+        self.figures = figures
+        self.git = git
 
 
 def options_from(config, *, constraints: str | ConstraintTable | None = None,
