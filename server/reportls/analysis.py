@@ -11,7 +11,6 @@ command line's or editor's choices into ``Options``, for the CLI and the server 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -24,6 +23,7 @@ from reportls.findings import Finding, apply_severities, one_per_cause
 from reportls.report.model import Report, at_template_place
 from reportls.report.parse import Parser
 from reportls.report.reportpy import ReportPyView, read_as_report_py
+from reportls.text.records import Record
 
 
 class Check(Protocol):
@@ -34,16 +34,31 @@ class Check(Protocol):
     def __call__(self, report: Report, view: ReportPyView) -> list[Finding]: ...
 
 
-@dataclass
-class Analysis:
+class Analysis(Record):
+    """One report version read and checked: the structural reading, report.py's view, the table
+    and its source, the template it looks like, the verdicts and the findings."""
+
+    __slots__ = ("report", "view", "resolution", "template", "results", "findings", "handin", "deferred")
     report: Report
     view: ReportPyView
     resolution: Resolution
     template: str  # the template version the document looks like ("2023", "2025", "2026")
     results: list[checks_mod.QuestionResult]
     findings: list[Finding]
-    handin: object = None  # the HtmlSpec the hand-in checks ran with (None: not run)
-    deferred: tuple[int, ...] = ()  # questions whose extra checks were left for later (``Check``)
+    handin: object  # the HtmlSpec the hand-in checks ran with (None: not run)
+    deferred: tuple[int, ...]  # questions whose extra checks were left for later (``Check``)
+
+    def __init__(self, report: Report, view: ReportPyView, resolution: Resolution, template: str,
+                 results: list[checks_mod.QuestionResult], findings: list[Finding], handin: object = None,
+                 deferred: tuple[int, ...] = ()) -> None:
+        self.report = report
+        self.view = view
+        self.resolution = resolution
+        self.template = template
+        self.results = results
+        self.findings = findings
+        self.handin = handin
+        self.deferred = deferred
 
     @property
     def table(self) -> ConstraintTable:
