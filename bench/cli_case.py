@@ -167,14 +167,14 @@ def cli_vs_report_py(folder: Path, runs: int, env: dict) -> dict:
 COURSE_REPORT_PY = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "reportpy" / "typer_2025.py"
 
 
-def seed_repository(folder: Path, report: bytes, crlf: bool) -> Path:
+def seed_repository(folder: Path, report: bytes, crlf: bool, report_py: bytes) -> Path:
     """A git repository in ``folder`` with ``report`` as ``reports/README.md`` (its line endings
-    made CRLF or LF) and the course's typer report.py beside it, committed; its ``reports``."""
+    made CRLF or LF) and ``report_py`` beside it as ``report.py``, committed; its ``reports``."""
     reports = folder / "reports"
     reports.mkdir(parents=True)
     lf = report.replace(b"\r\n", b"\n")
     (reports / "README.md").write_bytes(lf.replace(b"\n", b"\r\n") if crlf else lf)
-    (reports / "report.py").write_bytes(COURSE_REPORT_PY.read_bytes())
+    (reports / "report.py").write_bytes(report_py)
     git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid"]
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "report"]):
         subprocess.run([*git, *args], cwd=folder, check=True, capture_output=True)
@@ -231,16 +231,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("seed", nargs="?", default=str(seeds / "001_dc0557ca9d4f87f1.md"), help="the report (default: "
                     "seed 001 of ../shared/seeds)")
     ap.add_argument("--runs", type=int, default=15, help="rounds of the two commands (default 15)")
+    ap.add_argument("--report-py", metavar="FILE", default=str(COURSE_REPORT_PY), help="the report.py to run "
+                    "(default: the course's typer shape, tests/fixtures/reportpy/typer_2025.py); `bench`: the "
+                    "benchmark's own, which also imports markdown and loguru at the top")
     args = ap.parse_args(argv)
     env = checkout_environment()
     if subprocess.run([sys.executable, "-c", "import typer, pydantic"], capture_output=True, env=env).returncode:
         print("typer and pydantic are not installed: pip install typer pydantic (for measuring only)", file=sys.stderr)
         return 2
     report = Path(args.seed).read_bytes()
-    result: dict = {"seed": Path(args.seed).name, "runs": args.runs, "load_average_1min": load_average()}
+    report_py = _report_py().encode() if args.report_py == "bench" else Path(args.report_py).read_bytes()
+    result: dict = {"seed": Path(args.seed).name, "report_py": args.report_py, "runs": args.runs,
+                    "load_average_1min": load_average()}
     for ending in ("LF", "CRLF"):
         with tempfile.TemporaryDirectory(prefix="reportls-cli-") as tmp:
-            result[ending] = side_by_side(seed_repository(Path(tmp), report, ending == "CRLF"), args.runs, env)
+            reports = seed_repository(Path(tmp), report, ending == "CRLF", report_py)
+            result[ending] = side_by_side(reports, args.runs, env)
     result["load_average_1min_end"] = load_average()
     print(json.dumps(result, indent=2))
     return 0
