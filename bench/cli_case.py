@@ -160,3 +160,97 @@ def cli_vs_report_py(folder: Path, runs: int, env: dict) -> dict:
     out.update({"report_py_check_ms": round(rp, 1), "speedup": round(rp / cli, 2),
                 "same_verdict": bool(lines) and lines[-1] in rp_run.stderr})
     return out
+
+
+# --- `python bench/cli_case.py`: a seed report in a git repository, side by side -----------------
+
+COURSE_REPORT_PY = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "reportpy" / "typer_2025.py"
+
+
+def seed_repository(folder: Path, report: bytes, crlf: bool, report_py: bytes) -> Path:
+    """A git repository in ``folder`` with ``report`` as ``reports/README.md`` (its line endings
+    made CRLF or LF) and ``report_py`` beside it as ``report.py``, committed; its ``reports``."""
+    reports = folder / "reports"
+    reports.mkdir(parents=True)
+    lf = report.replace(b"\r\n", b"\n")
+    (reports / "README.md").write_bytes(lf.replace(b"\n", b"\r\n") if crlf else lf)
+    (reports / "report.py").write_bytes(report_py)
+    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "report"]):
+        subprocess.run([*git, *args], cwd=folder, check=True, capture_output=True)
+    return reports
+
+
+def reportls_command() -> list[str]:
+    """``reportls`` as a student runs it: the console script beside this Python, else ``-m``."""
+    script = Path(sys.executable).with_name("reportls")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "reportls"]
+
+
+def side_by_side(reports: Path, runs: int, env: dict) -> dict:
+    """``reportls check README.md`` and ``python report.py check`` in ``reports``, one warm-up
+    each, then ``runs`` rounds alternating the two: median wall and CPU (user + system, git's
+    processes included) times in ms, and report.py's over reportls's."""
+    import resource
+
+    commands = {"reportls": [*reportls_command(), "check", "README.md"],
+                "report.py": [sys.executable, "report.py", "check"]}
+    wall: dict[str, list[float]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
+    for command in commands.values():
+        subprocess.run(command, cwd=reports, capture_output=True, check=False, env=env)
+    for _ in range(runs):
+        for name, command in commands.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t0 = time.perf_counter()
+            subprocess.run(command, cwd=reports, capture_output=True, check=False, env=env)
+            wall[name].append((time.perf_counter() - t0) * 1000)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu[name].append((after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) * 1000)
+    med = {name: statistics.median(v) for name, v in wall.items()}
+    med_cpu = {name: statistics.median(v) for name, v in cpu.items()}
+    return {"reportls_ms": round(med["reportls"], 1), "report_py_ms": round(med["report.py"], 1),
+            "ratio": round(med["report.py"] / med["reportls"], 2),
+            "reportls_cpu_ms": round(med_cpu["reportls"], 1), "report_py_cpu_ms": round(med_cpu["report.py"], 1),
+            "cpu_ratio": round(med_cpu["report.py"] / med_cpu["reportls"], 2)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+    import json
+    import os
+    import tempfile
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from bench.run import checkout_environment, load_average
+
+    ap = argparse.ArgumentParser(prog="python bench/cli_case.py", description=(
+        "reportls check against the course's `python report.py check` on one real report, in a git "
+        "repository with the course's typer report.py beside it, LF and CRLF: medians and their ratio."))
+    seeds = Path(os.environ.get("REPORTLS_SHARED", Path(__file__).resolve().parents[2] / "shared")) / "seeds"
+    ap.add_argument("seed", nargs="?", default=str(seeds / "001_dc0557ca9d4f87f1.md"), help="the report (default: "
+                    "seed 001 of ../shared/seeds)")
+    ap.add_argument("--runs", type=int, default=15, help="rounds of the two commands (default 15)")
+    ap.add_argument("--report-py", metavar="FILE", default=str(COURSE_REPORT_PY), help="the report.py to run "
+                    "(default: the course's typer shape, tests/fixtures/reportpy/typer_2025.py); `bench`: the "
+                    "benchmark's own, which also imports markdown and loguru at the top")
+    args = ap.parse_args(argv)
+    env = checkout_environment()
+    if subprocess.run([sys.executable, "-c", "import typer, pydantic"], capture_output=True, env=env).returncode:
+        print("typer and pydantic are not installed: pip install typer pydantic (for measuring only)", file=sys.stderr)
+        return 2
+    report = Path(args.seed).read_bytes()
+    report_py = _report_py().encode() if args.report_py == "bench" else Path(args.report_py).read_bytes()
+    result: dict = {"seed": Path(args.seed).name, "report_py": args.report_py, "runs": args.runs,
+                    "load_average_1min": load_average()}
+    for ending in ("LF", "CRLF"):
+        with tempfile.TemporaryDirectory(prefix="reportls-cli-") as tmp:
+            reports = seed_repository(Path(tmp), report, ending == "CRLF", report_py)
+            result[ending] = side_by_side(reports, args.runs, env)
+    result["load_average_1min_end"] = load_average()
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

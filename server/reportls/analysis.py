@@ -11,62 +11,50 @@ command line's or editor's choices into ``Options``, for the CLI and the server 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportls import checks as checks_mod
 from reportls.checklist.evidence import assess_report, checklist_findings
 from reportls.checks import Check
 from reportls.constraints import Resolution, choose_profile, resolve_table
+from reportls.constraints.options import Options, options_from  # noqa: F401 - re-exported
 from reportls.constraints.table import ConstraintTable
 from reportls.files.figures import FigureFolder
 from reportls.findings import Finding, apply_severities, one_per_cause
 from reportls.report.model import Report, at_template_place
 from reportls.report.parse import Parser
 from reportls.report.reportpy import ReportPyView, read_as_report_py
+from reportls.text.records import Record
 
 
-@dataclass
-class Options:
-    """What the user chose (CLI flags, settings, ``.reportls.yaml``)."""
+class Analysis(Record):
+    """One report version read and checked: the structural reading, report.py's view, the table
+    and its source, the template it looks like, the verdicts and the findings."""
 
-    constraints: str | ConstraintTable | None = None  # None/"auto" = SPEC order
-    severity: dict[str, str] = field(default_factory=dict)
-    figures: str = "figures"
-    git: bool = True  # read git for what the hand-in scrape gets (``--no-git``, ``git: false``)
-    checklist: bool = True  # scan the repository for the checklist's evidence (``checklist: false``)
-
-
-def options_from(config, *, constraints: str | ConstraintTable | None = None,
-                 severity: dict[str, str] | None = None) -> Options:
-    """The options for one report: its config file's (a ``constraints.Config`` or None), then the
-    command line's or the editor's ``constraints`` (None or "auto": keep the config's), then their
-    ``severity`` overrides code by code."""
-    options = Options()
-    if config is not None:
-        if config.constraints is not None:
-            options.constraints = config.constraints
-        options.figures = config.figures
-        options.severity = dict(config.severity)
-        options.git = config.git
-        options.checklist = config.checklist
-    if constraints is not None and constraints != "auto":
-        options.constraints = constraints
-    options.severity.update(severity or {})
-    return options
-
-
-@dataclass
-class Analysis:
+    __slots__ = ("report", "view", "resolution", "template", "results", "findings", "handin", "deferred",
+                 "checklist")
     report: Report
     view: ReportPyView
     resolution: Resolution
     template: str  # the template version the document looks like ("2023", "2025", "2026")
     results: list[checks_mod.QuestionResult]
     findings: list[Finding]
-    handin: object = None  # the HtmlSpec the hand-in checks ran with (None: not run)
-    deferred: tuple[int, ...] = ()  # questions whose extra checks were left for later (``Check``)
-    checklist: object = None  # checklist.ChecklistResult: each item with the repository's evidence (None: not read)
+    handin: object  # the HtmlSpec the hand-in checks ran with (None: not run)
+    deferred: tuple[int, ...]  # questions whose extra checks were left for later (``Check``)
+    checklist: object  # checklist.ChecklistResult: each item with the repository's evidence (None: not read)
+
+    def __init__(self, report: Report, view: ReportPyView, resolution: Resolution, template: str,
+                 results: list[checks_mod.QuestionResult], findings: list[Finding], handin: object = None,
+                 deferred: tuple[int, ...] = (), checklist: object = None) -> None:
+        self.report = report
+        self.view = view
+        self.resolution = resolution
+        self.template = template
+        self.results = results
+        self.findings = findings
+        self.handin = handin
+        self.deferred = deferred
+        self.checklist = checklist
 
     @property
     def table(self) -> ConstraintTable:

@@ -18,15 +18,6 @@ import sys
 from pathlib import Path
 
 from reportls.cli.console import PLAIN, Palette, holds_unicode, safe_streams, wants_colour
-from reportls.cli.formats import (
-    count_line,
-    failed,
-    file_json,
-    github_report,
-    step_summary,
-    summary_line,
-    text_report,
-)
 from reportls.cli.targets import (
     STDIN,
     Checked,
@@ -129,10 +120,39 @@ class QuietStdout:
             pass
 
 
+def terminal_columns() -> int:
+    """The width argparse wraps help at, found as ``shutil.get_terminal_size`` finds it (``COLUMNS``,
+    else standard output's terminal, else 80), without importing ``shutil`` (and its compression
+    modules) on every run."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns or 80
+        except (AttributeError, ValueError, OSError):
+            columns = 80
+    return columns
+
+
+class SizedHelp(argparse.HelpFormatter):
+    """argparse's help formatter, given the width its own ``__init__`` would import ``shutil`` for
+    (argparse builds one for every ``add_argument``)."""
+
+    def __init__(self, prog, indent_increment=2, max_help_position=24, width=None, **kwargs):
+        super().__init__(prog, indent_increment, max_help_position,
+                         terminal_columns() - 2 if width is None else width, **kwargs)
+
+
+class SizedRawDescription(SizedHelp, argparse.RawDescriptionHelpFormatter):
+    """``RawDescriptionHelpFormatter`` (descriptions and epilogs printed as written), sized the same way."""
+
+
 def _parser() -> argparse.ArgumentParser:
     from reportls import __version__
 
-    raw = argparse.RawDescriptionHelpFormatter
+    raw = SizedRawDescription
     p = argparse.ArgumentParser(
         prog="reportls",
         description="Live checks for the DTU 02476 MLOps exam report, agreeing with report.py check.",
@@ -198,12 +218,13 @@ def _parser() -> argparse.ArgumentParser:
     h.add_argument("-o", "--output", metavar="FILE",
                    help="where to write the page (default: the file report.py html writes, report.html, "
                         "beside the report); `-` writes to standard output")
-    s = sub.add_parser("serve", help="run the language server over stdio (editors start this)",
+    s = sub.add_parser("serve", help="run the language server over stdio (editors start this)", formatter_class=SizedHelp,
                        description="Run the language server over stdio (editors start this).")
     s.add_argument("--log-file", metavar="FILE", help="also write the server log to FILE")
     s.add_argument("--stdio", action="store_true", help="accepted for clients that pass it; stdio is the transport")
-    sub.add_parser("version", help="print the version (the same as --version)")
+    sub.add_parser("version", help="print the version (the same as --version)", formatter_class=SizedHelp)
     r = sub.add_parser("rule", help="explain a diagnostic code: what it means, why it matters, an example and its fix",
+                       formatter_class=SizedHelp,
                        description="Explain a diagnostic code: what it means, why it matters for the grade, an "
                                    "example and its fix. Without CODE: every code with its default severity.")
     r.add_argument("code", nargs="?", metavar="CODE", help="a diagnostic code, e.g. figure-case")
@@ -327,6 +348,7 @@ def run_check(args: argparse.Namespace, out=None, err=None, stdin=None) -> int:
             if isinstance(item, InputError):
                 raise item
             checked = check_target(item, args, stdin)
+            from reportls.cli.formats import failed, file_json, github_report, text_report  # after git started
             for p in checked.problems:
                 if p not in said:  # one config file serves many reports of a folder: say it once
                     said.add(p)
@@ -372,6 +394,8 @@ def run_check(args: argparse.Namespace, out=None, err=None, stdin=None) -> int:
             if len(targets) > 1:
                 print(f"==> {checked.target.shown} <==", file=out)
             text_report(checked, out, show_hints=show_hints, paint=paint)
+    from reportls.cli.formats import count_line, step_summary, summary_line
+
     if diff:
         pass
     elif args.format == "json":

@@ -11,10 +11,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportls.files.folders import SKIPPED_FOLDERS
+from reportls.text.records import Record
+
 STDIN = "-"
 NOT_A_REPORT = "not a report (no `### Question` headings)"
 # config problems that are reported and then ignored; any other (a bad value) is exit 2
@@ -32,19 +33,29 @@ class InputError(Exception):
 # --- what the PATH arguments name ---------------------------------------------------------------
 
 
-@dataclass
-class Target:
+class Target(Record):
     """One report to check.  ``shown`` is how output names it (as the user wrote it, or the
     ``--stdin-filename``); ``json_path`` is the JSON ``path`` (``-`` for stdin); ``path`` is where
     figures, report.py and the config are looked up from (None: stdin without a file name)."""
 
+    __slots__ = ("shown", "json_path", "path", "stdin", "explicit", "text", "report")
     shown: str
     json_path: str
     path: Path | None
-    stdin: bool = False
-    explicit: bool = True  # named on the command line, not found in a folder
-    text: str | None = None  # already read (a folder walk reads each file to see if it is a report)
-    report: object | None = None  # its model.Report, when already parsed
+    stdin: bool
+    explicit: bool  # named on the command line, not found in a folder
+    text: str | None  # already read (a folder walk reads each file to see if it is a report)
+    report: object | None  # its model.Report, when already parsed
+
+    def __init__(self, shown: str, json_path: str, path: Path | None, stdin: bool = False, explicit: bool = True,
+                 text: str | None = None, report: object | None = None) -> None:
+        self.shown = shown
+        self.json_path = json_path
+        self.path = path
+        self.stdin = stdin
+        self.explicit = explicit
+        self.text = text
+        self.report = report
 
 
 def default_paths() -> list[str]:
@@ -194,20 +205,26 @@ def collect(args: argparse.Namespace) -> list[Target | InputError]:
 # --- checking one target ------------------------------------------------------------------------
 
 
-@dataclass
-class Checked:
-    target: Target
-    analysis: object  # analysis.Analysis
-    index: object  # document.LineIndex
-    problems: list[str] = field(default_factory=list)  # config problems, one line each
-    git: object = None  # git.facts.GitFacts of the report (None: no repository, no git, --no-git)
+class Checked(Record):
+    """One target checked: its ``analysis.Analysis``, the text's line index, the config's problems
+    (one line each) and git's facts about the report (None: no repository, no git, --no-git)."""
+
+    __slots__ = ("target", "analysis", "index", "problems", "git")
+
+    def __init__(self, target: Target, analysis: object, index: object, problems: list[str] | None = None,
+                 git: object = None) -> None:
+        self.target = target
+        self.analysis = analysis
+        self.index = index
+        self.problems = [] if problems is None else problems
+        self.git = git
 
 
 def _options(target: Target, args: argparse.Namespace):
     """Options from the nearest config (or ``--config``), then ``--constraints``; plus the config's
     problems as lines naming the file and line."""
-    from reportls.analysis import options_from
     from reportls.constraints import ConfigError, find_config, load_config
+    from reportls.constraints.options import options_from
 
     config = None
     problems: list[str] = []
@@ -235,10 +252,9 @@ def _options(target: Target, args: argparse.Namespace):
 
 def check_target(target: Target, args: argparse.Namespace, stdin=None) -> Checked:
     """Read, parse and analyze one target; raises ``InputError`` for anything that is not a report
-    that can be checked."""
-    from reportls.analysis import analyze
-    from reportls.report.model import at_template_place
-
+    that can be checked.  git starts reading (in a thread of its own) as soon as the report is
+    parsed and the options are known, before the checks are imported: its processes run while
+    the rest is imported and checked."""
     text = target.text
     if text is None and target.stdin:
         stream = stdin if stdin is not None else sys.stdin
@@ -247,6 +263,8 @@ def check_target(target: Target, args: argparse.Namespace, stdin=None) -> Checke
     elif text is None:
         text = read_text(target.path, target.shown)
     report = target.report or _parse(text)
+    from reportls.report.model import at_template_place
+
     # a file at reports/README.md, or checked with a chosen profile, is a report whatever it holds
     # (report.py crashes on an empty one: that is the verdict, exit 1)
     chosen = getattr(args, "constraints", None) not in (None, "auto")
@@ -255,19 +273,22 @@ def check_target(target: Target, args: argparse.Namespace, stdin=None) -> Checke
         raise InputError(f"{target.shown}: {NOT_A_REPORT}", target.json_path)
     options, problems = _options(target, args)
     path = target.path.resolve() if target.path is not None else None
+    git = None
+    if path is not None and options.git and not getattr(args, "no_git", False) and in_repository(path):
+        git = GitReading(path, report, options.figures)  # git runs while the checks are imported and run
+    from reportls.analysis import analyze
+
     checks, handin = [], None
     if getattr(args, "handin", False):
         from reportls.handin.findings import HandinCheck
 
         handin = html_spec_beside(path)
         checks.append(HandinCheck(handin))
-    folder, git = None, None
+    folder = None
     if path is not None:
         from reportls.files.figures import FigureFolder
 
         folder = FigureFolder(path.parent, options.figures)
-        if options.git and not getattr(args, "no_git", False) and in_repository(path):
-            git = GitReading(path, report, options.figures)  # git runs while the built-in checks do
     checks.append(RepositoryChecks(path, folder, git))
     evidence = checklist_evidence(path, args) if path is not None and options.checklist else None
     analysis = analyze(text, path=path, options=options, report=report, folder=folder, checks=checks,

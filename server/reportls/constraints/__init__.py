@@ -10,7 +10,6 @@ Pure Python; ``yaml`` and ``ast`` are imported only when needed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportls.constraints.config import Config, ConfigProblem, find_config, load_config, parse_config
@@ -22,6 +21,7 @@ from reportls.constraints.profiles import (
     table_from_mapping,
 )
 from reportls.constraints.table import NO_CONSTRAINT, Constraint, ConstraintTable
+from reportls.text.records import Record
 
 __all__ = [
     "report_py_beside",
@@ -54,8 +54,7 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-@dataclass
-class Resolution:
+class Resolution(Record):
     """The table to check against and where it came from.
 
     ``constraints_from`` is ``"config"`` (the config file or ``--constraints``), ``"report.py"``
@@ -63,9 +62,15 @@ class Resolution:
     report.py that could not be understood, or whose counting logic was changed).
     """
 
+    __slots__ = ("table", "constraints_from", "notes")
     table: ConstraintTable
     constraints_from: str
-    notes: list[str] = field(default_factory=list)
+    notes: list[str]
+
+    def __init__(self, table: ConstraintTable, constraints_from: str, notes: list[str] | None = None) -> None:
+        self.table = table
+        self.constraints_from = constraints_from
+        self.notes = [] if notes is None else notes
 
 
 def read_report_py_file(report_dir: Path | None) -> tuple[str | None, str | None]:

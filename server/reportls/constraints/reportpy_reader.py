@@ -24,9 +24,10 @@ reason in ``problems``.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
+from collections import deque
 
 from reportls.constraints.table import NO_CONSTRAINT, Constraint, ConstraintTable
+from reportls.text.records import Record
 
 STANDARD_IMAGE_REGEX = r"\!\[.*?\]\(.*?\)"
 TABLE_NAMES = ("question_constrains", "question_constraints")
@@ -39,8 +40,7 @@ _MIN_TABLE = 5  # the course's tables have 27 or 31 entries; fewer is not the co
 _REGEX_FUNCS = ("findall", "finditer", "search", "match", "fullmatch", "compile", "sub", "subn", "split")
 
 
-@dataclass
-class ReportPyReading:
+class ReportPyReading(Record):
     """What ``read_report_py`` made of a report.py.
 
     ``table`` is None when the file could not be understood; ``problems`` then says why (each
@@ -48,9 +48,16 @@ class ReportPyReading:
     changes to the counting logic that reportls does not model (the table is still usable).
     """
 
+    __slots__ = ("table", "problems", "notes")
     table: ConstraintTable | None
-    problems: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    problems: list[str]
+    notes: list[str]
+
+    def __init__(self, table: ConstraintTable | None, problems: list[str] | None = None,
+                 notes: list[str] | None = None) -> None:
+        self.table = table
+        self.problems = [] if problems is None else problems
+        self.notes = [] if notes is None else notes
 
 
 class _Unknown(Exception):
@@ -81,9 +88,15 @@ class _Reader:
         self.parents: dict[ast.AST, ast.AST] = {}
         self.bindings: dict[str, list[tuple[int, ast.AST]]] = {}
         self.defs: dict[str, list[ast.AST]] = {}
-        for node in ast.walk(tree):
-            for child in ast.iter_child_nodes(node):
+        self.nodes: list[ast.AST] = []  # every node, in ``ast.walk`` order: the one walk of the tree
+        todo = deque([tree])
+        while todo:  # ``ast.walk``, with each node's children listed once for the walk and the parents
+            node = todo.popleft()
+            self.nodes.append(node)
+            children = list(ast.iter_child_nodes(node))
+            for child in children:
                 self.parents[child] = node
+            todo.extend(children)
             if isinstance(node, ast.Assign):
                 for target in node.targets:
                     if isinstance(target, ast.Name):
@@ -116,7 +129,7 @@ class _Reader:
     def find_table(self) -> ast.AST | None:
         named = []
         shaped = []
-        for node in ast.walk(self.tree):
+        for node in self.nodes:
             if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 names = [t.id for t in targets if isinstance(t, ast.Name)]
@@ -351,12 +364,13 @@ def _read(tree: ast.Module, label: str, path: str | None) -> ReportPyReading:
 
     notes: list[str] = []
     scope = r.check_scope(table_assign)
-    calls = list(_walk_calls(scope))
+    in_scope = r.nodes if scope is r.tree else list(ast.walk(scope))  # walked once, read below
+    calls = [n for n in in_scope if isinstance(n, ast.Call)]
 
     # the answer count and the crash message
     expected = None
     message: str | None = None
-    for node in ast.walk(scope):
+    for node in in_scope:
         if not (isinstance(node, ast.If) and isinstance(node.test, ast.Compare)):
             continue
         test = node.test
@@ -399,7 +413,7 @@ def _read(tree: ast.Module, label: str, path: str | None) -> ReportPyReading:
                     split_receivers.add(call.func.value.id)
     text_names = split_receivers or {"text"}
     click = False
-    for node in ast.walk(scope):
+    for node in in_scope:
         if (
             isinstance(node, ast.Assign)
             and any(isinstance(t, ast.Name) and t.id in text_names for t in node.targets)
@@ -421,8 +435,8 @@ def _read(tree: ast.Module, label: str, path: str | None) -> ReportPyReading:
     elif "###" not in markers or "##" not in markers:
         notes.append(f"{label} cuts answers differently (not at `###` then `##`); reportls cuts them as the "
                      "course's report.py does.")
-    zero_based = _first_number(r, scope, calls) == 0
-    md_paths = sorted({s for n in ast.walk(scope) if (s := _const_str(n)) and s.lower().endswith(".md")})
+    zero_based = _first_number(r, in_scope, calls) == 0
+    md_paths = sorted({s for n in in_scope if (s := _const_str(n)) and s.lower().endswith(".md")})
     if md_paths and "README.md" not in md_paths:
         shown = ", ".join(f"`{p}`" for p in md_paths)
         notes.append(f"{label} reads {shown} (a fixed path) rather than the README.md beside it; reportls checks "
@@ -454,7 +468,7 @@ def _read(tree: ast.Module, label: str, path: str | None) -> ReportPyReading:
     return ReportPyReading(table, [], notes)
 
 
-def _first_number(r: _Reader, scope: ast.AST, calls: list[ast.Call]) -> int | None:
+def _first_number(r: _Reader, in_scope: list[ast.AST], calls: list[ast.Call]) -> int | None:
     """The number report.py's messages give the first question: the ``start`` of the
     ``enumerate(zip(answers, constraints))`` its check loops over (0 without one, as in the
     report.py of 29 December 2022 / 6 January 2023), plus ``k`` when the loop hands the
@@ -468,7 +482,7 @@ def _first_number(r: _Reader, scope: ast.AST, calls: list[ast.Call]) -> int | No
         first = 0 if start is None else r.int_value(start)
         if first is None:
             return None
-        loop = next((n for n in ast.walk(scope) if isinstance(n, ast.For) and n.iter is call), None)
+        loop = next((n for n in in_scope if isinstance(n, ast.For) and n.iter is call), None)
         index = loop.target.elts[0] if loop is not None and isinstance(loop.target, ast.Tuple) and loop.target.elts \
             else None
         if isinstance(index, ast.Name):

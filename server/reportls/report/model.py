@@ -7,9 +7,9 @@ or checks; ``report.parse`` builds these, ``report.reportpy`` and ``checks`` rea
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
 
 from reportls.text.document import LineIndex
+from reportls.text.records import FrozenRecord, Record, set_field
 
 MARKER = "Answer:"  # what report.py splits the report on; every module spells it through this name
 
@@ -34,10 +34,16 @@ def covering(items, offset: int, starts: list[int] | None = None):
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(FrozenRecord):
+    """[start, end) offsets in the text."""
+
+    __slots__ = ("start", "end")
     start: int
     end: int
+
+    def __init__(self, start: int, end: int) -> None:
+        set_field(self, "start", start)
+        set_field(self, "end", end)
 
     def shifted(self, delta: int) -> Span:
         return Span(self.start + delta, self.end + delta)
@@ -49,8 +55,7 @@ class Span:
         return self.start < other.end and other.start < self.end
 
 
-@dataclass(frozen=True, slots=True)
-class FigureLink:
+class FigureLink(FrozenRecord):
     """An image reference written in the report.
 
     ``kind``: "inline" (``![alt](dest)``), "reference" (``![alt][ref]``) or "html" (``<img src>``).
@@ -59,13 +64,25 @@ class FigureLink:
     as an image: "code" (fenced/indented block or inline code), "comment" (HTML comment) or None.
     """
 
+
+    __slots__ = ("span", "dest", "dest_span", "kind", "alt", "hidden", "angle")
     span: Span
     dest: str
     dest_span: Span
-    kind: str = "inline"
-    alt: str = ""
-    hidden: str | None = None
-    angle: bool = False
+    kind: str
+    alt: str
+    hidden: str | None
+    angle: bool
+
+    def __init__(self, span: Span, dest: str, dest_span: Span, kind: str = "inline", alt: str = "",
+                 hidden: str | None = None, angle: bool = False) -> None:
+        set_field(self, "span", span)
+        set_field(self, "dest", dest)
+        set_field(self, "dest_span", dest_span)
+        set_field(self, "kind", kind)
+        set_field(self, "alt", alt)
+        set_field(self, "hidden", hidden)
+        set_field(self, "angle", angle)
 
     @property
     def finding_span(self) -> Span:
@@ -73,45 +90,75 @@ class FigureLink:
         return self.dest_span if self.dest_span.end > self.dest_span.start else self.span
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
+class Heading(FrozenRecord):
+    __slots__ = ("level", "title", "span")
     level: int
     title: str  # text after the #'s, stripped
     span: Span  # the whole heading line (without line ending)
 
+    def __init__(self, level: int, title: str, span: Span) -> None:
+        set_field(self, "level", level)
+        set_field(self, "title", title)
+        set_field(self, "span", span)
 
-@dataclass(frozen=True, slots=True)
-class Placeholder:
+
+class Placeholder(FrozenRecord):
+    __slots__ = ("span", "text")
     span: Span
     text: str
 
+    def __init__(self, span: Span, text: str) -> None:
+        set_field(self, "span", span)
+        set_field(self, "text", text)
 
-@dataclass(slots=True)
-class Question:
+
+class Question(Record):
     """A ``### Question N`` section as written in the document (the structural reading)."""
 
+    __slots__ = ("number", "heading", "span", "prompt", "prompt_span", "recommended", "example", "markers",
+                 "answer_span", "figures", "placeholders", "heading_suffix")
     number: int
     heading: Heading
     span: Span  # heading line start .. next heading of level <= 3 (or end of text)
-    prompt: str = ""  # the bold question text, markers stripped
-    prompt_span: Span | None = None  # the quoted block before the Answer: marker
-    recommended: str | None = None  # "100-200 words" as written after "Recommended answer length:"
-    example: str | None = None
-    markers: list[int] = field(default_factory=list)  # offsets of every "Answer:" in the section
-    answer_span: Span | None = None  # text after the last marker's line .. section end
-    figures: list[FigureLink] = field(default_factory=list)
-    placeholders: list[Placeholder] = field(default_factory=list)
-    heading_suffix: str = ""  # extra text after "Question N" in the heading
+    prompt: str  # the bold question text, markers stripped
+    prompt_span: Span | None  # the quoted block before the Answer: marker
+    recommended: str | None  # "100-200 words" as written after "Recommended answer length:"
+    example: str | None
+    markers: list[int]  # offsets of every "Answer:" in the section
+    answer_span: Span | None  # text after the last marker's line .. section end
+    figures: list[FigureLink]
+    placeholders: list[Placeholder]
+    heading_suffix: str  # extra text after "Question N" in the heading
+
+    def __init__(self, number: int, heading: Heading, span: Span, prompt: str = "",
+                 prompt_span: Span | None = None, recommended: str | None = None, example: str | None = None,
+                 markers: list[int] | None = None, answer_span: Span | None = None,
+                 figures: list[FigureLink] | None = None, placeholders: list[Placeholder] | None = None,
+                 heading_suffix: str = "") -> None:
+        self.number = number
+        self.heading = heading
+        self.span = span
+        self.prompt = prompt
+        self.prompt_span = prompt_span
+        self.recommended = recommended
+        self.example = example
+        self.markers = [] if markers is None else markers
+        self.answer_span = answer_span
+        self.figures = [] if figures is None else figures
+        self.placeholders = [] if placeholders is None else placeholders
+        self.heading_suffix = heading_suffix
 
     @property
     def marker(self) -> int | None:
         return self.markers[-1] if self.markers else None
 
 
-@dataclass(slots=True)
-class Report:
+class Report(Record):
     """The whole document, read once per version and shared by every feature."""
 
+    __slots__ = ("text", "front_matter", "title", "headings", "sections", "questions", "figures", "hidden",
+                 "secrets", "lines", "question_starts", "template_place")
+    _repr_skip = ("question_starts",)
     text: str
     front_matter: Span | None
     title: Heading | None
@@ -120,10 +167,28 @@ class Report:
     questions: list[Question]
     figures: list[FigureLink]  # every image reference in the document
     hidden: list[tuple[Span, str]]  # code blocks, inline code, HTML comments: (span, kind)
-    secrets: list[tuple[Span, str]] = field(default_factory=list)  # (span, what it looks like)
-    lines: LineIndex | None = None  # the text's line index and newline map, shared by every reader
-    question_starts: list[int] | None = field(default=None, repr=False)  # built on first lookup
-    template_place: bool = False  # the file is reports/README.md (``at_template_place``; set by ``analyze``)
+    secrets: list[tuple[Span, str]]  # (span, what it looks like)
+    lines: LineIndex | None  # the text's line index and newline map, shared by every reader
+    question_starts: list[int] | None  # built on first lookup
+    template_place: bool  # the file is reports/README.md (``at_template_place``; set by ``analyze``)
+
+    def __init__(self, text: str, front_matter: Span | None, title: Heading | None, headings: list[Heading],
+                 sections: list[Heading], questions: list[Question], figures: list[FigureLink],
+                 hidden: list[tuple[Span, str]], secrets: list[tuple[Span, str]] | None = None,
+                 lines: LineIndex | None = None, question_starts: list[int] | None = None,
+                 template_place: bool = False) -> None:
+        self.text = text
+        self.front_matter = front_matter
+        self.title = title
+        self.headings = headings
+        self.sections = sections
+        self.questions = questions
+        self.figures = figures
+        self.hidden = hidden
+        self.secrets = [] if secrets is None else secrets
+        self.lines = lines
+        self.question_starts = question_starts
+        self.template_place = template_place
 
     @property
     def is_report(self) -> bool:

@@ -10,23 +10,32 @@ from __future__ import annotations
 import bisect
 import re
 from itertools import accumulate
-from dataclasses import dataclass
+
+from reportls.text.records import FrozenRecord, set_field
 
 UTF16 = "utf-16"
 UTF8 = "utf-8"
 UTF32 = "utf-32"
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(FrozenRecord):
+    __slots__ = ("line", "character")
     line: int
     character: int
 
+    def __init__(self, line: int, character: int) -> None:
+        set_field(self, "line", line)
+        set_field(self, "character", character)
 
-@dataclass(frozen=True)
-class Range:
+
+class Range(FrozenRecord):
+    __slots__ = ("start", "end")
     start: Position
     end: Position
+
+    def __init__(self, start: Position, end: Position) -> None:
+        set_field(self, "start", start)
+        set_field(self, "end", end)
 
 
 def _units(s: str, encoding: str) -> int:

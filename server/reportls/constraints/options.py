@@ -1,0 +1,48 @@
+"""What the user chose for one report: ``Options`` (the constraint profile, severity overrides, the
+figures folder, whether git and the checklist's evidence are read) and ``options_from``, which lays the command line's or the
+editor's choices over a config file's.  Plain data: the command line builds its options (and
+starts reading git) before the checks are imported.
+"""
+
+from __future__ import annotations
+
+from reportls.constraints.table import ConstraintTable
+from reportls.text.records import Record
+
+
+class Options(Record):
+    """What the user chose (CLI flags, settings, ``.reportls.yaml``)."""
+
+    __slots__ = ("constraints", "severity", "figures", "git", "checklist")
+    constraints: str | ConstraintTable | None  # None/"auto" = SPEC order
+    severity: dict[str, str]
+    figures: str
+    git: bool  # read git for what the hand-in scrape gets (``--no-git``, ``git: false``)
+    checklist: bool  # scan the repository for the checklist's evidence (``checklist: false``)
+
+    def __init__(self, constraints: str | ConstraintTable | None = None, severity: dict[str, str] | None = None,
+                 figures: str = "figures", git: bool = True, checklist: bool = True) -> None:
+        self.constraints = constraints
+        self.severity = {} if severity is None else severity
+        self.figures = figures
+        self.git = git
+        self.checklist = checklist
+
+
+def options_from(config, *, constraints: str | ConstraintTable | None = None,
+                 severity: dict[str, str] | None = None) -> Options:
+    """The options for one report: its config file's (a ``constraints.Config`` or None), then the
+    command line's or the editor's ``constraints`` (None or "auto": keep the config's), then their
+    ``severity`` overrides code by code."""
+    options = Options()
+    if config is not None:
+        if config.constraints is not None:
+            options.constraints = config.constraints
+        options.figures = config.figures
+        options.severity = dict(config.severity)
+        options.git = config.git
+        options.checklist = config.checklist
+    if constraints is not None and constraints != "auto":
+        options.constraints = constraints
+    options.severity.update(severity or {})
+    return options
