@@ -201,6 +201,8 @@ def _pattern_evidence(p: Pattern, paths: Sequence[str], texts: Mapping[str, str]
         files = listed.get(("files", p.files))
         if files is None:
             files = listed[("files", p.files)] = [_file_text(q, texts, listed) for q in candidates if q in texts]
+        if not files:  # no file to read: the pattern's regular expression is never compiled
+            return found
         c.ready()
         if c.anchors is not None:  # the files whose words hold an anchor: a few C-level finds, no loop per file
             vocabulary = listed.get("vocabulary")
