@@ -20,6 +20,7 @@ from reportls.checklist.evidence import assess_report, checklist_findings
 from reportls.constraints import Resolution, choose_profile, resolve_table
 from reportls.constraints.table import ConstraintTable
 from reportls.files.figures import FigureFolder
+from reportls.files.images import ImageSizes
 from reportls.findings import Finding, apply_severities, one_per_cause
 from reportls.report.model import Report, at_template_place
 from reportls.report.parse import Parser
@@ -75,6 +76,7 @@ class Analysis:
     handin: object = None  # the HtmlSpec the hand-in checks ran with (None: not run)
     deferred: tuple[int, ...] = ()  # questions whose extra checks were left for later (``Check``)
     checklist: object = None  # checklist.ChecklistResult: each item with the repository's evidence (None: not read)
+    images: dict = field(default_factory=dict)  # absolute path -> ImageInfo of the linked images (read by the owner)
 
     @property
     def table(self) -> ConstraintTable:
@@ -133,13 +135,15 @@ def analyze(
     checks: Sequence[Check] = (),
     handin=None,
     evidence=None,
+    images: ImageSizes | None = None,
 ) -> Analysis:
     """Read and check one report text.  ``path`` locates report.py, the config and figures (and a
     file at ``reports/README.md`` is a report whatever it holds: ``Report.is_report``);
     ``report`` is the text's structural reading when the caller already has it.  ``checks`` run
     after the built-in checks, on a report (not on other markdown); ``handin`` is the ``HtmlSpec``
     the hand-in checks among them use (kept for the features: fixes, hover, preview); ``evidence``
-    (a ``checklist.RepoEvidence``) is what the repository shows for the checklist's items."""
+    (a ``checklist.RepoEvidence``) is what the repository shows for the checklist's items;
+    ``images`` the pixel sizes of the linked image files, read by the caller (``files/images.py``)."""
     options = options or Options()
     if report is None:
         report = (parser or Parser()).parse(text)
@@ -152,7 +156,7 @@ def analyze(
     if folder is None and path is not None:
         folder = FigureFolder(path.parent, options.figures)
     results = checks_mod.results(report, view, table)
-    findings = checks_mod.run(report, view, table, results, folder, list(resolution.notes))
+    findings = checks_mod.run(report, view, table, results, folder, list(resolution.notes), images)
     deferred: list[int] = []
     if checks and report.is_report:
         for check in checks:
@@ -167,4 +171,4 @@ def analyze(
     findings = apply_severities(one_per_cause(findings), options.severity)
     count, q3 = template_signature(report)
     return Analysis(report, view, resolution, choose_profile(count, q3), results, findings, handin,
-                    tuple(sorted(set(deferred))), checklist)
+                    tuple(sorted(set(deferred))), checklist, dict(images or {}))

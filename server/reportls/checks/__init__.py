@@ -18,6 +18,7 @@ from reportls.report.model import MARKER, Question, Report, Span
 from reportls.report.reportpy import IMAGE_RE, CountedAnswer, ReportPyView, count_images, count_words
 from reportls.checks.encoding import encoding_findings
 from reportls.checks.images import image_size_findings
+from reportls.files.images import ImageSizes
 from reportls.checks.people import study_number_findings
 from reportls.checks.secrets import secret_findings
 
@@ -563,6 +564,7 @@ def run(
     res: list[QuestionResult],
     folder: FigureFolder | None,
     notes: list[str],
+    images: ImageSizes | None = None,
 ) -> list[Finding]:
     findings: list[Finding] = []
     findings.extend(source_findings(report, notes))
@@ -575,7 +577,7 @@ def run(
     findings.extend(figure_findings(report, folder, table))
     findings.extend(image_in_code_findings(report, view, table))
     findings.extend(secret_findings(report.secrets))
-    findings.extend(image_size_findings(report, folder))
+    findings.extend(image_size_findings(report, folder, images or {}))
     findings.extend(study_number_findings(report))
     findings.extend(encoding_findings(report, table.answers, click=table.click, crash_message=table.crash_message))
     findings.sort(key=lambda f: (f.span.start, f.code))

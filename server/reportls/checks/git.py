@@ -26,12 +26,12 @@ read gives no finding at all (the status line says why).
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from reportls.files.figures import normalize_dest
+from reportls.files.paths import report_relative_to_root
 from reportls.findings import ERROR, INFORMATION, WARNING, Finding
 from reportls.git.state import GitFacts, IgnoreRule, figure_git_states, handin_status, join_path
 from reportls.report.model import FigureLink, Report, Span
@@ -175,18 +175,6 @@ def new_figure_finding(report: Report, facts: GitFacts | None, found: list[Findi
         "figure-ignored", title_span(report),
         f"`{rule.label}` ignores new files in {folder}/: your next screenshot will not be committed",
         INFORMATION, None, {"path": None, **rule_data(rule, folder)})
-
-
-def report_relative_to_root(root: Path, report_path: Path) -> str | None:
-    """The report's path relative to the repository root (posix), None when it is not inside."""
-    try:
-        rel = Path(os.path.realpath(report_path)).relative_to(os.path.realpath(root))
-    except (OSError, ValueError):
-        try:
-            rel = Path(os.path.abspath(report_path)).relative_to(os.path.abspath(root))
-        except ValueError:
-            return None
-    return rel.as_posix()
 
 
 def report_location_finding(report: Report, root: Path | None = None, report_path: Path | None = None,

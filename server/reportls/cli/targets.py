@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportls.cli.inputs import ReportInputs
 from reportls.files.folders import SKIPPED_FOLDERS
 STDIN = "-"
 NOT_A_REPORT = "not a report (no `### Question` headings)"
@@ -255,23 +256,21 @@ def check_target(target: Target, args: argparse.Namespace, stdin=None) -> Checke
         raise InputError(f"{target.shown}: {NOT_A_REPORT}", target.json_path)
     options, problems = _options(target, args)
     path = target.path.resolve() if target.path is not None else None
+    inputs = ReportInputs.read(path, report, options.figures)  # everything read from outside, once
     checks, handin = [], None
     if getattr(args, "handin", False):
         from reportls.handin.findings import HandinCheck
 
-        handin = html_spec_beside(path)
+        handin = inputs.html_spec()
         checks.append(HandinCheck(handin))
-    folder, git = None, None
-    if path is not None:
-        from reportls.files.figures import FigureFolder
-
-        folder = FigureFolder(path.parent, options.figures)
-        if options.git and not getattr(args, "no_git", False) and in_repository(path):
-            git = GitReading(path, report, options.figures)  # git runs while the built-in checks do
-    checks.append(RepositoryChecks(path, folder, git))
+    git = None
+    if path is not None and options.git and not getattr(args, "no_git", False) and in_repository(path):
+        git = GitReading(path, report, options.figures)  # git runs while the built-in checks do
+    checks.append(RepositoryChecks(path, inputs.folder, git))
     evidence = checklist_evidence(path, args) if path is not None and options.checklist else None
-    analysis = analyze(text, path=path, options=options, report=report, folder=folder, checks=checks,
-                       handin=handin, evidence=evidence)
+    analysis = analyze(text, path=path, options=options, report=report, folder=inputs.folder, checks=checks,
+                       handin=handin, evidence=evidence, images=inputs.images,
+                       report_py_source=inputs.report_py_source)
     return Checked(target, analysis, analysis.report.index, problems, git.facts() if git is not None else None)
 
 
@@ -360,6 +359,7 @@ def read_git(path: Path, report, figures: str):
 
 def html_spec_beside(report_path: Path | None):
     """How the report.py beside the report renders the hand-in (read with ``ast``, never run)."""
-    from reportls.handin.spec import html_spec_beside as spec_in
+    from reportls.constraints import report_py_beside
+    from reportls.handin.spec import read_html_spec
 
-    return spec_in(report_path.parent if report_path is not None else None)
+    return read_html_spec(report_py_beside(report_path.parent if report_path is not None else None))

@@ -119,6 +119,7 @@ class Report:
     lines: LineIndex | None = None  # the text's line index and newline map, shared by every reader
     question_starts: list[int] | None = field(default=None, repr=False)  # built on first lookup
     template_place: bool = False  # the file is reports/README.md (``at_template_place``; set by ``analyze``)
+    links: list | None = field(default=None, repr=False, compare=False)  # checks.links.extract_links, on first use
 
     @property
     def is_report(self) -> bool:
