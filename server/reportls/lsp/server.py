@@ -193,16 +193,37 @@ class ReportServer(LanguageServer):
 
         state.images_job.start(self.ws.read_images, paths, done=done)
 
-    async def read_images_now(self, uri: str) -> None:
-        """Read the linked images' headers in a worker thread and wait for them (on open: the
-        first diagnostics already know the sizes)."""
+    def opened(self, uri: str) -> None:
+        """A document was opened: read the headers of the images it links in a worker thread,
+        then publish its first diagnostics (which so know the sizes) and start reading git and the
+        checklist's evidence.  Without linked images, at once."""
         state = self.ws.docs.get(uri)
-        if state is None or state.path is None:
+        if state is None:
             return
         paths = self.ws.images_of(state)
-        if paths:
-            await asyncio.get_running_loop().run_in_executor(None, self.ws.read_images, paths)
+        if not paths:
+            self._first_publish(uri)
+            return
+
+        def done(future) -> None:
+            try:
+                future.result()
+            except Exception as e:  # noqa: BLE001
+                self.log_error("reading image headers", e)
+            if self.ws.docs.get(uri) is not state:
+                return  # closed or opened again meanwhile
             state.analysis = None
+            self._first_publish(uri)
+
+        state.images_job.start(self.ws.read_images, paths, done=done)
+
+    def _first_publish(self, uri: str) -> None:
+        if not self.pull:
+            self.publish(uri)
+        elif self.capabilities.diagnostic_refresh and self.ws.docs[uri].images_job.started > 0:
+            self.workspace_diagnostic_refresh(None)  # the sizes came after a pull may have been answered
+        self.refresh_git(uri)
+        self.refresh_checklist(uri)
 
     def refresh_git(self, uri: str, *, typing: bool = False) -> None:
         """Read git for this report in a worker thread (never on the keystroke path); when what it
@@ -453,22 +474,16 @@ def checklist_only(uri: str) -> bool:
 # text sync -----------------------------------------------------------------------------------
 @feature(t.TEXT_DOCUMENT_DID_OPEN)
 @safe()
-async def did_open(ls: ReportServer, params: t.DidOpenTextDocumentParams) -> None:
-    """The document is the session's at once (a change sent right after applies to it); the
-    headers of the images it links are read in a worker thread before its first diagnostics."""
+def did_open(ls: ReportServer, params: t.DidOpenTextDocumentParams) -> None:
+    """The document is the session's at once (a request or change sent right after sees it); its
+    first diagnostics follow once the headers of the images it links are read (``opened``)."""
     doc = params.text_document
     previous = ls.ws.docs.get(doc.uri)
     if previous is not None:
         previous.cancel_timers()
     state = ls.ws.open(doc.uri, doc.text, doc.version)
     ls.show_config_errors(state)
-    await ls.read_images_now(doc.uri)
-    if ls.ws.docs.get(doc.uri) is not state:
-        return  # closed or opened again meanwhile
-    if not ls.pull:
-        ls.publish(doc.uri)
-    ls.refresh_git(doc.uri)
-    ls.refresh_checklist(doc.uri)
+    ls.opened(doc.uri)
 
 
 @feature(t.TEXT_DOCUMENT_DID_CHANGE)
