@@ -21,6 +21,11 @@ class Timer:
     def pending(self) -> bool:
         return self._handle is not None
 
+    @property
+    def handle(self) -> asyncio.TimerHandle | None:
+        """The pending call (its ``when()``), None when nothing is pending."""
+        return self._handle
+
     def start(self, delay_s: float, fn: Callable[..., object], *args: object) -> None:
         """Call ``fn(*args)`` after ``delay_s`` seconds, replacing any call still pending."""
         self.cancel()
