@@ -240,6 +240,18 @@ class InProcessServer:
             raise RuntimeError(f"no diagnostics published for {uri}")
         return found
 
+    async def opened(self, uri: str, timeout_s: float = 30.0) -> dict:
+        """The first diagnostics of a document just opened: published once the server has read the
+        headers of the images it links (in a worker thread), so they are awaited."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                return self.last_diagnostics(uri)
+            except RuntimeError:
+                if time.monotonic() > deadline:
+                    raise
+                await asyncio.sleep(0.002)
+
     async def text_of(self, uri: str) -> str | None:
         result = await self.request("workspace/executeCommand",
                                     {"command": "reportls.documentText", "arguments": [uri]})
@@ -321,7 +333,7 @@ async def type_keystrokes(srv: InProcessServer, path: Path, edits: list[dict], e
         if version == 2:
             srv.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1,
                                                                  "text": path.read_bytes().decode("utf-8")}})
-            srv.last_diagnostics(uri)
+            await srv.opened(uri)
         elapsed, stages = srv.keystroke(_did_change(uri, version, edit))
         timings.keystrokes.append(elapsed)
         timings.stages.append(stages)
