@@ -105,6 +105,7 @@ class OpenReport:
     edit: tuple[int, int, int] | None = None  # the one edit since the last analysis, if it was one
     edits: int = 0  # how many edits since the last analysis
     git_first_read: bool = False  # the last git reading was the first for this document
+    linked_images: list[Path] = field(default_factory=list)  # the image files the last analysis showed
 
     def cancel_timers(self) -> None:
         self.debounce.cancel()
@@ -338,8 +339,9 @@ class Session:
         return self._linked_images(report, self.folder_for(state))
 
     def unread_images(self, state: OpenReport) -> list[Path]:
-        """The linked image files whose headers were never read (no I/O)."""
-        return self.images.unread(self.images_of(state))
+        """The image files the last analysis showed whose headers were never read (no I/O: what a
+        publish asks after each keystroke)."""
+        return self.images.unread(state.linked_images)
 
     def read_images(self, paths: list[Path]) -> bool:
         """Read the headers of ``paths`` again where their stamp changed (I/O: call it in a worker
@@ -400,7 +402,8 @@ class Session:
             self._resolutions[rkey] = resolution
         facts = self.git_facts(state, options)
         checks = [handin, *self.repository_checks(state, report, folder, facts)]
-        images = self.images.sizes(self._linked_images(report, folder))
+        state.linked_images = self._linked_images(report, folder)
+        images = self.images.sizes(state.linked_images)
         return analyze(state.doc.text, path=state.path, options=options, report=report, folder=folder,
                        resolution=resolution, checks=checks, handin=handin.spec,
                        evidence=self.checklist_evidence(state, options), images=images)
