@@ -31,7 +31,9 @@ from lsprotocol import types as t
 from pygls.lsp.server import LanguageServer
 
 from reportls import __version__, features
+from reportls.analysis import Analysis
 from reportls.edits import FIX_ALL_KIND
+from reportls.files.figures import FigureFolder
 from reportls.features.git_actions import ignore_fixes
 from reportls.git.state import handin_status
 from reportls.lsp import memory
@@ -535,9 +537,9 @@ class Ready:
     version's), and its figures folder."""
 
     state: OpenReport
-    analysis: object
+    analysis: Analysis
     conv: Converter
-    folder: object
+    folder: FigureFolder | None
 
     def offset(self, position: t.Position) -> int:
         return self.conv.offset(position)
