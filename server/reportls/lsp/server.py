@@ -204,7 +204,7 @@ class ReportServer(LanguageServer):
             return
         paths = self.ws.images_of(state)
         if not paths:
-            self._first_publish(uri)
+            self._first_publish(uri, waited=False)
             return
 
         def done(future) -> None:
@@ -215,15 +215,16 @@ class ReportServer(LanguageServer):
             if self.ws.docs.get(uri) is not state:
                 return  # closed or opened again meanwhile
             state.analysis = None
-            self._first_publish(uri)
+            self._first_publish(uri, waited=True)
 
         state.images_job.start(self.ws.read_images, paths, done=done)
 
-    def _first_publish(self, uri: str) -> None:
+    def _first_publish(self, uri: str, *, waited: bool) -> None:
+        """``waited``: the image headers were read first (a pull may have been answered without them)."""
         if not self.pull:
             self.publish(uri)
-        elif self.capabilities.diagnostic_refresh and self.ws.docs[uri].images_job.started > 0:
-            self.workspace_diagnostic_refresh(None)  # the sizes came after a pull may have been answered
+        elif waited and self.capabilities.diagnostic_refresh:
+            self.workspace_diagnostic_refresh(None)
         self.refresh_git(uri)
         self.refresh_checklist(uri)
 
