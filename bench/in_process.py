@@ -9,7 +9,7 @@ with no settings answers them (``{}`` per configuration item, null otherwise).
 
 One keystroke is timed from the didChange message's bytes to the end of the handler, which, with
 ``debounceMs: 0``, has applied the edit, analysed the new version without rendering the answer
-typed in for the hand-in checks (``Workspace.analysis_of(state, complete=False)``: the document's
+typed in for the hand-in checks (``Session.analysis_of(state, complete=False)``: the document's
 incremental ``Parser``, report.py's reading, the checks, the hand-in checks of the other answers,
 that answer's previous ``handin-*`` findings moved through the edit), converted the findings to LSP
 diagnostics, serialised the publishDiagnostics notification and set the timer
@@ -22,7 +22,7 @@ callback's (``ReportServer.publish``: the answer rendered, the findings converte
 notification serialised when the diagnostics changed); ``published`` counts the completions that
 changed the diagnostics and so published the same version again.
 
-``stages_p95_ms`` splits a keystroke's time: ``analysis`` (inside ``Workspace.analysis_of``),
+``stages_p95_ms`` splits a keystroke's time: ``analysis`` (inside ``Session.analysis_of``),
 ``to_lsp`` (the rest of ``ReportServer.diagnostics``: findings -> ``Diagnostic``) and
 ``edit_and_protocol`` (the rest: decoding the message, applying the edit, serialising the
 notification, setting the timer); the completion's: ``analysis``, ``to_lsp`` and ``protocol`` (the
@@ -93,7 +93,7 @@ class _Memory:
 
 
 class _StageClock:
-    """Time spent inside ``Workspace.analysis_of``, ``ReportServer.diagnostics`` and
+    """Time spent inside ``Session.analysis_of``, ``ReportServer.diagnostics`` and
     ``ReportServer.publish`` (wrapped on the instances, so the server's code is unchanged; the
     timer the server sets calls ``self.publish``, the wrapper)."""
 
@@ -216,7 +216,7 @@ class InProcessServer:
         skipped): (ms inside the timer's callback, whether it published again, its stages); None
         when the keystroke left nothing for later."""
         state = self.server.ws.docs.get(uri)
-        timer = getattr(state, "handin_pending", None)
+        timer = state.handin_timer.handle
         if timer is None:
             return None
         self.clock.reset()
@@ -224,7 +224,7 @@ class InProcessServer:
         asyncio.get_running_loop().skip_to(timer.when())
         for _ in range(100):
             await asyncio.sleep(0)
-            if state.handin_pending is not timer:  # the callback has run (it clears the timer first)
+            if state.handin_timer.handle is not timer:  # the callback has run (it clears the timer first)
                 break
         else:
             raise RuntimeError("the timer of the deferred hand-in checks never ran")
@@ -239,6 +239,18 @@ class InProcessServer:
         if found is None:
             raise RuntimeError(f"no diagnostics published for {uri}")
         return found
+
+    async def opened(self, uri: str, timeout_s: float = 30.0) -> dict:
+        """The first diagnostics of a document just opened: published once the server has read the
+        headers of the images it links (in a worker thread), so they are awaited."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                return self.last_diagnostics(uri)
+            except RuntimeError:
+                if time.monotonic() > deadline:
+                    raise
+                await asyncio.sleep(0.002)
 
     async def text_of(self, uri: str) -> str | None:
         result = await self.request("workspace/executeCommand",
@@ -321,7 +333,7 @@ async def type_keystrokes(srv: InProcessServer, path: Path, edits: list[dict], e
         if version == 2:
             srv.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1,
                                                                  "text": path.read_bytes().decode("utf-8")}})
-            srv.last_diagnostics(uri)
+            await srv.opened(uri)
         elapsed, stages = srv.keystroke(_did_change(uri, version, edit))
         timings.keystrokes.append(elapsed)
         timings.stages.append(stages)

@@ -20,6 +20,7 @@ from reportls.constraints import Resolution, choose_profile, resolve_table
 from reportls.constraints.options import Options, options_from  # noqa: F401 - re-exported
 from reportls.constraints.table import ConstraintTable
 from reportls.files.figures import FigureFolder
+from reportls.files.images import ImageSizes
 from reportls.findings import Finding, apply_severities, one_per_cause
 from reportls.report.model import Report, at_template_place
 from reportls.report.parse import Parser
@@ -32,7 +33,7 @@ class Analysis(Record):
     and its source, the template it looks like, the verdicts and the findings."""
 
     __slots__ = ("report", "view", "resolution", "template", "results", "findings", "handin", "deferred",
-                 "checklist")
+                 "checklist", "images")
     report: Report
     view: ReportPyView
     resolution: Resolution
@@ -42,10 +43,12 @@ class Analysis(Record):
     handin: object  # the HtmlSpec the hand-in checks ran with (None: not run)
     deferred: tuple[int, ...]  # questions whose extra checks were left for later (``Check``)
     checklist: object  # checklist.ChecklistResult: each item with the repository's evidence (None: not read)
+    images: dict  # absolute path -> ImageInfo of the linked images (read by the owner)
 
     def __init__(self, report: Report, view: ReportPyView, resolution: Resolution, template: str,
                  results: list[checks_mod.QuestionResult], findings: list[Finding], handin: object = None,
-                 deferred: tuple[int, ...] = (), checklist: object = None) -> None:
+                 deferred: tuple[int, ...] = (), checklist: object = None,
+                 images: dict | None = None) -> None:
         self.report = report
         self.view = view
         self.resolution = resolution
@@ -55,6 +58,7 @@ class Analysis(Record):
         self.handin = handin
         self.deferred = deferred
         self.checklist = checklist
+        self.images = {} if images is None else images
 
     @property
     def table(self) -> ConstraintTable:
@@ -113,13 +117,15 @@ def analyze(
     checks: Sequence[Check] = (),
     handin=None,
     evidence=None,
+    images: ImageSizes | None = None,
 ) -> Analysis:
     """Read and check one report text.  ``path`` locates report.py, the config and figures (and a
     file at ``reports/README.md`` is a report whatever it holds: ``Report.is_report``);
     ``report`` is the text's structural reading when the caller already has it.  ``checks`` run
     after the built-in checks, on a report (not on other markdown); ``handin`` is the ``HtmlSpec``
     the hand-in checks among them use (kept for the features: fixes, hover, preview); ``evidence``
-    (a ``checklist.RepoEvidence``) is what the repository shows for the checklist's items."""
+    (a ``checklist.RepoEvidence``) is what the repository shows for the checklist's items;
+    ``images`` the pixel sizes of the linked image files, read by the caller (``files/images.py``)."""
     options = options or Options()
     if report is None:
         report = (parser or Parser()).parse(text)
@@ -132,7 +138,7 @@ def analyze(
     if folder is None and path is not None:
         folder = FigureFolder(path.parent, options.figures)
     results = checks_mod.results(report, view, table)
-    findings = checks_mod.run(report, view, table, results, folder, resolution.notes, checks)
+    findings = checks_mod.run(report, view, table, results, folder, resolution.notes, checks, images)
     deferred = [n for check in checks if report.is_report or not check.reports_only for n in check.pending]
     checklist = None
     if evidence is not None and report.is_report:
@@ -142,4 +148,4 @@ def analyze(
     findings = apply_severities(one_per_cause(findings), options.severity)
     count, q3 = template_signature(report)
     return Analysis(report, view, resolution, choose_profile(count, q3), results, findings, handin,
-                    tuple(sorted(set(deferred))), checklist)
+                    tuple(sorted(set(deferred))), checklist, dict(images or {}))

@@ -95,3 +95,41 @@ async def test_links_names_and_images(client, tmp_path):
     hover = await client.text_document_hover_async(t.HoverParams(
         t.TextDocumentIdentifier(uri), t.Position(line, lines[line].index("huge.png"))))
     assert "8979 × 2000 px" in hover.contents.value
+
+
+async def test_an_image_linked_while_typing_is_measured_in_the_background(client, tmp_path):
+    """Image headers are read in a worker thread, never on the keystroke: the keystroke that links a
+    wide image not read yet is published without its size, then the report is checked again once
+    the header is read; saving after the file changed on disk reads it again."""
+    reports = tmp_path / "reports"
+    (reports / "figures").mkdir(parents=True)
+    (reports / "figures" / "wide.png").write_bytes(png(4000, 300))
+    answers = passing_answers()
+    text = make_report(answers)
+    path = reports / "README.md"
+    path.write_text(text)
+    install_version_tracking(client)
+    await start(client, tmp_path, {"reportls": {"debounceMs": 0}})
+    uri = await open_doc(client, path, text)
+    assert not [d for d in await wait_version(client, uri, 1) if d.code == "image-size"]
+    end = text.index("### Question 14")
+    line = text.count("\n", 0, end) - 1  # the blank line before the heading
+    client.text_document_did_change(t.DidChangeTextDocumentParams(
+        t.VersionedTextDocumentIdentifier(uri=uri, version=2),
+        [t.TextDocumentContentChangePartial(range=t.Range(t.Position(line, 0), t.Position(line, 0)),
+                                            text=" ![w](figures/wide.png)")]))
+    for _ in range(100):
+        sizes = [d for d in client.diagnostics.get(uri, []) if d.code == "image-size"]
+        if sizes:
+            break
+        await asyncio.sleep(0.05)
+    assert "4000 px" in sizes[0].message
+    (reports / "figures" / "wide.png").write_bytes(png(1000, 300))  # now narrow enough
+    os.utime(reports / "figures" / "wide.png", ns=(1, 1))
+    client.text_document_did_save(t.DidSaveTextDocumentParams(t.TextDocumentIdentifier(uri)))
+    for _ in range(100):
+        sizes = [d for d in client.diagnostics.get(uri, []) if d.code == "image-size"]
+        if not sizes:
+            break
+        await asyncio.sleep(0.05)
+    assert sizes == []

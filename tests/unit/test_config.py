@@ -275,14 +275,14 @@ def test_find_config_pyproject(tmp_path):
 def test_server_workspace_reads_pyproject_through_find_and_load_config(tmp_path):
     import os
 
-    from reportls.lsp.workspace import Workspace
+    from reportls.lsp.session import Session
 
     (tmp_path / ".git").mkdir()
     reports = tmp_path / "reports"
     reports.mkdir()
     pyproject = tmp_path / "pyproject.toml"
     pyproject.write_text('[tool.reportls]\nconstraints = "2025"\ncolour = 1\n')
-    ws = Workspace()
+    ws = Session()
     ws.root = tmp_path
     config, message = ws.config_for(reports)
     assert config.constraints == "2025" and config.path == pyproject
@@ -295,7 +295,7 @@ def test_server_workspace_reads_pyproject_through_find_and_load_config(tmp_path)
 
 
 def test_settings_layers_keep_valid_severities_code_by_code():
-    from reportls.lsp.workspace import Settings, merge_layers, settings_layer
+    from reportls.lsp.settings import Settings, merge_layers, settings_layer
 
     valid, problems = Settings.valid_layer(
         settings_layer([{"reportls": {"severity": {"word-count": "error", "nope": "x"}, "debounceMs": -1}}]))
@@ -326,7 +326,7 @@ def test_checklist_key_turns_the_repository_scan_off_and_must_be_a_boolean():
 
 
 def test_checklist_setting_is_a_boolean():
-    from reportls.lsp.workspace import Settings
+    from reportls.lsp.settings import Settings
 
     settings, problems = Settings.from_client({"checklist": False})
     assert (settings.checklist, problems) == (False, [])

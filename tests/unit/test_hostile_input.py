@@ -13,7 +13,7 @@ from reportls.files import diskfile
 from reportls.constraints import ConfigError, parse_config, read_report_py_file
 from reportls.constraints.config import MAX_YAML_NODES, crash_message_problem
 from reportls.files.figures import FigureFolder
-from reportls.lsp.workspace import uri_to_path
+from reportls.lsp.session import uri_to_path
 
 fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 

@@ -7,10 +7,11 @@ import zlib
 import pytest
 from tests.reportgen import make_report
 
-from reportls.checks import images
+from reportls.checks.images import describe, file_size, hover_line, image_size_findings
+from reportls.files import images
 from reportls.files.figures import FigureFolder
 from reportls.findings import ImageSize
-from reportls.checks.images import ImageInfo, describe, file_size, hover_line, image_info, image_size_findings
+from reportls.files.images import ImageHeaders, ImageInfo, linked_images, read_image_info
 from reportls.report.parse import parse_report
 
 
@@ -45,6 +46,15 @@ def folder(tmp_path):
     return FigureFolder(tmp_path / "reports")
 
 
+@pytest.fixture
+def sizes(folder):
+    """What the owner of I/O hands the checks: the headers of every file in the figures folder."""
+    return ImageHeaders().read(sorted((folder.root / "figures").iterdir()))
+
+
+image_info = read_image_info
+
+
 def test_image_info_reads_png_and_jpeg_headers(folder):
     root = folder.root / "figures"
     assert image_info(root / "ok.png") == ImageInfo(1920, 1080, len(png(1920, 1080)))
@@ -55,17 +65,26 @@ def test_image_info_reads_png_and_jpeg_headers(folder):
 
 def test_image_info_is_cached_per_stamp(folder, monkeypatch):
     path = folder.root / "figures" / "ok.png"
-    image_info(path)
     reads = []
-    real = images._read
-    monkeypatch.setattr(images, "_read", lambda p, n: reads.append(p) or real(p, n))
+    monkeypatch.setattr(images, "read_image_info", lambda p: reads.append(p) or read_image_info(p))
+    headers = ImageHeaders()  # the owner's cache (the session's, the CLI's inputs')
+    headers.get(path)
+    reads.clear()
     for _ in range(5):
-        assert image_info(path).width == 1920
+        assert headers.get(path).width == 1920
     assert reads == []
     path.write_bytes(png(3000, 20))  # a new file: new size and mtime
     os.utime(path, ns=(1, 1))
-    assert image_info(path) == ImageInfo(3000, 20, len(png(3000, 20)))
+    assert headers.sizes([path]) == {path: ImageInfo(1920, 1080, len(png(1920, 1080)))}  # no I/O: as last read
+    assert headers.get(path) == ImageInfo(3000, 20, len(png(3000, 20)))
     assert len(reads) == 1
+
+
+def test_linked_images_are_the_existing_files_links_show(folder):
+    root = folder.root / "figures"
+    assert linked_images(folder, ["figures/ok.png", "figures/Ok.png", "figures/missing.png", "", "figures/ok.png",
+                                  "https://x.org/a.png", "figures/photo.jpg"]) == [root / "ok.png", root / "photo.jpg"]
+    assert linked_images(None, ["figures/ok.png"]) == []
 
 
 def test_sizes_are_written_for_people():
@@ -73,20 +92,20 @@ def test_sizes_are_written_for_people():
     assert describe(ImageInfo(2560, 1440, 319_488)) == "2560 × 1440 px, 312 KB"
 
 
-def test_hover_line(folder):
+def test_hover_line(folder, sizes):
     assert len(jpeg(2560, 1440)) == 35
-    assert hover_line(folder, "figures/photo.jpg") == "2560 × 1440 px, 35 B (shown at 2560 px wide in the hand-in)"
-    assert hover_line(folder, "figures/wide.png") == "8979 × 10 px, 293 KB (shown at 8979 px wide in the hand-in)"
-    assert hover_line(folder, "figures/ok.png") == f"1920 × 1080 px, {len(png(1920, 1080))} B"
-    assert hover_line(folder, "figures/Ok.png") is None  # other letter case: broken, not measured
-    assert hover_line(folder, "figures/broken.png") is None
-    assert hover_line(folder, "figures/missing.png") is None
-    assert hover_line(None, "figures/ok.png") is None
+    assert hover_line(folder, "figures/photo.jpg", sizes) == "2560 × 1440 px, 35 B (shown at 2560 px wide in the hand-in)"
+    assert hover_line(folder, "figures/wide.png", sizes) == "8979 × 10 px, 293 KB (shown at 8979 px wide in the hand-in)"
+    assert hover_line(folder, "figures/ok.png", sizes) == f"1920 × 1080 px, {len(png(1920, 1080))} B"
+    assert hover_line(folder, "figures/Ok.png", sizes) is None  # other letter case: broken, not measured
+    assert hover_line(folder, "figures/broken.png", sizes) is None
+    assert hover_line(folder, "figures/missing.png", sizes) is None
+    assert hover_line(None, "figures/ok.png", sizes) is None
 
 
-def test_image_size_finding(folder):
+def test_image_size_finding(folder, sizes):
     text = make_report({19: "![w](figures/wide.png) ![o](figures/ok.png)", 20: "![p](<figures/photo.jpg>)"})
-    found = image_size_findings(parse_report(text), folder)
+    found = image_size_findings(parse_report(text), folder, sizes)
     assert [(f.code, f.severity, f.question, text[f.span.start : f.span.end]) for f in found] == [
         ("image-size", "information", 19, "figures/wide.png"),
         ("image-size", "information", 20, "figures/photo.jpg"),
@@ -98,13 +117,13 @@ def test_image_size_finding(folder):
     assert found[0].payload == ImageSize("figures/wide.png", 8979, 10, len(png(8979, 10, pad=300_000)))
 
 
-def test_no_image_size_finding(folder):
+def test_no_image_size_finding(folder, sizes):
     answer = ("`![w](figures/wide.png)` <!-- ![w](figures/wide.png) --> "
               '<img src="figures/wide.png" width="800"> <img src="figures/wide.png" style="width: 50%"> '
               "![m](figures/missing.png) ![b](figures/broken.png) ![c](Figures/Wide.png) ![o](figures/ok.png)")
     text = make_report({19: answer})
-    assert image_size_findings(parse_report(text), folder) == []
-    assert image_size_findings(parse_report(text), None) == []
+    assert image_size_findings(parse_report(text), folder, sizes) == []
+    assert image_size_findings(parse_report(text), None, sizes) == []
     # an <img> without a size of its own shows at its natural width
     text = make_report({19: '<img src="figures/wide.png">'})
-    assert [f.code for f in image_size_findings(parse_report(text), folder)] == ["image-size"]
+    assert [f.code for f in image_size_findings(parse_report(text), folder, sizes)] == ["image-size"]

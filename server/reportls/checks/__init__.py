@@ -35,6 +35,7 @@ from reportls.checks.answers import (
 from reportls.checks.encoding import encoding_findings
 from reportls.checks.figures import figure_findings
 from reportls.checks.images import image_size_findings
+from reportls.files.images import ImageSizes
 from reportls.checks.people import study_number_findings
 from reportls.checks.secrets import secret_findings
 from reportls.constraints.table import ConstraintTable
@@ -59,6 +60,7 @@ class CheckInputs:
     results: list[QuestionResult]
     folder: FigureFolder | None
     notes: tuple[str, ...] = ()
+    images: ImageSizes | None = None  # absolute path -> ImageInfo of the linked images (read by the owner)
 
 
 class Check(Protocol):
@@ -93,6 +95,7 @@ _INPUT: dict[str, Callable[[CheckInputs], object]] = {
     "folder": lambda i: i.folder,
     "notes": lambda i: list(i.notes),
     "secrets": lambda i: i.report.secrets,
+    "images": lambda i: i.images or {},
 }
 
 
@@ -111,7 +114,7 @@ BUILTIN: tuple[BuiltinCheck, ...] = (
     BuiltinCheck("figures", ("report", "folder", "table"), figure_findings),
     BuiltinCheck("images-in-code", ("report", "view", "table"), image_in_code_findings),
     BuiltinCheck("secrets", ("secrets",), secret_findings),
-    BuiltinCheck("image-size", ("report", "folder"), image_size_findings),
+    BuiltinCheck("image-size", ("report", "folder", "images"), image_size_findings),
     BuiltinCheck("study-number", ("report",), study_number_findings),
     BuiltinCheck("encoding", ("report", "table"), _encoding),
 )
@@ -143,10 +146,11 @@ def run(
     folder: FigureFolder | None,
     notes: Sequence[str],
     extra: Sequence[Check] = (),
+    images: ImageSizes | None = None,
 ) -> list[Finding]:
     """The findings of every built-in check and then of ``extra`` (those marked ``reports_only``
     only when ``report`` is a report), sorted by place and code."""
-    inputs = CheckInputs(report, view, table, res, folder, tuple(notes))
+    inputs = CheckInputs(report, view, table, res, folder, tuple(notes), images)
     findings: list[Finding] = []
     for check in (*BUILTIN, *extra):
         if check.reports_only and not report.is_report:

@@ -26,13 +26,13 @@ read gives no finding at all (the status line says why).
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from reportls.checks import ReportCheck
 from reportls.files.figures import normalize_dest
+from reportls.files.paths import report_relative_to_root
 from reportls.findings import ERROR, INFORMATION, WARNING, Finding, GitFigure
 from reportls.checks.git_status import HANDIN_REPORT, handin_status
 from reportls.git.facts import GitFacts, figure_git_states
@@ -171,18 +171,6 @@ def new_figure_finding(report: Report, facts: GitFacts | None, found: list[Findi
         "figure-ignored", title_span(report),
         f"`{rule.label}` ignores new files in {folder}/: your next screenshot will not be committed",
         INFORMATION, None, ignored_by(None, rule, folder))
-
-
-def report_relative_to_root(root: Path, report_path: Path) -> str | None:
-    """The report's path relative to the repository root (posix), None when it is not inside."""
-    try:
-        rel = Path(os.path.realpath(report_path)).relative_to(os.path.realpath(root))
-    except (OSError, ValueError):
-        try:
-            rel = Path(os.path.abspath(report_path)).relative_to(os.path.abspath(root))
-        except ValueError:
-            return None
-    return rel.as_posix()
 
 
 def report_location_finding(report: Report, root: Path | None = None, report_path: Path | None = None,

@@ -1,70 +1,25 @@
 """Image sizes as the grader meets them: the hand-in page has no stylesheet, so an image shows at
 its natural width (GitHub scales it down; the grader scrolls sideways).
 
-Owns the ``image-size`` diagnostic and the size line of the image hover.  Pixel sizes come from the
-file headers, read with ``imagesize`` (pure Python), of regular files only (a FIFO named like a
-figure is never opened); each file is read once per stamp
-(``mtime_ns``, size), so a keystroke costs one ``stat`` per linked image.
+Owns the ``image-size`` diagnostic and the size line of the image hover.  Pure: the pixel sizes
+are handed in as plain data (``{absolute path: ImageInfo}``), read from the file headers by the
+owner of I/O (``files/images.py``; in the server in a worker thread, never on a keystroke).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import stat
-from dataclasses import dataclass
 from pathlib import Path
 
 from reportls.files.figures import FigureFolder
+from reportls.files.images import ImageInfo, ImageSizes
 from reportls.findings import INFORMATION, Finding, ImageSize
 from reportls.report.model import FigureLink, Report
 
+__all__ = ["MAX_WIDTH", "ImageInfo", "describe", "file_size", "hover_line", "image_size_findings"]
+
 MAX_WIDTH = 1920
-_CACHE_LIMIT = 2000
 _SIZED = re.compile(r"\b(?:width|height)\s*=|\bstyle\s*=\s*[\"'][^\"']*\b(?:width|height)\b", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class ImageInfo:
-    width: int  # pixels, as a browser shows it (EXIF orientation applied where imagesize does)
-    height: int
-    bytes: int  # file size
-
-
-_cache: dict[str, tuple[tuple[int, int], ImageInfo | None]] = {}
-
-
-def image_info(path: str | os.PathLike) -> ImageInfo | None:
-    """Pixel width/height and file size of an image file; None when it is not a readable image.
-    Cached per path and stamp (``mtime_ns``, size)."""
-    key = os.fspath(path)
-    try:
-        st = os.stat(key)
-    except (OSError, ValueError):
-        return None
-    if not stat.S_ISREG(st.st_mode):
-        return None  # a FIFO would block the read forever, a device would never end
-    stamp = (st.st_mtime_ns, st.st_size)
-    hit = _cache.get(key)
-    if hit is not None and hit[0] == stamp:
-        return hit[1]
-    info = _read(key, st.st_size)
-    if len(_cache) >= _CACHE_LIMIT:
-        _cache.clear()
-    _cache[key] = (stamp, info)
-    return info
-
-
-def _read(path: str, size: int) -> ImageInfo | None:
-    import imagesize
-
-    try:
-        width, height = imagesize.get(path)
-    except Exception:  # a damaged header is the user's file, never a crash
-        return None
-    if width <= 0 or height <= 0:
-        return None
-    return ImageInfo(int(width), int(height), size)
 
 
 def file_size(n: int) -> str:
@@ -89,13 +44,13 @@ def _file_of(folder: FigureFolder, dest: str) -> tuple[str, Path] | None:
     return (r.actual or r.path), r.absolute
 
 
-def hover_line(folder: FigureFolder | None, dest: str) -> str | None:
+def hover_line(folder: FigureFolder | None, dest: str, sizes: ImageSizes) -> str | None:
     """The hover's size line for an image link ("2560 × 1440 px, 312 KB", with "shown at 2560 px
     wide in the hand-in" when wider than ``MAX_WIDTH``), None when the file is not a readable image."""
     if folder is None or not dest:
         return None
     hit = _file_of(folder, dest)
-    info = image_info(hit[1]) if hit else None
+    info = sizes.get(hit[1]) if hit else None
     if info is None:
         return None
     line = describe(info)
@@ -109,7 +64,8 @@ def _sized_tag(report: Report, link: FigureLink) -> bool:
     return link.kind == "html" and _SIZED.search(report.text, link.span.start, link.span.end) is not None
 
 
-def image_size_findings(report: Report, folder: FigureFolder | None, max_width: int = MAX_WIDTH) -> list[Finding]:
+def image_size_findings(report: Report, folder: FigureFolder | None, sizes: ImageSizes,
+                        max_width: int = MAX_WIDTH) -> list[Finding]:
     """``image-size``: a shown image (not in code or a comment) whose file is wider than ``max_width``."""
     if folder is None or not report.is_report:
         return []
@@ -120,7 +76,7 @@ def image_size_findings(report: Report, folder: FigureFolder | None, max_width: 
         hit = _file_of(folder, link.dest)
         if hit is None:
             continue
-        info = image_info(hit[1])
+        info = sizes.get(hit[1])
         if info is None or info.width <= max_width:
             continue
         qn = report.number_at(link.span.start)

@@ -32,7 +32,6 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
@@ -118,19 +117,12 @@ def _trim_bare(url: str) -> str:
     return url
 
 
-_cache: dict[str, list[Link]] = {}
-
-
 def extract_links(report: Report) -> list[Link]:
     """Every link the reader sees, in document order: not inside code, HTML comments or front
-    matter.  A pure function of the text (cached on it)."""
-    text = report.text
-    hit = _cache.get(text)
-    if hit is None:
-        if len(_cache) >= 8:
-            _cache.clear()
-        hit = _cache[text] = scan_links(text, report.hidden, [f.span for f in report.figures])
-    return hit
+    matter.  A pure function of the text, kept on the ``Report`` (one reading per version)."""
+    if report.links is None:
+        report.links = scan_links(report.text, report.hidden, [f.span for f in report.figures])
+    return report.links
 
 
 def scan_links(text: str, hidden: list[tuple[Span, str]], images: Iterable[Span] = ()) -> list[Link]:
@@ -409,7 +401,7 @@ def link_findings(
     if not links:
         return []
     if report_dir is None and repo is not None and folder is not None:
-        report_dir = _report_dir(str(folder.root), str(repo.root))
+        report_dir = _report_dir(folder, repo)
     ctx = _Context(folder, repo, report_dir, github, default_branch, frozenset(known_refs), path_in_ref)
     out: list[Finding] = []
     for link in links:
@@ -455,10 +447,10 @@ def own_repo_refs(report: Report, github: tuple[str, str] | None, known_refs: It
     return out
 
 
-@lru_cache(maxsize=64)
-def _report_dir(report_root: str, repo_root: str) -> str | None:
-    """The report's folder relative to the repository root ("reports"; "" at the root; None outside)."""
-    rel = posixpath.relpath(Path(report_root).resolve().as_posix(), Path(repo_root).resolve().as_posix())
+def _report_dir(folder: FigureFolder, repo: FigureFolder) -> str | None:
+    """The report's folder relative to the repository root ("reports"; "" at the root; None
+    outside), from the real paths the folders' owner resolved."""
+    rel = posixpath.relpath(Path(folder.real_root).as_posix(), Path(repo.real_root).as_posix())
     return "" if rel == "." else None if rel == ".." or rel.startswith("../") else rel
 
 

@@ -13,6 +13,7 @@ import os
 import sys
 from pathlib import Path
 
+from reportls.cli.inputs import ReportInputs
 from reportls.files.folders import SKIPPED_FOLDERS
 from reportls.text.records import Record
 
@@ -278,21 +279,18 @@ def check_target(target: Target, args: argparse.Namespace, stdin=None) -> Checke
         git = GitReading(path, report, options.figures)  # git runs while the checks are imported and run
     from reportls.analysis import analyze
 
+    inputs = ReportInputs.read(path, report, options.figures)  # everything read from outside, once
     checks, handin = [], None
     if getattr(args, "handin", False):
         from reportls.handin.findings import HandinCheck
 
-        handin = html_spec_beside(path)
+        handin = inputs.html_spec()
         checks.append(HandinCheck(handin))
-    folder = None
-    if path is not None:
-        from reportls.files.figures import FigureFolder
-
-        folder = FigureFolder(path.parent, options.figures)
-    checks.append(RepositoryChecks(path, folder, git))
+    checks.append(RepositoryChecks(path, inputs.folder, git))
     evidence = checklist_evidence(path, args) if path is not None and options.checklist else None
-    analysis = analyze(text, path=path, options=options, report=report, folder=folder, checks=checks,
-                       handin=handin, evidence=evidence)
+    analysis = analyze(text, path=path, options=options, report=report, folder=inputs.folder, checks=checks,
+                       handin=handin, evidence=evidence, images=inputs.images,
+                       report_py_source=inputs.report_py_source)
     return Checked(target, analysis, analysis.report.index, problems, git.facts() if git is not None else None)
 
 
@@ -387,6 +385,7 @@ def read_git(path: Path, report, figures: str):
 
 def html_spec_beside(report_path: Path | None):
     """How the report.py beside the report renders the hand-in (read with ``ast``, never run)."""
-    from reportls.handin.spec import html_spec_beside as spec_in
+    from reportls.constraints import report_py_beside
+    from reportls.handin.spec import read_html_spec
 
-    return spec_in(report_path.parent if report_path is not None else None)
+    return read_html_spec(report_py_beside(report_path.parent if report_path is not None else None))

@@ -15,6 +15,7 @@ and the defaults kept.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 import re
 from pathlib import Path
 
@@ -76,22 +77,11 @@ def _absolute(p: Path) -> Path:
     return Path(os.path.abspath(p))
 
 
-# pyproject.toml: does it hold a [tool.reportls] table?  Cached by file stamp, because the server
-# asks on every new document version and most pyproject.toml files never change.
-_TABLE_CACHE: dict[Path, tuple[tuple[int, int], bool]] = {}
-
-
 def has_reportls_table(pyproject: Path) -> bool:
     """True when ``pyproject`` sets ``[tool.reportls]``, or mentions reportls but is not valid TOML
-    (so that ``load_config`` can report the error with its line)."""
-    try:
-        st = pyproject.stat()
-    except OSError:
-        return False
-    stamp = (st.st_mtime_ns, st.st_size)
-    cached = _TABLE_CACHE.get(pyproject)
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
+    (so that ``load_config`` can report the error with its line).  Reads the file each time: the
+    server asks on every new document version, through its ``StampedCache`` of this function
+    (``find_config``'s ``has_table``)."""
     try:
         raw = read_regular_file(pyproject, MAX_SOURCE_BYTES)
     except OSError:
@@ -106,18 +96,17 @@ def has_reportls_table(pyproject: Path) -> bool:
             found = isinstance(tool, dict) and "reportls" in tool
         except (tomllib.TOMLDecodeError, UnicodeDecodeError):
             found = True
-    if len(_TABLE_CACHE) > 256:
-        _TABLE_CACHE.clear()
-    _TABLE_CACHE[pyproject] = (stamp, found)
     return found
 
 
-def find_config(report_dir: Path, workspace_root: Path | None = None) -> Path | None:
+def find_config(report_dir: Path, workspace_root: Path | None = None,
+                has_table: Callable[[Path], bool] = has_reportls_table) -> Path | None:
     """The nearest settings file: in the report's folder, then each parent up to and including the
     workspace root, the first ``.reportls.yaml``, or ``pyproject.toml`` with a ``[tool.reportls]``
     table (``.reportls.yaml`` wins in the same folder).  Without a workspace root (or when the
     report is outside it) the walk stops at the first folder holding ``.git``, the filesystem
-    root, or 64 levels up."""
+    root, or 64 levels up.  ``has_table`` answers for a ``pyproject.toml`` (the server passes
+    its cached ``has_reportls_table``)."""
     d = _absolute(Path(report_dir))
     root = _absolute(Path(workspace_root)) if workspace_root else None
     if root is not None and not d.is_relative_to(root):
@@ -127,7 +116,7 @@ def find_config(report_dir: Path, workspace_root: Path | None = None) -> Path | 
         if candidate.is_file():
             return candidate
         pyproject = d / PYPROJECT_NAME
-        if pyproject.is_file() and has_reportls_table(pyproject):
+        if pyproject.is_file() and has_table(pyproject):
             return pyproject
         if root is not None:
             if d == root:

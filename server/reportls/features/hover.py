@@ -221,9 +221,9 @@ def figure_markdown(analysis: Analysis, link: FigureLink, folder: FigureFolder |
             out.append("A URL: it is not part of the hand-in.")
         elif r.status == "case" and r.actual:
             out.append(f"The file on disk is `{r.actual}` (other letter case).")
-        if target is not None and target.is_file():
-            path = target.resolve()
-            size = hover_line(folder, link.dest)
+        path = folder.existing_file(target) if target is not None else None
+        if path is not None:
+            size = hover_line(folder, link.dest, analysis.images)
             out.append(f"`{path}`" + (f" · {size}" if size else ""))
             out.append(f"![{path.name}]({path.as_uri()})")
     problems = [

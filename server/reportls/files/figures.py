@@ -1,6 +1,10 @@
 """Figure files: listing the report's folder and resolving image links against it.
 
-Owns every file-system look-up the core makes.  Names are compared with the real directory
+Owns the folder listings the core reads through: a ``FigureFolder`` is made and invalidated by the
+owner of I/O (the session, the CLI's inputs) and handed to the core, which reads it only through
+``listing``/``resolve``/``find``/``suggestions``.  A listing is read on first use, one ``scandir``
+of one folder, then kept until the owner invalidates it (a watched-file event, a re-open): a
+keystroke lists nothing the previous one did not, and only the folders links name are listed.  Names are compared with the real directory
 listing (case-sensitive), never with ``exists()``, so a ``Figures/A.PNG`` link to ``figures/a.png``
 is caught on macOS and Windows as on Linux.  Nothing outside the folder a ``FigureFolder`` is made
 for (the report's folder; for the link checks also the repository's work tree) is ever listed or
@@ -61,6 +65,11 @@ class FigureFolder:
         self._indexes: dict[tuple[str, bool], NameIndex] = {}
         self._root_real = os.path.realpath(self.root)
         self._unlisted: dict[str, str] = {}  # rel_dir -> why it exists but was not listed
+
+    @property
+    def real_root(self) -> str:
+        """The root with its symlinks resolved (read once, when the folder was made)."""
+        return self._root_real
 
     def invalidate(self) -> None:
         """Forget every listing and what was derived from them (the watcher saw a change)."""
@@ -129,6 +138,14 @@ class FigureFolder:
             self._unlisted[rel_dir] = f"cannot be read ({e.strerror or e})"
         self._listings[rel_dir] = result
         return result
+
+    def existing_file(self, path: Path) -> Path | None:
+        """``path`` with its symlinks resolved when it names a file, else None (the hover's
+        picture of a figure: one look-up, when a hover asks)."""
+        try:
+            return path.resolve() if path.is_file() else None
+        except (OSError, ValueError):
+            return None
 
     def resolve(self, dest: str) -> LinkTarget:
         """What ``dest`` points at (memoized until the listings are invalidated)."""

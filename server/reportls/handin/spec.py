@@ -290,10 +290,3 @@ def read_html_spec(report_py_source: str | None, name: str = "report.py") -> Htm
         source="report.py",
         notes=tuple(notes),
     )
-
-
-def html_spec_beside(report_dir) -> HtmlSpec:
-    """``read_html_spec`` of the report.py in ``report_dir`` (the course default without one)."""
-    from reportls.constraints import report_py_beside
-
-    return read_html_spec(report_py_beside(report_dir))

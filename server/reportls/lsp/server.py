@@ -5,8 +5,15 @@ Diagnostics: clients that declare pull support (``textDocument.diagnostic``) pul
 get them pushed (with the document version) on open/change/save, debounced by ``debounceMs``.
 Never both: Neovim shows pushed and pulled diagnostics side by side, doubled.
 
-Hover: in the first format of the client's ``hover.contentFormat`` that reportls writes (Markdown
-or plain text, ``hover_format``), read from the capabilities in ``initialize`` with the others.
+What the client supports is read once in ``initialize`` (``capabilities.py``); the settings are
+declared and validated in ``settings.py``; everything read from outside, and every cache, belongs
+to the ``Session`` (``session.py``).
+
+Every request names where it runs (``document_feature(..., runs=LOOP|WORKER)``): on the event loop
+(pure functions over the cached analysis: fast), or with its slow part (git) in a worker thread,
+awaited with ``run_in_executor`` so that the loop goes on answering.  Background reads (git, the
+checklist scan, image headers) are ``Job``s in worker threads; the debounce and the hand-in
+completion are ``Timer``s (``timers.py``).
 """
 
 from __future__ import annotations
@@ -24,14 +31,18 @@ from lsprotocol import types as t
 from pygls.lsp.server import LanguageServer
 
 from reportls import __version__, features
+from reportls.analysis import Analysis
 from reportls.edits import FIX_ALL_KIND
+from reportls.files.figures import FigureFolder
 from reportls.features.git_actions import ignore_fixes
 from reportls.checks.git_status import handin_status
 from reportls.lsp import memory
+from reportls.lsp.capabilities import Capabilities
 from reportls.lsp.convert import Converter
 from reportls.lsp.framing import serve_stdio
 from reportls.lsp.protocol import ReportProtocol, TextDocumentParams
-from reportls.lsp.workspace import OpenReport, Settings, Workspace, merge_layers, settings_layer, uri_to_path
+from reportls.lsp.session import OpenReport, Session, uri_to_path
+from reportls.lsp.settings import SettingsLayers
 
 log = logging.getLogger("reportls")
 QUESTION_STATUS = "reportls/questionStatus"
@@ -56,16 +67,24 @@ class ReportServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("reportls", __version__, text_document_sync_kind=t.TextDocumentSyncKind.Incremental,
                          protocol_cls=ReportProtocol)
-        self.ws = Workspace()
-        self.pull = False
-        self.resource_ops = False
-        self.refresh_support = False
-        self.code_lens_refresh = False  # the client re-asks for code lenses when told (the hand-in status)
-        self.link_tooltips = False
-        self.edit_range_defaults = False
-        self.inlay_hint_support = False
-        self.hover_kind = t.MarkupKind.Markdown  # what the client reads in a hover (hover_format)
-        self.settings_layers: dict[str, dict] = {}  # "init" / "client" -> the keys each set
+        self.session = Session()
+        self.capabilities = Capabilities()  # read in initialize
+        self.settings_layers = SettingsLayers()  # "init", then "client"
+
+    @property
+    def ws(self) -> Session:  # the name the benchmark and older tests use
+        return self.session
+
+    @property
+    def pull(self) -> bool:
+        return self.capabilities.pull_diagnostics
+
+    def refresh_views(self) -> None:
+        """Ask the client to pull diagnostics and code lenses again, when it can be asked."""
+        if self.pull and self.capabilities.diagnostic_refresh:
+            self.workspace_diagnostic_refresh(None)
+        if self.capabilities.code_lens_refresh:
+            self.workspace_code_lens_refresh(None)
 
     def start_io(self, stdin=None, stdout=None) -> None:
         """Serve over stdio with reportls's reader (``protocol.serve_stdio``: it survives framing errors)."""
@@ -90,8 +109,8 @@ class ReportServer(LanguageServer):
         """One converter (line index, range cache) per document version."""
         key = (state.doc.version, id(state.doc.text))
         if state.converter is None or state.converter[0] != key:
-            state.converter = (key, Converter(state.doc.index, self.ws.encoding, self.link_tooltips,
-                                                   self.edit_range_defaults))
+            state.converter = (key, Converter(state.doc.index, self.ws.encoding, self.capabilities.link_tooltips,
+                                              self.capabilities.edit_range_defaults))
         return state.converter[1]
 
     def show_config_errors(self, state: OpenReport) -> None:
@@ -127,10 +146,7 @@ class ReportServer(LanguageServer):
             state = self.ws.docs.get(uri)
             if state is None:
                 return
-            if state.pending is not None:  # a save (or settings change) while a publish is pending
-                state.pending.cancel()
-                state.pending = None
-            self._cancel_handin(state)
+            state.cancel_timers()  # a save (or settings change) while a publish is pending
             version = state.doc.version
             if state.last_published is not None and version is not None and version < state.last_published:
                 return
@@ -146,26 +162,82 @@ class ReportServer(LanguageServer):
             state.published = items
             self.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri=uri, diagnostics=items, version=version))
             if not complete and self.ws.analysis(uri, False).deferred:
-                state.handin_pending = asyncio.get_running_loop().call_later(HANDIN_DELAY_S, self.publish, uri)
+                state.handin_timer.start(HANDIN_DELAY_S, self.publish, uri)
             elif complete:
                 memory.trim_when_idle()  # a pause in typing: give freed memory back
         except Exception as e:  # noqa: BLE001
             self.log_error("publishing diagnostics", e)
+        self.refresh_images(uri)
+
+    def refresh_images(self, uri: str, *, again: bool = False) -> None:
+        """Read the headers of the images the report links in a worker thread: those never read
+        (a new link), or with ``again`` all of them whose file changed (open, save, file events).
+        When a size the checks see changed, the report is checked again."""
+        state = self.ws.docs.get(uri)
+        if state is None or state.images_job.running or state.path is None:
+            return
+        paths = self.ws.images_of(state) if again else self.ws.unread_images(state)
+        if not paths:
+            return
+
+        def done(future) -> None:
+            try:
+                changed = future.result()
+            except Exception as e:  # noqa: BLE001
+                self.log_error("reading image headers", e)
+                return
+            if changed and self.ws.docs.get(uri) is state:
+                state.analysis = None
+                if not self.pull:
+                    self.schedule(uri)
+                elif self.capabilities.diagnostic_refresh:
+                    self.workspace_diagnostic_refresh(None)
+
+        state.images_job.start(self.ws.read_images, paths, done=done)
+
+    def opened(self, uri: str) -> None:
+        """A document was opened: read the headers of the images it links in a worker thread,
+        then publish its first diagnostics (which so know the sizes) and start reading git and the
+        checklist's evidence.  Without linked images, at once."""
+        state = self.ws.docs.get(uri)
+        if state is None:
+            return
+        paths = self.ws.images_of(state)
+        if not paths:
+            self._first_publish(uri, waited=False)
+            return
+
+        def done(future) -> None:
+            try:
+                future.result()
+            except Exception as e:  # noqa: BLE001
+                self.log_error("reading image headers", e)
+            if self.ws.docs.get(uri) is not state:
+                return  # closed or opened again meanwhile
+            state.analysis = None
+            self._first_publish(uri, waited=True)
+
+        state.images_job.start(self.ws.read_images, paths, done=done)
+
+    def _first_publish(self, uri: str, *, waited: bool) -> None:
+        """``waited``: the image headers were read first (a pull may have been answered without them)."""
+        if not self.pull:
+            self.publish(uri)
+        elif waited and self.capabilities.diagnostic_refresh:
+            self.workspace_diagnostic_refresh(None)
+        self.refresh_git(uri)
+        self.refresh_checklist(uri)
 
     def refresh_git(self, uri: str, *, typing: bool = False) -> None:
         """Read git for this report in a worker thread (never on the keystroke path); when what it
         says changed, re-check every open report of that repository and refresh the code lenses."""
         state = self.ws.docs.get(uri)
-        if state is None or state.git_job is not None or not self.ws.git_enabled(state):
+        if state is None or state.git_job.running or not self.ws.git_enabled(state):
             return
-        loop = asyncio.get_running_loop()
-        if typing and loop.time() - state.git_checked < GIT_REFRESH_S:
+        if typing and state.git_job.recent(GIT_REFRESH_S):
             return
-        state.git_checked = loop.time()
-        job = state.git_job = loop.run_in_executor(None, self.ws.refresh_git, state)
 
         def done(future) -> None:
-            state.git_job = None
             try:
                 changed = future.result()
             except Exception as e:  # noqa: BLE001
@@ -177,23 +249,18 @@ class ReportServer(LanguageServer):
                 other.analysis = None
                 if not self.pull:
                     self.publish(other.uri)
-            if self.pull and self.refresh_support:
-                self.workspace_diagnostic_refresh(None)
-            if self.code_lens_refresh:
-                self.workspace_code_lens_refresh(None)
+            self.refresh_views()
 
-        job.add_done_callback(done)
+        state.git_job.start(self.ws.refresh_git, state, done=done)
 
     def refresh_checklist(self, uri: str) -> None:
         """Scan the report's repository for the checklist's evidence in a worker thread (never on
         the keystroke path); when the evidence changed, re-check that repository's open reports."""
         state = self.ws.docs.get(uri)
-        if state is None or state.checklist_job is not None or not self.ws.checklist_enabled(state):
+        if state is None or state.checklist_job.running or not self.ws.checklist_enabled(state):
             return
-        job = state.checklist_job = asyncio.get_running_loop().run_in_executor(None, self.ws.refresh_checklist, state)
 
         def done(future) -> None:
-            state.checklist_job = None
             try:
                 root = future.result()
             except Exception as e:  # noqa: BLE001
@@ -205,7 +272,7 @@ class ReportServer(LanguageServer):
             if root is not None:
                 self.recheck_under(root)
 
-        job.add_done_callback(done)
+        state.checklist_job.start(self.ws.refresh_checklist, state, done=done)
 
     def recheck_under(self, root) -> None:
         """New evidence for ``root``: the open reports inside it whose checklist findings change are
@@ -216,16 +283,7 @@ class ReportServer(LanguageServer):
             if other.path is not None and other.path.is_relative_to(root) and not self.ws.checklist_in_place(other):
                 other.analysis = None
                 self.schedule(other.uri)
-        if self.pull and self.refresh_support:
-            self.workspace_diagnostic_refresh(None)
-        if self.code_lens_refresh:
-            self.workspace_code_lens_refresh(None)
-
-    @staticmethod
-    def _cancel_handin(state: OpenReport) -> None:
-        if state.handin_pending is not None:
-            state.handin_pending.cancel()
-            state.handin_pending = None
+        self.refresh_views()
 
     def schedule(self, uri: str) -> None:
         if self.pull:
@@ -233,22 +291,18 @@ class ReportServer(LanguageServer):
         state = self.ws.docs.get(uri)
         if state is None:
             return
-        if state.pending is not None:
-            state.pending.cancel()
-            state.pending = None
-        self._cancel_handin(state)
+        state.cancel_timers()
         delay = self.ws.settings.debounce_ms
         if delay <= 0:
             self.publish(uri, complete=False)
             return
-        loop = asyncio.get_running_loop()
-        state.pending = loop.call_later(delay / 1000, self.publish, uri)
+        state.debounce.start(delay / 1000, self.publish, uri)
 
     def refresh_all(self) -> None:
         for uri in list(self.ws.docs):
             self.refresh_checklist(uri)
         if self.pull:
-            if self.refresh_support:
+            if self.capabilities.diagnostic_refresh:
                 self.workspace_diagnostic_refresh(None)
             return
         for uri in list(self.ws.docs):
@@ -259,15 +313,12 @@ class ReportServer(LanguageServer):
         initializationOptions, ``"client"`` the latest configuration answer or didChangeConfiguration,
         which wins key by key.  A source that sets nothing (null, ``{}``) changes nothing; an invalid
         value is reported and ignored.  Returns whether anything was applied."""
-        layer = settings_layer(raw)
-        if layer is None:
-            return False
-        valid, problems = Settings.valid_layer(layer)
+        applied, problems = self.settings_layers.apply(raw, source)
         for p in problems:
             self.log_warning(p)
-        self.settings_layers[source] = valid
-        merged = merge_layers([self.settings_layers.get("init", {}), self.settings_layers.get("client", {})])
-        self.ws.settings = Settings.from_client(merged)[0]
+        if not applied:
+            return False
+        self.ws.settings = self.settings_layers.current
         self.ws.invalidate(figures=True, report_py=True)
         return True
 
@@ -282,16 +333,6 @@ class ReportServer(LanguageServer):
 _FEATURES: list[tuple[str, object, Callable]] = []
 _COMMANDS: list[tuple[str, Callable]] = []
 _CUSTOM_PARAMS: dict[str, type] = {}  # custom (non-LSP) method -> its params type
-
-
-def hover_format(offered: list | None) -> t.MarkupKind:
-    """The first format in the client's ``hover.contentFormat`` (its order of preference) that the
-    server writes; Markdown when the client names none (what VS Code and Neovim read)."""
-    for kind in offered or ():
-        value = getattr(kind, "value", kind)
-        if value in (t.MarkupKind.Markdown.value, t.MarkupKind.PlainText.value):
-            return t.MarkupKind(value)
-    return t.MarkupKind.Markdown
 
 
 def feature(method: str, options=None):
@@ -359,42 +400,25 @@ def safe(default=None):
 @feature(t.INITIALIZE)
 @safe()
 def initialize(ls: ReportServer, params: t.InitializeParams) -> None:
-    caps = params.capabilities
     encoding = ls.workspace.position_encoding or "utf-16"
     ls.ws.encoding = getattr(encoding, "value", encoding)
     root = params.root_uri or (params.workspace_folders[0].uri if params.workspace_folders else None)
     if root:
-        from reportls.lsp.workspace import uri_to_path
-
         ls.ws.root = uri_to_path(root)
-    td = caps.text_document
-    ls.pull = bool(td and td.diagnostic)
-    ls.link_tooltips = bool(td and td.document_link and td.document_link.tooltip_support)
-    ls.inlay_hint_support = bool(td and td.inlay_hint)
-    ls.hover_kind = hover_format(td.hover.content_format if td and td.hover else None)
-    completion_list = td and td.completion and td.completion.completion_list
-    ls.edit_range_defaults = bool(completion_list and "editRange" in (completion_list.item_defaults or []))
-    ws_caps = caps.workspace
-    ls.resource_ops = bool(
-        ws_caps and ws_caps.workspace_edit and ws_caps.workspace_edit.resource_operations
-        and t.ResourceOperationKind.Rename in ws_caps.workspace_edit.resource_operations
-    )
-    ls.refresh_support = bool(ws_caps and ws_caps.diagnostics and ws_caps.diagnostics.refresh_support)
-    ls.code_lens_refresh = bool(ws_caps and ws_caps.code_lens and ws_caps.code_lens.refresh_support)
+    ls.capabilities = Capabilities.from_client(params.capabilities)
     ls.apply_settings(params.initialization_options, "init")
 
 
 @feature(t.INITIALIZED)
 @safe()
 async def initialized(ls: ReportServer, params: t.InitializedParams) -> None:
-    caps = ls.client_capabilities.workspace
-    if caps and caps.did_change_watched_files and caps.did_change_watched_files.dynamic_registration:
+    if ls.capabilities.watched_files_registration:
         watchers = [t.FileSystemWatcher(glob_pattern=g) for g in WATCH_GLOBS]
         await ls.client_register_capability_async(t.RegistrationParams(registrations=[
             t.Registration(id="reportls-watch", method=t.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                            register_options=t.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))
         ]))
-    if caps and caps.configuration:
+    if ls.capabilities.configuration:
         await pull_configuration(ls)
 
 
@@ -417,7 +441,7 @@ async def did_change_configuration(ls: ReportServer, params: t.DidChangeConfigur
     if isinstance(settings, dict) and "reportls" in settings:
         if ls.apply_settings(settings["reportls"], "client"):
             ls.refresh_all()
-    elif ls.client_capabilities.workspace and ls.client_capabilities.workspace.configuration:
+    elif ls.capabilities.configuration:
         await pull_configuration(ls)
 
 
@@ -439,6 +463,7 @@ def did_change_watched_files(ls: ReportServer, params: t.DidChangeWatchedFilesPa
     ls.refresh_all()
     for uri in list(ls.ws.docs):
         ls.refresh_git(uri)
+        ls.refresh_images(uri, again=True)
 
 
 def checklist_only(uri: str) -> bool:
@@ -453,16 +478,15 @@ def checklist_only(uri: str) -> bool:
 @feature(t.TEXT_DOCUMENT_DID_OPEN)
 @safe()
 def did_open(ls: ReportServer, params: t.DidOpenTextDocumentParams) -> None:
+    """The document is the session's at once (a request or change sent right after sees it); its
+    first diagnostics follow once the headers of the images it links are read (``opened``)."""
     doc = params.text_document
     previous = ls.ws.docs.get(doc.uri)
-    if previous is not None and previous.pending is not None:
-        previous.pending.cancel()
+    if previous is not None:
+        previous.cancel_timers()
     state = ls.ws.open(doc.uri, doc.text, doc.version)
     ls.show_config_errors(state)
-    if not ls.pull:
-        ls.publish(doc.uri)
-    ls.refresh_git(doc.uri)
-    ls.refresh_checklist(doc.uri)
+    ls.opened(doc.uri)
 
 
 @feature(t.TEXT_DOCUMENT_DID_CHANGE)
@@ -490,6 +514,7 @@ def did_save(ls: ReportServer, params: t.DidSaveTextDocumentParams) -> None:
     if params.text_document.uri in ls.ws.docs and not ls.pull:
         ls.publish(params.text_document.uri)
     ls.refresh_git(params.text_document.uri)
+    ls.refresh_images(params.text_document.uri, again=True)
     saved = uri_to_path(params.text_document.uri)
     if saved is not None:
         ls.ws.checklist.invalidate(saved)
@@ -501,9 +526,7 @@ def did_save(ls: ReportServer, params: t.DidSaveTextDocumentParams) -> None:
 def did_close(ls: ReportServer, params: t.DidCloseTextDocumentParams) -> None:
     state = ls.ws.close(params.text_document.uri)
     if state is not None:
-        ls._cancel_handin(state)
-    if state is not None and state.pending is not None:
-        state.pending.cancel()
+        state.cancel_timers()
     if state is not None and not ls.pull and state.last_published is not None:
         ls.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
 
@@ -515,9 +538,9 @@ class Ready:
     version's), and its figures folder."""
 
     state: OpenReport
-    analysis: object
+    analysis: Analysis
     conv: Converter
-    folder: object
+    folder: FigureFolder | None
 
     def offset(self, position: t.Position) -> int:
         return self.conv.offset(position)
@@ -539,15 +562,24 @@ def _uri(params) -> str:
     return doc.uri
 
 
-def document_feature(method: str, options=None, empty=None, params: type = TextDocumentParams):
+LOOP = "loop"  # answered on the event loop: pure functions over the cached analysis (fast)
+WORKER = "worker"  # its slow part (git) runs in a worker thread, awaited with run_in_executor
+
+
+def document_feature(method: str, options=None, empty=None, params: type = TextDocumentParams, *, runs: str):
     """Register ``fn(ls, ready, params)`` for ``method``: it runs only on an open report (else the
     answer is ``empty``), and any exception is logged and answered with ``empty``.  A custom
-    method's ``params`` type is checked before any handler runs (``protocol.py``: InvalidParams)."""
+    method's ``params`` type is checked before any handler runs (``protocol.py``: InvalidParams).
+
+    ``runs`` says where: ``LOOP`` handlers are plain functions; ``WORKER`` handlers are coroutines
+    that await their slow part in a worker thread (the loop answers other requests meanwhile)."""
     if method not in t.METHOD_TO_TYPES:
         _CUSTOM_PARAMS[method] = params
 
     def register(fn):
-        if asyncio.iscoroutinefunction(fn):  # awaits work done in a worker thread
+        if asyncio.iscoroutinefunction(fn) != (runs == WORKER):
+            raise TypeError(f"{fn.__name__}: runs={runs} needs {'a coroutine' if runs == WORKER else 'a function'}")
+        if runs == WORKER:
 
             @feature(method, options)
             @safe(empty)
@@ -585,38 +617,38 @@ def pull_diagnostics(ls: ReportServer, params: t.DocumentDiagnosticParams) -> t.
     return t.FullDocumentDiagnosticReport(items=items, result_id=f"{state.doc.version}")
 
 
-@document_feature(t.TEXT_DOCUMENT_HOVER)
+@document_feature(t.TEXT_DOCUMENT_HOVER, runs=LOOP)
 def hover(ls: ReportServer, r: Ready, params: t.HoverParams) -> t.Hover | None:
     analysis = ls.ws.analysis_of(r.state)  # with the hand-in findings of the answer being typed in
-    return r.conv.hover(features.hover(analysis, r.offset(params.position), r.folder), ls.hover_kind)
+    return r.conv.hover(features.hover(analysis, r.offset(params.position), r.folder), ls.capabilities.hover_kind)
 
 
-@document_feature(t.TEXT_DOCUMENT_COMPLETION, t.CompletionOptions(trigger_characters=["(", "/", "!", "["]))
+@document_feature(t.TEXT_DOCUMENT_COMPLETION, t.CompletionOptions(trigger_characters=["(", "/", "!", "["]), runs=LOOP)
 def completion(ls: ReportServer, r: Ready, params: t.CompletionParams) -> t.CompletionList | None:
     return r.conv.completion_list(features.complete(r.analysis, r.offset(params.position), r.folder))
 
 
-@document_feature(t.TEXT_DOCUMENT_DOCUMENT_SYMBOL, empty=list)
+@document_feature(t.TEXT_DOCUMENT_DOCUMENT_SYMBOL, empty=list, runs=LOOP)
 def document_symbol(ls: ReportServer, r: Ready, params: t.DocumentSymbolParams) -> list[t.DocumentSymbol]:
     return [r.conv.symbol(s) for s in features.document_symbols(r.analysis)]
 
 
-@document_feature(t.TEXT_DOCUMENT_FOLDING_RANGE, empty=list)
+@document_feature(t.TEXT_DOCUMENT_FOLDING_RANGE, empty=list, runs=LOOP)
 def folding_range(ls: ReportServer, r: Ready, params: t.FoldingRangeParams) -> list[t.FoldingRange]:
     return [f for f in map(r.conv.folding, features.folding_ranges(r.analysis)) if f is not None]
 
 
-@document_feature(t.TEXT_DOCUMENT_DOCUMENT_LINK, empty=list)
+@document_feature(t.TEXT_DOCUMENT_DOCUMENT_LINK, empty=list, runs=LOOP)
 def document_link(ls: ReportServer, r: Ready, params: t.DocumentLinkParams) -> list[t.DocumentLink]:
     return [r.conv.link(link) for link in features.document_links(r.analysis, r.folder)]
 
 
-@document_feature(t.TEXT_DOCUMENT_DEFINITION)
+@document_feature(t.TEXT_DOCUMENT_DEFINITION, runs=LOOP)
 def definition(ls: ReportServer, r: Ready, params: t.DefinitionParams) -> t.Location | None:
     return r.conv.location(features.definition(r.analysis, r.offset(params.position), r.folder))
 
 
-@document_feature(t.TEXT_DOCUMENT_INLAY_HINT, empty=list)
+@document_feature(t.TEXT_DOCUMENT_INLAY_HINT, empty=list, runs=LOOP)
 def inlay_hint(ls: ReportServer, r: Ready, params: t.InlayHintParams) -> list[t.InlayHint]:
     if not ls.ws.settings.inlay_hints:
         return []
@@ -624,16 +656,16 @@ def inlay_hint(ls: ReportServer, r: Ready, params: t.InlayHintParams) -> list[t.
     return [r.conv.inlay_hint(h) for h in features.inlay_hints(r.analysis) if visible.start <= h.offset <= visible.end]
 
 
-@document_feature(t.TEXT_DOCUMENT_CODE_LENS, empty=list)
+@document_feature(t.TEXT_DOCUMENT_CODE_LENS, empty=list, runs=LOOP)
 def code_lens(ls: ReportServer, r: Ready, params: t.CodeLensParams) -> list[t.CodeLens]:
-    as_lenses = ls.ws.settings.inlay_hints and not ls.inlay_hint_support
+    as_lenses = ls.ws.settings.inlay_hints and not ls.capabilities.inlay_hints
     facts = ls.ws.git_facts(r.state)
     status = handin_status(facts) if facts is not None else None
     return [r.conv.code_lens(lens) for lens in features.code_lenses(r.analysis, hints_as_lenses=as_lenses,
                                                                     handin_status=status)]
 
 
-@document_feature(t.TEXT_DOCUMENT_CODE_ACTION, CODE_ACTION_OPTIONS, empty=list)
+@document_feature(t.TEXT_DOCUMENT_CODE_ACTION, CODE_ACTION_OPTIONS, empty=list, runs=WORKER)
 async def code_action(ls: ReportServer, r: Ready, params: t.CodeActionParams) -> list[t.CodeAction]:
     """The document's own fixes are computed here; the ignore-file fix runs git (``git init`` in a
     scratch folder, ``git check-ignore``), so it runs in a worker thread and the event loop goes on
@@ -649,12 +681,12 @@ async def code_action(ls: ReportServer, r: Ready, params: t.CodeActionParams) ->
         actions += await loop.run_in_executor(None, ignore_fixes, analysis, span, facts)
     report_dir = r.state.path.parent if r.state.path else None
     diagnostics = list(params.context.diagnostics or [])
-    converted = (r.conv.code_action(a, r.state.uri, r.state.doc.version, report_dir, ls.resource_ops, diagnostics)
+    converted = (r.conv.code_action(a, r.state.uri, r.state.doc.version, report_dir, ls.capabilities.resource_operations, diagnostics)
                  for a in actions)
     return [a for a in converted if a is not None]
 
 
-@document_feature(QUESTION_STATUS, params=t.TextDocumentPositionParams)
+@document_feature(QUESTION_STATUS, params=t.TextDocumentPositionParams, runs=LOOP)
 def question_status(ls: ReportServer, r: Ready, params) -> dict | None:
     """``reportls/questionStatus``: report.py's numbers for the question under the cursor."""
     status = r.conv.question_status(features.question_status(r.analysis, r.offset(params.position)))
@@ -664,7 +696,7 @@ def question_status(ls: ReportServer, r: Ready, params) -> dict | None:
     return status
 
 
-@document_feature(HANDIN_PREVIEW)
+@document_feature(HANDIN_PREVIEW, runs=LOOP)
 def handin_preview(ls: ReportServer, r: Ready, params) -> dict:
     """``reportls/handinPreview``: the page ``reportls html`` writes, for the buffer's text."""
     from reportls.handin.page import render_page
@@ -693,8 +725,6 @@ def workspace_symbol(ls: ReportServer, params: t.WorkspaceSymbolParams) -> list[
 @safe()
 def will_rename_files(ls: ReportServer, params: t.RenameFilesParams) -> t.WorkspaceEdit | None:
     """Images or folders about to be renamed: the link edits that keep every report's figures."""
-    from reportls.lsp.workspace import uri_to_path
-
     renames = [(uri_to_path(f.old_uri), uri_to_path(f.new_uri)) for f in params.files]
     renames = [(old, new) for old, new in renames if old is not None and new is not None]
     changes = {}

@@ -157,8 +157,9 @@ class Report(Record):
     """The whole document, read once per version and shared by every feature."""
 
     __slots__ = ("text", "front_matter", "title", "headings", "sections", "questions", "figures", "hidden",
-                 "secrets", "lines", "question_starts", "template_place")
-    _repr_skip = ("question_starts",)
+                 "secrets", "lines", "question_starts", "template_place", "links")
+    _repr_skip = ("question_starts", "links")
+    _compare_skip = ("links",)
     text: str
     front_matter: Span | None
     title: Heading | None
@@ -171,12 +172,13 @@ class Report(Record):
     lines: LineIndex | None  # the text's line index and newline map, shared by every reader
     question_starts: list[int] | None  # built on first lookup
     template_place: bool  # the file is reports/README.md (``at_template_place``; set by ``analyze``)
+    links: list | None  # checks.links.extract_links, on first use (not compared)
 
     def __init__(self, text: str, front_matter: Span | None, title: Heading | None, headings: list[Heading],
                  sections: list[Heading], questions: list[Question], figures: list[FigureLink],
                  hidden: list[tuple[Span, str]], secrets: list[tuple[Span, str]] | None = None,
                  lines: LineIndex | None = None, question_starts: list[int] | None = None,
-                 template_place: bool = False) -> None:
+                 template_place: bool = False, links: list | None = None) -> None:
         self.text = text
         self.front_matter = front_matter
         self.title = title
@@ -189,6 +191,7 @@ class Report(Record):
         self.lines = lines
         self.question_starts = question_starts
         self.template_place = template_place
+        self.links = links
 
     @property
     def is_report(self) -> bool:

@@ -16,10 +16,12 @@ set_field = object.__setattr__  # a FrozenRecord's ``__init__`` sets its fields 
 
 
 class Record:
-    """Fields in ``__slots__``; ``_repr_skip`` names the fields ``repr`` leaves out."""
+    """Fields in ``__slots__``; ``_repr_skip`` names the fields ``repr`` leaves out, ``_compare_skip``
+    the ones ``==`` leaves out (a memo computed on first use)."""
 
     __slots__ = ()
     _repr_skip: tuple[str, ...] = ()
+    _compare_skip: tuple[str, ...] = ()
 
     def _values(self) -> tuple:
         return tuple([getattr(self, name) for name in self.__slots__])
@@ -31,7 +33,10 @@ class Record:
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is self.__class__:
-            return self._values() == other._values()  # type: ignore[attr-defined]
+            if not self._compare_skip:
+                return self._values() == other._values()  # type: ignore[attr-defined]
+            return all(getattr(self, name) == getattr(other, name)
+                       for name in self.__slots__ if name not in self._compare_skip)
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]  # mutable: compared by value, not hashable

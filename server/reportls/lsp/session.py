@@ -1,20 +1,25 @@
-"""Open reports and everything cached about them, with no LSP types in its interface.
+"""The server's session: the one owner of every read of the outside world, and of every cache.
 
-Owns: each open document's text (our ``TextDocument``, edited incrementally with the negotiated
-position encoding), its ``Parser`` (which reuses unchanged segments: the incremental re-check) and
-its ``Analysis`` cached per version, shared by diagnostics, hover, completion, hints, lenses and
-symbols; the ``FigureFolder`` per report folder (dropped when the watcher reports a change); the
-constraint ``Resolution`` per report folder and template signature (so report.py is not re-read
-on every keystroke); the settings.
+Owns (the inputs): each open document's text (our ``TextDocument``, edited incrementally with the
+negotiated position encoding) and its ``Parser`` (which reuses unchanged segments); the report
+files of the workspace that are not open; the ``FigureFolder`` listings per report folder; the
+image headers of the linked figures (``files/images.py``); the nearest config file; the report.py
+beside the report (its constraint table and hand-in rendering); git's facts and the refs' trees
+(``GitCache``); the checklist's repository scan; the settings.
 
-Settings precedence: the nearest ``.reportls.yaml`` is the project's truth; the editor's
-``reportls`` settings are applied on top of it (a ``constraints`` setting other than ``auto``
-wins, ``severity`` entries override the file's one by one).
+Derives (cached, keyed by what they depend on): the ``Analysis`` per document version, shared by
+diagnostics, hover, completion, hints, lenses and symbols; the constraint ``Resolution`` per
+(report folder, template signature, constraints setting, report.py stamp); the ``HtmlSpec`` per
+(report folder, report.py stamp).  The core receives all of it as plain data.
 
-Freshness without a file watcher: the config file and report.py are looked up again (a few
-``stat`` calls) for each new document version and re-read only when their modification stamp
-changed; watcher events drop the caches outright (and the figure listings, which are only dropped
-by events, by re-opening the document, or by a settings change).
+Where the reads happen: the cheap ones (a few ``stat`` calls for the config file and report.py,
+re-read only when their stamp changed) on the loop for each new version; the slow ones in worker
+threads, started by the server: git (``refresh_git``), the checklist scan (``refresh_checklist``)
+and image headers (``read_images``).  A keystroke only reads what those left in the caches.
+
+Freshness: watched-file events drop the listings, tables and specs (``invalidate``) and re-read
+the image headers and git in workers; without a watcher, open and save do.  The settings'
+precedence over the project's file is described in ``lsp/settings.py``.
 """
 
 from __future__ import annotations
@@ -25,135 +30,29 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from reportls.analysis import Analysis, Options, analyze, options_from, resolve_for, template_signature
-from reportls.constraints import PROFILE_NAMES, Config, ConfigError, Resolution, find_config, load_config
+from reportls.constraints import Config, ConfigError, Resolution, find_config, load_config, report_py_beside
+from reportls.constraints.config import has_reportls_table
 from reportls.files.diskfile import MAX_REPORT_BYTES, read_regular_file
+from reportls.files.images import ImageHeaders, linked_images
+from reportls.files.stamp import StampedCache, stamp
 from reportls.text.document import UTF16, TextDocument
 from reportls.checklist.evidence import assess_report, checklist_findings
 from reportls.files.figures import FigureFolder, normalize_dest
 from reportls.git.refs import RefTreeIndex
 from reportls.lsp.gitcache import GitCache
-from reportls.findings import CODES, SEVERITIES, apply_severities, carried_over
+from reportls.findings import apply_severities, carried_over
 from reportls.handin.findings import HandinCheck, is_handin_code
-from reportls.handin.spec import html_spec_beside
+from reportls.handin.spec import HtmlSpec, read_html_spec
+from reportls.lsp.convert import Converter
+from reportls.lsp.settings import Settings
+from reportls.lsp.timers import Job, Timer
+from reportls.report.model import Report
 from reportls.report.parse import Parser
 from reportls.checks.repository import ref_trees, repository_checks
 from reportls.files.folders import SKIPPED_FOLDERS
 from reportls.files.reposcan import EvidenceCache, scan_root
 
 log = logging.getLogger("reportls")
-DEFAULT_DEBOUNCE_MS = 150
-CLIENT_ONLY_KEYS = ("server", "trace")  # editor-side settings (how to start the server, LSP tracing)
-
-
-@dataclass
-class Settings:
-    constraints: str | None = None
-    severity: dict[str, str] = field(default_factory=dict)
-    inlay_hints: bool = True
-    debounce_ms: int = DEFAULT_DEBOUNCE_MS
-    git: bool = True  # read git for the hand-in scrape (figure-untracked, ...); never writes
-    checklist: bool = True  # read the repository for the checklist's evidence (checklist-*)
-
-    @classmethod
-    def from_client(cls, raw: object) -> tuple[Settings, list[str]]:
-        """Validate the client's ``reportls`` settings; returns (settings, problems)."""
-        problems: list[str] = []
-        s = cls()
-        if isinstance(raw, dict) and isinstance(raw.get("reportls"), dict):
-            raw = raw["reportls"]
-        if not isinstance(raw, dict):
-            if raw not in (None, [], ""):
-                problems.append(f"settings: expected an object, got {type(raw).__name__}")
-            return s, problems
-        for key, value in raw.items():
-            if key == "constraints":
-                if value in (None, "", "auto"):
-                    s.constraints = None
-                elif str(value) in PROFILE_NAMES or value == "report.py":
-                    s.constraints = str(value)
-                else:
-                    problems.append(f"settings: constraints `{value}` is not a profile name, report.py or auto")
-            elif key == "severity":
-                if isinstance(value, dict):
-                    for code, sev in value.items():
-                        if code in CODES and sev in SEVERITIES:
-                            s.severity[code] = sev
-                        else:
-                            problems.append(f"settings: severity `{code}: {sev}` ignored")
-                else:
-                    problems.append("settings: severity must be an object of code -> severity")
-            elif key in ("inlayHints", "git", "checklist"):
-                if isinstance(value, bool):
-                    setattr(s, "inlay_hints" if key == "inlayHints" else key, value)
-                else:
-                    problems.append(f"settings: {key} `{value}` must be true or false")
-            elif key == "debounceMs":
-                if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 10_000:
-                    s.debounce_ms = int(value)
-                else:
-                    problems.append(f"settings: debounceMs `{value}` must be a number of milliseconds (0-10000)")
-            elif key not in CLIENT_ONLY_KEYS:
-                problems.append(f"settings: unknown key `{key}` ignored")
-        return s, problems
-
-    @classmethod
-    def valid_layer(cls, raw: object) -> tuple[dict, list[str]]:
-        """The keys of one settings source whose values are valid (``severity`` code by code),
-        and the problems with the rest: an invalid value leaves the layer below in force."""
-        if not isinstance(raw, dict):
-            return {}, cls.from_client(raw)[1]
-        valid: dict = {}
-        problems: list[str] = []
-        for key, value in raw.items():
-            if key == "severity" and isinstance(value, dict):
-                for code, sev in value.items():
-                    wrong = cls.from_client({key: {code: sev}})[1]
-                    problems += wrong
-                    if not wrong:
-                        valid.setdefault(key, {})[code] = sev
-                continue
-            wrong = cls.from_client({key: value})[1]
-            problems += wrong
-            if not wrong:
-                valid[key] = value
-        return valid, problems
-
-
-def plain(value: object) -> object:
-    """JSON-like data as dicts and lists (pygls hands a client's free-form answers over as
-    namedtuples and tuples)."""
-    if hasattr(value, "_asdict"):
-        return {k: plain(v) for k, v in value._asdict().items()}
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    return value
-
-
-def settings_layer(raw: object) -> object | None:
-    """One source of settings as plain data (``{"reportls": {...}}`` unwrapped); None for a source
-    that sets nothing (``null``, ``{}``, an empty list), which changes nothing."""
-    raw = plain(raw)
-    if isinstance(raw, list) and len(raw) == 1:  # a workspace/configuration answer: one item asked
-        raw = raw[0]
-    if isinstance(raw, dict) and isinstance(raw.get("reportls"), dict):
-        raw = raw["reportls"]
-    if raw in (None, "", [], {}):
-        return None
-    return raw
-
-
-def merge_layers(layers: list[dict]) -> dict:
-    """Later layers win key by key; ``severity`` is merged code by code."""
-    merged: dict = {}
-    for layer in layers:
-        for key, value in layer.items():
-            if key == "severity" and isinstance(value, dict) and isinstance(merged.get(key), dict):
-                merged[key] = {**merged[key], **value}
-            else:
-                merged[key] = value
-    return merged
 
 
 MAX_PATH_BYTES = 4096  # longer paths (or a name over 255 bytes) name no file any system can open
@@ -182,35 +81,36 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
+VersionKey = tuple[int | None, int, int]  # (document version, id of its text, its length)
+
+
 @dataclass
 class OpenReport:
+    """One document the session holds (open in the editor, or a report file read from disk)."""
+
     uri: str
     path: Path | None
     doc: TextDocument
     parser: Parser = field(default_factory=Parser)
     analysis: Analysis | None = None
-    analysis_version: object = None
+    analysis_version: VersionKey | None = None
     last_published: int | None = None
-    pending: object = None  # the debounce task
-    handin_pending: object = None  # the timer that completes the deferred hand-in checks
-    converter: object = None  # (version key, Converter) of the current version
+    published: list | None = None  # the lsprotocol Diagnostics last pushed (a repeat of them is not sent)
+    converter: tuple[tuple[int | None, int], Converter] | None = None  # (version key, its Converter)
     handin_memo: dict | None = None  # this document's hand-in results by answer (HandinCheck.memo)
-    published: list | None = None  # the diagnostics last pushed (a repeat of them is not sent)
-    git_job: object = None  # the git reading under way (a future), if any
-    git_checked: float = -1e9  # the event loop's time of the last git reading asked for
-    checklist_job: object = None  # the repository scan for the checklist under way (a future), if any
+    debounce: Timer = field(default_factory=Timer)  # the pending publish
+    handin_timer: Timer = field(default_factory=Timer)  # completes the deferred hand-in checks
+    git_job: Job = field(default_factory=Job)  # reading git (at most every GIT_REFRESH_S while typing)
+    checklist_job: Job = field(default_factory=Job)  # the repository scan for the checklist
+    images_job: Job = field(default_factory=Job)  # reading the linked images' headers
     edit: tuple[int, int, int] | None = None  # the one edit since the last analysis, if it was one
     edits: int = 0  # how many edits since the last analysis
     git_first_read: bool = False  # the last git reading was the first for this document
+    linked_images: list[Path] = field(default_factory=list)  # the image files the last analysis showed
 
-
-def stamp(path: Path) -> tuple[int, int] | None:
-    """(modification time, size) of a file, None when it does not exist: what says "re-read it"."""
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return st.st_mtime_ns, st.st_size
+    def cancel_timers(self) -> None:
+        self.debounce.cancel()
+        self.handin_timer.cancel()
 
 
 @dataclass
@@ -244,7 +144,7 @@ def report_files(root: Path | None) -> list[Path]:
     return [p for p in candidates if p.is_file()]
 
 
-class Workspace:
+class Session:
     def __init__(self) -> None:
         self.root: Path | None = None
         self.settings = Settings()
@@ -253,9 +153,11 @@ class Workspace:
         self._folders: dict[tuple[Path, str], FigureFolder] = {}
         self._resolutions: dict[tuple, Resolution] = {}
         self._configs: dict[Path, ConfigState] = {}
+        self._pyproject_tables = StampedCache(has_reportls_table)  # pyproject.toml -> has [tool.reportls]
+        self.images = ImageHeaders()  # image file -> its header (read in a worker: ``read_images``)
         self.git = GitCache()
         self._ref_trees: dict[Path, RefTreeIndex] = {}  # repository root -> its refs' trees
-        self._html_specs: dict[tuple, object] = {}  # (report folder, report.py stamp) -> HtmlSpec
+        self._html_specs: dict[tuple, HtmlSpec] = {}  # (report folder, report.py stamp) -> HtmlSpec
         self._on_disk: dict[Path, tuple[tuple[int, int] | None, OpenReport]] = {}  # unopened reports
         self.reported_config_errors: set[tuple] = set()  # (path, stamp, message) shown once
         self.checklist = EvidenceCache()  # repository root -> the checklist's evidence
@@ -297,7 +199,7 @@ class Workspace:
     # configuration ---------------------------------------------------------------------------
     def config_state(self, report_dir: Path) -> ConfigState:
         """The nearest .reportls.yaml, re-read only when it moved or its stamp changed."""
-        path = find_config(report_dir, self.root)
+        path = find_config(report_dir, self.root, self._pyproject_tables.get)
         current = stamp(path) if path is not None else None
         cached = self._configs.get(report_dir)
         if cached is not None and cached.path == path and cached.stamp == current:
@@ -425,6 +327,29 @@ class Workspace:
         trees = self._ref_trees.get(facts.root) or RefTreeIndex(facts.root, facts.refs)
         return repository_checks(report, state.path, folder, facts, repo=self._folders[key], trees=trees)
 
+    # image headers -------------------------------------------------------------------------------
+    @staticmethod
+    def _linked_images(report: Report, folder: FigureFolder | None) -> list[Path]:
+        return linked_images(folder, (f.dest for f in report.figures if not f.hidden and f.dest))
+
+    def images_of(self, state: OpenReport) -> list[Path]:
+        """The image files the report's current text shows (through the cached listings)."""
+        if state.path is None:
+            return []
+        report = state.analysis.report if state.analysis is not None else state.parser.parse(state.doc.text)
+        return self._linked_images(report, self.folder_for(state))
+
+    def unread_images(self, state: OpenReport) -> list[Path]:
+        """The image files the last analysis showed whose headers were never read (no I/O: what a
+        publish asks after each keystroke)."""
+        return self.images.unread(state.linked_images)
+
+    def read_images(self, paths: list[Path]) -> bool:
+        """Read the headers of ``paths`` again where their stamp changed (I/O: call it in a worker
+        thread).  Returns whether any size the checks see changed."""
+        before = self.images.sizes(paths)
+        return self.images.read(paths) != before
+
     # analysis --------------------------------------------------------------------------------
     def analysis(self, uri: str, complete: bool = True) -> Analysis | None:
         state = self.docs.get(uri)
@@ -457,14 +382,14 @@ class Workspace:
         return state.analysis
 
     @staticmethod
-    def _handin_check(state: OpenReport, spec, **kw) -> HandinCheck:
+    def _handin_check(state: OpenReport, spec: HtmlSpec, **kw) -> HandinCheck:
         """The hand-in check of one version of ``state``, remembering its answers for the next."""
         fresh: dict = {}
         check = HandinCheck(spec, memo=state.handin_memo, fresh=fresh, **kw)
         state.handin_memo = fresh
         return check
 
-    def _analyze(self, state: OpenReport, handin: HandinCheck, report) -> Analysis:
+    def _analyze(self, state: OpenReport, handin: HandinCheck, report: Report) -> Analysis:
         options = self.options_for(state)
         folder = self.folder_for(state, options)
         report_dir = state.path.parent if state.path else None
@@ -478,11 +403,13 @@ class Workspace:
             self._resolutions[rkey] = resolution
         facts = self.git_facts(state, options)
         checks = [handin, *self.repository_checks(state, report, folder, facts)]
+        state.linked_images = self._linked_images(report, folder)
+        images = self.images.sizes(state.linked_images)
         return analyze(state.doc.text, path=state.path, options=options, report=report, folder=folder,
                        resolution=resolution, checks=checks, handin=handin.spec,
-                       evidence=self.checklist_evidence(state, options))
+                       evidence=self.checklist_evidence(state, options), images=images)
 
-    def html_spec(self, report_dir: Path | None):
+    def html_spec(self, report_dir: Path | None) -> HtmlSpec:
         """How the report.py beside the report renders the hand-in (read with ``ast`` once per
         version of report.py), the course's default without one."""
         report_py_stamp = stamp(report_dir / "report.py") if report_dir else None
@@ -491,7 +418,8 @@ class Workspace:
         if spec is None:
             if len(self._html_specs) >= MAX_RESOLUTIONS:
                 self._html_specs.clear()
-            spec = self._html_specs[key] = html_spec_beside(report_dir if report_py_stamp is not None else None)
+            source = report_py_beside(report_dir) if report_py_stamp is not None else None
+            spec = self._html_specs[key] = read_html_spec(source)
         return spec
 
     def reports(self) -> list[OpenReport]:
