@@ -24,7 +24,7 @@ Q3_2025 = ("A requirement to the project is that you include a third-party packa
            "What framework did you choose to work with and did it help you complete the project?")
 
 # Question 5 of the full report: prose, a list right after a paragraph line and a fenced code block,
-# the constructs report.py html renders differently from GitHub (SPEC section 7).
+# the constructs report.py html renders differently from GitHub (README, "What the grader sees").
 CODE_AND_LIST_ANSWER = (
     "We managed our dependencies with a requirements file and a pyproject file that pins every "
     "package we import, so that the training image and the API image are built from the same list. "

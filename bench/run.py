@@ -1,4 +1,4 @@
-"""``python bench/run.py`` (or ``python -m bench``): the performance numbers of SPEC section 5, issue
+"""``python bench/run.py`` (or ``python -m bench``): the performance numbers of docs/development.md's table, issue
 11's worst keystroke case and issue 17's keystrokes in real reports (``../shared/seeds``, LF and
 CRLF), printed as one JSON object.  ``--quick`` is a smoke run; ``--soak`` runs only the long
 session of issue 19 (``bench/soak.py``); ``--table RESULT.json ...`` prints the performance table rows of docs/development.md.

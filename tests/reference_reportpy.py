@@ -1,4 +1,4 @@
-"""A deliberately naive transcription of SPEC section 1 (report.py's check), for comparison.
+"""A deliberately naive transcription of docs/reportpy.md (report.py's check), for comparison.
 
 Shares no code with the engine: plain ``str.split`` as report.py does it.  Returns
 (answers, crash) where answers are the stripped strings report.py checks.
@@ -46,7 +46,7 @@ def reference_counts(text: str, expected: int, click: bool = False):
     return [(len(a.split()), len(re.findall(r"\!\[.*?\]\(.*?\)", a))) for a in answers], crash
 
 
-# SPEC section 1's tables, transcribed by hand: {question: (min_words, max_words, min_images, max_images)}
+# docs/reportpy.md's tables, transcribed by hand: {question: (min_words, max_words, min_images, max_images)}
 _W = lambda a, b: (a, b, None, None)
 _I = lambda a, b: (None, None, a, b)
 TABLE_2023 = {3: _W(100, 200), 4: _W(100, 200), 5: _W(100, 200), 6: _W(50, 100), 7: _W(50, 100), 8: _W(100, 200),

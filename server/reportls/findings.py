@@ -35,7 +35,7 @@ DEFAULT_SEVERITY: dict[str, str] = {
     "constraints-source": INFORMATION,
     "secret": ERROR,
     "not-counted": HINT,  # text report.py drops (after a ## cut, before a second Answer:), faded
-    # the hand-in page (SPEC section 7): where report.py html renders differently from GitHub
+    # the hand-in page (README, "What the grader sees"): where report.py html renders differently from GitHub
     "handin-code": WARNING,
     "handin-list": WARNING,
     "handin-nested-list": WARNING,

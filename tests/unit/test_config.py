@@ -1,4 +1,4 @@
-""".reportls.yaml (SPEC section 4): finding the nearest file, reading it, problems with lines."""
+""".reportls.yaml (README, "Configuration"): finding the nearest file, reading it, problems with lines."""
 
 from pathlib import Path
 

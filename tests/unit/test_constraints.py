@@ -1,4 +1,4 @@
-"""Constraint tables: built-in profiles against SPEC section 1, choosing a profile, report.py read
+"""Constraint tables: built-in profiles against docs/reportpy.md, choosing a profile, report.py read
 with ast (both shapes, never executed), and the resolution order."""
 
 import shutil
@@ -30,7 +30,7 @@ Q3_2026 = "Did you end up using any open-source frameworks/packages not covered 
 CRASH_27 = "Number of answers are different from the expected 27. Have you filled out every field?"
 CRASH_31 = "Number of answers are different from the expected 31. Have you changed the template?"
 
-# SPEC section 1, "Template versions and constraint tables", typed out question by question.
+# docs/reportpy.md, "The built-in profiles", typed out question by question.
 SPEC_2023 = {
     1: NONE, 2: NONE, 3: W(100, 200), 4: W(100, 200), 5: W(100, 200), 6: W(50, 100), 7: W(50, 100),
     8: W(100, 200), 9: W(100, 200), 10: W(100, 200), 11: W(200, 300), 12: W(50, 100), 13: W(100, 200),

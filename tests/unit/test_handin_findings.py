@@ -1,4 +1,4 @@
-"""handin-* findings: each construct of SPEC section 7, proven by rendering both sides, nothing on
+"""handin-* findings: each construct of the README's "What the grader sees", proven by rendering both sides, nothing on
 answers that render the same, per-answer caching, and the five seeds."""
 
 from __future__ import annotations

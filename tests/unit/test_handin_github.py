@@ -1,4 +1,4 @@
-"""The hand-in promises (SPEC section 7) on the real reports, checked with GitHub's own renderer.
+"""The hand-in promises (README, "What the grader sees") on the real reports, checked with GitHub's own renderer.
 
 The product's GitHub side is markdown-it-py (pure Python, bundled into the VS Code extension); here
 the GitHub side is ``cmarkgfm`` (cmark-gfm, the C library GitHub renders with: the GFM extensions,

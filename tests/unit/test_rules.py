@@ -9,7 +9,7 @@ from reportls.findings import DEFAULT_SEVERITY
 from reportls.rules import END, RULES, RULES_LIST, START, explain, markdown_table, readme_section, with_table
 
 ROOT = Path(__file__).resolve().parents[2]
-ANNOUNCED = {"checklist-unbacked": "information", "checklist-unticked": "hint"}  # SPEC section 8, planned
+ANNOUNCED = {"checklist-unbacked": "information", "checklist-unticked": "hint"}  # announced in the contract before the checks existed
 
 
 def _finding_codes_in_source() -> set[str]:

@@ -246,7 +246,7 @@ def _options(target: Target, args: argparse.Namespace):
             for p in config.problems
         ]
         bad = [line for p, line in zip(config.problems, problems, strict=True) if not p.message.startswith(NOT_FATAL)]
-        if bad:  # a value that can't be used: the run would not be the one asked for (SPEC: exit 2)
+        if bad:  # a value that can't be used: the run would not be the one asked for (README, "Configuration": exit 2)
             raise InputError("; ".join(bad), target.json_path)
     return options_from(config, constraints=args.constraints), problems
 

@@ -1,4 +1,4 @@
-"""Constraint tables and where they come from (SPEC section 1 and 4).
+"""Constraint tables and where they come from (docs/reportpy.md, "Where the constraint table comes from").
 
 This package owns the per-question word/image table report.py checks against, and nothing else:
 ``table`` (the dataclasses), ``profiles`` (built-in YAML profiles, ``choose_profile``,
@@ -112,7 +112,7 @@ def resolve_table(
     override: str | ConstraintTable | None = None,
     report_py_source: str | None = None,
 ) -> Resolution:
-    """SPEC section 1's order: ``override`` (config or ``--constraints``: a table or a profile name
+    """The order of docs/reportpy.md: ``override`` (config or ``--constraints``: a table or a profile name
     wins outright; ``"report.py"`` insists on report.py; ``None``/``"auto"`` looks) -> the report.py
     beside the report (``report_py_source`` if given, else ``report_path.parent / "report.py"``),
     read with ``ast`` -> the built-in profile ``choose_profile`` picks.  Never runs report.py."""

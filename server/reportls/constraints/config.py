@@ -1,4 +1,4 @@
-"""The user's settings file (SPEC section 4): finding the nearest one and reading it.
+"""The user's settings file (README, "Configuration"): finding the nearest one and reading it.
 
 Two spellings of the same settings: ``.reportls.yaml`` (read with ``yaml.safe_load`` only) and a
 ``[tool.reportls]`` table in ``pyproject.toml`` (read with the standard library's ``tomllib``).

@@ -14,7 +14,7 @@ class Options(Record):
     """What the user chose (CLI flags, settings, ``.reportls.yaml``)."""
 
     __slots__ = ("constraints", "severity", "figures", "git", "checklist")
-    constraints: str | ConstraintTable | None  # None/"auto" = SPEC order
+    constraints: str | ConstraintTable | None  # None/"auto": config, report.py, built-in profile (docs/reportpy.md)
     severity: dict[str, str]
     figures: str
     git: bool  # read git for what the hand-in scrape gets (``--no-git``, ``git: false``)

@@ -1,7 +1,7 @@
 """Built-in constraint profiles and the table mapping form they (and the config) are written in.
 
 Owns: the profile YAML files in ``profiles/`` (package data, read with ``yaml.safe_load`` through
-``importlib.resources``), ``load_profile``, ``choose_profile`` (SPEC section 1: 27 questions ->
+``importlib.resources``), ``load_profile``, ``choose_profile`` (docs/reportpy.md: 27 questions ->
 2023, 31 -> 2025 or 2026 by the Q3 prompt, anything else -> 2026), ``table_from_mapping`` (the
 ``answers`` / ``click`` / ``questions: {n: {words: [a, b], images: [a, b]}}`` form) and
 ``ConfigError``.

@@ -1,4 +1,4 @@
-"""The hand-in page as the grader sees it (SPEC section 7): the page ``report.py html`` writes
+"""The hand-in page as the grader sees it (README, "What the grader sees"): the page ``report.py html`` writes
 (Python-Markdown), and where it shows an answer differently from GitHub (CommonMark/GFM).
 
 Modules: ``spec`` (how the group's report.py renders, read with ``ast``), ``page`` (the page itself),

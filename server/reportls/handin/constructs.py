@@ -1,7 +1,7 @@
 """The constructs that render differently in the hand-in, found by structure, with their repairs.
 
 Owns ``Candidate`` and ``find_candidates``: from one chunk's markdown-it tokens (GitHub's reading
-of its structure) and its text, every place SPEC section 7 names -- a fenced code block, a list
+of its structure) and its text, every construct the README's "What the grader sees" names -- a fenced code block, a list
 right after a paragraph or a ``>`` line, a change of list marker, a ``1)`` list, a numbered list not
 starting at 1, nested items or item content indented fewer than 4 spaces, a pipe table, two quotes
 separated by a blank line, a block right after an empty ``>`` line (Python-Markdown keeps it in the

@@ -137,7 +137,7 @@ class Converter:
         return t.Location(uri=path.resolve().as_uri(), range=t.Range(t.Position(0, 0), t.Position(0, 0)))
 
     def question_status(self, s: QuestionStatus | None) -> dict | None:
-        """``reportls/questionStatus``'s answer (SPEC section 3), camelCase keys."""
+        """``reportls/questionStatus``'s answer (README, "Other editors"), camelCase keys."""
         if s is None:
             return None
         return {"number": s.number, "words": s.words, "images": s.images, "minWords": s.min_words,

@@ -1,8 +1,8 @@
 """report.py's reading of the report: which text each answer is, exactly as ``report.py check`` cuts it.
 
-Owns SPEC section 1's algorithm (the split on ``Answer:``, the ``###``/``##`` cuts, the dropped
+Owns report.py's algorithm (docs/reportpy.md): the split on ``Answer:``, the ``###``/``##`` cuts, the dropped
 parts, the duplicated last part, ``strip("\\n")``, ``split()`` words, the image regex, the crash on
-a wrong answer count, the click variant's ``text[43:]``), with every counted answer mapped back to
+a wrong answer count, the click variant's ``text[43:]``, with every counted answer mapped back to
 its span in the document so that verdicts can be placed on the right text and explained.
 
 report.py opens the file in text mode, so ``\\r\\n`` and lone ``\\r`` reach it as ``\\n``
