@@ -120,3 +120,18 @@ def workspace(tmp_path) -> Path:
     answers[7] = words(20)
     (reports / "README.md").write_text(make_report(answers))
     return tmp_path
+
+
+async def until(check, timeout: float = 15.0, interval: float = 0.05):
+    """Wait until ``await check()`` is truthy (git, image headers and the checklist's scan are read
+    in the background), returning its value; fails naming ``check`` after ``timeout`` seconds."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while loop.time() < end:
+        value = await check()
+        if value:
+            return value
+        await asyncio.sleep(interval)
+    raise AssertionError(f"timed out waiting for {check.__name__}")

@@ -9,7 +9,7 @@ import asyncio
 
 from lsprotocol import types as t
 
-from tests.e2e.conftest import install_version_tracking, open_doc, start, wait_version
+from tests.e2e.conftest import install_version_tracking, open_doc, start, until, wait_version
 from tests.reportgen import make_report
 
 CHECKLIST = """* [x] Use profiling to optimize your code (M12)
@@ -30,15 +30,6 @@ def _project(tmp_path):
     return root, path
 
 
-async def _until(check, timeout: float = 15.0):
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while loop.time() < end:
-        value = await check()
-        if value:
-            return value
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {check.__name__}")
 
 
 async def test_checklist_diagnostics_hover_and_tick_fix(client, tmp_path):
@@ -55,7 +46,7 @@ async def test_checklist_diagnostics_hover_and_tick_fix(client, tmp_path):
 
     profiling_line = text[: text.index("[x] Use profiling")].count("\n")
     docker_line = profiling_line + 1
-    assert await _until(checklist_findings) == [("checklist-unbacked", profiling_line),
+    assert await until(checklist_findings) == [("checklist-unbacked", profiling_line),
                                                 ("checklist-unticked", docker_line)]
     by_code = {d.code: d for d in client.diagnostics[uri]}
     assert by_code["checklist-unbacked"].severity == t.DiagnosticSeverity.Information
@@ -89,7 +80,7 @@ async def test_checklist_diagnostics_hover_and_tick_fix(client, tmp_path):
     async def profiling_backed():
         return await checklist_findings() == [("checklist-unticked", docker_line)]
 
-    assert await _until(profiling_backed)
+    assert await until(profiling_backed)
 
 
 async def test_the_setting_turns_it_off(client, tmp_path):

@@ -5,13 +5,12 @@ check-ignore`."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import subprocess
 
 from lsprotocol import types as t
 
-from tests.e2e.conftest import install_version_tracking, open_doc, passing_answers, start, wait_version
+from tests.e2e.conftest import install_version_tracking, open_doc, passing_answers, start, until, wait_version
 from tests.reportgen import make_report
 
 ENV = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
@@ -51,16 +50,6 @@ def _repository(tmp_path, ignore: str | None = None):
     return root, reports / "README.md"
 
 
-async def _until(check, timeout: float = 10.0):
-    """Wait until ``check()`` is truthy (git is read in the background), returning its value."""
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while loop.time() < end:
-        value = await check()
-        if value:
-            return value
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {check.__name__}")
 
 
 async def _lenses(client, uri) -> list[str]:
@@ -79,7 +68,7 @@ async def _opened(client, root, path, code: str):
         return [d for d in client.diagnostics.get(uri, []) if d.code == code]
 
     found.__name__ = code
-    return uri, await _until(found), found
+    return uri, await until(found), found
 
 
 def _save(client, uri):
@@ -98,21 +87,21 @@ async def test_untracked_figure_and_the_status_lens_follow_add_commit_and_push(c
         check.__name__ = f"lens {expected!r}"
         return check
 
-    await _until(await status("Hand-in (origin/main as of last fetch): uncommitted changes not on origin/main"))
+    await until(await status("Hand-in (origin/main as of last fetch): uncommitted changes not on origin/main"))
     git(root, "add", "-A")
     git(root, "commit", "-qm", "figure")
     _save(client, uri)
-    await _until(await status("Hand-in (origin/main as of last fetch): 1 local commit not on origin/main"))
+    await until(await status("Hand-in (origin/main as of last fetch): 1 local commit not on origin/main"))
 
     async def unpushed():
         return [d for d in client.diagnostics.get(uri, []) if d.code == "figure-unpushed"]
 
-    (d,) = await _until(unpushed)
+    (d,) = await until(unpushed)
     assert "as of your last fetch" in d.message
     assert not await untracked()
     git(root, "push", "-q", "origin", "main")
     _save(client, uri)
-    await _until(await status("Hand-in (origin/main as of last fetch): up to date"))
+    await until(await status("Hand-in (origin/main as of last fetch): up to date"))
     status_reply = await client.protocol.send_request_async("reportls/questionStatus", {
         "textDocument": {"uri": uri}, "position": {"line": d.range.start.line, "character": 0}})
     assert status_reply.handin == "Hand-in (origin/main as of last fetch): up to date"
