@@ -367,6 +367,10 @@ def test_scanner_stops_at_its_budget(tmp_path):
 def test_scan_root(tmp_path):
     reports = tmp_path / "proj" / "reports"
     reports.mkdir(parents=True)
+    assert scan_root(reports / "README.md") is None  # reports/ alone (a downloaded report): nothing to judge by
+    (tmp_path / "proj" / ".hidden").write_text("")
+    assert scan_root(reports / "README.md") is None
+    (tmp_path / "proj" / "src").mkdir()
     assert scan_root(reports / "README.md") == tmp_path / "proj"  # no repository: the folder above reports/
     assert scan_root(tmp_path / "proj" / "README.md") is None  # a report elsewhere: nothing to scan
     (tmp_path / ".git").mkdir()

@@ -46,12 +46,25 @@ TEXT_NAMES = frozenset({"dockerfile", "makefile", "justfile", "pipfile", "procfi
 
 def scan_root(report_path: Path) -> Path | None:
     """The folder the checklist's evidence is looked for in: the repository holding the report,
-    else the folder above ``reports/``; None for a report elsewhere (no repository to look at)."""
+    else the folder above ``reports/`` when it holds anything besides ``reports/``; None for a report
+    elsewhere, or alone in its folder (a downloaded report: no repository to look at, so no box is
+    called unbacked)."""
     folder = Path(os.path.abspath(report_path)).parent
     for d in [folder, *folder.parents][:64]:
         if (d / ".git").exists():
             return d
-    return folder.parent if folder.name == "reports" else None
+    if folder.name != "reports":
+        return None
+    return folder.parent if _holds_more_than(folder.parent, folder.name) else None
+
+
+def _holds_more_than(root: Path, only: str) -> bool:
+    """Whether ``root`` holds a visible entry other than ``only`` (one ``scandir``, stopped early)."""
+    try:
+        with os.scandir(root) as entries:
+            return any(e.name != only and not e.name.startswith(".") for e in entries)
+    except OSError:
+        return False
 
 
 def _is_text_name(name: str) -> bool:
