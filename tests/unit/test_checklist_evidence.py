@@ -395,3 +395,24 @@ def test_a_test_importing_the_groups_own_data_module(tmp_path):
     build(tmp_path, {"tests/test_things.py": "import pytest\nfrom proj.data import corrupt_mnist\n"})
     assert [(e.path, e.line, e.strength) for e in evidence(tmp_path, "tests-data")] == [
         ("tests/test_things.py", 1, "strong")]
+
+
+def test_a_short_and_a_long_listing_select_the_same_files():
+    """``FilesMatcher.select`` tests a short listing path by path and a long one with one expression
+    over the whole listing: both ways give the same files for every file group of the table."""
+    from reportls.checklist.textmatch import SHORT_LISTING, FilesMatcher, Listing
+
+    names = ["Dockerfile", "train.dockerfile", "requirements.txt", "pyproject.toml", "test_api.py", "conftest.py",
+             "cloudbuild.yaml", "ci.yml", "data.dvc", "config", "sweep.yaml", "README.md", "mkdocs.yml", "Makefile",
+             "tasks.py", "api.py", "locustfile.py", "model.onnx", "drift.py", ".pre-commit-config.yaml", "uv.lock"]
+    folders = ["", "src/proj/", "tests/", ".github/workflows/", "configs/", "docs/", ".dvc/", "dockerfiles/"]
+    paths = [f + n for f in folders for n in names]
+    assert len(paths) > SHORT_LISTING
+    long_listing = Listing(paths)
+    globs = {g for rule in RULES for p in rule.patterns for g in (p.files,)}
+    for group in globs:
+        matcher = FilesMatcher(group)
+        picked = matcher.select(long_listing)
+        for k in range(0, len(paths), SHORT_LISTING // 2):
+            part = paths[k : k + SHORT_LISTING // 2]
+            assert matcher.select(Listing(part)) == [q for q in picked if q in set(part)], group

@@ -49,6 +49,9 @@ def _braces(glob: str) -> list[str]:
     return [out for alt in glob[i + 1 : j].split(",") for out in _braces(glob[:i] + alt + glob[j + 1 :])]
 
 
+SHORT_LISTING = 64  # paths: below this, ``FilesMatcher.select`` tests path by path
+
+
 class Listing:
     """A repository's paths as the matchers read them (file names in lower case)."""
 
@@ -100,7 +103,10 @@ class FilesMatcher:
 
     def select(self, listing: Listing) -> list[str]:
         """The listed paths that match, with a few regular-expression calls over the whole
-        listing instead of one test per path."""
+        listing instead of one test per path; a short listing is tested path by path (compiling the
+        group's expressions would cost more than the tests)."""
+        if len(listing.pairs) <= SHORT_LISTING:
+            return [q for q, name in listing.pairs if self.matches(q, name)]
         if self._select is None:
             names = [re.escape(n) for n in self.exact] + [glob_regex("*" + x) for x in self.suffixes] + \
                 [glob_regex(x + "*") for x in self.prefixes] + [glob_regex("*" + x + "*") for x in self.infixes] + \
@@ -115,7 +121,10 @@ class FilesMatcher:
         return [q for q, name in listing.pairs if name in hits_names or q in hits_paths]
 
     def __call__(self, path: str, base: int | None = None) -> bool:
-        name = path[path.rfind("/") + 1 if base is None else base :].lower()
+        return self.matches(path, path[path.rfind("/") + 1 if base is None else base :].lower())
+
+    def matches(self, path: str, name: str) -> bool:
+        """Whether ``path`` (its file ``name`` in lower case) matches one of the globs."""
         if (name in self.exact or name.endswith(self.suffix_tuple) or name.startswith(self.prefix_tuple)
                 or any(i in name for i in self.infixes)
                 or any(len(name) >= len(a) + len(b) and name.startswith(a) and name.endswith(b) for a, b in self.pairs)):
