@@ -476,19 +476,13 @@ def _apply_settings(config: Config, data: dict, lines: Lines, raws: dict, label:
         else:
             problem(f"figures: expected a folder inside the report's folder, got {value!r}", "figures")
 
-    if "git" in data:
-        value = data["git"]
-        if isinstance(value, bool):
-            config.git = value
-        else:
-            problem(f"git: expected true or false, got {raws.get(('git',), value)!r}", "git")
-
-    if "checklist" in data:
-        value = data["checklist"]
-        if isinstance(value, bool):
-            config.checklist = value
-        else:
-            problem(f"checklist: expected true or false, got {raws.get(('checklist',), value)!r}", "checklist")
+    for key in ("git", "checklist"):  # the on/off switches
+        if key in data:
+            value = data[key]
+            if isinstance(value, bool):
+                setattr(config, key, value)
+            else:
+                problem(f"{key}: expected true or false, got {raws.get((key,), value)!r}", key)
 
     if "severity" in data:
         value = data["severity"]
