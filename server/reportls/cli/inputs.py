@@ -3,24 +3,35 @@
 The command line's owner of I/O (the server's is ``lsp/session.py``): the report's figure folder
 (its listings), the report.py beside the report (read once, handed to both the constraint table
 and the hand-in rendering), the image headers of the figures it links, git (in a thread of its
-own, started at once: ``GitReading``) and the checklist's repository scan.  ``analyze`` then runs
+own, started at once: ``GitReading``, only ``in_repository``) and the checklist's repository scan
+(``checklist_evidence``, once per repository in one run of the command).  ``analyze`` then runs
 on what was read; nothing below this reads the disk for it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import argparse
+import os
 from pathlib import Path
 
+from reportls.text.records import Record
 
-@dataclass
-class ReportInputs:
+
+class ReportInputs(Record):
     """What was read for one report (``path`` None: standard input without a file name)."""
 
+    __slots__ = ("path", "folder", "report_py_source", "images")
     path: Path | None
-    folder: object = None  # files.figures.FigureFolder of the report's folder
-    report_py_source: str | None = None  # the report.py beside the report, when it could be read
-    images: dict = field(default_factory=dict)  # absolute path -> files.images.ImageInfo of the linked figures
+    folder: object  # files.figures.FigureFolder of the report's folder
+    report_py_source: str | None  # the report.py beside the report, when it could be read
+    images: dict  # absolute path -> files.images.ImageInfo of the linked figures
+
+    def __init__(self, path: Path | None, folder: object = None, report_py_source: str | None = None,
+                 images: dict | None = None) -> None:
+        self.path = path
+        self.folder = folder
+        self.report_py_source = report_py_source
+        self.images = {} if images is None else images
 
     @classmethod
     def read(cls, path: Path | None, report, figures: str) -> ReportInputs:
@@ -43,3 +54,73 @@ class ReportInputs:
         from reportls.handin.spec import read_html_spec
 
         return read_html_spec(self.report_py_source)
+
+
+def in_repository(path: Path) -> bool:
+    """Whether a folder above ``path`` holds a ``.git`` (no git is run outside one)."""
+    return any((d / ".git").exists() for d in Path(os.path.abspath(path)).parents)
+
+
+class GitReading:
+    """``read_git`` in a thread of its own, started at once: git's processes run while the report
+    is checked.  ``facts()`` waits for it (and raises what it raised)."""
+
+    def __init__(self, path: Path, report, figures: str):
+        import threading
+
+        self._result = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(path, report, figures), daemon=True,
+                                        name="reportls-git-read")
+        self._thread.start()
+
+    def _run(self, path, report, figures) -> None:
+        try:
+            self._result = read_git(path, report, figures)
+            if self._result is not None:  # the refs the report's links name: listed here too
+                from reportls.checks.repository import ref_trees
+
+                self.trees = ref_trees(report, self._result)
+        except BaseException as e:  # handed to the caller of facts()
+            self._error = e
+
+    trees = None  # the ``git.refs.RefTreeIndex`` for the link checks, once read
+
+    def facts(self):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._result
+
+
+def checklist_evidence(path: Path, args: argparse.Namespace):
+    """What the report's repository shows for the checklist (``checklist.RepoEvidence``; None
+    without a repository), read once per repository root in one run of the command."""
+    from reportls.files.reposcan import read_evidence, scan_root
+
+    root = scan_root(path)
+    if root is None:
+        return None
+    cache = vars(args).setdefault("checklist_evidence", {})
+    if root not in cache:
+        cache[root] = read_evidence(root)
+    return cache[root]
+
+
+def read_git(path: Path, report, figures: str):
+    """What git says about this report and the figures it links (``git.facts.GitFacts``; None: no
+    repository or no git).  Read only, bounded in time.  Called only ``in_repository``: no git runs
+    when no folder above the report holds a ``.git`` (a teacher's batch check of downloaded reports
+    stays fast)."""
+    from reportls.checks.git import linked_figure_paths
+    from reportls.git.facts import read_git_facts
+
+    return read_git_facts(path, linked_figure_paths(report), figures)
+
+
+def html_spec_beside(report_path: Path | None):
+    """How the report.py beside the report renders the hand-in (read with ``ast``, never run)."""
+    from reportls.constraints import report_py_beside
+    from reportls.handin.spec import read_html_spec
+
+    return read_html_spec(report_py_beside(report_path.parent if report_path is not None else None))

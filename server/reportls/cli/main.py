@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from reportls.cli.console import PLAIN, Palette, holds_unicode, safe_streams, wants_colour
+from reportls.cli.inputs import html_spec_beside
 from reportls.cli.targets import (
     STDIN,
     Checked,
@@ -26,7 +27,6 @@ from reportls.cli.targets import (
     check_target,
     collect,
     default_paths,
-    html_spec_beside,
     outside_start,
     read_text,
 )

@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from reportls.cli.inputs import ReportInputs
+from reportls.cli.inputs import GitReading, ReportInputs, checklist_evidence, in_repository
 from reportls.files.folders import SKIPPED_FOLDERS
 from reportls.text.records import Record
 
@@ -294,43 +294,6 @@ def check_target(target: Target, args: argparse.Namespace, stdin=None) -> Checke
     return Checked(target, analysis, analysis.report.index, problems, git.facts() if git is not None else None)
 
 
-def in_repository(path: Path) -> bool:
-    """Whether a folder above ``path`` holds a ``.git`` (no git is run outside one)."""
-    return any((d / ".git").exists() for d in Path(os.path.abspath(path)).parents)
-
-
-class GitReading:
-    """``read_git`` in a thread of its own, started at once: git's processes run while the report
-    is checked.  ``facts()`` waits for it (and raises what it raised)."""
-
-    def __init__(self, path: Path, report, figures: str):
-        import threading
-
-        self._result = None
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(path, report, figures), daemon=True,
-                                        name="reportls-git-read")
-        self._thread.start()
-
-    def _run(self, path, report, figures) -> None:
-        try:
-            self._result = read_git(path, report, figures)
-            if self._result is not None:  # the refs the report's links name: listed here too
-                from reportls.checks.repository import ref_trees
-
-                self.trees = ref_trees(report, self._result)
-        except BaseException as e:  # handed to the caller of facts()
-            self._error = e
-
-    trees = None  # the ``git.refs.RefTreeIndex`` for the link checks, once read
-
-    def facts(self):
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._result
-
-
 class RepositoryChecks:
     """``repository_checks`` as one ``checks.Check`` (the registry's protocol): run after the
     built-in checks, with git's facts once they are read."""
@@ -355,37 +318,3 @@ class RepositoryChecks:
 
     def findings(self, inputs) -> list:
         return self(inputs.report, inputs.view)
-
-
-def checklist_evidence(path: Path, args: argparse.Namespace):
-    """What the report's repository shows for the checklist (``checklist.RepoEvidence``; None
-    without a repository), read once per repository root in one run of the command."""
-    from reportls.files.reposcan import read_evidence, scan_root
-
-    root = scan_root(path)
-    if root is None:
-        return None
-    cache = vars(args).setdefault("checklist_evidence", {})
-    if root not in cache:
-        cache[root] = read_evidence(root)
-    return cache[root]
-
-
-def read_git(path: Path, report, figures: str):
-    """What git says about this report and the figures it links (``git.facts.GitFacts``; None: no
-    repository or no git).  Read only, bounded in time.  No git runs when no folder above the
-    report holds a ``.git`` (a teacher's batch check of downloaded reports stays fast)."""
-    if not in_repository(path):
-        return None
-    from reportls.checks.git import linked_figure_paths
-    from reportls.git.facts import read_git_facts
-
-    return read_git_facts(path, linked_figure_paths(report), figures)
-
-
-def html_spec_beside(report_path: Path | None):
-    """How the report.py beside the report renders the hand-in (read with ``ast``, never run)."""
-    from reportls.constraints import report_py_beside
-    from reportls.handin.spec import read_html_spec
-
-    return read_html_spec(report_py_beside(report_path.parent if report_path is not None else None))
