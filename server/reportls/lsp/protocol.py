@@ -125,11 +125,15 @@ class ReportProtocol(LanguageServerProtocol):
             return None
         message_type = self.get_message_type(method)
         params_type = None if message_type is not None else self.custom_params.get(method)
-        if method == t.INITIALIZE and isinstance(data.get("params"), dict):
-            data = {**data, "params": self._lenient_capabilities(data["params"])}
         try:
             if message_type is not None:
-                return self._converter.structure(data, message_type)
+                try:
+                    return self._converter.structure(data, message_type)
+                except Exception:  # noqa: BLE001 - an initialize may still fit without what is not understood
+                    if method != t.INITIALIZE or not isinstance(data.get("params"), dict):
+                        raise
+                    lenient = {**data, "params": self._lenient_capabilities(data["params"])}
+                    return self._converter.structure(lenient, message_type)
             if params_type is None:  # an undeclared method: pygls's generic message, params as is
                 return self._converter.structure(data, JsonRPCRequestMessage if is_request else JsonRPCNotification)
             params = self._converter.structure(data.get("params"), params_type)
