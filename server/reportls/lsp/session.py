@@ -367,7 +367,8 @@ class Session:
         if previous is not None and state.analysis_version == key:
             if not complete or not previous.deferred:
                 return previous
-            state.analysis = self._analyze(state, self._handin_check(state, previous.handin), previous.report)
+            state.analysis = self._analyze(state, self._handin_check(state, previous.handin), previous.report,
+                                           self._report_py_stamp(state))
             return state.analysis
         carry: tuple = ()
         if previous is not None and state.edits == 1 and state.edit is not None:
@@ -375,9 +376,10 @@ class Session:
                                        state.edit, state.doc.text))
         state.edit, state.edits = None, 0
         report = state.parser.parse(state.doc.text, state.doc.index)
-        spec = self.html_spec(state.path.parent if state.path else None)
+        report_py = self._report_py_stamp(state)  # one look per version, for the table and the page
+        spec = self.html_spec(state.path.parent if state.path else None, report_py)
         state.analysis = self._analyze(state, self._handin_check(state, spec, defer=not complete, carry=carry),
-                                       report)
+                                       report, report_py)
         state.analysis_version = key
         return state.analysis
 
@@ -389,11 +391,15 @@ class Session:
         state.handin_memo = fresh
         return check
 
-    def _analyze(self, state: OpenReport, handin: HandinCheck, report: Report) -> Analysis:
+    def _report_py_stamp(self, state: OpenReport):
+        """The stamp of the report.py beside the report (one ``stat``: what says "read it again")."""
+        return stamp(state.path.parent / "report.py") if state.path else None
+
+    def _analyze(self, state: OpenReport, handin: HandinCheck, report: Report, report_py) -> Analysis:
+        """``report_py``: the stamp of the report.py beside the report (``_report_py_stamp``)."""
         options = self.options_for(state)
         folder = self.folder_for(state, options)
         report_dir = state.path.parent if state.path else None
-        report_py = stamp(report_dir / "report.py") if report_dir else None
         rkey = (report_dir, template_signature(report), repr(options.constraints), report_py)
         resolution = self._resolutions.get(rkey)
         if resolution is None:
@@ -409,10 +415,9 @@ class Session:
                        resolution=resolution, checks=checks, handin=handin.spec,
                        evidence=self.checklist_evidence(state, options), images=images)
 
-    def html_spec(self, report_dir: Path | None) -> HtmlSpec:
+    def html_spec(self, report_dir: Path | None, report_py_stamp) -> HtmlSpec:
         """How the report.py beside the report renders the hand-in (read with ``ast`` once per
-        version of report.py), the course's default without one."""
-        report_py_stamp = stamp(report_dir / "report.py") if report_dir else None
+        version of report.py, ``report_py_stamp``), the course's default without one."""
         key = (report_dir, report_py_stamp)
         spec = self._html_specs.get(key)
         if spec is None:
