@@ -1,8 +1,8 @@
 """Reading report text into a ``Report`` (the structural model).
 
 The text is cut into *segments* at top-level ATX heading lines (outside fenced code).  Each segment
-is read on its own with markdown-it-py (block level only: code blocks, HTML blocks, front matter)
-plus small scanners for inline code, comments, image links and placeholders, giving offsets
+is read on its own: its blocks (code, HTML blocks, front matter, headings) by ``blocks``, which
+asks markdown-it-py only when a line scan cannot be sure, plus small scanners for inline code, comments, image links and placeholders, giving offsets
 relative to the segment.  A fresh read and an incremental one are the same computation: the
 ``Parser`` keeps the previous version's segment readings keyed by their text, so after an edit only
 the segments whose text changed are read again.  Questions, prompts and answers are then assembled
@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from reportls.text.document import LineIndex, line_starts
 from reportls.text.records import FrozenRecord, set_field
+from reportls.report.blocks import CODE, FRONT_MATTER, HTML, segment_blocks
 from reportls.report.model import MARKER, FigureLink, Heading, Placeholder, Question, Report, Span, covering
 from reportls.report.secrets import scan as scan_secrets
 
@@ -41,7 +42,8 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 @lru_cache(maxsize=1)
 def _markdown():
-    """A block-only markdown-it parser (inline parsing is not needed and is the slow part)."""
+    """A block-only markdown-it parser (inline parsing is not needed and is the slow part), for the
+    segments the line scan of ``blocks`` leaves to it."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -143,28 +145,22 @@ def read_segment(seg: str, first: bool) -> SegmentReading:
     hidden: list[tuple[int, int, str]] = []
     headings: list[tuple[int, str, int, int]] = []
     front_matter = None
-    html_blocks: list[tuple[int, int]] = []
-    tokens = _markdown().parse(seg) if seg.strip() else []
-    for tok in tokens:
-        if tok.map is None:
-            continue
-        start, end = line_offset(tok.map[0]), line_offset(tok.map[1])
-        if tok.type in ("fence", "code_block"):
+    for kind, first_line, end_line, detail in segment_blocks(seg, first, _markdown):
+        start, end = line_offset(first_line), line_offset(end_line)
+        if kind == CODE:
             hidden.append((start, end, "code"))
-        elif tok.type == "front_matter":
-            if first and tok.map[0] == 0:
-                front_matter = (start, end)
-        elif tok.type == "html_block":
-            if tok.content.lstrip().startswith("<!--"):
+        elif kind == FRONT_MATTER:
+            front_matter = (start, end)
+        elif kind == HTML:
+            if detail:
                 hidden.append((start, end, "comment"))
-            html_blocks.append((start, end))
-        elif tok.type == "heading_open" and tok.level == 0 and tok.markup.startswith("#"):
+        else:
             line_end = seg.find("\n", start)
             line_end = len(seg) if line_end == -1 else line_end
             raw = seg[start:line_end]
             m = _ATX.match(raw)
             title = (m.group(2) or "").strip() if m else raw.lstrip(" #").strip()
-            headings.append((len(tok.markup), title, start, start + len(raw.rstrip("\r"))))
+            headings.append((detail, title, start, start + len(raw.rstrip("\r"))))
     if front_matter:
         hidden.append((front_matter[0], front_matter[1], "front-matter"))
     hidden.sort()
@@ -290,7 +286,7 @@ class Parser:
         self._cache: dict[tuple[str, bool], SegmentReading] = {}
         self._placed: dict[tuple[tuple[str, bool], int], PlacedSegment] = {}
         self._prompts: dict[str, PromptReading] = {}
-        self.reads = 0  # segments read by markdown-it in the last parse (for tests/benchmarks)
+        self.reads = 0  # segments read afresh (not reused) in the last parse (for tests/benchmarks)
 
     def parse(self, text: str, lines: LineIndex | None = None) -> Report:
         """The ``Report`` of ``text``; ``lines`` is its line index when the caller has one."""

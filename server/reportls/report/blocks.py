@@ -1,0 +1,209 @@
+"""The block structure report parsing needs from one segment, as line ranges: code (fenced and
+indented), HTML blocks, front matter and top-level ATX headings.
+
+markdown-it-py (CommonMark) is the reference.  Most of a real report is prose, lists and fences
+written at the left margin, and for those a line scan names the blocks with certainty:
+``plain_blocks`` does that and gives up (``None``) at the first line whose meaning depends on what
+it does not model: an HTML block start, a fence or heading inside a list or quote, an indented
+line whose meaning depends on list nesting, a tab in an indent, a lone CR.  ``segment_blocks``
+then asks markdown-it.  Importing markdown-it costs about 40 ms and reading a whole report with it
+about as much again, so a typical ``reportls check`` never pays either, and a keystroke in a plain
+answer is read without it.  ``tests/unit/test_blocks.py`` holds the two readers to the same answer,
+on the seeds, the templates and generated segments.
+
+A block is ``(kind, first line, end line (exclusive), detail)``: the detail of a heading is its
+level, of an HTML block whether it opens with a comment, else ``None``.
+"""
+
+from __future__ import annotations
+
+import re
+
+CODE = "code"
+HTML = "html"
+FRONT_MATTER = "front-matter"
+HEADING = "heading"
+
+Block = tuple  # (kind, first line, end line, detail)
+
+_ATX = re.compile(r" {0,3}(#{1,6})(?=[ \t]|$)")
+# one container marker (block quote or list item) with up to three spaces before it
+_CONTAINER = re.compile(r" {0,3}(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))[ ]?")
+_FENCE = re.compile(r"(`{3,}|~{3,})(.*)")
+_RULE_LIKE = re.compile(r"[-=*_ \t]+")  # a thematic break or a setext underline (or neither)
+
+# what the previous line leaves open, for an indented line that follows it
+_BLANK, _TEXT, _CLOSED, _UNSURE = range(4)
+
+
+def segment_blocks(seg: str, first: bool, markdown) -> list[Block]:
+    """The blocks of ``seg`` (``first``: the segment starts the document, so it may open with front
+    matter); ``markdown()`` gives the markdown-it parser for what the line scan cannot decide."""
+    if not seg.strip():
+        return []
+    blocks = plain_blocks(seg, first)
+    return blocks if blocks is not None else markdown_blocks(markdown().parse(seg), first)
+
+
+def markdown_blocks(tokens, first: bool) -> list[Block]:
+    """The blocks in markdown-it's token stream."""
+    blocks: list[Block] = []
+    for tok in tokens:
+        if tok.map is None:
+            continue
+        start, end = tok.map
+        if tok.type in ("fence", "code_block"):
+            blocks.append((CODE, start, end, None))
+        elif tok.type == "front_matter":
+            if first and start == 0:
+                blocks.append((FRONT_MATTER, start, end, None))
+        elif tok.type == "html_block":
+            blocks.append((HTML, start, end, tok.content.lstrip().startswith("<!--")))
+        elif tok.type == "heading_open" and tok.level == 0 and tok.markup.startswith("#"):
+            blocks.append((HEADING, start, end, len(tok.markup)))
+    return blocks
+
+
+def _strip_containers(line: str) -> tuple[str, bool]:
+    """``line`` after its block-quote and list-item markers, and whether it had any."""
+    rest, had = line, False
+    while True:
+        m = _CONTAINER.match(rest)
+        if m is None:
+            return rest, had
+        rest, had = rest[m.end():], True
+
+
+def _opens_block(body: str) -> bool:
+    """Whether ``body`` (a line's text after its indent) could open a block that is read here."""
+    body = _strip_containers(body)[0].lstrip(" \t")
+    return body.startswith(("```", "~~~", "<")) or _ATX.match(body) is not None
+
+
+def _may_define_link(body: str) -> bool:
+    """Whether ``body`` may open a link reference definition (``[label]: destination``)."""
+    if not body.startswith("["):
+        return False
+    close = body.find("]")
+    return close == -1 or body[close + 1 : close + 2] == ":" or "\\" in body[:close] or "[" in body[1:close]
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _front_matter_end(lines: list[str]) -> int | None | bool:
+    """The end line of the front matter that opens ``lines`` (the first starts with ``-``), None
+    when there is none, False when a tab makes it uncertain (as mdit-py-plugins' rule reads it)."""
+    dashes = len(lines[0]) - len(lines[0].lstrip("-"))
+    if dashes < 3:
+        return None
+    for j in range(1, len(lines)):
+        line = lines[j]
+        text = line.lstrip(" \t")
+        if "\t" in line[: len(line) - len(text)]:
+            return False
+        if line.startswith("...") and not line[3:].strip(" \t"):
+            return j + 1
+        if not text.startswith("-") or len(line) - len(text) >= 4:
+            continue
+        run = len(text) - len(text.lstrip("-"))
+        if run >= dashes and not text[run:].strip(" \t"):
+            return j + 1
+    return None
+
+
+def _fence_end(lines: list[str], j: int, marker: str) -> int:
+    """The line after the fence opened by ``marker`` and closed at or after line ``j`` (the end of
+    the segment when nothing closes it)."""
+    char, n = marker[0], len(marker)
+    while j < len(lines):
+        line = lines[j]
+        text = line.lstrip(" ")
+        if len(line) - len(text) <= 3 and text.startswith(marker):
+            run = len(text) - len(text.lstrip(char))
+            if run >= n and not text[run:].strip(" \t"):
+                return j + 1
+        j += 1
+    return j
+
+
+def plain_blocks(seg: str, first: bool) -> list[Block] | None:
+    """The blocks of ``seg`` read line by line, or None when a line needs markdown-it."""
+    if "\r" in seg and seg.count("\r") != seg.count("\r\n"):
+        return None  # a lone CR is a line break to markdown-it
+    lines = [ln[:-1] if ln.endswith("\r") else ln for ln in seg.split("\n")]
+    if seg.endswith("\n"):
+        lines.pop()  # markdown-it's lines: a final newline ends the last one
+    count = len(lines)
+    if not count:
+        return []
+    blocks: list[Block] = []
+    i, before, containers = 0, _CLOSED, False
+    if first and seg.startswith("-"):
+        end = _front_matter_end(lines)
+        if end is False:
+            return None
+        if end:
+            blocks.append((FRONT_MATTER, 0, end, None))
+            i = end
+    if i == 0:
+        m = _ATX.match(lines[0])
+        if m:
+            blocks.append((HEADING, 0, 1, len(m.group(1))))
+            i = 1
+    while i < count:
+        line = lines[i]
+        if not line.strip(" \t"):
+            before, i = _BLANK, i + 1
+            continue
+        rest, contained = _strip_containers(line)
+        body = rest.lstrip(" \t")
+        if "\t" in line[: len(line) - len(body)]:
+            return None
+        containers = containers or contained
+        if not body:  # an empty list item or quote line
+            before, i = _UNSURE, i + 1
+            continue
+        if len(rest) - len(body) >= 4:
+            if before == _TEXT:  # a paragraph goes on: indented code cannot interrupt one
+                if _opens_block(body):
+                    return None
+                i += 1
+                continue
+            if before == _UNSURE or containers:
+                return None
+            end = j = i + 1  # an indented code block: indented and blank lines, to the last indented
+            while j < count:
+                nxt = lines[j]
+                if not nxt.strip(" \t"):
+                    j += 1
+                    continue
+                if "\t" in nxt[: len(nxt) - len(nxt.lstrip(" \t"))]:
+                    return None
+                if _indent(nxt) < 4:
+                    break
+                j = end = j + 1
+            blocks.append((CODE, i, end, None))
+            before, i = _CLOSED, end
+            continue
+        fence = _FENCE.match(body)
+        if fence is not None:
+            marker, info = fence.groups()
+            if marker[0] == "`" and "`" in info:  # not a fence: a paragraph opening with inline code
+                before, i = _TEXT, i + 1
+                continue
+            if contained or (containers and line[0] == " "):
+                return None  # a fence that may sit in a list item or a quote
+            start, i = i, _fence_end(lines, i + 1, marker)
+            blocks.append((CODE, start, i, None))
+            before = _CLOSED
+            continue
+        if body.startswith("<") or _ATX.match(body):
+            return None
+        # after a link definition, a thematic break or a setext underline, an indented line may be
+        # code; that stays unsure up to the next blank line
+        unsure = before == _UNSURE or _may_define_link(body) or _RULE_LIKE.fullmatch(body) is not None
+        before = _UNSURE if unsure else _TEXT
+        i += 1
+    return blocks

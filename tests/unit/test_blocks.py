@@ -1,0 +1,102 @@
+"""The line scan of ``report.blocks`` against markdown-it-py: wherever the scan decides a segment's
+blocks, they are exactly markdown-it's; and it decides almost every segment of a real report."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from reportls.report.blocks import CODE, FRONT_MATTER, HEADING, markdown_blocks, plain_blocks, segment_blocks
+from reportls.report.parse import _markdown, split_segments
+
+SHARED = Path(os.environ.get("REPORTLS_SHARED", Path(__file__).resolve().parents[3] / "shared"))
+REPORTS = sorted((SHARED / "seeds").glob("*.md")) + sorted((SHARED / "templates").glob("*.md")) if SHARED.is_dir() else []
+
+
+def reference(seg: str, first: bool):
+    return markdown_blocks(_markdown().parse(seg), first) if seg.strip() else []
+
+
+def segments(text: str):
+    bounds = [*split_segments(text), len(text)]
+    return [(text[bounds[k] : bounds[k + 1]], k == 0) for k in range(len(bounds) - 1)]
+
+
+@pytest.mark.parametrize(
+    ("seg", "first", "blocks"),
+    [
+        ("## Question 1\n\nSome text.\n", False, [(HEADING, 0, 1, 2)]),
+        ("### Question 2\r\n\r\nWe ran:\r\n```bash\r\nuv run train\r\n```\r\nDone.\r\n", False,
+         [(HEADING, 0, 1, 3), (CODE, 3, 6, None)]),
+        ("# Title\n\n    indented code\n\n    more\n\nprose\n", True, [(HEADING, 0, 1, 1), (CODE, 2, 5, None)]),
+        ("## Q\n\ntext\n    still the paragraph\n", False, [(HEADING, 0, 1, 2)]),
+        ("## Q\n\n* [x] an item that\n    goes on\n* [ ] another\n", False, [(HEADING, 0, 1, 2)]),
+        ("## Q\n\n~~~~\nopen to the end\n~~~\n", False, [(HEADING, 0, 1, 2), (CODE, 2, 5, None)]),
+        ("## Q\n```--- question 1 fill here ---```\n", False, [(HEADING, 0, 1, 2)]),
+        ("---\nlayout: default\n---\n\nIntro.\n", True, [(FRONT_MATTER, 0, 3, None)]),
+        ("- a list\n```\ncode after it\n```\n", True, [(CODE, 1, 4, None)]),
+    ],
+)
+def test_plain_segments_are_read_by_the_scan(seg, first, blocks):
+    assert plain_blocks(seg, first) == blocks
+    assert reference(seg, first) == blocks
+
+
+@pytest.mark.parametrize(
+    "seg",
+    [
+        "## Q\n\n<div>\n\n    x\n</div>\n",  # an HTML block
+        "## Q\n\n- item\n\n    code or the item's paragraph\n",  # depends on the list's indent
+        "## Q\n\n> ```\n> quoted code\n",  # a fence in a quote
+        "## Q\n\n- item\n  ```\n  code\n  ```\n",  # a fence in a list item
+        "## Q\n\n[a]: /url\n'title'\n    code\n",  # after a link definition
+        "## Q\n\n\tcode\n",  # a tab in the indent
+        "## Q\r\rlone CR\n",
+    ],
+)
+def test_what_the_scan_cannot_be_sure_of_goes_to_markdown_it(seg):
+    assert plain_blocks(seg, False) is None
+    assert segment_blocks(seg, False, _markdown) == reference(seg, False)
+
+
+@pytest.mark.skipif(not REPORTS, reason="../shared not available")
+@pytest.mark.parametrize("path", REPORTS, ids=lambda p: p.name)
+@pytest.mark.parametrize("ending", ["\n", "\r\n"], ids=["LF", "CRLF"])
+def test_real_reports_agree_and_are_scanned(path, ending):
+    text = path.read_text(encoding="utf-8").replace("\r\n", "\n").replace("\n", ending)
+    undecided = 0
+    for seg, first in segments(text):
+        blocks = plain_blocks(seg, first) if seg.strip() else []
+        if blocks is None:
+            undecided += 1
+        else:
+            assert blocks == reference(seg, first), seg[:80]
+    # the report's checklist and prose never need markdown-it; an odd answer may
+    assert undecided <= 2, path.name
+
+
+LINES = [
+    "", "   ", "text", "more text here", "  two spaces", "    four spaces", "      six", "\tcode",
+    "```", "```py", "````", "~~~", "~~~~ info", "```a`b", "  ```", "   ~~~", "    ```",
+    "- item", "* [x] done", "1. first", "2) second", "-", "- ", "  - nested", "    - deep",
+    "> quote", ">", "> ```", "> - item", "- ```", "- > q", "<div>", "<!-- c -->", "text <b>x</b>",
+    "# h", "  ## h2", "#hashtag", "- # in item", "---", "***", "===", "- - -", "___",
+    "[a]: /u", "[x] not a def", "[", "...", "'title'", "--- question 1 fill here ---", "1234567890. x",
+]
+
+
+@settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(LINES), max_size=12), st.booleans(), st.sampled_from(["\n", "\r\n"]),
+       st.booleans())
+@example(["---", "a", "   ---"], True, "\n", True)
+@example(["text", "    ```", "x"], False, "\n", True)
+def test_the_scan_never_disagrees_with_markdown_it(lines, first, ending, heading):
+    head = [] if first and not heading else ["## Question 3"]
+    seg = ending.join(head + lines) + ending
+    blocks = plain_blocks(seg, first)
+    if blocks is not None:
+        assert blocks == reference(seg, first)
