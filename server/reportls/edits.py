@@ -9,7 +9,7 @@ editor does, when the user asks for it (``apply_edits`` applies them to a copy, 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from reportls.text.records import record
 from typing import TYPE_CHECKING
 
 from reportls.report.model import Span
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 FIX_ALL_KIND = "source.fixAll.reportls"  # every hand-in fix in one edit
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class TextEdit:
     """Replace ``span`` of the report's text by ``new_text`` (an insertion: an empty span)."""
 
@@ -42,7 +42,7 @@ def apply_edits(text: str, edits: Iterable[TextEdit]) -> str:
     return text
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FileEdit:
     """Insertions into another file than the report (an ignore file): (0-based line, character in
     UTF-16 code units, text), as LSP ``TextEdit``s with empty ranges."""
@@ -51,7 +51,7 @@ class FileEdit:
     insertions: tuple[tuple[int, int, str], ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CodeAction:
     title: str
     kind: str  # "quickfix" | "refactor" | "source"

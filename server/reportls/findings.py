@@ -5,7 +5,7 @@ locations, where several checks or several places share one cause)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from reportls.text.records import field, record
 
 from reportls.edits import TextEdit
 from reportls.report.model import Span
@@ -63,7 +63,7 @@ CODES = tuple(DEFAULT_SEVERITY)
 
 # ---- payloads: what a finding carries for its fixes and for one_per_cause ------------------------
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Replacement:
     """New text for the finding's span (a link destination, a study number): ``replacement`` (None:
     no single one), ``candidates`` (every one offered, first preferred), and the fix's ``title``
@@ -79,7 +79,7 @@ class Replacement:
         return self.candidates or ((self.replacement,) if self.replacement else ())
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Rewrite:
     """Edits of the report's text a check found (and verified, or the hand-in fixes verify),
     with the quick fix's title."""
@@ -88,7 +88,7 @@ class Rewrite:
     edits: tuple[TextEdit, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ImageUrl:
     """An image linked by URL; ``figures``: the folder the hand-in holds images in."""
 
@@ -96,7 +96,7 @@ class ImageUrl:
     figures: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class MisplacedFigure:
     """An image in the report's folder but outside ``figures/``: where it is, where it belongs."""
 
@@ -104,14 +104,14 @@ class MisplacedFigure:
     move_to: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ImageExtension:
     """An image whose file is not a .png/.jpg/.jpeg (``extension``: "" for none)."""
 
     extension: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ImageSize:
     path: str
     width: int
@@ -119,7 +119,7 @@ class ImageSize:
     bytes: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GitFigure:
     """What git says of a linked file (``path``, root-relative; None: the figures folder itself):
     the ``command`` that fixes it, the name git tracks it as, the ref the hand-in reads, the
@@ -138,7 +138,7 @@ class GitFigure:
     figures_folder: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class HandinPayload:
     """A construct that renders differently in the hand-in: its ``kind`` (``handin.kinds.KINDS``),
     the text its span covered (``source``: a fix applies only while it is there), the markdown
@@ -164,7 +164,7 @@ class HandinPayload:
 Payload = Replacement | Rewrite | ImageUrl | MisplacedFigure | ImageExtension | ImageSize | GitFigure | HandinPayload
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Finding:
     code: str
     span: Span

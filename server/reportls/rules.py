@@ -11,12 +11,12 @@ section).  Plain data; the default severities themselves live in ``findings.DEFA
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from reportls.text.records import record
 
 from reportls.findings import DEFAULT_SEVERITY
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Rule:
     code: str
     severity: str

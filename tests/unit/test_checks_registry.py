@@ -2,7 +2,7 @@
 it reads, and the checks a caller adds (hand-in, links, git) run through the same protocol, with an
 explicit ``pending``."""
 
-import dataclasses
+from reportls.text.records import fields
 
 from tests.reportgen import make_report
 
@@ -22,9 +22,9 @@ from reportls.report.reportpy import read_as_report_py
 def test_each_builtin_check_is_listed_once_with_the_inputs_it_reads():
     names = [c.name for c in BUILTIN]
     assert len(names) == len(set(names)) == 13
-    fields = {f.name for f in dataclasses.fields(CheckInputs)}
+    names_in = {f.name for f in fields(CheckInputs)}
     for check in BUILTIN:
-        assert check.needs and set(check.needs) <= fields | {"secrets"}, check.name
+        assert check.needs and set(check.needs) <= names_in | {"secrets"}, check.name
         assert check.pending == () and not check.reports_only
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from reportls.text.records import field, record
 
 from reportls.checklist.items import ChecklistItem, checklist_items, section_span
 from reportls.checklist.rules import RULES, STRONG, WEAK, Pattern, Rule, rule_for
@@ -31,7 +31,7 @@ MAX_PER_RULE = 5  # evidence entries kept per rule
 NEVER_EVIDENCE = re.compile(r"(?:^|/)reports/(?:report\.py|[^/]*\.(?:md|html))$")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class RepoSnapshot:
     """What was read of a repository: ``paths`` (root-relative, posix, regular files only) and
     ``texts`` (path -> text) of the small text files.  ``complete`` is False when the scan stopped
@@ -43,7 +43,7 @@ class RepoSnapshot:
     complete: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Evidence:
     path: str  # relative to the repository root, posix
     line: int | None  # 0-based; None: the file itself is the evidence
@@ -54,7 +54,7 @@ class Evidence:
         return {"path": self.path, "line": self.line, "what": self.what, "strength": self.strength}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class RepoEvidence:
     """Every rule's evidence in one repository (rule key -> strongest first)."""
 
@@ -67,7 +67,7 @@ class RepoEvidence:
     last: list = field(default_factory=list, compare=False, hash=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ItemResult:
     item: ChecklistItem
     rule: Rule | None  # None: no rule knows this item (not verifiable)
@@ -86,7 +86,7 @@ class ItemResult:
                 "verifiable": self.verifiable, "evidence": [e.to_json() for e in self.evidence]}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ChecklistResult:
     root: str
     items: tuple[ItemResult, ...]

@@ -10,7 +10,7 @@ item's text runs on over its continuation lines (the templates wrap long items).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from reportls.text.records import record
 
 from reportls.report.model import Report, Span
 
@@ -20,7 +20,7 @@ ITEM_RE = re.compile(rf"^[ \t]*[*+-][ \t]+({_MARKERS})[ \t]*(\S.*)?$", re.MULTIL
 _STARTS_BLOCK = re.compile(r"[ \t]*(?:[*+-][ \t]|\d+[.)][ \t]|#|>|```|~~~|<!--)")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ChecklistItem:
     line: int  # 0-based line of the item's marker
     marker: Span  # "[ ]", "[x]", "❌", ...

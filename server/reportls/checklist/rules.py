@@ -17,12 +17,12 @@ verified.  When the course adds an item, add a rule (or a pattern to ``items``) 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from reportls.text.records import record
 
 STRONG, WEAK = "strong", "weak"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Pattern:
     what: str  # what a match shows, in words ("`import wandb`")
     files: tuple[str, ...]  # globs over root-relative posix paths
@@ -30,7 +30,7 @@ class Pattern:
     strength: str = STRONG
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Rule:
     key: str
     items: tuple[str, ...]  # regexes over the item's normalised text

@@ -14,8 +14,7 @@ counts), the ``ConstraintTable``, the verdicts and a ``FigureFolder``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Protocol
+from reportls.text.records import record
 
 from reportls.checks.answers import (
     QuestionResult,
@@ -50,7 +49,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CheckInputs:
     """Everything a check may read of one report version (plain data, read by the caller)."""
 
@@ -63,8 +62,9 @@ class CheckInputs:
     images: ImageSizes | None = None  # absolute path -> ImageInfo of the linked images (read by the owner)
 
 
-class Check(Protocol):
-    """One check in the registry."""
+class Check:
+    """What one check in the registry is (by its shape: ``BuiltinCheck`` and ``ReportCheck`` have
+    these members; nothing subclasses this)."""
 
     name: str
     reports_only: bool  # run on a report only, not on other markdown
@@ -73,7 +73,7 @@ class Check(Protocol):
     def findings(self, inputs: CheckInputs) -> Iterable[Finding]: ...
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BuiltinCheck:
     """A built-in check: a function of the ``CheckInputs`` fields named in ``needs``, in order."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
-from dataclasses import dataclass
+from reportls.text.records import record
 
 from reportls.constraints.table import Constraint, ConstraintTable, plural
 from reportls.edits import TextEdit
@@ -19,7 +19,7 @@ from reportls.report.model import MARKER, Question, Report, Span
 from reportls.report.reportpy import IMAGE_RE, CountedAnswer, ReportPyView, count_images, count_words
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class QuestionResult:
     """The verdict for one question, as report.py reaches it (or, on a crash, as the structure gives)."""
 

@@ -27,7 +27,7 @@ read gives no finding at all (the status line says why).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from reportls.text.records import record
 from pathlib import Path
 
 from reportls.checks import ReportCheck
@@ -203,7 +203,7 @@ def git_findings(report: Report, facts: GitFacts | None, report_path: Path | Non
     return [f for f in extra if f is not None] + found
 
 
-@dataclass
+@record
 class GitCheck(ReportCheck):
     """The git findings as one of ``analyze``'s extra checks: the facts read for the report (None:
     no repository, git missing or turned off, nothing to say) and the report's path."""

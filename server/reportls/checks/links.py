@@ -31,7 +31,7 @@ import bisect
 import posixpath
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from reportls.text.records import record
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
@@ -44,7 +44,7 @@ from reportls.report.model import Report, Span
 PathInRef = Callable[[str, str], "bool | None"]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Link:
     """A link written in the report (images are ``FigureLink``s, not links).
 
@@ -316,7 +316,7 @@ def github_url(github: tuple[str, str], branch: str, path: str, *, is_dir: bool 
     return (url + "/" + quote_path(path) if path else url) + (f"#{fragment}" if fragment else "")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class GitHubLink:
     """``https://github.com/OWNER/REPO/blob|tree/REST``: ``segments`` are REST's decoded parts
     (REF and PATH are told apart with the known refs: a branch may contain ``/``)."""
@@ -454,7 +454,7 @@ def _report_dir(folder: FigureFolder, repo: FigureFolder) -> str | None:
     return "" if rel == "." else None if rel == ".." or rel.startswith("../") else rel
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class _Context:
     folder: FigureFolder | None
     repo: FigureFolder | None
@@ -613,7 +613,7 @@ class _Context:
             WARNING, qn, fix)
 
 
-@dataclass
+@record
 class LinkCheck(ReportCheck):
     """The ``link-*`` checks as one of ``analyze``'s extra checks, with what git knows of the
     repository (all optional: without git, links are checked against the files on disk only)."""

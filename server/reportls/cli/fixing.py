@@ -13,7 +13,7 @@ import difflib
 import os
 import tempfile
 from collections import Counter
-from dataclasses import dataclass, field
+from reportls.text.records import field, record
 from pathlib import Path
 
 from reportls.features.autofix import apply_edits, fixable, plan_fixes
@@ -22,7 +22,7 @@ import contextlib
 MAX_ROUNDS = 6
 
 
-@dataclass
+@record
 class FixOutcome:
     before: object  # targets.Checked of the text as read
     after: object  # targets.Checked of the fixed text (``before`` when nothing changed)

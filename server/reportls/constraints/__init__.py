@@ -1,7 +1,7 @@
 """Constraint tables and where they come from (docs/reportpy.md, "Where the constraint table comes from").
 
 This package owns the per-question word/image table report.py checks against, and nothing else:
-``table`` (the dataclasses), ``profiles`` (built-in YAML profiles, ``choose_profile``,
+``table`` (the records), ``profiles`` (built-in YAML profiles, ``choose_profile``,
 ``table_from_mapping``, ``ConfigError``), ``reportpy_reader`` (a group's report.py read with ``ast``,
 never executed), ``config`` (``.reportls.yaml``).  Here: the public API and ``resolve_table``, which
 applies the order override (config or ``--constraints``) -> report.py beside the report -> built-in.

@@ -13,7 +13,7 @@ re-checking and writing is the command line's job (``reportls.cli.fixing``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from reportls.text.records import field, record
 
 from reportls.edits import TextEdit
 from reportls.findings import Replacement
@@ -26,7 +26,7 @@ FIGURE_FIX_CODES = ("figure-case", "missing-figure", "figure-location")
 FIXABLE_CODES = FIGURE_FIX_CODES  # plus every hand-in code (``is_handin_code``) when the hand-in checks ran
 
 
-@dataclass
+@record
 class FixPlan:
     """One round's edits (non-overlapping, on the analysed text) and what each figure fix does
     (``(code, old destination, new destination)``); ``handin`` says the hand-in fix-all is in."""

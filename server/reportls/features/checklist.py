@@ -11,7 +11,7 @@ hover on an item lists its evidence with links to the files, or what was looked 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from reportls.text.records import field, record
 from pathlib import PurePath
 
 from reportls.report.model import Heading, Report
@@ -19,14 +19,14 @@ from reportls.report.model import Heading, Report
 ITEM_RE = re.compile(r"^[ \t]*[*+-][ \t]+\[([ xX])\]", re.MULTILINE)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ChecklistGroup:
     name: str
     done: int
     total: int
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Checklist:
     heading: Heading
     groups: tuple[ChecklistGroup, ...] = field(default=())

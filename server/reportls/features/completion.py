@@ -16,7 +16,7 @@ first; then folders; then other files.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from reportls.text.records import record
 from urllib.parse import unquote
 
 from reportls.analysis import Analysis
@@ -28,7 +28,7 @@ SNIPPET = "![${1:description}](figures/${2})"
 SHOWN_IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")  # what an image link offers
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CompletionCandidate:
     label: str
     insert_text: str
@@ -41,7 +41,7 @@ class CompletionCandidate:
     retrigger: bool = False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Destination:
     """The destination being typed: ``start`` (just after ``(`` or ``<``) to the cursor."""
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from dataclasses import dataclass
+from reportls.text.records import record
 from typing import TYPE_CHECKING
 
 from reportls.edits import FIX_ALL_KIND, CodeAction, TextEdit, apply_edits
@@ -62,7 +62,7 @@ __all__ = ["FIX_ALL_KIND", "Fix", "fix_all", "fix_all_action", "fixes_for_analys
 SAME_COUNT = "(report.py's count unchanged)"  # a title's promise, checked
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Fix:
     title: str
     edits: tuple[TextEdit, ...]
@@ -120,7 +120,7 @@ def _landed(edits: list[TextEdit]) -> list[tuple[int, int]]:
 
 # ---- one answer, rendered whole --------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Answer:
     """One answer as rendered in its place (its ``> Answer:`` context and all of its text), with
     its findings."""

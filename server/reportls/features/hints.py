@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from reportls.text.records import record
 
 from reportls.analysis import Analysis
 from reportls.features.checklist import checklist, lens_title
@@ -13,14 +13,14 @@ from reportls.features.locate import line_bounds
 from reportls.report.model import MARKER, Span
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class InlayHint:
     offset: int
     label: str
     tooltip: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CodeLens:
     span: Span
     title: str

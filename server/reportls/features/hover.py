@@ -13,7 +13,7 @@ diagnostics' messages.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from reportls.text.records import record
 
 from reportls.analysis import Analysis
 from reportls.checks import reportpy_name_note
@@ -51,7 +51,7 @@ _ICON = {"error": "❌ ", "warning": "⚠️ ", "information": "ℹ️ "}
 _KIND = {"inline": "Image", "reference": "Reference-style image", "html": "`<img>` tag"}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class HoverResult:
     markdown: str
     span: Span

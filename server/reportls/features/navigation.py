@@ -8,7 +8,7 @@ protocol layer gathers the workspace's reports and converts the results.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from reportls.text.records import record
 from pathlib import Path
 
 from reportls.analysis import Analysis
@@ -21,7 +21,7 @@ from reportls.report.model import Span
 SHORT_PROMPT = 60
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class QuestionSymbol:
     name: str  # "Q7 How many unit tests did you implement and what are…"
     detail: str  # "fails: 43/50-100 words"

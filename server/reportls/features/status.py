@@ -8,13 +8,13 @@ them, or, when report.py would crash, the section's own counts with the crash me
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from reportls.text.records import record
 
 from reportls.analysis import Analysis
 from reportls.report.model import Question, Report
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class QuestionStatus:
     number: int
     words: int

@@ -4,7 +4,7 @@ navigation from image links to their files (document links, go-to-definition).""
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from reportls.text.records import field, record
 from pathlib import Path
 
 from reportls.analysis import Analysis
@@ -15,7 +15,7 @@ from reportls.files.figures import FigureFolder
 from reportls.report.model import FigureLink, Span
 
 
-@dataclass
+@record
 class Symbol:
     name: str
     detail: str
@@ -25,7 +25,7 @@ class Symbol:
     children: list[Symbol] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DocumentLink:
     span: Span
     target: Path

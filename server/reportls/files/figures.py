@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import posixpath
-from dataclasses import dataclass
+from reportls.text.records import record
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -24,7 +24,7 @@ IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg")
 MAX_LISTED = 5000
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class LinkTarget:
     """What an image link's destination points at, in the report's folder.
 
@@ -40,7 +40,7 @@ class LinkTarget:
     absolute: Path | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Found:
     """What ``FigureFolder.find`` sees at a path: ``status`` "ok", "case" (only with other letter
     case; ``actual`` is the real path) or "missing"; ``is_dir`` for a folder."""

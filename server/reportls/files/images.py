@@ -12,14 +12,14 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from reportls.text.records import record
 from pathlib import Path
 
 from reportls.files.figures import FigureFolder
 from reportls.files.stamp import StampedCache
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ImageInfo:
     width: int  # pixels, as a browser shows it (EXIF orientation applied where imagesize does)
     height: int
@@ -63,7 +63,7 @@ def linked_images(folder: FigureFolder | None, dests: Iterable[str]) -> list[Pat
     return out
 
 
-class ImageHeaders(StampedCache[ImageInfo | None]):
+class ImageHeaders(StampedCache):  # of ImageInfo | None
     """Image headers read once per file stamp."""
 
     def __init__(self, limit: int = 2000) -> None:

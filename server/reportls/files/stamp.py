@@ -11,9 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Generic, TypeVar
 
-T = TypeVar("T")
 Stamp = tuple[int, int]
 
 
@@ -26,17 +24,17 @@ def stamp(path: str | os.PathLike) -> Stamp | None:
     return st.st_mtime_ns, st.st_size
 
 
-class StampedCache(Generic[T]):
+class StampedCache:
     """``path -> read(path)``, read again only when the file's stamp changed; bounded (emptied
     when full).  ``get`` costs one ``stat``; ``known`` costs nothing (what was last read, or
     ``None`` when never read) and is what the keystroke path uses."""
 
-    def __init__(self, read: Callable[[Path], T], limit: int = 256) -> None:
+    def __init__(self, read: Callable[[Path], object], limit: int = 256) -> None:
         self._read = read
         self._limit = limit
-        self._entries: dict[Path, tuple[Stamp | None, T]] = {}
+        self._entries: dict[Path, tuple[Stamp | None, object]] = {}
 
-    def get(self, path: Path) -> T:
+    def get(self, path: Path) -> object:
         current = stamp(path)
         hit = self._entries.get(path)
         if hit is not None and hit[0] == current:
@@ -50,7 +48,7 @@ class StampedCache(Generic[T]):
     def has(self, path: Path) -> bool:
         return path in self._entries
 
-    def known(self, path: Path) -> T | None:
+    def known(self, path: Path) -> object | None:
         hit = self._entries.get(path)
         return None if hit is None else hit[1]
 

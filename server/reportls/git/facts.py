@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from reportls.text.records import record
 from pathlib import Path
 
 from reportls.git.ignore import NEW_FIGURE_PROBE, IgnoreRule, check_ignore
@@ -45,7 +45,7 @@ from reportls.git.run import GIT_TOTAL_BUDGET, Budget, side_by_side
 from reportls.git.worktree import changed_paths, is_file_inside, read_index
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GitFacts:
     """What git says about one report and the figures it links (see the module docstring).
 
@@ -204,7 +204,7 @@ def _scope(folder: str, paths: Iterable[str]) -> list[str]:
 # --- what the facts say of each figure -----------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FigureGitState:
     """The git state of one linked figure.
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from reportls.text.records import record
 from pathlib import Path
 
 from reportls.git.repository import RepoLocation
@@ -20,7 +20,7 @@ from reportls.git.run import Budget, git_output, nul_fields, path_bytes
 NEW_FIGURE_PROBE = "reportls-new-screenshot.png"  # a file that does not exist, to ask git about
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class IgnoreRule:
     """One line of an ignore file, as ``git check-ignore -v`` names it.
 

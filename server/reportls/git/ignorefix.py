@@ -33,7 +33,7 @@ import posixpath
 import re
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from reportls.text.records import field, record, replace
 from pathlib import Path
 
 from reportls.files.diskfile import MAX_SOURCE_BYTES, read_regular_file
@@ -47,7 +47,7 @@ MAX_PROBES_PER_KIND = 300
 INFO_EXCLUDE = ".git/info/exclude"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Insertion:
     """Text to insert into an ignore file at (0-based ``line``, ``character`` in UTF-16 code units),
     as an LSP ``TextEdit`` with an empty range would."""
@@ -57,7 +57,7 @@ class Insertion:
     text: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class IgnoreFileEdit:
     """The change to one ignore file: ``new_text`` replaces ``old_text`` (the whole file), the same
     as applying ``insertions``; ``added_lines`` are the inserted patterns, for the fix's title."""
@@ -70,7 +70,7 @@ class IgnoreFileEdit:
     added_lines: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class IgnoreFix:
     figures_folder: str  # root-relative
     rules: tuple[IgnoreRule, ...]  # the rules this un-ignores, in the order they were fixed
@@ -206,7 +206,7 @@ def _result(scratch: _Scratch, figures_folder: str, fixed: list[IgnoreRule]) -> 
 _LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")  # git splits ignore files on "\n" only
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _IgnoreFile:
     real_path: Path
     source: str  # its name in the scratch repository (and in check-ignore's output there)

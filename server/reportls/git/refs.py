@@ -17,7 +17,7 @@ import posixpath
 import re
 import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from reportls.text.records import field, record
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote
@@ -59,7 +59,7 @@ def parse_github_remote(url: str | None) -> GitHubRepo | None:
     return GitHubRepo(m.group("owner"), m.group("name"))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RefNames:
     """Branch and tag names git knows locally (as of the last fetch for remote-tracking ones)."""
 
@@ -139,8 +139,8 @@ def read_origin_url(root: Path, budget: Budget) -> str | None:
 def parse_tree_listing(output: bytes) -> dict[str, str]:
     """``git ls-tree -r -z`` output (``MODE TYPE OID\tPATH``) -> root-relative path -> object id."""
     entries: dict[str, str] = {}
-    for record in output.split(b"\0"):
-        meta, sep, path = record.partition(b"\t")
+    for line in output.split(b"\0"):
+        meta, sep, path = line.partition(b"\t")
         fields = meta.split(b" ")
         if sep and len(fields) == 3:
             entries[os.fsdecode(path)] = fields[2].decode("ascii", "replace")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from dataclasses import dataclass
+from reportls.text.records import record
 from pathlib import Path
 from typing import NamedTuple
 
@@ -23,7 +23,7 @@ from reportls.files.diskfile import MAX_SOURCE_BYTES, read_regular_file
 from reportls.git.run import Budget, run_git
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RepoLocation:
     """The work tree holding a folder: ``prefix`` is that folder relative to ``root`` ("" at the root)."""
 

@@ -50,7 +50,7 @@ import os
 import subprocess
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from reportls.text.records import record
 from pathlib import Path
 
 GIT_CALL_TIMEOUT = 2.0  # seconds, one git process
@@ -97,7 +97,7 @@ class Budget:
         return max(0.0, min(self.per_call, self.remaining()))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GitResult:
     returncode: int
     stdout: bytes

@@ -12,7 +12,7 @@ a link starts at a line start, after whitespace or after ``*``, ``_``, ``~``, ``
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from reportls.text.records import record
 
 _START = re.compile(r"(?:https?://|ftp://|www\.)|[A-Za-z0-9._+-]+@", re.IGNORECASE)
 _DOMAIN = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*")
@@ -23,7 +23,7 @@ _TRAILING = "?!.,:*_~"
 _BEFORE = " \t\n*_~("
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Autolink:
     start: int
     end: int

@@ -19,7 +19,7 @@ first preferred); where no rewrite renders the same in both, the repair just rem
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from reportls.text.records import field, record
 
 from reportls.handin.autolink import find_autolinks
 from reportls.handin.kinds import KINDS, construct_kind
@@ -47,7 +47,7 @@ _STRIKE = re.compile(r"(?<!~)~~(?=[^\s~])(.+?)(?<=[^\s~])~~(?!~)")
 _ASCII_PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
-@dataclass
+@record
 class Candidate:
     code: str
     kind: str

@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from reportls.text.records import record, replace
 
 from reportls.checks import ReportCheck
 from reportls.text.document import NewlineMap
@@ -54,7 +54,7 @@ _CUT_RISK = re.compile(r"^[ \t]*<|^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
 CHUNK_CACHE_SIZE = 512
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LocalFinding:
     """A proven construct, in offsets of the answer's rendered text (see ``AnswerText``)."""
 
@@ -117,7 +117,7 @@ def clear_caches() -> None:
         c.hits = c.misses = 0
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AnswerText:
     """An answer as it is rendered: ``context`` (a neutral copy of the lines ending in ``Answer:``)
     followed by the answer's text with universal newlines; maps offsets back to the document."""
@@ -550,7 +550,7 @@ def handin_findings(report: Report, spec: HtmlSpec = DEFAULT_SPEC, *,
     return out
 
 
-@dataclass
+@record
 class HandinCheck(ReportCheck):
     """The hand-in checks as one of ``analyze``'s extra checks.
 

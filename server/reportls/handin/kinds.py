@@ -11,12 +11,12 @@ in both (math, a URL glued to text) says what to write instead.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from reportls.text.records import record
 
 ANSWER_IN_QUOTE = "answer-in-quote"  # an answer inside the question's quote on GitHub and in the hand-in
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Said:
     """What a message may name: the construct's ``details``, its code and how many places on
     one line it stands for."""
@@ -26,7 +26,7 @@ class Said:
     places: int = 1
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ConstructKind:
     name: str
     codes: tuple[str, ...]  # the codes it is reported under (the first is its own)

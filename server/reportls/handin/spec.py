@@ -10,7 +10,7 @@ falls back to the course's default (43, no extensions, ``report.html``) and says
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from reportls.text.records import record
 
 COURSE_START = 43  # the course's html() drops text[:43], the Jekyll front matter block
 COURSE_OUTPUT = "report.html"
@@ -33,7 +33,7 @@ _EXTENSION_CLASSES = {
 _TEXT_REWRITES = ("replace", "sub", "subn", "strip", "lstrip", "rstrip", "format", "join", "translate")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class HtmlSpec:
     """What ``report.py html`` does: ``markdown.markdown(text[start:], extensions=..., ...)``.
 
