@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reportls import checks as checks_mod
-from reportls.checklist.evidence import assess_report, checklist_findings
 from reportls.checks import Check
 from reportls.constraints import Resolution, choose_profile, resolve_table
 from reportls.constraints.options import Options, options_from  # noqa: F401 - re-exported
@@ -142,6 +141,8 @@ def analyze(
     deferred = [n for check in checks if report.is_report or not check.reports_only for n in check.pending]
     checklist = None
     if evidence is not None and report.is_report:
+        from reportls.checklist.evidence import assess_report, checklist_findings  # only with a repository
+
         checklist = assess_report(report, evidence)
         findings.extend(checklist_findings(checklist))
         findings.sort(key=lambda f: (f.span.start, f.code))
