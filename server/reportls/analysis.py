@@ -24,40 +24,24 @@ from reportls.findings import Finding, apply_severities, one_per_cause
 from reportls.report.model import Report, at_template_place
 from reportls.report.parse import Parser
 from reportls.report.reportpy import ReportPyView, read_as_report_py
-from reportls.text.records import Record
+from reportls.text.records import field, record
 
 
-class Analysis(Record):
+@record(slots=True)
+class Analysis:
     """One report version read and checked: the structural reading, report.py's view, the table
     and its source, the template it looks like, the verdicts and the findings."""
 
-    __slots__ = ("report", "view", "resolution", "template", "results", "findings", "handin", "deferred",
-                 "checklist", "images")
     report: Report
     view: ReportPyView
     resolution: Resolution
     template: str  # the template version the document looks like ("2023", "2025", "2026")
     results: list[checks_mod.QuestionResult]
     findings: list[Finding]
-    handin: object  # the HtmlSpec the hand-in checks ran with (None: not run)
-    deferred: tuple[int, ...]  # questions whose extra checks were left for later (``Check``)
-    checklist: object  # checklist.ChecklistResult: each item with the repository's evidence (None: not read)
-    images: dict  # absolute path -> ImageInfo of the linked images (read by the owner)
-
-    def __init__(self, report: Report, view: ReportPyView, resolution: Resolution, template: str,
-                 results: list[checks_mod.QuestionResult], findings: list[Finding], handin: object = None,
-                 deferred: tuple[int, ...] = (), checklist: object = None,
-                 images: dict | None = None) -> None:
-        self.report = report
-        self.view = view
-        self.resolution = resolution
-        self.template = template
-        self.results = results
-        self.findings = findings
-        self.handin = handin
-        self.deferred = deferred
-        self.checklist = checklist
-        self.images = {} if images is None else images
+    handin: object = None  # the HtmlSpec the hand-in checks ran with (None: not run)
+    deferred: tuple[int, ...] = ()  # questions whose extra checks were left for later (``Check``)
+    checklist: object = None  # checklist.ChecklistResult: each item with the repository's evidence (None: not read)
+    images: dict = field(default_factory=dict)  # absolute path -> ImageInfo of the linked images (read by the owner)
 
     @property
     def table(self) -> ConstraintTable:

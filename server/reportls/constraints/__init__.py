@@ -21,7 +21,7 @@ from reportls.constraints.profiles import (
     table_from_mapping,
 )
 from reportls.constraints.table import NO_CONSTRAINT, Constraint, ConstraintTable
-from reportls.text.records import Record
+from reportls.text.records import field, record
 
 __all__ = [
     "report_py_beside",
@@ -54,7 +54,8 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-class Resolution(Record):
+@record(slots=True)
+class Resolution:
     """The table to check against and where it came from.
 
     ``constraints_from`` is ``"config"`` (the config file or ``--constraints``), ``"report.py"``
@@ -62,15 +63,9 @@ class Resolution(Record):
     report.py that could not be understood, or whose counting logic was changed).
     """
 
-    __slots__ = ("table", "constraints_from", "notes")
     table: ConstraintTable
     constraints_from: str
-    notes: list[str]
-
-    def __init__(self, table: ConstraintTable, constraints_from: str, notes: list[str] | None = None) -> None:
-        self.table = table
-        self.constraints_from = constraints_from
-        self.notes = [] if notes is None else notes
+    notes: list[str] = field(default_factory=list)
 
 
 def read_report_py_file(report_dir: Path | None) -> tuple[str | None, str | None]:

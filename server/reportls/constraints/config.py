@@ -22,7 +22,7 @@ from pathlib import Path
 from reportls.constraints.profiles import PROFILE_NAMES, ConfigError, table_from_mapping
 from reportls.constraints.table import ConstraintTable
 from reportls.files.diskfile import MAX_SOURCE_BYTES, FileRefused, read_regular_file
-from reportls.text.records import FrozenRecord, Record, set_field
+from reportls.text.records import field, record
 
 CONFIG_NAME = ".reportls.yaml"
 PYPROJECT_NAME = "pyproject.toml"
@@ -32,19 +32,16 @@ KNOWN_KEYS = ("constraints", "figures", "severity", "git", "checklist")
 _MAX_DEPTH = 64
 
 
-class ConfigProblem(FrozenRecord):
+@record(frozen=True, slots=True)
+class ConfigProblem:
     """An unknown key or a bad value (reported, not fatal); ``line`` is 0-based, None if unknown."""
 
-    __slots__ = ("message", "line")
     message: str
-    line: int | None
-
-    def __init__(self, message: str, line: int | None = None) -> None:
-        set_field(self, "message", message)
-        set_field(self, "line", line)
+    line: int | None = None
 
 
-class Config(Record):
+@record(slots=True)
+class Config:
     """A read ``.reportls.yaml`` or ``[tool.reportls]`` table.
 
     ``constraints``: None (not set, or ``auto``), a profile name from ``PROFILE_NAMES``,
@@ -52,25 +49,13 @@ class Config(Record):
     diagnostic code to error|warning|information|hint|off.
     """
 
-    __slots__ = ("path", "constraints", "figures", "severity", "git", "checklist", "problems")
-    path: Path | None
-    constraints: str | ConstraintTable | None
-    figures: str
-    severity: dict[str, str]
-    git: bool  # false: never read git (no figure-untracked, ..., no hand-in status)
-    checklist: bool  # false: no repository scan for the checklist's evidence (checklist-*)
-    problems: list[ConfigProblem]
-
-    def __init__(self, path: Path | None = None, constraints: str | ConstraintTable | None = None,
-                 figures: str = "figures", severity: dict[str, str] | None = None, git: bool = True,
-                 checklist: bool = True, problems: list[ConfigProblem] | None = None) -> None:
-        self.path = path
-        self.constraints = constraints
-        self.figures = figures
-        self.severity = {} if severity is None else severity
-        self.git = git
-        self.checklist = checklist
-        self.problems = [] if problems is None else problems
+    path: Path | None = None
+    constraints: str | ConstraintTable | None = None
+    figures: str = "figures"
+    severity: dict[str, str] = field(default_factory=dict)
+    git: bool = True  # false: never read git (no figure-untracked, ..., no hand-in status)
+    checklist: bool = True  # false: no repository scan for the checklist's evidence (checklist-*)
+    problems: list[ConfigProblem] = field(default_factory=list)
 
 
 def _absolute(p: Path) -> Path:

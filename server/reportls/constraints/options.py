@@ -7,26 +7,18 @@ starts reading git) before the checks are imported.
 from __future__ import annotations
 
 from reportls.constraints.table import ConstraintTable
-from reportls.text.records import Record
+from reportls.text.records import field, record
 
 
-class Options(Record):
+@record(slots=True)
+class Options:
     """What the user chose (CLI flags, settings, ``.reportls.yaml``)."""
 
-    __slots__ = ("constraints", "severity", "figures", "git", "checklist")
-    constraints: str | ConstraintTable | None  # None/"auto": config, report.py, built-in profile (docs/reportpy.md)
-    severity: dict[str, str]
-    figures: str
-    git: bool  # read git for what the hand-in scrape gets (``--no-git``, ``git: false``)
-    checklist: bool  # scan the repository for the checklist's evidence (``checklist: false``)
-
-    def __init__(self, constraints: str | ConstraintTable | None = None, severity: dict[str, str] | None = None,
-                 figures: str = "figures", git: bool = True, checklist: bool = True) -> None:
-        self.constraints = constraints
-        self.severity = {} if severity is None else severity
-        self.figures = figures
-        self.git = git
-        self.checklist = checklist
+    constraints: str | ConstraintTable | None = None  # None/"auto": config, report.py, built-in profile (docs/reportpy.md)
+    severity: dict[str, str] = field(default_factory=dict)
+    figures: str = "figures"
+    git: bool = True  # read git for what the hand-in scrape gets (``--no-git``, ``git: false``)
+    checklist: bool = True  # scan the repository for the checklist's evidence (``checklist: false``)
 
 
 def options_from(config, *, constraints: str | ConstraintTable | None = None,

@@ -27,7 +27,7 @@ import ast
 from collections import deque
 
 from reportls.constraints.table import NO_CONSTRAINT, Constraint, ConstraintTable
-from reportls.text.records import Record
+from reportls.text.records import field, record
 
 STANDARD_IMAGE_REGEX = r"\!\[.*?\]\(.*?\)"
 TABLE_NAMES = ("question_constrains", "question_constraints")
@@ -40,7 +40,8 @@ _MIN_TABLE = 5  # the course's tables have 27 or 31 entries; fewer is not the co
 _REGEX_FUNCS = ("findall", "finditer", "search", "match", "fullmatch", "compile", "sub", "subn", "split")
 
 
-class ReportPyReading(Record):
+@record(slots=True)
+class ReportPyReading:
     """What ``read_report_py`` made of a report.py.
 
     ``table`` is None when the file could not be understood; ``problems`` then says why (each
@@ -48,16 +49,9 @@ class ReportPyReading(Record):
     changes to the counting logic that reportls does not model (the table is still usable).
     """
 
-    __slots__ = ("table", "problems", "notes")
     table: ConstraintTable | None
-    problems: list[str]
-    notes: list[str]
-
-    def __init__(self, table: ConstraintTable | None, problems: list[str] | None = None,
-                 notes: list[str] | None = None) -> None:
-        self.table = table
-        self.problems = [] if problems is None else problems
-        self.notes = [] if notes is None else notes
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 class _Unknown(Exception):

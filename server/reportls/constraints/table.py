@@ -6,24 +6,17 @@ Plain frozen records (``text.records``); every source (built-in profile, report.
 
 from __future__ import annotations
 
-from reportls.text.records import FrozenRecord, set_field
+from reportls.text.records import record
 
 
-class Constraint(FrozenRecord):
+@record(frozen=True, slots=True)
+class Constraint:
     """Bounds for one question; ``None`` means "no bound of that kind"."""
 
-    __slots__ = ("min_words", "max_words", "min_images", "max_images")
-    min_words: int | None
-    max_words: int | None
-    min_images: int | None
-    max_images: int | None
-
-    def __init__(self, min_words: int | None = None, max_words: int | None = None, min_images: int | None = None,
-                 max_images: int | None = None) -> None:
-        set_field(self, "min_words", min_words)
-        set_field(self, "max_words", max_words)
-        set_field(self, "min_images", min_images)
-        set_field(self, "max_images", max_images)
+    min_words: int | None = None
+    max_words: int | None = None
+    min_images: int | None = None
+    max_images: int | None = None
 
     @property
     def has_words(self) -> bool:
@@ -82,7 +75,8 @@ NO_CONSTRAINT = Constraint()
 CRASH_MESSAGE = "Number of answers are different from the expected {n}. Have you changed the template?"
 
 
-class ConstraintTable(FrozenRecord):
+@record(frozen=True, slots=True)
+class ConstraintTable:
     """The per-question table report.py checks against.
 
     ``questions[i]`` is the constraint of question ``i + 1``; ``len(questions) == answers``.
@@ -90,32 +84,17 @@ class ConstraintTable(FrozenRecord):
     from 0 in its messages (``zero_based_messages``).
     """
 
-    __slots__ = ("name", "answers", "questions", "click", "zero_based_messages", "source", "source_path",
-                 "crash_message", "notes")
     name: str  # profile name ("2026", ...), "report.py" or "config"
     answers: int
     questions: tuple[Constraint, ...]
-    click: bool
-    zero_based_messages: bool
-    source: str  # "builtin" | "report.py" | "config"
-    source_path: str | None
+    click: bool = False
+    zero_based_messages: bool = False
+    source: str = "builtin"  # "builtin" | "report.py" | "config"
+    source_path: str | None = None
     # The ValueError message report.py raises on a wrong answer count ("{n}" is filled in).
-    crash_message: str
+    crash_message: str = CRASH_MESSAGE
     # Notes about report.py changes that reportls can't model (shown as constraints-source info).
-    notes: tuple[str, ...]
-
-    def __init__(self, name: str, answers: int, questions: tuple[Constraint, ...], click: bool = False,
-                 zero_based_messages: bool = False, source: str = "builtin", source_path: str | None = None,
-                 crash_message: str = CRASH_MESSAGE, notes: tuple[str, ...] = ()) -> None:
-        set_field(self, "name", name)
-        set_field(self, "answers", answers)
-        set_field(self, "questions", questions)
-        set_field(self, "click", click)
-        set_field(self, "zero_based_messages", zero_based_messages)
-        set_field(self, "source", source)
-        set_field(self, "source_path", source_path)
-        set_field(self, "crash_message", crash_message)
-        set_field(self, "notes", notes)
+    notes: tuple[str, ...] = ()
 
     def constraint(self, number: int) -> Constraint:
         """Constraint of question ``number`` (1-based); no constraint outside the table."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 
 from reportls.text.document import LineIndex
-from reportls.text.records import FrozenRecord, Record, set_field
+from reportls.text.records import field, record
 
 MARKER = "Answer:"  # what report.py splits the report on; every module spells it through this name
 
@@ -34,16 +34,12 @@ def covering(items, offset: int, starts: list[int] | None = None):
     return None
 
 
-class Span(FrozenRecord):
+@record(frozen=True, slots=True)
+class Span:
     """[start, end) offsets in the text."""
 
-    __slots__ = ("start", "end")
     start: int
     end: int
-
-    def __init__(self, start: int, end: int) -> None:
-        set_field(self, "start", start)
-        set_field(self, "end", end)
 
     def shifted(self, delta: int) -> Span:
         return Span(self.start + delta, self.end + delta)
@@ -55,7 +51,8 @@ class Span(FrozenRecord):
         return self.start < other.end and other.start < self.end
 
 
-class FigureLink(FrozenRecord):
+@record(frozen=True, slots=True)
+class FigureLink:
     """An image reference written in the report.
 
     ``kind``: "inline" (``![alt](dest)``), "reference" (``![alt][ref]``) or "html" (``<img src>``).
@@ -65,24 +62,13 @@ class FigureLink(FrozenRecord):
     """
 
 
-    __slots__ = ("span", "dest", "dest_span", "kind", "alt", "hidden", "angle")
     span: Span
     dest: str
     dest_span: Span
-    kind: str
-    alt: str
-    hidden: str | None
-    angle: bool
-
-    def __init__(self, span: Span, dest: str, dest_span: Span, kind: str = "inline", alt: str = "",
-                 hidden: str | None = None, angle: bool = False) -> None:
-        set_field(self, "span", span)
-        set_field(self, "dest", dest)
-        set_field(self, "dest_span", dest_span)
-        set_field(self, "kind", kind)
-        set_field(self, "alt", alt)
-        set_field(self, "hidden", hidden)
-        set_field(self, "angle", angle)
+    kind: str = "inline"
+    alt: str = ""
+    hidden: str | None = None
+    angle: bool = False
 
     @property
     def finding_span(self) -> Span:
@@ -90,76 +76,45 @@ class FigureLink(FrozenRecord):
         return self.dest_span if self.dest_span.end > self.dest_span.start else self.span
 
 
-class Heading(FrozenRecord):
-    __slots__ = ("level", "title", "span")
+@record(frozen=True, slots=True)
+class Heading:
     level: int
     title: str  # text after the #'s, stripped
     span: Span  # the whole heading line (without line ending)
 
-    def __init__(self, level: int, title: str, span: Span) -> None:
-        set_field(self, "level", level)
-        set_field(self, "title", title)
-        set_field(self, "span", span)
 
-
-class Placeholder(FrozenRecord):
-    __slots__ = ("span", "text")
+@record(frozen=True, slots=True)
+class Placeholder:
     span: Span
     text: str
 
-    def __init__(self, span: Span, text: str) -> None:
-        set_field(self, "span", span)
-        set_field(self, "text", text)
 
-
-class Question(Record):
+@record(slots=True)
+class Question:
     """A ``### Question N`` section as written in the document (the structural reading)."""
 
-    __slots__ = ("number", "heading", "span", "prompt", "prompt_span", "recommended", "example", "markers",
-                 "answer_span", "figures", "placeholders", "heading_suffix")
     number: int
     heading: Heading
     span: Span  # heading line start .. next heading of level <= 3 (or end of text)
-    prompt: str  # the bold question text, markers stripped
-    prompt_span: Span | None  # the quoted block before the Answer: marker
-    recommended: str | None  # "100-200 words" as written after "Recommended answer length:"
-    example: str | None
-    markers: list[int]  # offsets of every "Answer:" in the section
-    answer_span: Span | None  # text after the last marker's line .. section end
-    figures: list[FigureLink]
-    placeholders: list[Placeholder]
-    heading_suffix: str  # extra text after "Question N" in the heading
-
-    def __init__(self, number: int, heading: Heading, span: Span, prompt: str = "",
-                 prompt_span: Span | None = None, recommended: str | None = None, example: str | None = None,
-                 markers: list[int] | None = None, answer_span: Span | None = None,
-                 figures: list[FigureLink] | None = None, placeholders: list[Placeholder] | None = None,
-                 heading_suffix: str = "") -> None:
-        self.number = number
-        self.heading = heading
-        self.span = span
-        self.prompt = prompt
-        self.prompt_span = prompt_span
-        self.recommended = recommended
-        self.example = example
-        self.markers = [] if markers is None else markers
-        self.answer_span = answer_span
-        self.figures = [] if figures is None else figures
-        self.placeholders = [] if placeholders is None else placeholders
-        self.heading_suffix = heading_suffix
+    prompt: str = ""  # the bold question text, markers stripped
+    prompt_span: Span | None = None  # the quoted block before the Answer: marker
+    recommended: str | None = None  # "100-200 words" as written after "Recommended answer length:"
+    example: str | None = None
+    markers: list[int] = field(default_factory=list)  # offsets of every "Answer:" in the section
+    answer_span: Span | None = None  # text after the last marker's line .. section end
+    figures: list[FigureLink] = field(default_factory=list)
+    placeholders: list[Placeholder] = field(default_factory=list)
+    heading_suffix: str = ""  # extra text after "Question N" in the heading
 
     @property
     def marker(self) -> int | None:
         return self.markers[-1] if self.markers else None
 
 
-class Report(Record):
+@record(slots=True)
+class Report:
     """The whole document, read once per version and shared by every feature."""
 
-    __slots__ = ("text", "front_matter", "title", "headings", "sections", "questions", "figures", "hidden",
-                 "secrets", "lines", "question_starts", "template_place", "links")
-    _repr_skip = ("question_starts", "links")
-    _compare_skip = ("links",)
     text: str
     front_matter: Span | None
     title: Heading | None
@@ -168,30 +123,11 @@ class Report(Record):
     questions: list[Question]
     figures: list[FigureLink]  # every image reference in the document
     hidden: list[tuple[Span, str]]  # code blocks, inline code, HTML comments: (span, kind)
-    secrets: list[tuple[Span, str]]  # (span, what it looks like)
-    lines: LineIndex | None  # the text's line index and newline map, shared by every reader
-    question_starts: list[int] | None  # built on first lookup
-    template_place: bool  # the file is reports/README.md (``at_template_place``; set by ``analyze``)
-    links: list | None  # checks.links.extract_links, on first use (not compared)
-
-    def __init__(self, text: str, front_matter: Span | None, title: Heading | None, headings: list[Heading],
-                 sections: list[Heading], questions: list[Question], figures: list[FigureLink],
-                 hidden: list[tuple[Span, str]], secrets: list[tuple[Span, str]] | None = None,
-                 lines: LineIndex | None = None, question_starts: list[int] | None = None,
-                 template_place: bool = False, links: list | None = None) -> None:
-        self.text = text
-        self.front_matter = front_matter
-        self.title = title
-        self.headings = headings
-        self.sections = sections
-        self.questions = questions
-        self.figures = figures
-        self.hidden = hidden
-        self.secrets = [] if secrets is None else secrets
-        self.lines = lines
-        self.question_starts = question_starts
-        self.template_place = template_place
-        self.links = links
+    secrets: list[tuple[Span, str]] = field(default_factory=list)  # (span, what it looks like)
+    lines: LineIndex | None = None  # the text's line index and newline map, shared by every reader
+    question_starts: list[int] | None = field(default=None, repr=False)  # built on first lookup
+    template_place: bool = False  # the file is reports/README.md (``at_template_place``; set by ``analyze``)
+    links: list | None = field(default=None, repr=False, compare=False)  # checks.links.extract_links, on first use (not compared)
 
     @property
     def is_report(self) -> bool:

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from reportls.text.document import LineIndex, line_starts
-from reportls.text.records import FrozenRecord, set_field
+from reportls.text.records import record
 from reportls.report.blocks import CODE, FRONT_MATTER, HTML, segment_blocks
 from reportls.report.model import MARKER, FigureLink, Heading, Placeholder, Question, Report, Span, covering
 from reportls.report.secrets import scan as scan_secrets
@@ -52,11 +52,10 @@ def _markdown():
     return md
 
 
-class SegmentReading(FrozenRecord):
+@record(frozen=True, slots=True)
+class SegmentReading:
     """What one segment contains; every offset is relative to the segment start."""
 
-    __slots__ = ("headings", "hidden", "figures", "link_defs", "placeholders", "markers", "front_matter",
-                 "secrets")
     headings: tuple[tuple[int, str, int, int], ...]  # (level, title, start, end)
     hidden: tuple[tuple[int, int, str], ...]  # (start, end, kind), sorted
     figures: tuple[FigureLink, ...]
@@ -64,18 +63,7 @@ class SegmentReading(FrozenRecord):
     placeholders: tuple[tuple[int, int, str], ...]
     markers: tuple[int, ...]
     front_matter: tuple[int, int] | None
-    secrets: tuple[tuple[int, int, str], ...]
-
-    def __init__(self, headings, hidden, figures, link_defs, placeholders, markers, front_matter,
-                 secrets=()) -> None:
-        set_field(self, "headings", headings)
-        set_field(self, "hidden", hidden)
-        set_field(self, "figures", figures)
-        set_field(self, "link_defs", link_defs)
-        set_field(self, "placeholders", placeholders)
-        set_field(self, "markers", markers)
-        set_field(self, "front_matter", front_matter)
-        set_field(self, "secrets", secrets)
+    secrets: tuple[tuple[int, int, str], ...] = ()
 
 
 def _boundary_lines(text: str):
@@ -238,10 +226,10 @@ def read_segment(seg: str, first: bool) -> SegmentReading:
     )
 
 
-class PlacedSegment(FrozenRecord):
+@record(frozen=True, slots=True)
+class PlacedSegment:
     """One segment's reading moved to its place in the document (absolute offsets)."""
 
-    __slots__ = ("headings", "hidden", "figures", "link_defs", "placeholders", "markers", "secrets")
     headings: tuple[Heading, ...]
     hidden: tuple[tuple[Span, str], ...]
     figures: tuple[FigureLink, ...]
@@ -249,15 +237,6 @@ class PlacedSegment(FrozenRecord):
     placeholders: tuple[Placeholder, ...]
     markers: tuple[int, ...]
     secrets: tuple[tuple[Span, str], ...]
-
-    def __init__(self, headings, hidden, figures, link_defs, placeholders, markers, secrets) -> None:
-        set_field(self, "headings", headings)
-        set_field(self, "hidden", hidden)
-        set_field(self, "figures", figures)
-        set_field(self, "link_defs", link_defs)
-        set_field(self, "placeholders", placeholders)
-        set_field(self, "markers", markers)
-        set_field(self, "secrets", secrets)
 
 
 def place(r: SegmentReading, base: int) -> PlacedSegment:
@@ -414,22 +393,15 @@ def _distribute(text: str, questions: list[Question], markers, figures, placehol
             q.placeholders.append(p)
 
 
-class PromptReading(FrozenRecord):
+@record(frozen=True, slots=True)
+class PromptReading:
     """What the text between a question's heading and its ``Answer:`` line says (offsets relative
     to that text)."""
 
-    __slots__ = ("prompt", "prompt_span", "recommended", "example")
     prompt: str
     prompt_span: tuple[int, int] | None
     recommended: str | None
     example: str | None
-
-    def __init__(self, prompt: str, prompt_span: tuple[int, int] | None, recommended: str | None,
-                 example: str | None) -> None:
-        set_field(self, "prompt", prompt)
-        set_field(self, "prompt_span", prompt_span)
-        set_field(self, "recommended", recommended)
-        set_field(self, "example", example)
 
 
 def read_prompt(body: str) -> PromptReading:

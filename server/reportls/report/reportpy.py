@@ -15,29 +15,25 @@ import re
 from functools import lru_cache
 
 from reportls.text.document import NewlineMap
-from reportls.text.records import FrozenRecord, Record, set_field
+from reportls.text.records import field, record
 from reportls.report.model import MARKER, Span
 
 IMAGE_RE = re.compile(r"\!\[.*?\]\(.*?\)")
 CLICK_SKIP = 43  # the click variant drops text[:43] (the Jekyll front matter block)
 
 
-class Cut(FrozenRecord):
+@record(frozen=True, slots=True)
+class Cut:
     """Where report.py cut a part: ``marker`` is "###" or "##"; ``offset`` in the document."""
 
-    __slots__ = ("marker", "offset")
     marker: str
     offset: int
 
-    def __init__(self, marker: str, offset: int) -> None:
-        set_field(self, "marker", marker)
-        set_field(self, "offset", offset)
 
-
-class CountedAnswer(FrozenRecord):
+@record(frozen=True, slots=True)
+class CountedAnswer:
     """One entry of report.py's ``answers`` list."""
 
-    __slots__ = ("index", "part", "marker", "span", "part_span", "text", "words", "images", "cut", "duplicate")
     index: int  # 1-based position in report.py's list (the question it is checked as)
     part: int  # index of the part after splitting on "Answer:" (part 0 = before the first marker)
     marker: int | None  # document offset of the "Answer:" that opens this part (None: part 0)
@@ -47,39 +43,17 @@ class CountedAnswer(FrozenRecord):
     words: int
     images: int
     cut: Cut | None  # None when the part was kept uncut (the appended last part)
-    duplicate: bool  # the appended last part that step 3 had already kept
-
-    def __init__(self, index: int, part: int, marker: int | None, span: Span, part_span: Span, text: str,
-                 words: int, images: int, cut: Cut | None, duplicate: bool = False) -> None:
-        set_field(self, "index", index)
-        set_field(self, "part", part)
-        set_field(self, "marker", marker)
-        set_field(self, "span", span)
-        set_field(self, "part_span", part_span)
-        set_field(self, "text", text)
-        set_field(self, "words", words)
-        set_field(self, "images", images)
-        set_field(self, "cut", cut)
-        set_field(self, "duplicate", duplicate)
+    duplicate: bool = False  # the appended last part that step 3 had already kept
 
 
-class ReportPyView(Record):
-    __slots__ = ("answers", "expected", "crash", "markers", "dropped", "click")
+@record(slots=True)
+class ReportPyView:
     answers: list[CountedAnswer]
     expected: int
     crash: str | None  # the exception report.py raises, or None
     markers: list[int]  # document offsets of every "Answer:" report.py splits on
-    dropped: list[tuple[int, Span]]  # (part index, span) not kept
-    click: bool
-
-    def __init__(self, answers: list[CountedAnswer], expected: int, crash: str | None, markers: list[int],
-                 dropped: list[tuple[int, Span]] | None = None, click: bool = False) -> None:
-        self.answers = answers
-        self.expected = expected
-        self.crash = crash
-        self.markers = markers
-        self.dropped = [] if dropped is None else dropped
-        self.click = click
+    dropped: list[tuple[int, Span]] = field(default_factory=list)  # (part index, span) not kept
+    click: bool = False
 
     @property
     def crashed(self) -> bool:

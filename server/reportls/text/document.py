@@ -11,31 +11,23 @@ import bisect
 import re
 from itertools import accumulate
 
-from reportls.text.records import FrozenRecord, set_field
+from reportls.text.records import record
 
 UTF16 = "utf-16"
 UTF8 = "utf-8"
 UTF32 = "utf-32"
 
 
-class Position(FrozenRecord):
-    __slots__ = ("line", "character")
+@record(frozen=True, slots=True)
+class Position:
     line: int
     character: int
 
-    def __init__(self, line: int, character: int) -> None:
-        set_field(self, "line", line)
-        set_field(self, "character", character)
 
-
-class Range(FrozenRecord):
-    __slots__ = ("start", "end")
+@record(frozen=True, slots=True)
+class Range:
     start: Position
     end: Position
-
-    def __init__(self, start: Position, end: Position) -> None:
-        set_field(self, "start", start)
-        set_field(self, "end", end)
 
 
 def _units(s: str, encoding: str) -> int:
