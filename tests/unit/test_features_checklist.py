@@ -49,6 +49,14 @@ def test_counts_per_week_and_in_all():
     assert report.text[cl.heading.span.start : cl.heading.span.end] == "## Overall project checklist"
 
 
+def test_every_marker_groups_write_is_an_item_and_only_x_is_done():
+    marked = CHECKLIST.replace("* [ ] Write some documentation (M32)",
+                               "* [(X)] Write some documentation (M32)\n* ❌ Publish the documentation (M32)")
+    cl = checklist(parse_report(with_checklist(make_report({}), marked)))
+    assert [(g.name, g.done, g.total) for g in cl.groups] == [("Week 1", 2, 3), ("Week 2", 1, 2), ("Extra", 0, 2)]
+    assert cl.title == "Checklist: 3/7 done"
+
+
 def test_lens_on_the_heading_and_hover_per_week():
     text = with_checklist(make_report({}))
     a = analyze(text)

@@ -10,13 +10,13 @@ hover on an item lists its evidence with links to the files, or what was looked 
 
 from __future__ import annotations
 
-import re
 from reportls.text.records import field, record
 from pathlib import PurePath
 
+from reportls.checklist.items import SECTION_TITLE, checklist_items
 from reportls.report.model import Heading, Report
 
-ITEM_RE = re.compile(r"^[ \t]*[*+-][ \t]+\[([ xX])\]", re.MULTILINE)
+BEFORE_WEEKS = "(before the first week)"  # the group of items above the first ### heading
 
 
 @record(frozen=True, slots=True)
@@ -45,29 +45,21 @@ class Checklist:
 
 
 def checklist(report: Report) -> Checklist | None:
-    """The checklist section, or None when the report has none (or it holds no items)."""
-    headings = report.headings
-    start = next((i for i, h in enumerate(headings)
-                  if h.level == 2 and h.title.lower().startswith("overall project checklist")), None)
-    if start is None:
+    """The checklist section, or None when the report has none (or it holds no items).  The items
+    are ``checklist.items``'s, every tick marker groups write counted (``[(X)]`` and ``❌`` are items
+    left unticked)."""
+    items = checklist_items(report)
+    if not items:
         return None
-    heading = headings[start]
-    end_k = next((k for k in range(start + 1, len(headings)) if headings[k].level <= 2), len(headings))
-    section_end = headings[end_k].span.start if end_k < len(headings) else len(report.text)
-    subs = [h for h in headings[start + 1 : end_k] if h.level >= 3]
-    # (name, start, stop) of each group: before the first sub-heading, then one per sub-heading
-    starts = [("(before the first week)", heading.span.end)] + [(h.title, h.span.end) for h in subs]
-    stops = [h.span.start for h in subs] + [section_end]
-    groups = []
-    for (name, begin), stop in zip(starts, stops, strict=True):
-        done = total = 0
-        for m in ITEM_RE.finditer(report.text, begin, stop):
-            if report.hidden_kind(m.start(1)) is None:
-                total += 1
-                done += m.group(1) != " "
-        if total:
-            groups.append(ChecklistGroup(name, done, total))
-    return Checklist(heading, tuple(groups)) if groups else None
+    heading = next(h for h in report.headings if h.level == 2 and h.title.lower().startswith(SECTION_TITLE))
+    groups: list[list] = []  # [name, done, total], in order: one per run of items under one heading
+    for item in items:
+        name = item.group or BEFORE_WEEKS
+        if not groups or groups[-1][0] != name:
+            groups.append([name, 0, 0])
+        groups[-1][1] += item.ticked
+        groups[-1][2] += 1
+    return Checklist(heading, tuple(ChecklistGroup(name, done, total) for name, done, total in groups))
 
 
 def checklist_markdown(cl: Checklist) -> str:
