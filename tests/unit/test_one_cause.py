@@ -150,6 +150,18 @@ def test_decorative_svg_logos_without_an_image_limit(reports, capsys):
     assert not any("to have it counted" in d["message"] for d in found)
 
 
+def test_text_output_lists_the_related_places_under_their_finding(reports, capsys):
+    line = "We reach $95%$ accuracy, $93%$ precision and $91%$ recall.\n"
+    (reports / "README.md").write_text(make_report({15: line}), encoding="utf-8")
+    main(["check", "--handin", "--no-git", str(reports / "README.md")])
+    out = capsys.readouterr().out.splitlines()
+    k = next(i for i, text in enumerate(out) if "[handin-escape]" in text)
+    row = out[k].split(":")[1]  # the finding's line: the notes of one line are on that line
+    notes = out[k + 1 : k + 4]
+    assert [n.split(": ", 1)[1] for n in notes] == [f"also here: `${n}%$`" for n in (95, 93, 91)]
+    assert all(n.startswith(f"  {reports / 'README.md'}:{row}:") for n in notes)
+
+
 def test_img_tag_in_a_question_with_an_image_limit_still_says_it_is_not_counted(reports, capsys):
     found = check_json(reports, capsys, {19: '<img src="figures/a.png" width="400">\n'})
     assert [d["code"] for d in found] == ["image-not-counted"]

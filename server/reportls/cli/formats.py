@@ -143,6 +143,9 @@ def text_report(checked: Checked, out, *, show_hints: bool = False, paint=PLAIN)
         pos = index.position(f.span.start)
         print(f"{paint(f'{shown}:{pos.line + 1}:{pos.character + 1}:', 'path')} {paint(f.severity, f.severity)} "
               f"[{f.code}] {f.message}", file=out)
+        for span, message in f.related:  # the other places of the same cause, as a compiler's notes
+            at = index.position(span.start)
+            print(f"  {paint(f'{shown}:{at.line + 1}:{at.character + 1}:', 'path')} {message}", file=out)
     suffix = " (report.py would crash before checking; counts from the question sections)" if a.crash else ""
     total = f"Total number of questions passed: {a.passed}/{a.total}{suffix}"
     print(paint(total, "ok" if a.passed == a.total and not a.crash else "bold"), file=out)
