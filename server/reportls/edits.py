@@ -55,7 +55,7 @@ class CodeAction:
     title: str
     kind: str  # "quickfix" | "refactor" | "source"
     edits: tuple[TextEdit, ...] = ()
-    rename: tuple[str, str] | None = None  # report-relative (old, new) for a RenameFile operation
+    renames: tuple[tuple[str, str], ...] = ()  # report-relative (old, new) of each RenameFile operation
     finding: Finding | None = None
     preferred: bool = False
     files: tuple[FileEdit, ...] = ()  # edits of other files (the report's own edits are ``edits``)

@@ -98,10 +98,13 @@ class ImageUrl:
 
 @record(frozen=True)
 class MisplacedFigure:
-    """An image in the report's folder but outside ``figures/``: where it is, where it belongs."""
+    """An image in the report's folder but outside ``figures/``: where it is, where it belongs;
+    ``also``: the (path, move_to) of the other images of its folder, when one finding stands for
+    them all."""
 
     path: str
     move_to: str
+    also: tuple[tuple[str, str], ...] = ()
 
 
 @record(frozen=True)
@@ -231,7 +234,11 @@ def _merged(group: list[Finding], message: str) -> Finding:
     """The first of ``group`` standing for all of them: ``message``, the others as related places."""
     first = group[0]
     related = tuple((f.span, f.message) for f in group)
-    return Finding(first.code, first.span, message, first.severity, first.question, first.payload, related)
+    payload = first.payload
+    if isinstance(payload, MisplacedFigure):  # one move for the folder: every file of the group
+        moves = dict.fromkeys((f.payload.path, f.payload.move_to) for f in group if isinstance(f.payload, MisplacedFigure))
+        payload = MisplacedFigure(payload.path, payload.move_to, tuple(m for m in moves if m[0] != payload.path))
+    return Finding(first.code, first.span, message, first.severity, first.question, payload, related)
 
 
 def one_per_cause(findings: list[Finding]) -> list[Finding]:

@@ -53,7 +53,7 @@ def test_repo_relative_link_is_rewritten(tmp_path):
             f for f in a.findings if f.code == "missing-figure" and text[f.span.start : f.span.end] == dest
         )
         [fix] = fixes(a, f, folder)
-        assert fix.rename is None and apply(text, fix.edits) == text.replace(f"]({dest})", f"]({new})")
+        assert not fix.renames and apply(text, fix.edits) == text.replace(f"]({dest})", f"]({new})")
 
 
 def test_move_a_pasted_image_into_figures(tmp_path):
@@ -62,11 +62,30 @@ def test_move_a_pasted_image_into_figures(tmp_path):
     text, a, folder = setup(env, {19: "![x](image.png)", 20: "again ![y](./image.png)"})
     f = finding(a, "figure-location", 19)
     [move] = fixes(a, f, folder)
-    assert move.rename == ("image.png", "figures/image.png")
+    assert move.renames == (("image.png", "figures/image.png"),)
     assert move.title == "Move `image.png` to `figures/image.png` and update the link"
     new = apply(text, move.edits)
     assert "![x](figures/image.png)" in new and "again ![y](figures/image.png)" in new
     assert new.count("image.png") == text.count("image.png")
+
+
+def test_one_move_for_a_folder_of_images_moves_every_one(tmp_path):
+    env = make_env(tmp_path)
+    (env / "our_figures").mkdir()
+    for name in ("a.png", "b.png", "c.png"):
+        (env / "our_figures" / name).write_bytes(b"x")
+    (env / "figures" / "c.png").write_bytes(b"taken")  # never moved over an existing file
+    answers = {19: "![a](our_figures/a.png)", 20: "![b](./our_figures/b.png)", 21: "![c](our_figures/c.png)",
+               22: "![a again](our_figures/a.png)"}
+    text, a, folder = setup(env, answers)
+    [f] = [f for f in a.findings if f.code == "figure-location"]
+    assert len(f.related) == 4
+    [move] = fixes(a, f, folder)
+    assert move.renames == (("our_figures/a.png", "figures/a.png"), ("our_figures/b.png", "figures/b.png"))
+    assert move.title == "Move the 2 images in `our_figures/` to `figures/` and update their links"
+    new = apply(text, move.edits)
+    assert "![a](figures/a.png)" in new and "![b](figures/b.png)" in new and "![a again](figures/a.png)" in new
+    assert "![c](our_figures/c.png)" in new
 
 
 def test_no_move_onto_an_existing_file(tmp_path):

@@ -119,23 +119,35 @@ def _fixes(analysis: Analysis, f: Finding, folder: FigureFolder | None) -> list[
     if f.code == "figure-location":
         if new:
             return [relink(f"Link `{new}` (relative to the report's folder)", new, True)]
-        if (isinstance(fix, MisplacedFigure) and fix.path and fix.move_to
-                and (folder is None or folder.resolve(fix.move_to).status == "missing")):
-            return [_move(analysis, f, fix.path, fix.move_to)]
+        if isinstance(fix, MisplacedFigure):
+            moves = [(old, new) for old, new in [(fix.path, fix.move_to), *fix.also]
+                     if old and new and (folder is None or folder.resolve(new).status == "missing")]
+            if moves:
+                return [_move(analysis, f, moves)]
     return []
 
 
-def _move(analysis: Analysis, f: Finding, old: str, new: str) -> CodeAction:
-    """Move the file into the figures folder and rewrite every shown link to it."""
+def _move(analysis: Analysis, f: Finding, moves: list[tuple[str, str]]) -> CodeAction:
+    """Move the files into the figures folder and rewrite every shown link to them."""
+    new_place = {posixpath.normpath(old): new for old, new in moves}
+    folded = {old.lower(): new for old, new in new_place.items()}  # a link in another letter case resolves to it
     edits = []
     for link in analysis.report.figures:
         if link.hidden or link.dest_span.end <= link.dest_span.start:
             continue
-        if link.dest_span == f.span or normalize_dest(link.dest) == posixpath.normpath(old):
+        dest = normalize_dest(link.dest)
+        new = new_place.get(dest) or folded.get(dest.lower())
+        if new is None and link.dest_span == f.span and len(moves) == 1:
+            new = moves[0][1]
+        if new is not None:
             edits.append(TextEdit(link.dest_span, encode_dest(new, link.angle)))
-    return CodeAction(
-        f"Move `{old}` to `{new}` and update the link", "quickfix", tuple(edits), rename=(old, new), finding=f
-    )
+    if len(moves) == 1:
+        (old, new), = moves
+        title = f"Move `{old}` to `{new}` and update the link"
+    else:
+        folder, target = moves[0][0].rsplit("/", 1)[0], moves[0][1].rsplit("/", 1)[0]
+        title = f"Move the {len(moves)} images in `{folder}/` to `{target}/` and update their links"
+    return CodeAction(title, "quickfix", tuple(edits), renames=tuple(moves), finding=f)
 
 
 def _whole_lines(text: str, span: Span) -> Span:

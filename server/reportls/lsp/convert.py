@@ -154,16 +154,17 @@ class Converter:
                     resource_ops: bool, diagnostics: list[t.Diagnostic]) -> t.CodeAction | None:
         edits = [t.TextEdit(range=self.range(e.span), new_text=e.new_text) for e in a.edits]
         changes: list = []
-        if a.rename is not None:
+        if a.renames:
             if not resource_ops or report_dir is None:
                 return None
-            old, new = (report_dir / a.rename[0]).as_uri(), (report_dir / a.rename[1]).as_uri()
-            changes.append(t.RenameFile(kind="rename", old_uri=old, new_uri=new,
-                                        options=t.RenameFileOptions(overwrite=False, ignore_if_exists=False)))
+            for old_path, new_path in a.renames:
+                old, new = (report_dir / old_path).as_uri(), (report_dir / new_path).as_uri()
+                changes.append(t.RenameFile(kind="rename", old_uri=old, new_uri=new,
+                                            options=t.RenameFileOptions(overwrite=False, ignore_if_exists=False)))
         others = {Path(f.path).as_uri(): [t.TextEdit(range=t.Range(t.Position(line, ch), t.Position(line, ch)),
                                                        new_text=text) for line, ch, text in f.insertions]
                   for f in a.files}
-        if resource_ops or a.rename is not None:
+        if resource_ops or a.renames:
             if edits or not others:
                 changes.insert(0, t.TextDocumentEdit(
                     text_document=t.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version), edits=edits))
