@@ -705,30 +705,34 @@ def handin_preview(ls: ReportServer, r: Ready, params) -> dict:
 
 
 # workspace-wide -------------------------------------------------------------------------------
-def _reports(ls: ReportServer):
-    """(state, analysis) of every report in the workspace, open or not."""
-    for state in ls.ws.reports():
-        analysis = ls.ws.analysis_of(state, complete=False)
-        if analysis.report.is_report:
-            yield state, analysis
+async def _reports(ls: ReportServer) -> list:
+    """(state, analysis) of every report in the workspace: the open ones on the loop, the unopened
+    ones (a walk of the workspace and reads from disk) in a worker."""
+    def analyzed(states) -> list:
+        pairs = [(state, ls.ws.analysis_of(state, complete=False)) for state in states]
+        return [(state, analysis) for state, analysis in pairs if analysis.report.is_report]
+
+    opened = analyzed(list(ls.ws.docs.values()))
+    unopened = await asyncio.get_running_loop().run_in_executor(None, lambda: analyzed(ls.ws.unopened_reports()))
+    return opened + unopened
 
 
 @feature(t.WORKSPACE_SYMBOL)
 @safe(list)
-def workspace_symbol(ls: ReportServer, params: t.WorkspaceSymbolParams) -> list[t.WorkspaceSymbol]:
+async def workspace_symbol(ls: ReportServer, params: t.WorkspaceSymbolParams) -> list[t.WorkspaceSymbol]:
     """The questions of the workspace's reports, with their verdicts (go to symbol)."""
     return [ls.converter(state).workspace_symbol(s, state.uri)
-            for state, analysis in _reports(ls) for s in features.question_symbols(analysis, params.query)]
+            for state, analysis in await _reports(ls) for s in features.question_symbols(analysis, params.query)]
 
 
 @feature(t.WORKSPACE_WILL_RENAME_FILES, t.FileOperationRegistrationOptions(filters=RENAME_FILTERS))
 @safe()
-def will_rename_files(ls: ReportServer, params: t.RenameFilesParams) -> t.WorkspaceEdit | None:
+async def will_rename_files(ls: ReportServer, params: t.RenameFilesParams) -> t.WorkspaceEdit | None:
     """Images or folders about to be renamed: the link edits that keep every report's figures."""
     renames = [(uri_to_path(f.old_uri), uri_to_path(f.new_uri)) for f in params.files]
     renames = [(old, new) for old, new in renames if old is not None and new is not None]
     changes = {}
-    for state, analysis in _reports(ls):
+    for state, analysis in await _reports(ls):
         if state.path is None:
             continue
         edits = features.rename_edits(analysis, state.path.parent, renames)

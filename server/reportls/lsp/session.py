@@ -427,11 +427,12 @@ class Session:
             spec = self._html_specs[key] = read_html_spec(source)
         return spec
 
-    def reports(self) -> list[OpenReport]:
-        """Every report of the workspace: the open ones (their buffers), then the report files on
-        disk that are not open (``report_files``), read again only when they changed on disk."""
-        out = [state for state in self.docs.values()]
-        open_paths = {state.path for state in out if state.path is not None}
+    def unopened_reports(self) -> list[OpenReport]:
+        """The report files on disk that are not open (``report_files``: a walk of the workspace),
+        read again only when they changed on disk.  Slow on a big workspace: the server calls it
+        in a worker."""
+        out: list[OpenReport] = []
+        open_paths = {state.path for state in list(self.docs.values()) if state.path is not None}
         for path in report_files(self.root):
             if path in open_paths:
                 continue
