@@ -346,3 +346,24 @@ async def test_code_action_moves_pasted_image_into_figures(client, workspace, re
     # a client asking only for source actions (say, on save) gets none of these
     params.context.only = [t.CodeActionKind.Source]
     assert not await client.text_document_code_action_async(params)
+
+
+async def test_code_action_moves_a_folder_of_images_into_figures(client, workspace):
+    install_version_tracking(client)
+    await start(client, workspace, resource_ops=True)
+    reports = workspace / "reports"
+    (reports / "shots").mkdir()
+    for name in ("a.png", "b.png"):
+        (reports / "shots" / name).write_bytes(b"\x89PNG")
+    text = reports.joinpath("README.md").read_text().replace(
+        "![w](figures/wandb.png)\n\n\n### Question 20", "![a](shots/a.png) ![b](shots/b.png)\n\n\n### Question 20")
+    uri = await open_doc(client, reports / "README.md", text)
+    [d] = [d for d in await wait_version(client, uri, 1) if d.code == "figure-location"]
+    assert len(d.related_information) == 2
+    params = t.CodeActionParams(t.TextDocumentIdentifier(uri), d.range, t.CodeActionContext(diagnostics=[d]))
+    [move] = [a for a in await client.text_document_code_action_async(params) if a.title.startswith("Move")]
+    assert move.title == "Move the 2 images in `shots/` to `figures/` and update their links"
+    edit, *renames = move.edit.document_changes
+    assert sorted(e.new_text for e in edit.edits) == ["figures/a.png", "figures/b.png"]
+    assert [(r.old_uri, r.new_uri) for r in renames] == [
+        ((reports / "shots" / n).as_uri(), (reports / "figures" / n).as_uri()) for n in ("a.png", "b.png")]
