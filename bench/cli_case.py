@@ -234,11 +234,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--report-py", metavar="FILE", default=str(COURSE_REPORT_PY), help="the report.py to run "
                     "(default: the course's typer shape, tests/fixtures/reportpy/typer_2025.py); `bench`: the "
                     "benchmark's own, which also imports markdown and loguru at the top")
+    ap.add_argument("--in", dest="folder", metavar="REPORTS", help="measure in this existing `reports/` folder of a "
+                    "real repository instead (its README.md and its own report.py), as it is")
     args = ap.parse_args(argv)
     env = checkout_environment()
     if subprocess.run([sys.executable, "-c", "import typer, pydantic"], capture_output=True, env=env).returncode:
         print("typer and pydantic are not installed: pip install typer pydantic (for measuring only)", file=sys.stderr)
         return 2
+    if args.folder:
+        reports = Path(args.folder).resolve()
+        result = {"folder": str(reports), "runs": args.runs, "load_average_1min": load_average(),
+                  "as is": side_by_side(reports, args.runs, env), "load_average_1min_end": load_average()}
+        print(json.dumps(result, indent=2))
+        return 0
     report = Path(args.seed).read_bytes()
     report_py = _report_py().encode() if args.report_py == "bench" else Path(args.report_py).read_bytes()
     result: dict = {"seed": Path(args.seed).name, "report_py": args.report_py, "runs": args.runs,
