@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-STRONG, WEAK = "strong", "weak"
+from reportls.checklist.evidence import STRONG, WEAK
+from reportls.checklist.prefilters import ITEMS
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,7 +376,6 @@ RULES: tuple[Rule, ...] = (
 )
 
 _BY_KEY = {rule.key: rule for rule in RULES}
-_ITEM_RES = tuple((rule, tuple(re.compile(p) for p in rule.items)) for rule in RULES)
 _TAG = re.compile(r"\(\s*M\d+(?:\s*[+,/&]\s*M?\d+)*\s*\)")
 
 
@@ -386,11 +386,25 @@ def normalise(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+def item_matches(regex: str, norm: str) -> bool:
+    """Whether one of a rule's ``items`` finds the normalised text: an ``in`` test when the
+    expression is plain text (``prefilters.ITEMS``), else its needles first and the expression only
+    when one is there (compiled by ``re`` when first needed, not at start-up)."""
+    known = ITEMS.get(regex)
+    if known is not None:
+        texts, needles = known
+        if texts is not None:
+            return any(t in norm for t in texts)
+        if needles is not None and not any(n in norm for n in needles):
+            return False
+    return re.search(regex, norm) is not None
+
+
 def rule_for(text: str) -> Rule | None:
     """The rule of an item's text (any template year's wording), None when no rule knows it."""
     norm = normalise(text)
-    for rule, regexes in _ITEM_RES:
-        if any(r.search(norm) for r in regexes):
+    for rule in RULES:
+        if any(item_matches(regex, norm) for regex in rule.items):
             return rule
     return None
 

@@ -49,23 +49,168 @@ def _braces(glob: str) -> list[str]:
     return [out for alt in glob[i + 1 : j].split(",") for out in _braces(glob[:i] + alt + glob[j + 1 :])]
 
 
-SHORT_LISTING = 64  # paths: below this, ``FilesMatcher.select`` tests path by path
+SHORT_LISTING = 64  # paths: below this, the old ``select`` tested path by path (kept for odd listings)
+
+
+def _ext(name: str) -> str | None:
+    """The part of a name from its last dot (``.py``), None without a dot: a name that ends with a
+    text holding a dot has that text's ``_ext``."""
+    dot = name.rfind(".")
+    return name[dot:] if dot != -1 else None
+
+
+def wildcard(text: str, parts: Sequence[str]) -> bool:
+    """Whether ``text`` matches a glob of one name, given as its pieces between ``*``s
+    (``"test_*data*.py".split("*")``): ``*`` is any run of characters (no ``/`` in a name)."""
+    if len(parts) == 1:
+        return text == parts[0]
+    first, last = parts[0], parts[-1]
+    if len(text) < len(first) + len(last) or not text.startswith(first) or not text.endswith(last):
+        return False
+    pos, end = len(first), len(text) - len(last)
+    for middle in parts[1:-1]:
+        if middle:
+            found = text.find(middle, pos, end)
+            if found == -1:
+                return False
+            pos = found + len(middle)
+    return True
+
+
+def _segments_match(glob: list[list[str]], path: list[str], g: int = 0, p: int = 0) -> bool:
+    """A path's segments against a glob's (each split at ``*``; ``["", ""]`` alone is ``**``):
+    ``**`` followed by more is any number of non-empty segments, a final ``**`` the rest (one or more)."""
+    while g < len(glob):
+        seg = glob[g]
+        if seg == _ANY_FOLDERS:
+            if g == len(glob) - 1:
+                return p < len(path)
+            for k in range(p, len(path) + 1):
+                if k > p and not path[k - 1]:
+                    break
+                if _segments_match(glob, path, g + 1, k):
+                    return True
+            return False
+        if p >= len(path) or not wildcard(path[p], seg):
+            return False
+        g += 1
+        p += 1
+    return p == len(path)
+
+
+_ANY_FOLDERS = ["", "", ""]  # "**".split("*")
+
+
+def _plain_glob(glob: str) -> bool:
+    """Whether ``_segments_match`` reads ``glob`` as ``glob_regex`` does: ``*``, whole-segment ``**``
+    and ``{a,b}`` of plain names only (anything else runs as a regular expression)."""
+    if "?" in glob or "\n" in glob:
+        return False
+    i = glob.find("{")
+    while i != -1:
+        close = glob.find("}", i)
+        if close == -1 or any(c in glob[i + 1 : close] for c in "*?/{"):
+            return False
+        i = glob.find("{", close)
+    return all(seg == "**" or "**" not in seg for seg in glob.split("/"))
 
 
 class Listing:
-    """A repository's paths as the matchers read them (file names in lower case)."""
+    """A repository's paths as the matchers read them (file names in lower case), with what each
+    glob selected so far: the file groups of the table share most of their globs."""
 
     def __init__(self, paths: Sequence[str]):
-        self.pairs = [(q, q[q.rfind("/") + 1 :].lower()) for q in paths]
-        self.names_blob = "\n".join(name for _, name in self.pairs)
-        self.paths_blob = "\n".join(q for q, _ in self.pairs)
+        self.paths = list(paths)
+        self.names = [q[q.rfind("/") + 1 :].lower() for q in self.paths]
+        self.odd = any("\n" in q for q in self.paths)  # a name with a line break: the old route, exactly
+        self.answers: dict[tuple, set[int]] = {}
+        self._at: dict[str, list[int]] | None = None
+        self._by_ext: dict[str | None, list[str]] | None = None
+        self._lower: list[str] | None = None
+
+    @property
+    def pairs(self) -> list[tuple[str, str]]:
+        return list(zip(self.paths, self.names, strict=True))
+
+    @property
+    def names_blob(self) -> str:
+        return "\n".join(self.names)
+
+    @property
+    def paths_blob(self) -> str:
+        return "\n".join(self.paths)
+
+    def at(self) -> dict[str, list[int]]:
+        """Each distinct name -> the indices of the paths with that name."""
+        if self._at is None:
+            at: dict[str, list[int]] = {}
+            for i, name in enumerate(self.names):
+                at.setdefault(name, []).append(i)
+            self._at = at
+        return self._at
+
+    def with_ending(self, ending: str) -> list[str]:
+        """The distinct names that can end with ``ending`` (those with its extension when it has one)."""
+        ext = _ext(ending)
+        if ext is None:
+            return list(self.at())
+        if self._by_ext is None:
+            by_ext: dict[str | None, list[str]] = {}
+            for name in self.at():
+                by_ext.setdefault(_ext(name), []).append(name)
+            self._by_ext = by_ext
+        return self._by_ext.get(ext, [])
+
+    def answer(self, atom: tuple) -> set[int]:
+        """The indices of the paths one glob (an ``atom`` of ``FilesMatcher``) selects, once per listing."""
+        found = self.answers.get(atom)
+        if found is None:
+            found = self.answers[atom] = self._answer(atom)
+        return found
+
+    def _answer(self, atom: tuple) -> set[int]:
+        kind, arg = atom
+        if kind == "/":
+            return self._full(arg)
+        at = self.at()
+        if kind == "=":
+            names = [arg] if arg in at else []
+        elif kind == "^":
+            names = [n for n in at if n.startswith(arg)]
+        elif kind == "~":
+            names = [n for n in at if arg in n]
+        else:  # "*": a name glob, as its pieces between stars
+            parts = arg
+            names = [n for n in self.with_ending(parts[-1]) if wildcard(n, parts)]
+        return {i for n in names for i in at[n]}
+
+    def _full(self, glob: str) -> set[int]:
+        """A glob over the whole path (case-insensitive)."""
+        if self._lower is None:
+            self._lower = [q.lower() if q.isascii() else "" for q in self.paths]
+        found: set[int] = set()
+        if _plain_glob(glob):
+            for alternative in _braces(glob.lower()):
+                segs = [seg.split("*") for seg in alternative.split("/")]
+                literal = max((part for seg in segs for part in seg), key=len)
+                for i, low in enumerate(self._lower):
+                    if low and literal in low and _segments_match(segs, low.split("/")):
+                        found.add(i)
+            rest = [i for i, low in enumerate(self._lower) if not low]  # non-ASCII paths: as ``re.I`` reads them
+        else:
+            rest = range(len(self.paths))
+        if rest:
+            regex = re.compile("(?:" + glob_regex(glob) + r")\Z", re.I)
+            found.update(i for i in rest if regex.match(self.paths[i]))
+        return found
 
 
 class FilesMatcher:
     """Whether a root-relative path matches any of some globs (case-insensitive).  ``**/name``
     globs are tested on the file name with plain string tests where their shape allows (exact,
     ``*suffix``, ``prefix*``, ``*infix*``, ``prefix*suffix``); the rest with one regular expression,
-    compiled when first needed."""
+    compiled when first needed.  ``select`` picks a whole listing's paths with string tests only,
+    shared between groups through the listing."""
 
     def __init__(self, globs: Sequence[str]):
         self.exact: set[str] = set()
@@ -75,11 +220,22 @@ class FilesMatcher:
         self.pairs: list[tuple[str, str]] = []
         name_rest: list[str] = []
         self.full_globs = [g for g in globs if not (g.startswith("**/") and "/" not in g[3:])]
+        atoms: list[tuple] = [("/", g) for g in self.full_globs]
         for g in globs:
             if g in self.full_globs:
                 continue
             for name in _braces(g[3:].lower()):
                 stars = name.count("*")
+                if "?" in name or "\n" in name:
+                    atoms.append(("/", "**/" + name))
+                elif stars == 0:
+                    atoms.append(("=", name))
+                elif stars == 1 and name.endswith("*") and not name.startswith("*"):
+                    atoms.append(("^", name[:-1]))
+                elif stars == 2 and name.startswith("*") and name.endswith("*") and len(name) > 2:
+                    atoms.append(("~", name[1:-1]))
+                else:
+                    atoms.append(("*", tuple(name.split("*"))))
                 if "?" in name or "[" in name or stars > 2:
                     name_rest.append(name)
                 elif stars == 0:
@@ -94,19 +250,29 @@ class FilesMatcher:
                     self.infixes.append(name[1:-1])
                 else:
                     name_rest.append(name)
+        self.atoms = tuple(dict.fromkeys(atoms))
         self.suffix_tuple, self.prefix_tuple = tuple(self.suffixes), tuple(self.prefixes)
         self.name_globs = name_rest
         self._names: re.Pattern | None = None
         self._full: re.Pattern | None = None
         self._select: tuple | None = None
 
-
     def select(self, listing: Listing) -> list[str]:
-        """The listed paths that match, with a few regular-expression calls over the whole
-        listing instead of one test per path; a short listing is tested path by path (compiling the
-        group's expressions would cost more than the tests)."""
-        if len(listing.pairs) <= SHORT_LISTING:
-            return [q for q, name in listing.pairs if self.matches(q, name)]
+        """The listed paths that match, in the listing's order: each glob's answer is worked out
+        once per listing with string tests (no regular expression for the table's globs)."""
+        if listing.odd:
+            return self._select_by_regex(listing)
+        found: set[int] = set()
+        for atom in self.atoms:
+            found |= listing.answer(atom)
+        paths = listing.paths
+        return [paths[i] for i in sorted(found)]
+
+    def _select_by_regex(self, listing: Listing) -> list[str]:
+        """``select`` as it was first written (a listing with a line break in a name keeps its answers)."""
+        pairs = listing.pairs
+        if len(pairs) <= SHORT_LISTING:
+            return [q for q, name in pairs if self.matches(q, name)]
         if self._select is None:
             names = [re.escape(n) for n in self.exact] + [glob_regex("*" + x) for x in self.suffixes] + \
                 [glob_regex(x + "*") for x in self.prefixes] + [glob_regex("*" + x + "*") for x in self.infixes] + \
@@ -118,7 +284,7 @@ class FilesMatcher:
         name_re, full_re = self._select
         hits_names = set(name_re.findall(listing.names_blob)) if name_re is not None else set()
         hits_paths = set(full_re.findall(listing.paths_blob)) if full_re is not None else set()
-        return [q for q, name in listing.pairs if name in hits_names or q in hits_paths]
+        return [q for q, name in pairs if name in hits_names or q in hits_paths]
 
     def __call__(self, path: str, base: int | None = None) -> bool:
         return self.matches(path, path[path.rfind("/") + 1 if base is None else base :].lower())
@@ -194,6 +360,46 @@ def anchor(needle: str) -> str:
     return max(_WORD.findall(needle) or [""], key=len)
 
 
+def literal_alternatives(regex: str, limit: int = 64) -> tuple[str, ...] | None:
+    """The texts ``regex`` stands for when it is plain text and alternatives of plain text
+    (``pep8|good coding practices``): then ``re.search`` finds a match exactly when one of them is
+    ``in`` the string.  None for anything else (a flag, a repeat other than ``?``, ``\\b``, a class of characters)."""
+    from re import _constants as c, _parser as parser
+
+    def alternatives(seq) -> set[str] | None:
+        out = {""}
+        for op, arg in seq:
+            if op is c.LITERAL:
+                tails = {chr(arg)}
+            elif op is c.SUBPATTERN and not arg[1] and not arg[2]:
+                tails = alternatives(arg[3])
+            elif op is c.BRANCH:
+                parts = [alternatives(branch) for branch in arg[1]]
+                tails = None if None in parts else set().union(*parts)
+            elif op is c.IN and all(item_op is c.LITERAL for item_op, _ in arg):
+                tails = {chr(item) for _, item in arg}
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and arg[:2] == (0, 1):  # ``x?``: with or without it
+                optional = alternatives(arg[2])
+                tails = None if optional is None else optional | {""}
+            else:
+                return None
+            if tails is None:
+                return None
+            out = {head + tail for head in out for tail in tails}
+            if len(out) > limit:
+                return None
+        return out
+
+    try:
+        parsed = parser.parse(regex)
+    except Exception:  # noqa: BLE001 - not a regular expression the table could hold
+        return None
+    if parsed.state.flags & ~c.SRE_FLAG_UNICODE:
+        return None
+    found = alternatives(parsed)
+    return tuple(sorted(found)) if found is not None else None
+
+
 # --- comments -----------------------------------------------------------------------------------
 _HASH = re.compile(r"(?:\.(?:py|ya?ml|toml|cfg|ini|txt|in|sh|bash|mk|dvc|r|tf|conf)|(?:^|/)(?:[^/]*dockerfile[^/]*|"
                    r"makefile|justfile|config|pipfile|\.gitignore|\.dockerignore)|/\.dvc/config)$", re.IGNORECASE)
@@ -253,13 +459,11 @@ class CommentTest:
 class FileText:
     """One file's text with what the matcher derives from it, computed once per scan."""
 
-    __slots__ = ("path", "text", "_lower", "_pieces", "_words", "_comment")
+    __slots__ = ("path", "text", "_lower", "_comment")
 
     def __init__(self, path: str, text: str):
         self.path, self.text = path, text
         self._lower: str | None = None
-        self._pieces: set[str] | None = None
-        self._words: str | None = None
         self._comment: CommentTest | None = None
 
     @property
@@ -268,44 +472,32 @@ class FileText:
             self._lower = self.text.lower()
         return self._lower
 
-    @property
-    def words(self) -> str:
-        """Every distinct whitespace-separated piece of the text, one per line: a small haystack
-        for the anchors (an anchor has no space, so it lies inside one piece)."""
-        if self._words is None:
-            self._words = "\n".join(self.pieces)
-        return self._words
-
-    @property
-    def pieces(self) -> set[str]:
-        if self._pieces is None:
-            self._pieces = set(self.lower.split())
-        return self._pieces
-
     def in_comment(self, pos: int) -> bool:
         if self._comment is None:
             self._comment = CommentTest(self.path, self.text)
         return self._comment(pos)
 
-    def first_use(self, c, anchored: bool = False) -> int | None:
-        """0-based line of the first match of the pattern's regex that is not in a comment (``c``: a
-        compiled pattern of the table, with ``line``, ``needles`` and ``anchors``; ``anchored``: the
-        caller knows this file holds one of the anchors)."""
-        c = c.ready()
-        regex = c.line
-        assert regex is not None
+    def may_use(self, needles: Sequence[str] | None, anchors: Sequence[str] | None) -> bool:
+        """False when ``first_use`` cannot find a line, told by ``in`` tests alone (no regular
+        expression): with ``needles``, a text none of them is in (unless lower case changed its
+        length: then the whole text is searched); else without one of the ``anchors`` (the longest
+        word of each needle: a file holding none is never searched)."""
+        lower = self.lower
+        if needles is not None and len(lower) == len(self.text):
+            return any(needle in lower for needle in needles)
+        if anchors is not None:
+            return any(a in lower for a in anchors)
+        return True
+
+    def first_use(self, regex: re.Pattern, needles: Sequence[str] | None) -> int | None:
+        """0-based line of the first match of ``regex`` that is not in a comment; only the lines
+        holding one of ``needles`` are searched (the whole text when there are none, when a needle is
+        on more than ``MAX_NEEDLE_LINES`` lines, or when lower case changed the text's length)."""
         text = self.text
         lower = self.lower
-        if not anchored and c.needles is not None and c.anchors is not None:
-            words = self.words
-            for a in c.anchors:
-                if a in words:
-                    break
-            else:
-                return None
-        starts: set[int] | None = set() if c.needles is not None and len(lower) == len(text) else None
+        starts: set[int] | None = set() if needles is not None and len(lower) == len(text) else None
         if starts is not None:
-            for needle in c.needles:  # the few lines holding a needle: the only ones the regex can match
+            for needle in needles:  # the few lines holding a needle: the only ones the regex can match
                 pos = lower.find(needle)
                 while pos != -1 and len(starts) <= MAX_NEEDLE_LINES:
                     starts.add(text.rfind("\n", 0, pos) + 1)
