@@ -58,11 +58,11 @@ class _Table:
     def __init__(self):
         from reportls.checklist.prefilters import PATTERNS
 
-        matchers: dict = {}
+        self.matchers: dict[tuple[str, ...], FilesMatcher] = {}
         self.compiled: dict[int, _Compiled] = {}
         for rule in RULES:
             for p in rule.patterns:
-                files = matchers.get(p.files) or matchers.setdefault(p.files, FilesMatcher(p.files))
+                files = self.matchers.get(p.files) or self.matchers.setdefault(p.files, FilesMatcher(p.files))
                 self.compiled[id(p)] = _Compiled(p, files, PATTERNS)
         self.read = FilesMatcher(sorted({g for rule in RULES for p in rule.patterns if p.regex for g in p.files}))
 
@@ -93,12 +93,20 @@ class _Run:
         self.listing = Listing([q for q in paths if not NEVER_EVIDENCE.search(q)])
         self.texts = texts
         self.selected: dict[tuple[str, ...], list[str]] = {}
+        self.readable: dict[tuple[str, ...], list[FileText]] = {}
         self.files: dict[str, FileText] = {}
 
-    def select(self, c: _Compiled, globs: tuple[str, ...]) -> list[str]:
+    def select(self, globs: tuple[str, ...]) -> list[str]:
         found = self.selected.get(globs)
         if found is None:
-            found = self.selected[globs] = c.files.select(self.listing)
+            found = self.selected[globs] = _table().matchers[globs].select(self.listing)
+        return found
+
+    def read(self, globs: tuple[str, ...]) -> list[FileText]:
+        """The group's files that were read, in the listing's order."""
+        found = self.readable.get(globs)
+        if found is None:
+            found = self.readable[globs] = [self.file(q) for q in self.select(globs) if q in self.texts]
         return found
 
     def file(self, path: str) -> FileText:
@@ -109,19 +117,23 @@ class _Run:
 
 
 def _pattern_evidence(p: Pattern, run: _Run) -> list[Evidence]:
-    c = _table().compiled[id(p)]
+    """A pattern's files (at most ``MAX_PER_PATTERN``), in the listing's order.  A file is searched
+    only if it may hold a match (``FileText.may_use``): the regular expression is compiled only then."""
     found: list[Evidence] = []
-    for path in run.select(c, p.files):
-        if p.regex is None:
-            found.append(Evidence(path, None, p.what, p.strength))
-        elif path in run.texts:
-            file = run.file(path)
-            if file.may_use(c.needles, c.anchors):
-                line = file.first_use(c.line, c.needles)
-                if line is not None:
-                    found.append(Evidence(path, line, p.what, p.strength))
-        if len(found) >= MAX_PER_PATTERN:
-            break
+    if p.regex is None:
+        return [Evidence(path, None, p.what, p.strength) for path in run.select(p.files)[:MAX_PER_PATTERN]]
+    files = run.read(p.files)
+    if not files:
+        return found
+    c = _table().compiled[id(p)]
+    needles, anchors = c.needles, c.anchors
+    for file in files:
+        if file.may_use(needles, anchors):
+            line = file.first_use(c.line, c.needles)
+            if line is not None:
+                found.append(Evidence(file.path, line, p.what, p.strength))
+                if len(found) >= MAX_PER_PATTERN:
+                    break
     return found
 
 

@@ -192,8 +192,13 @@ class Listing:
         if _plain_glob(glob):
             for alternative in _braces(glob.lower()):
                 segs = [seg.split("*") for seg in alternative.split("/")]
-                literal = max((part for seg in segs for part in seg), key=len)
-                for i, low in enumerate(self._lower):
+                if segs[-1] == _ANY_FOLDERS:
+                    named: Sequence[int] = range(len(self.paths))
+                else:  # the file name first: one answer shared by every glob ending in ``*.py``
+                    named = self.answer(("*", tuple(segs[-1])))
+                literal = max((part for seg in segs[:-1] for part in seg), key=len, default="")
+                for i in named:
+                    low = self._lower[i]
                     if low and literal in low and _segments_match(segs, low.split("/")):
                         found.add(i)
             rest = [i for i, low in enumerate(self._lower) if not low]  # non-ASCII paths: as ``re.I`` reads them
