@@ -22,7 +22,16 @@ from reportls.checklist.textmatch import FilesMatcher, FileText, Listing
 
 MAX_PER_PATTERN = 3  # files shown per pattern
 MAX_PER_RULE = 5  # evidence entries kept per rule
-NEVER_EVIDENCE = re.compile(r"(?:^|/)reports/(?:report\.py|[^/]*\.(?:md|html))$")
+NEVER_EVIDENCE = r"(?:^|/)reports/(?:report\.py|[^/]*\.(?:md|html))$"  # a path the evidence never names
+
+
+def never_evidence(path: str) -> bool:
+    """``NEVER_EVIDENCE`` with string tests: the report and report.py in a ``reports`` folder."""
+    if "\n" in path:  # ``$`` also matches before a final line break: the expression itself
+        return re.search(NEVER_EVIDENCE, path) is not None
+    folder, _, name = path.rpartition("/")
+    return (folder == "reports" or folder.endswith("/reports")) and (
+        name == "report.py" or name.endswith((".md", ".html")))
 
 
 class _Compiled:
@@ -56,15 +65,23 @@ class _Table:
     share its matcher; ``read`` matches the files some pattern reads the lines of."""
 
     def __init__(self):
-        from reportls.checklist.prefilters import PATTERNS
+        from reportls.checklist.prefilters import GROUPS, PATTERNS
 
         self.matchers: dict[tuple[str, ...], FilesMatcher] = {}
         self.compiled: dict[int, _Compiled] = {}
         for rule in RULES:
             for p in rule.patterns:
-                files = self.matchers.get(p.files) or self.matchers.setdefault(p.files, FilesMatcher(p.files))
+                files = self.matchers.get(p.files)
+                if files is None:
+                    files = self.matchers[p.files] = FilesMatcher(p.files, GROUPS.get(p.files))
                 self.compiled[id(p)] = _Compiled(p, files, PATTERNS)
-        self.read = FilesMatcher(sorted({g for rule in RULES for p in rule.patterns if p.regex for g in p.files}))
+        read = read_globs()
+        self.read = FilesMatcher(read, GROUPS.get(read))
+
+
+def read_globs() -> tuple[str, ...]:
+    """Every glob of a pattern that reads lines: the files the scanner reads."""
+    return tuple(sorted({g for rule in RULES for p in rule.patterns if p.regex for g in p.files}))
 
 
 _TABLE: list[_Table] = []  # built on first use, from constants: a check without a repository never pays for it
@@ -90,7 +107,7 @@ class _Run:
     """What one run over a snapshot works out once: the listing, each group's files, each file's text."""
 
     def __init__(self, paths: Sequence[str], texts: Mapping[str, str]):
-        self.listing = Listing([q for q in paths if not NEVER_EVIDENCE.search(q)])
+        self.listing = Listing([q for q in paths if not never_evidence(q)])
         self.texts = texts
         self.selected: dict[tuple[str, ...], list[str]] = {}
         self.readable: dict[tuple[str, ...], list[FileText]] = {}

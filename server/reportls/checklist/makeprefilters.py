@@ -10,7 +10,7 @@ file does not know is worked out at run time meanwhile, with the same answers).
 from __future__ import annotations
 
 from reportls.checklist.rules import RULES
-from reportls.checklist.textmatch import anchor, literal_alternatives, needles
+from reportls.checklist.textmatch import anchor, glob_atoms, literal_alternatives, needles
 
 MIN_ANCHOR = 3  # an anchor shorter than this would hold in too many files to be worth a test
 
@@ -28,11 +28,16 @@ def item_prefilter(regex: str) -> tuple[tuple[str, ...] | None, tuple[str, ...] 
     return literal_alternatives(regex), needles(regex)
 
 
-def prefilters() -> tuple[dict, dict]:
-    """Every pattern's and every item's prefilter, in the table's order."""
+def prefilters() -> tuple[dict, dict, dict]:
+    """Every pattern's and every item's prefilter, and every file group's globs as
+    ``textmatch.glob_atoms`` reads them (the scanner's ``collect.read_globs`` too), in the table's order."""
+    from reportls.checklist.collect import read_globs
+
     patterns = {p.regex: pattern_prefilter(p.regex) for rule in RULES for p in rule.patterns if p.regex}
     items = {regex: item_prefilter(regex) for rule in RULES for regex in rule.items}
-    return patterns, items
+    groups = {p.files: glob_atoms(p.files) for rule in RULES for p in rule.patterns}
+    groups[read_globs()] = glob_atoms(read_globs())
+    return patterns, items, groups
 
 
 HEADER = '''"""The evidence table's prefilters, worked out ahead of time from ``rules.RULES`` by
@@ -42,17 +47,20 @@ by hand; ``tests/unit/test_checklist_prefilters.py`` fails when this file is beh
 ``PATTERNS``: a pattern's regular expression -> (its needles, their anchors): ``textmatch.needles``,
 and the longest word of each needle (None when there are no needles or a word is under 3 letters).
 ``ITEMS``: an item's regular expression -> (the plain texts it stands for, or None; its needles).
+``GROUPS``: a file group's globs -> ``textmatch.glob_atoms`` of them.
 """
 '''
 
 
 def source() -> str:
     """The text of ``prefilters.py``."""
-    patterns, items = prefilters()
+    patterns, items, groups = prefilters()
     lines = [HEADER, "PATTERNS = {"]
     lines += [f"    {regex!r}: {value!r}," for regex, value in patterns.items()]
     lines += ["}", "", "ITEMS = {"]
     lines += [f"    {regex!r}: {value!r}," for regex, value in items.items()]
+    lines += ["}", "", "GROUPS = {"]
+    lines += [f"    {globs!r}: {value!r}," for globs, value in groups.items()]
     lines += ["}", ""]
     return "\n".join(lines)
 

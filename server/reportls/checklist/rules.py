@@ -376,13 +376,13 @@ RULES: tuple[Rule, ...] = (
 )
 
 _BY_KEY = {rule.key: rule for rule in RULES}
-_TAG = re.compile(r"\(\s*M\d+(?:\s*[+,/&]\s*M?\d+)*\s*\)")
+_TAG = r"\(\s*M\d+(?:\s*[+,/&]\s*M?\d+)*\s*\)"  # compiled by ``re`` on the first item
 
 
 def normalise(text: str) -> str:
     """An item's text as the rules match it: lower case, no module tag ``(M21)``, no backticks or
     emphasis, one space between words."""
-    text = _TAG.sub(" ", text).replace("`", "").replace("*", "")
+    text = re.sub(_TAG, " ", text).replace("`", "").replace("*", "")
     return " ".join(text.lower().split())
 
 

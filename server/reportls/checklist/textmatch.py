@@ -210,37 +210,72 @@ class Listing:
         return found
 
 
-class FilesMatcher:
-    """Whether a root-relative path matches any of some globs (case-insensitive).  ``**/name``
-    globs are tested on the file name with plain string tests where their shape allows (exact,
-    ``*suffix``, ``prefix*``, ``*infix*``, ``prefix*suffix``); the rest with one regular expression,
-    compiled when first needed.  ``select`` picks a whole listing's paths with string tests only,
-    shared between groups through the listing."""
+def _is_full(glob: str) -> bool:
+    """Whether a glob reads folders (not just ``**/name``)."""
+    return not (glob.startswith("**/") and "/" not in glob[3:])
 
-    def __init__(self, globs: Sequence[str]):
+
+def glob_atoms(globs: Sequence[str]) -> tuple[tuple, ...]:
+    """The globs as ``Listing.answer`` takes them, each once: ``("=", name)``, ``("^", prefix)``,
+    ``("~", infix)``, ``("*", pieces between stars)`` for a ``**/name`` glob (in lower case), and
+    ``("/", glob)`` for one that reads folders (``prefilters.GROUPS`` holds the table's, worked out)."""
+    atoms: list[tuple] = [("/", g) for g in globs if _is_full(g)]
+    for g in globs:
+        if _is_full(g):
+            continue
+        for name in _braces(g[3:].lower()):
+            stars = name.count("*")
+            if "?" in name or "\n" in name:
+                atoms.append(("/", "**/" + name))
+            elif stars == 0:
+                atoms.append(("=", name))
+            elif stars == 1 and name.endswith("*") and not name.startswith("*"):
+                atoms.append(("^", name[:-1]))
+            elif stars == 2 and name.startswith("*") and name.endswith("*") and len(name) > 2:
+                atoms.append(("~", name[1:-1]))
+            else:
+                atoms.append(("*", tuple(name.split("*"))))
+    return tuple(dict.fromkeys(atoms))
+
+
+class FilesMatcher:
+    """Whether a root-relative path matches any of some globs (case-insensitive).  ``select`` picks
+    a whole listing's paths with string tests only (``glob_atoms``), each glob's answer shared
+    between groups through the listing.  One path at a time (``matches``): ``**/name`` globs are
+    tested on the file name with plain string tests where their shape allows (exact, ``*suffix``,
+    ``prefix*``, ``*infix*``, ``prefix*suffix``), the rest with one regular expression, compiled
+    when first needed."""
+
+    def __init__(self, globs: Sequence[str], atoms: tuple | None = None):
+        self.globs = tuple(globs)
+        self._atoms = atoms
+        self._shaped = False
+        self._names: re.Pattern | None = None
+        self._full: re.Pattern | None = None
+        self._select: tuple | None = None
+
+    @property
+    def atoms(self) -> tuple:
+        if self._atoms is None:
+            self._atoms = glob_atoms(self.globs)
+        return self._atoms
+
+    def _shape(self) -> None:
+        """Sort the ``**/name`` globs by shape, for ``matches`` (once)."""
+        if self._shaped:
+            return
         self.exact: set[str] = set()
         self.suffixes: list[str] = []
         self.prefixes: list[str] = []
         self.infixes: list[str] = []
         self.pairs: list[tuple[str, str]] = []
         name_rest: list[str] = []
-        self.full_globs = [g for g in globs if not (g.startswith("**/") and "/" not in g[3:])]
-        atoms: list[tuple] = [("/", g) for g in self.full_globs]
-        for g in globs:
-            if g in self.full_globs:
+        self.full_globs = [g for g in self.globs if _is_full(g)]
+        for g in self.globs:
+            if _is_full(g):
                 continue
             for name in _braces(g[3:].lower()):
                 stars = name.count("*")
-                if "?" in name or "\n" in name:
-                    atoms.append(("/", "**/" + name))
-                elif stars == 0:
-                    atoms.append(("=", name))
-                elif stars == 1 and name.endswith("*") and not name.startswith("*"):
-                    atoms.append(("^", name[:-1]))
-                elif stars == 2 and name.startswith("*") and name.endswith("*") and len(name) > 2:
-                    atoms.append(("~", name[1:-1]))
-                else:
-                    atoms.append(("*", tuple(name.split("*"))))
                 if "?" in name or "[" in name or stars > 2:
                     name_rest.append(name)
                 elif stars == 0:
@@ -255,12 +290,9 @@ class FilesMatcher:
                     self.infixes.append(name[1:-1])
                 else:
                     name_rest.append(name)
-        self.atoms = tuple(dict.fromkeys(atoms))
         self.suffix_tuple, self.prefix_tuple = tuple(self.suffixes), tuple(self.prefixes)
         self.name_globs = name_rest
-        self._names: re.Pattern | None = None
-        self._full: re.Pattern | None = None
-        self._select: tuple | None = None
+        self._shaped = True
 
     def select(self, listing: Listing) -> list[str]:
         """The listed paths that match, in the listing's order: each glob's answer is worked out
@@ -275,6 +307,7 @@ class FilesMatcher:
 
     def _select_by_regex(self, listing: Listing) -> list[str]:
         """``select`` as it was first written (a listing with a line break in a name keeps its answers)."""
+        self._shape()
         pairs = listing.pairs
         if len(pairs) <= SHORT_LISTING:
             return [q for q, name in pairs if self.matches(q, name)]
@@ -296,6 +329,7 @@ class FilesMatcher:
 
     def matches(self, path: str, name: str) -> bool:
         """Whether ``path`` (its file ``name`` in lower case) matches one of the globs."""
+        self._shape()
         if (name in self.exact or name.endswith(self.suffix_tuple) or name.startswith(self.prefix_tuple)
                 or any(i in name for i in self.infixes)
                 or any(len(name) >= len(a) + len(b) and name.startswith(a) and name.endswith(b) for a, b in self.pairs)):
@@ -356,13 +390,13 @@ def needles(regex: str) -> tuple[str, ...] | None:
     return tuple(sorted(found)) if found else None
 
 
-_WORD = re.compile(r"[a-z0-9_]+")
+_WORD = r"[a-z0-9_]+"  # compiled by ``re`` on first use (the maintainer's ``makeprefilters``)
 MAX_NEEDLE_LINES = 12  # more lines holding a needle: the regular expression runs over the whole text
 
 
 def anchor(needle: str) -> str:
     """The longest word in a needle: what the file's word list must contain (as a part of a word)."""
-    return max(_WORD.findall(needle) or [""], key=len)
+    return max(re.findall(_WORD, needle) or [""], key=len)
 
 
 def literal_alternatives(regex: str, limit: int = 64) -> tuple[str, ...] | None:
@@ -406,11 +440,11 @@ def literal_alternatives(regex: str, limit: int = 64) -> tuple[str, ...] | None:
 
 
 # --- comments -----------------------------------------------------------------------------------
-_HASH = re.compile(r"(?:\.(?:py|ya?ml|toml|cfg|ini|txt|in|sh|bash|mk|dvc|r|tf|conf)|(?:^|/)(?:[^/]*dockerfile[^/]*|"
-                   r"makefile|justfile|config|pipfile|\.gitignore|\.dockerignore)|/\.dvc/config)$", re.IGNORECASE)
-_SLASH = re.compile(r"\.(?:js|jsx|ts|tsx|mjs|cjs|go|java|c|cc|cpp|h|rs|swift|kt|scss|tf)$", re.IGNORECASE)
-_MARKUP = re.compile(r"\.(?:md|markdown|html?|vue|svelte|xml|rst)$", re.IGNORECASE)
-_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_HASH = (r"(?:\.(?:py|ya?ml|toml|cfg|ini|txt|in|sh|bash|mk|dvc|r|tf|conf)|(?:^|/)(?:[^/]*dockerfile[^/]*|"
+         r"makefile|justfile|config|pipfile|\.gitignore|\.dockerignore)|/\.dvc/config)$")
+_SLASH = r"\.(?:js|jsx|ts|tsx|mjs|cjs|go|java|c|cc|cpp|h|rs|swift|kt|scss|tf)$"
+_MARKUP = r"\.(?:md|markdown|html?|vue|svelte|xml|rst)$"
+_HTML_COMMENT = r"<!--.*?(?:-->|\Z)"  # these four compiled by ``re`` when a match is first tested
 
 
 def _in_line_comment(line: str, col: int, marker: str) -> bool:
@@ -437,16 +471,16 @@ class CommentTest:
 
     def __init__(self, path: str, text: str):
         self.text = text
-        self.marker = "#" if _HASH.search(path) else "//" if _SLASH.search(path) else None
+        self.marker = "#" if re.search(_HASH, path, re.I) else "//" if re.search(_SLASH, path, re.I) else None
         if path.endswith(".dvc/config") or path.endswith(".git/config"):
             self.marker = "#"
-        self.markup = bool(_MARKUP.search(path))
+        self.markup = bool(re.search(_MARKUP, path, re.I))
         self._spans: list[tuple[int, int]] | None = None
 
     def __call__(self, pos: int) -> bool:
         if self.markup:
             if self._spans is None:
-                self._spans = [m.span() for m in _HTML_COMMENT.finditer(self.text)]
+                self._spans = [m.span() for m in re.finditer(_HTML_COMMENT, self.text, re.DOTALL)]
             return any(s <= pos < e for s, e in self._spans)
         if self.marker is None:
             return False
