@@ -181,7 +181,19 @@ class Listing:
             names = [n for n in at if arg in n]
         else:  # "*": a name glob, as its pieces between stars
             parts = arg
-            names = [n for n in self.with_ending(parts[-1]) if wildcard(n, parts)]
+            bucket = self.with_ending(parts[-1])
+            if len(parts) == 1:
+                names = [parts[0]] if parts[0] in at else []
+            elif len(parts) == 2:
+                first, last = parts
+                if not first and _ext(last) == last:  # ``*.py``: every name with that extension
+                    names = bucket
+                else:
+                    least = len(first) + len(last)
+                    names = [n for n in bucket if len(n) >= least and n.startswith(first) and n.endswith(last)]
+            else:  # the longest middle piece first: most names hold none
+                key = max(parts[1:-1], key=len)
+                names = [n for n in bucket if key in n and wildcard(n, parts)]
         return {i for n in names for i in at[n]}
 
     def _full(self, glob: str) -> set[int]:
@@ -392,6 +404,12 @@ def needles(regex: str) -> tuple[str, ...] | None:
 
 _WORD = r"[a-z0-9_]+"  # compiled by ``re`` on first use (the maintainer's ``makeprefilters``)
 MAX_NEEDLE_LINES = 12  # more lines holding a needle: the regular expression runs over the whole text
+
+
+def fewest(needles: Sequence[str]) -> tuple[str, ...]:
+    """The needles that hold no other one: a text holds one of ``needles`` exactly when it holds one
+    of these, on the same lines (a needle holding another is found only where that one is)."""
+    return tuple(n for n in needles if "\n" in n or not any(m != n and m in n for m in needles))
 
 
 def anchor(needle: str) -> str:
