@@ -77,7 +77,7 @@ def wildcard(text: str, parts: Sequence[str]) -> bool:
     return True
 
 
-def _segments_match(glob: list[list[str]], path: list[str], g: int = 0, p: int = 0) -> bool:
+def _segments_match(glob: tuple[tuple[str, ...], ...], path: list[str], g: int = 0, p: int = 0) -> bool:
     """A path's segments against a glob's (each split at ``*``; ``["", ""]`` alone is ``**``):
     ``**`` followed by more is any number of non-empty segments, a final ``**`` the rest (one or more)."""
     while g < len(glob):
@@ -98,7 +98,7 @@ def _segments_match(glob: list[list[str]], path: list[str], g: int = 0, p: int =
     return p == len(path)
 
 
-_ANY_FOLDERS = ["", "", ""]  # "**".split("*")
+_ANY_FOLDERS = ("", "", "")  # "**".split("*")
 
 
 def _plain_glob(glob: str) -> bool:
@@ -169,9 +169,9 @@ class Listing:
         return found
 
     def _answer(self, atom: tuple) -> set[int]:
-        kind, arg = atom
+        kind, arg = atom[0], atom[1]
         if kind == "/":
-            return self._full(arg)
+            return self._full(arg, atom[2])
         at = self.at()
         if kind == "=":
             names = [arg] if arg in at else []
@@ -196,19 +196,17 @@ class Listing:
                 names = [n for n in bucket if key in n and wildcard(n, parts)]
         return {i for n in names for i in at[n]}
 
-    def _full(self, glob: str) -> set[int]:
-        """A glob over the whole path (case-insensitive)."""
+    def _full(self, glob: str, plan: tuple | None) -> set[int]:
+        """A glob over the whole path (case-insensitive), read as ``full_plan`` says."""
         if self._lower is None:
             self._lower = [q.lower() if q.isascii() else "" for q in self.paths]
         found: set[int] = set()
-        if _plain_glob(glob):
-            for alternative in _braces(glob.lower()):
-                segs = [seg.split("*") for seg in alternative.split("/")]
+        if plan is not None:
+            for segs, literal in plan:
                 if segs[-1] == _ANY_FOLDERS:
                     named: Sequence[int] = range(len(self.paths))
                 else:  # the file name first: one answer shared by every glob ending in ``*.py``
-                    named = self.answer(("*", tuple(segs[-1])))
-                literal = max((part for seg in segs[:-1] for part in seg), key=len, default="")
+                    named = self.answer(("*", segs[-1]))
                 for i in named:
                     low = self._lower[i]
                     if low and literal in low and _segments_match(segs, low.split("/")):
@@ -222,6 +220,19 @@ class Listing:
         return found
 
 
+def full_plan(glob: str) -> tuple | None:
+    """How ``Listing`` reads a glob over whole paths with string tests: for each ``{a,b}``
+    alternative (in lower case), its segments split at ``*`` and the longest plain piece outside the
+    file name (a path without it is not tested further); None: read by regular expression."""
+    if not _plain_glob(glob):
+        return None
+    plan = []
+    for alternative in _braces(glob.lower()):
+        segs = tuple(tuple(seg.split("*")) for seg in alternative.split("/"))
+        plan.append((segs, max((part for seg in segs[:-1] for part in seg), key=len, default="")))
+    return tuple(plan)
+
+
 def _is_full(glob: str) -> bool:
     """Whether a glob reads folders (not just ``**/name``)."""
     return not (glob.startswith("**/") and "/" not in glob[3:])
@@ -230,15 +241,15 @@ def _is_full(glob: str) -> bool:
 def glob_atoms(globs: Sequence[str]) -> tuple[tuple, ...]:
     """The globs as ``Listing.answer`` takes them, each once: ``("=", name)``, ``("^", prefix)``,
     ``("~", infix)``, ``("*", pieces between stars)`` for a ``**/name`` glob (in lower case), and
-    ``("/", glob)`` for one that reads folders (``prefilters.GROUPS`` holds the table's, worked out)."""
-    atoms: list[tuple] = [("/", g) for g in globs if _is_full(g)]
+    ``("/", glob, its full_plan)`` for one that reads folders (``prefilters.GROUPS`` holds the table's, worked out)."""
+    atoms: list[tuple] = [("/", g, full_plan(g)) for g in globs if _is_full(g)]
     for g in globs:
         if _is_full(g):
             continue
         for name in _braces(g[3:].lower()):
             stars = name.count("*")
             if "?" in name or "\n" in name:
-                atoms.append(("/", "**/" + name))
+                atoms.append(("/", "**/" + name, full_plan("**/" + name)))
             elif stars == 0:
                 atoms.append(("=", name))
             elif stars == 1 and name.endswith("*") and not name.startswith("*"):
