@@ -400,11 +400,26 @@ def item_matches(regex: str, norm: str) -> bool:
     return re.search(regex, norm) is not None
 
 
+_ITEM_TESTS = tuple((rule, regex, *ITEMS.get(regex, (None, None))) for rule in RULES for regex in rule.items)
+
+
 def rule_for(text: str) -> Rule | None:
-    """The rule of an item's text (any template year's wording), None when no rule knows it."""
+    """The rule of an item's text (any template year's wording), None when no rule knows it: the
+    first rule one of whose ``items`` finds it (``item_matches``, written out in one loop)."""
     norm = normalise(text)
-    for rule in RULES:
-        if any(item_matches(regex, norm) for regex in rule.items):
+    for rule, regex, texts, needles in _ITEM_TESTS:
+        if texts is not None:
+            for t in texts:
+                if t in norm:
+                    return rule
+            continue
+        if needles is not None:
+            for n in needles:
+                if n in norm:
+                    break
+            else:
+                continue
+        if re.search(regex, norm) is not None:
             return rule
     return None
 
