@@ -17,7 +17,6 @@ thread), ``invalidate`` marks roots stale (watched-file events, saves).
 from __future__ import annotations
 
 import os
-import threading
 import time
 from pathlib import Path
 
@@ -206,6 +205,8 @@ class EvidenceCache:
 
     def __init__(self, reader=read_evidence) -> None:
         self._reader = reader
+        import threading  # the server's: a command line run never imports it for the scan
+
         self._lock = threading.Lock()
         self._evidence: dict[Path, RepoEvidence] = {}
         self._stale: set[Path] = set()
