@@ -1,7 +1,9 @@
-"""Text matching for the evidence table, plain functions over strings: globs over paths (one
-regular expression over a whole listing), the literal "needles" every match of a regular
-expression must hold (a cheap test before it runs), what is a comment in which kind of file, and a
-file's text with what the matcher derives from it.  No file system here."""
+"""Text matching for the evidence table, plain functions over strings: globs over paths (string
+tests over a whole listing, each glob answered once per listing; ``glob_regex`` says what they
+mean), the literal "needles" every match of a regular expression must hold (a cheap ``in`` test
+before it runs), the plain texts an item expression stands for, what is a comment in which kind of
+file, and a file's text with what the matcher derives from it.  What depends only on the table is
+worked out ahead of time (``makeprefilters`` -> ``prefilters.py``).  No file system here."""
 
 from __future__ import annotations
 
