@@ -111,6 +111,7 @@ class _Run:
         self.texts = texts
         self.selected: dict[tuple[str, ...], list[str]] = {}
         self.readable: dict[tuple[str, ...], list[FileText]] = {}
+        self.lowers: dict[tuple[str, ...], list[tuple[FileText, str | None]]] = {}
         self.files: dict[str, FileText] = {}
 
     def select(self, globs: tuple[str, ...]) -> list[str]:
@@ -124,6 +125,14 @@ class _Run:
         found = self.readable.get(globs)
         if found is None:
             found = self.readable[globs] = [self.file(q) for q in self.select(globs) if q in self.texts]
+        return found
+
+    def lowered(self, globs: tuple[str, ...]) -> list[tuple[FileText, str | None]]:
+        """``read`` with each text in lower case (None when lower case changed its length)."""
+        found = self.lowers.get(globs)
+        if found is None:
+            found = self.lowers[globs] = [(f, f.lower if len(f.lower) == len(f.text) else None)
+                                          for f in self.read(globs)]
         return found
 
     def file(self, path: str) -> FileText:
@@ -144,13 +153,21 @@ def _pattern_evidence(p: Pattern, run: _Run) -> list[Evidence]:
         return found
     c = _table().compiled[id(p)]
     needles, anchors = c.needles, c.anchors
-    for file in files:
-        if file.may_use(needles, anchors):
-            line = file.first_use(c.line, c.needles)
-            if line is not None:
-                found.append(Evidence(file.path, line, p.what, p.strength))
-                if len(found) >= MAX_PER_PATTERN:
+    for file, lower in run.lowered(p.files):
+        if lower is None:  # lower case changed the text's length: the slow test
+            if not file.may_use(needles, anchors):
+                continue
+        elif needles is not None:  # ``may_use`` written out: the hottest loop of a run
+            for needle in needles:
+                if needle in lower:
                     break
+            else:
+                continue
+        line = file.first_use(c.line, needles)
+        if line is not None:
+            found.append(Evidence(file.path, line, p.what, p.strength))
+            if len(found) >= MAX_PER_PATTERN:
+                break
     return found
 
 
