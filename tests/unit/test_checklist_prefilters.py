@@ -24,6 +24,7 @@ from reportls.checklist.textmatch import (
     MAX_NEEDLE_LINES,
     CommentTest,
     FilesMatcher,
+    FileText,
     Listing,
     anchor,
     fewest,
@@ -31,6 +32,7 @@ from reportls.checklist.textmatch import (
     glob_regex,
     literal_alternatives,
     needles,
+    single_line,
 )
 from reportls.report.parse import Parser
 
@@ -54,8 +56,8 @@ def test_every_pattern_and_item_is_in_the_table_as_needles_finds_it():
         found = needles(regex)
         anchors = tuple(anchor(k) for k in found) if found else None
         anchors = anchors if anchors and min(map(len, anchors)) >= 3 else None
-        assert prefilters.PATTERNS[regex] == (found, anchors, fewest(found) if found else None) == \
-            pattern_prefilter(regex), regex
+        assert prefilters.PATTERNS[regex] == (found, anchors, fewest(found) if found else None, single_line(regex)) \
+            == pattern_prefilter(regex), regex
     assert set(prefilters.ITEMS) == set(ITEM_REGEXES)
     for regex in ITEM_REGEXES:
         assert prefilters.ITEMS[regex] == (literal_alternatives(regex), needles(regex)) == item_prefilter(regex)
@@ -70,7 +72,7 @@ def test_the_shapes_of_the_table_are_worked_out():
         "command line interface", "command line interfaces", "project commands")
     assert prefilters.ITEMS[r"\bhydra\b"] == (None, ("hydra",))
     wandb = r"^[ \t]*(?:import|from)[ \t]+(?:wandb)\b"
-    assert prefilters.PATTERNS[wandb] == (("wandb",), ("wandb",), ("wandb",))
+    assert prefilters.PATTERNS[wandb] == (("wandb",), ("wandb",), ("wandb",), True)
     assert fewest(("cprofile", "cprofile.", "profiler", "torch.profiler", "pstats")) == ("cprofile", "profiler", "pstats")
 
 
@@ -144,6 +146,38 @@ def test_the_fewest_needles_find_the_same_files_and_lines():
             assert _lines(text, text, found) == _lines(text, text, few)
 
 
+def test_single_line_expressions():
+    for regex in (r"[^\n]", r".", r"[^\s]", r"^a$", r"\bx\B", r"a(?=b)(?<!c)", r"[a-z]+", r"\S\d\w"):
+        assert single_line(regex), regex
+    for regex in (r"a\sb", r"[^a]", r"(?i)x", r"\Ax", r"x\Z", r"(?s).", r"a(?=\s)", r"\W", r"\D", r"a\nb",
+                  r"(a)\1", r"(?i:x)y", r"[\x00-\x7f]"):
+        assert not single_line(regex), regex
+
+
+def test_a_single_line_expression_is_searched_on_its_needle_lines_with_the_same_answer():
+    """More than ``MAX_NEEDLE_LINES`` lines hold a needle: the whole text was searched; now only
+    those lines, each with its line break."""
+    rng = random.Random(5)
+    filler = ["x = 1", "# comment", "", "    ", "'#'", "def f(a: int) -> int:", "foo(bar)", "İ", "a = '# x'"]
+    for regex in PATTERN_REGEXES:
+        found = needles(regex)
+        if not found or not single_line(regex):
+            continue
+        compiled, (_, anchors, few, _) = re.compile(regex, re.MULTILINE), prefilters.PATTERNS[regex]
+        for trial in range(12):
+            lines = []
+            for _ in range(rng.randrange(14, 40)):
+                needle = rng.choice(found)
+                lines.append(rng.choice([f"# {needle}", f"x = '{needle}'  # {needle}", f"{needle}", f"  {needle}(",
+                                         f"import {needle}", f"from {needle} import x", rng.choice(filler),
+                                         f"{needle}: [a]", f"- run: {needle} x", f"# {needle}\n{needle} = 1"]))
+            text = "\n".join(lines) + rng.choice(["", "\n"])
+            for path in ("src/a.py", ".github/workflows/ci.yml", "Makefile", "notes.md"):
+                file = FileText(path, text)
+                line = file.first_use(compiled, few, True) if file.may_use(few, anchors) else None
+                assert line == old_first_use(path, text, regex), (regex, trial, path)
+
+
 # --- globs ---------------------------------------------------------------------------------------
 
 FOLDERS = ["", "src/", "src/proj/", "tests/", "tests/unit/", "Tests/", "test/", ".github/", ".github/workflows/",
@@ -181,30 +215,32 @@ def test_select_answers_as_the_first_matcher_on_many_paths():
 # --- the whole run against the first algorithm ----------------------------------------------------
 
 
+def old_first_use(path: str, text: str, regex: str) -> int | None:
+    """A file's first line using ``regex`` as the first algorithm found it (anchors, needle lines)."""
+    lower = text.lower()
+    found = needles(regex)
+    anchors = tuple(anchor(k) for k in found) if found else None
+    anchors = anchors if anchors and min(map(len, anchors)) >= 3 else None
+    if anchors is not None and not any(a in lower for a in anchors):
+        return None
+    line, comment = re.compile(regex, re.MULTILINE), CommentTest(path, text)
+    starts = _lines(text, lower, found) if found is not None and len(lower) == len(text) else None
+    if starts is None:
+        return next((text.count("\n", 0, m.start()) for m in line.finditer(text) if not comment(m.start())), None)
+    for start in sorted(starts):
+        end = text.find("\n", start)
+        for m in line.finditer(text, start, len(text) if end == -1 else end):
+            if not comment(m.start()):
+                return text.count("\n", 0, start)
+    return None
+
+
 def reference_evidence(snapshot: RepoSnapshot) -> dict:
     """The evidence table as it was first run (before the prefilters): every glob by regular
     expression, every pattern's needles and anchors worked out here, each file's lines as then."""
     never = re.compile(r"(?:^|/)reports/(?:report\.py|[^/]*\.(?:md|html))$")
     paths = [q for q in sorted(snapshot.paths, key=lambda p: (p.count("/"), p)) if not never.search(q)]
     texts = snapshot.texts
-
-    def first_use(path: str, regex: str) -> int | None:
-        text, lower = texts[path], texts[path].lower()
-        found = needles(regex)
-        anchors = tuple(anchor(k) for k in found) if found else None
-        anchors = anchors if anchors and min(map(len, anchors)) >= 3 else None
-        if anchors is not None and not any(a in lower for a in anchors):
-            return None
-        line, comment = re.compile(regex, re.MULTILINE), CommentTest(path, text)
-        starts = _lines(text, lower, found) if found is not None and len(lower) == len(text) else None
-        if starts is None:
-            return next((text.count("\n", 0, m.start()) for m in line.finditer(text) if not comment(m.start())), None)
-        for start in sorted(starts):
-            end = text.find("\n", start)
-            for m in line.finditer(text, start, len(text) if end == -1 else end):
-                if not comment(m.start()):
-                    return text.count("\n", 0, start)
-        return None
 
     out = {}
     for rule in RULES:
@@ -221,7 +257,7 @@ def reference_evidence(snapshot: RepoSnapshot) -> dict:
                 for q in paths:
                     if not matcher(q) or (p.regex and q not in texts):
                         continue
-                    line = None if p.regex is None else first_use(q, p.regex)
+                    line = None if p.regex is None else old_first_use(q, texts[q], p.regex)
                     if p.regex is None or line is not None:
                         hits.append(Evidence(q, line, p.what, p.strength))
                     if len(hits) >= MAX_PER_PATTERN:

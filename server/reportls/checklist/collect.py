@@ -38,20 +38,21 @@ class _Compiled:
     """One pattern made ready to run: its files matcher, needles and anchors now (from the
     prefilters' table), its regular expression when a file first needs it."""
 
-    __slots__ = ("files", "source", "needles", "anchors", "_line")  # needles: ``fewest`` of them
+    __slots__ = ("files", "source", "needles", "anchors", "single_line", "_line")  # needles: ``fewest`` of them
 
     def __init__(self, p: Pattern, files: FilesMatcher, prefilters: Mapping):
         self.files, self.source = files, p.regex
         self._line: re.Pattern | None = None
         self.needles: tuple[str, ...] | None = None
         self.anchors: tuple[str, ...] | None = None  # one word per needle; None when one has no word of 3+
+        self.single_line = False  # its matches stay on one line (``textmatch.single_line``)
         if p.regex:
             known = prefilters.get(p.regex)
             if known is None:  # prefilters.py is behind the table: worked out here, the same answers
                 from reportls.checklist.makeprefilters import pattern_prefilter
 
                 known = pattern_prefilter(p.regex)
-            _, self.anchors, self.needles = known  # the fewest needles: the same files, the same lines
+            _, self.anchors, self.needles, self.single_line = known  # the fewest needles: same files, same lines
 
     @property
     def line(self) -> re.Pattern:
@@ -163,7 +164,7 @@ def _pattern_evidence(p: Pattern, run: _Run) -> list[Evidence]:
                     break
             else:
                 continue
-        line = file.first_use(c.line, needles)
+        line = file.first_use(c.line, needles, c.single_line)
         if line is not None:
             found.append(Evidence(file.path, line, p.what, p.strength))
             if len(found) >= MAX_PER_PATTERN:

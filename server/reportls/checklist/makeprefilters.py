@@ -10,19 +10,20 @@ file does not know is worked out at run time meanwhile, with the same answers).
 from __future__ import annotations
 
 from reportls.checklist.rules import RULES
-from reportls.checklist.textmatch import anchor, fewest, glob_atoms, literal_alternatives, needles
+from reportls.checklist.textmatch import anchor, fewest, glob_atoms, literal_alternatives, needles, single_line
 
 MIN_ANCHOR = 3  # an anchor shorter than this would hold in too many files to be worth a test
 
 
 def pattern_prefilter(regex: str) -> tuple:
-    """(needles, anchors, fewest needles) of one pattern's regular expression: anchors None when
-    there are no needles or one has no word of ``MIN_ANCHOR`` characters; the needles that hold no
-    other needle (``textmatch.fewest``: what is looked for, with the same answers)."""
+    """(needles, anchors, fewest needles, single line) of one pattern's regular expression: anchors
+    None when there are no needles or one has no word of ``MIN_ANCHOR`` characters; the needles that
+    hold no other needle (``textmatch.fewest``: what is looked for, with the same answers); whether
+    its matches stay on one line (``textmatch.single_line``)."""
     found = needles(regex)
     anchors = tuple(anchor(k) for k in found) if found else None
     anchors = anchors if anchors is not None and min(map(len, anchors)) >= MIN_ANCHOR else None
-    return found, anchors, fewest(found) if found else None
+    return found, anchors, fewest(found) if found else None, single_line(regex)
 
 
 def item_prefilter(regex: str) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
@@ -46,9 +47,10 @@ HEADER = '''"""The evidence table's prefilters, worked out ahead of time from ``
 ``python -m reportls.checklist.makeprefilters > server/reportls/checklist/prefilters.py`` (do not edit
 by hand; ``tests/unit/test_checklist_prefilters.py`` fails when this file is behind the table).
 
-``PATTERNS``: a pattern's regular expression -> (its needles, their anchors, the fewest needles):
-``textmatch.needles``, the longest word of each needle (None when there are no needles or a word is
-under 3 letters), and the needles that hold no other one (``textmatch.fewest``).
+``PATTERNS``: a pattern's regular expression -> (its needles, their anchors, the fewest needles,
+single line): ``textmatch.needles``, the longest word of each needle (None when there are no needles
+or a word is under 3 letters), the needles that hold no other one (``textmatch.fewest``), and
+whether its matches stay on one line (``textmatch.single_line``).
 ``ITEMS``: an item's regular expression -> (the plain texts it stands for, or None; its needles).
 ``GROUPS``: a file group's globs -> ``textmatch.glob_atoms`` of them.
 """

@@ -470,6 +470,69 @@ def literal_alternatives(regex: str, limit: int = 64) -> tuple[str, ...] | None:
     return tuple(sorted(found)) if found is not None else None
 
 
+def single_line(regex: str) -> bool:
+    """Whether no match of ``regex`` (compiled with ``re.MULTILINE``) can hold a line break, nor an
+    assertion in it look past one, nor a match hold a needle other than as written (no
+    ``IGNORECASE``): then its matches are on the lines holding a needle, and searching those lines
+    (each with its line break) finds what searching the whole text finds."""
+    from re import _constants as c, _parser as parser
+
+    newline = 10
+    with_newline = {c.CATEGORY_SPACE, c.CATEGORY_NOT_DIGIT, c.CATEGORY_NOT_WORD, c.CATEGORY_LINEBREAK}
+    without_newline = {c.CATEGORY_DIGIT, c.CATEGORY_WORD, c.CATEGORY_NOT_SPACE, c.CATEGORY_NOT_LINEBREAK}
+    lines = {c.AT_BEGINNING, c.AT_END, c.AT_BOUNDARY, c.AT_NON_BOUNDARY}  # ``^ $ \\b \\B`` (not ``\\A \\Z``)
+    unsafe_flags = c.SRE_FLAG_IGNORECASE | c.SRE_FLAG_DOTALL
+
+    def in_set(items) -> bool | None:  # whether a class ``[...]`` can match a line break (None: unknown)
+        negate, holds = False, False
+        for op, arg in items:
+            if op is c.NEGATE:
+                negate = True
+            elif op is c.LITERAL:
+                holds |= arg == newline
+            elif op is c.RANGE:
+                holds |= arg[0] <= newline <= arg[1]
+            elif op is c.CATEGORY and arg in with_newline:
+                holds = True
+            elif not (op is c.CATEGORY and arg in without_newline):
+                return None
+        return not holds if negate else holds
+
+    def ok(seq) -> bool:
+        for op, arg in seq:
+            if op is c.LITERAL:
+                good = arg != newline
+            elif op is c.NOT_LITERAL:
+                good = arg == newline
+            elif op is c.ANY:
+                good = True  # ``.`` without DOTALL
+            elif op is c.IN:
+                good = in_set(arg) is False
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+                good = ok(arg[2])
+            elif op is c.SUBPATTERN:
+                good = not (arg[1] & unsafe_flags) and ok(arg[3])
+            elif op is c.BRANCH:
+                good = all(ok(branch) for branch in arg[1])
+            elif op in (c.ASSERT, c.ASSERT_NOT):
+                good = ok(arg[1])
+            elif op is c.ATOMIC_GROUP:
+                good = ok(arg)
+            elif op is c.AT:
+                good = arg in lines
+            else:
+                good = False
+            if not good:
+                return False
+        return True
+
+    try:
+        parsed = parser.parse(regex)
+    except Exception:  # noqa: BLE001 - not a regular expression the table could hold
+        return False
+    return not (parsed.state.flags & unsafe_flags) and ok(parsed)
+
+
 # --- comments -----------------------------------------------------------------------------------
 _HASH = (r"(?:\.(?:py|ya?ml|toml|cfg|ini|txt|in|sh|bash|mk|dvc|r|tf|conf)|(?:^|/)(?:[^/]*dockerfile[^/]*|"
          r"makefile|justfile|config|pipfile|\.gitignore|\.dockerignore)|/\.dvc/config)$")
@@ -559,10 +622,13 @@ class FileText:
             return any(a in lower for a in anchors)
         return True
 
-    def first_use(self, regex: re.Pattern, needles: Sequence[str] | None) -> int | None:
+    def first_use(self, regex: re.Pattern, needles: Sequence[str] | None, single_line: bool = False) -> int | None:
         """0-based line of the first match of ``regex`` that is not in a comment; only the lines
         holding one of ``needles`` are searched (the whole text when there are none, when a needle is
-        on more than ``MAX_NEEDLE_LINES`` lines, or when lower case changed the text's length)."""
+        on more than ``MAX_NEEDLE_LINES`` lines, or when lower case changed the text's length).
+        ``single_line`` (``textmatch.single_line`` of the expression): the whole text is searched
+        line by line, only the lines holding a needle (no match can be anywhere else), with the
+        same answer."""
         text = self.text
         lower = self.lower
         starts: set[int] | None = set() if needles is not None and len(lower) == len(text) else None
@@ -574,6 +640,8 @@ class FileText:
                     pos = lower.find(needle, pos + 1)
             if len(starts) > MAX_NEEDLE_LINES:
                 starts = None
+                if single_line:
+                    return self._first_use_by_line(regex, needles)
         if starts is None:  # no needle, or a needle on many lines: the whole text at once
             for m in regex.finditer(text):
                 if not self.in_comment(m.start()):
@@ -583,6 +651,26 @@ class FileText:
             end = text.find("\n", start)
             end = len(text) if end == -1 else end
             for m in regex.finditer(text, start, end):
+                if not self.in_comment(m.start()):
+                    return text.count("\n", 0, start)
+        return None
+
+    def _first_use_by_line(self, regex: re.Pattern, needles: Sequence[str]) -> int | None:
+        """The whole-text search of ``first_use`` for an expression whose matches stay on one line
+        and hold a needle: each line holding a needle, with its line break (so ``$``, ``\\b`` and
+        the assertions see what they see in the whole text), in order."""
+        text, lower = self.text, self.lower
+        starts: set[int] = set()
+        for needle in needles:
+            pos = lower.find(needle)
+            while pos != -1:
+                start = text.rfind("\n", 0, pos) + 1
+                starts.add(start)
+                end = text.find("\n", pos)
+                pos = lower.find(needle, end) if end != -1 else -1  # the next line holding it
+        for start in sorted(starts):
+            end = text.find("\n", start)
+            for m in regex.finditer(text, start, len(text) if end == -1 else end + 1):
                 if not self.in_comment(m.start()):
                     return text.count("\n", 0, start)
         return None
