@@ -20,7 +20,9 @@ import os
 import time
 from pathlib import Path
 
-from reportls.checklist.evidence import RepoEvidence, RepoSnapshot
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing for it
+if TYPE_CHECKING:  # the records are imported when a repository is scanned: ``scan_root`` alone needs none
+    from reportls.checklist.evidence import RepoEvidence, RepoSnapshot
 
 SCAN_BUDGET_S = 1.5  # seconds for one scan
 MAX_FILES = 5000  # paths listed
@@ -155,6 +157,8 @@ def scan_repository(root: Path, *, budget_s: float = SCAN_BUDGET_S, max_files: i
                 break
         stack.extend(reversed(subfolders))
     texts, read_complete = _read_texts(reads, dict(texts_named))
+    from reportls.checklist.evidence import RepoSnapshot
+
     return RepoSnapshot(str(root), tuple(paths), texts, complete and read_complete)
 
 
