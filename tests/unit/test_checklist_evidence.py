@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from reportls.checklist import checklist_items, repo_evidence, rule_for
-from reportls.checklist.evidence import RepoSnapshot, rule_evidence
+from reportls.checklist.collect import rule_evidence
+from reportls.checklist.evidence import RepoSnapshot
 from reportls.checklist.textmatch import glob_regex, needles
 from reportls.checklist.rules import RULES, rule
 from reportls.report.parse import Parser

@@ -1,34 +1,31 @@
-"""The evidence table run over a repository snapshot, and each checklist item's assessment.
+"""A repository's evidence for the checklist and each item's assessment: the records and findings.
 
 Pure: a ``RepoSnapshot`` is plain data (the root-relative paths of the repository's files and the
-text of the small text files that were read; ``reportls.files.reposcan`` makes one), ``repo_evidence``
-runs every rule of ``rules.RULES`` over it once (the result does not depend on the report, so the
-server keeps it per repository and re-assesses the items on every keystroke for free), ``assess``
-pairs the report's items with their rule's evidence, ``checklist_findings`` gives
-``checklist-unbacked`` (a ticked, verifiable item with no strong evidence) and
-``checklist-unticked`` (an unticked item with strong evidence; its quick fix ticks it).
+text of the small text files that were read; ``reportls.files.reposcan`` makes one),
+``collect.repo_evidence`` runs every rule of ``rules.RULES`` over it once (the result does not
+depend on the report, so the server keeps it per repository and re-assesses the items on every
+keystroke for free), ``assess`` pairs the report's items with their rule's evidence,
+``checklist_findings`` gives ``checklist-unbacked`` (a ticked, verifiable item with no strong
+evidence) and ``checklist-unticked`` (an unticked item with strong evidence; its quick fix ticks it).
 
-What never counts: a commented-out line (``#`` in Python, YAML, TOML, shell, Dockerfiles and
-requirements; ``//`` in JavaScript; ``<!-- -->`` in markdown and HTML), the course's own
-``reports/report.py``, and the report itself.
+Importing this module imports none of the table: ``assess`` imports the items' reader and the rules
+when it first runs (a check without a repository's evidence never does).
 """
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from reportls.text.records import field, record
 
-from reportls.checklist.items import ChecklistItem, checklist_items, section_span
-from reportls.checklist.rules import RULES, STRONG, WEAK, Pattern, Rule, rule_for
-from reportls.checklist.textmatch import FileText, FilesMatcher, Listing, anchor, needles
 from reportls.edits import TextEdit
 from reportls.findings import Finding, Rewrite
 
-MAX_PER_PATTERN = 3  # files shown per pattern
-MAX_PER_RULE = 5  # evidence entries kept per rule
-NEVER_EVIDENCE = re.compile(r"(?:^|/)reports/(?:report\.py|[^/]*\.(?:md|html))$")
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing for it
+if TYPE_CHECKING:
+    from reportls.checklist.items import ChecklistItem
+    from reportls.checklist.rules import Rule
+
+STRONG, WEAK = "strong", "weak"  # how strongly an ``Evidence`` backs its item (``rules`` names them too)
 
 
 @record(frozen=True, slots=True)
@@ -102,161 +99,6 @@ class ChecklistResult:
         return [r for r in self.items if not r.item.ticked and r.verifiable and r.strong]
 
 
-class _Compiled:
-    """One pattern made ready to run: its files matcher now, its regular expression and needles
-    when a file first needs them (most repositories never need most of them)."""
-
-    __slots__ = ("files", "source", "_ready", "line", "needles", "anchors")
-
-    def __init__(self, p: Pattern, files: FilesMatcher):
-        self.files, self.source, self._ready = files, p.regex, False
-        self.line: re.Pattern | None = None
-        self.needles: tuple[str, ...] | None = None
-        self.anchors: tuple[str, ...] | None = None  # one word per needle; None when one has no word of 3+
-
-    def ready(self) -> _Compiled:
-        if not self._ready and self.source:
-            self.line = re.compile(self.source, re.MULTILINE)
-            self.needles = needles(self.source)
-            anchors = tuple(anchor(k) for k in self.needles) if self.needles else None
-            self.anchors = anchors if anchors is not None and min(map(len, anchors)) >= 3 else None
-        self._ready = True
-        return self
-
-
-def _compile(p: Pattern, matchers: dict) -> _Compiled:
-    files = matchers.get(p.files) or matchers.setdefault(p.files, FilesMatcher(p.files))
-    return _Compiled(p, files)
-
-
-_TABLE: list = []  # [compiled patterns by id, the files some rule reads]: built on first use, from constants
-
-
-def _table() -> tuple[dict, FilesMatcher]:
-    """The table compiled (once per process, on first use: a ``reportls check`` with the checklist
-    turned off never pays for it); patterns sharing a file group share its matcher."""
-    if not _TABLE:
-        matchers: dict = {}
-        compiled = {id(p): _compile(p, matchers) for rule in RULES for p in rule.patterns}
-        read = FilesMatcher(sorted({g for rule in RULES for p in rule.patterns if p.regex for g in p.files}))
-        _TABLE[:] = [compiled, read]
-    return _TABLE[0], _TABLE[1]
-
-
-def wants_text(path: str) -> bool:
-    """Whether some rule reads this file's lines (the scanner reads no other file)."""
-    return _table()[1](path)
-
-
-# --- running the table --------------------------------------------------------------------------
-
-
-class _Corpus:
-    """The distinct words of some files, one file after another, to find which of them hold a word
-    with ``str.find`` over one string instead of a test per file."""
-
-    def __init__(self, files: list[FileText]):
-        self.files = files
-        self.starts: list[int] = []
-        parts, at = [], 0
-        for f in files:
-            self.starts.append(at)
-            words = f.words + "\n\0\n"
-            parts.append(words)
-            at += len(words)
-        self.text = "".join(parts)
-
-    def holding(self, words: Sequence[str]) -> set[int]:
-        """``id()`` of the files holding one of ``words`` (inside a whitespace-separated piece)."""
-        found: set[int] = set()
-        text, starts, files = self.text, self.starts, self.files
-        for word in words:
-            pos = text.find(word)
-            while pos != -1:
-                k = bisect_right(starts, pos) - 1
-                found.add(id(files[k]))
-                pos = text.find(word, starts[k + 1]) if k + 1 < len(starts) else -1
-        return found
-
-
-def _file_text(path: str, texts: Mapping[str, str], listed: dict) -> FileText:
-    file = listed.get(("text", path))
-    if file is None:
-        file = listed[("text", path)] = FileText(path, texts[path])
-    return file
-
-
-def _pattern_evidence(p: Pattern, paths: Sequence[str], texts: Mapping[str, str],
-                      listed: dict) -> list[Evidence]:
-    c = _table()[0][id(p)]
-    candidates = listed.get(p.files)
-    if candidates is None:
-        listing = listed.get("listing")
-        if listing is None:
-            listing = listed["listing"] = Listing([q for q in paths if not NEVER_EVIDENCE.search(q)])
-        candidates = listed[p.files] = c.files.select(listing)
-    found: list[Evidence] = []
-    anchored = False
-    if p.regex is not None:
-        files = listed.get(("files", p.files))
-        if files is None:
-            files = listed[("files", p.files)] = [_file_text(q, texts, listed) for q in candidates if q in texts]
-        if not files:  # no file to read: the pattern's regular expression is never compiled
-            return found
-        c.ready()
-        if c.anchors is not None:  # the files whose words hold an anchor: a few C-level finds, no loop per file
-            vocabulary = listed.get("vocabulary")
-            if vocabulary is None:  # every distinct piece of every file read, once: most anchors are in none
-                every = [_file_text(q, texts, listed) for q in texts if not NEVER_EVIDENCE.search(q)]
-                vocabulary = listed["vocabulary"] = "\n".join(set().union(*(f.pieces for f in every)))
-            present = [a for a in c.anchors if a in vocabulary]
-            if not present:
-                return found
-            corpus = listed.get(("corpus", p.files))
-            if corpus is None:
-                corpus = listed[("corpus", p.files)] = _Corpus(files)
-            holding = corpus.holding(present)
-            files = [f for f in files if id(f) in holding]
-            anchored = True
-        candidates = files
-    for path in candidates:
-        if p.regex is None:
-            found.append(Evidence(path, None, p.what, p.strength))
-        else:
-            file = path
-            path = file.path
-            line = file.first_use(c, anchored)
-            if line is not None:
-                found.append(Evidence(path, line, p.what, p.strength))
-        if len(found) >= MAX_PER_PATTERN:
-            break
-    return found
-
-
-def rule_evidence(rule: Rule, paths: Sequence[str], texts: Mapping[str, str],
-                  listed: dict | None = None) -> tuple[Evidence, ...]:
-    """One rule's evidence: strong patterns first; weak ones only when nothing strong was found."""
-    listed = {} if listed is None else listed
-    out: list[Evidence] = []
-    for strength in (STRONG, WEAK):
-        if strength == WEAK and out:
-            break
-        for p in rule.patterns:
-            if p.strength == strength and len(out) < MAX_PER_RULE:
-                seen = {e.path for e in out}
-                fresh = [e for e in _pattern_evidence(p, paths, texts, listed) if e.path not in seen]
-                out.extend(fresh[: MAX_PER_RULE - len(out)])
-    return tuple(out)
-
-
-def repo_evidence(snapshot: RepoSnapshot) -> RepoEvidence:
-    """Every verifiable rule's evidence in the snapshot."""
-    paths = sorted(snapshot.paths, key=lambda p: (p.count("/"), p))  # shallow files first
-    listed: dict = {}
-    by_rule = {rule.key: rule_evidence(rule, paths, snapshot.texts, listed) for rule in RULES if rule.verifiable}
-    return RepoEvidence(snapshot.root, by_rule, snapshot.complete, len(snapshot.paths))
-
-
 # --- the report's items -------------------------------------------------------------------------
 
 
@@ -264,6 +106,8 @@ def assess(items: Sequence[ChecklistItem], evidence: RepoEvidence) -> ChecklistR
     """Each item with its rule and the repository's evidence for it; None without items."""
     if not items:
         return None
+    from reportls.checklist.rules import rule_for
+
     out = []
     memo = evidence.rules_of
     for item in items:
@@ -280,6 +124,8 @@ def assess(items: Sequence[ChecklistItem], evidence: RepoEvidence) -> ChecklistR
 def assess_report(report, evidence: RepoEvidence) -> ChecklistResult | None:
     """``assess`` of the report's checklist, reusing the previous answer while the checklist
     section (its text and where it starts) is unchanged: an edit elsewhere costs one comparison."""
+    from reportls.checklist.items import checklist_items, section_span
+
     bounds = section_span(report)
     key = (bounds, report.text[bounds[0] : bounds[1]]) if bounds is not None else None
     if evidence.last and evidence.last[0] == key:

@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from reportls.text.records import record
 
-STRONG, WEAK = "strong", "weak"
+from reportls.checklist.evidence import STRONG, WEAK
+from reportls.checklist.prefilters import ITEMS
 
 
 @record(frozen=True, slots=True)
@@ -375,22 +376,50 @@ RULES: tuple[Rule, ...] = (
 )
 
 _BY_KEY = {rule.key: rule for rule in RULES}
-_ITEM_RES = tuple((rule, tuple(re.compile(p) for p in rule.items)) for rule in RULES)
-_TAG = re.compile(r"\(\s*M\d+(?:\s*[+,/&]\s*M?\d+)*\s*\)")
+_TAG = r"\(\s*M\d+(?:\s*[+,/&]\s*M?\d+)*\s*\)"  # compiled by ``re`` on the first item
 
 
 def normalise(text: str) -> str:
     """An item's text as the rules match it: lower case, no module tag ``(M21)``, no backticks or
     emphasis, one space between words."""
-    text = _TAG.sub(" ", text).replace("`", "").replace("*", "")
+    text = re.sub(_TAG, " ", text).replace("`", "").replace("*", "")
     return " ".join(text.lower().split())
 
 
+def item_matches(regex: str, norm: str) -> bool:
+    """Whether one of a rule's ``items`` finds the normalised text: an ``in`` test when the
+    expression is plain text (``prefilters.ITEMS``), else its needles first and the expression only
+    when one is there (compiled by ``re`` when first needed, not at start-up)."""
+    known = ITEMS.get(regex)
+    if known is not None:
+        texts, needles = known
+        if texts is not None:
+            return any(t in norm for t in texts)
+        if needles is not None and not any(n in norm for n in needles):
+            return False
+    return re.search(regex, norm) is not None
+
+
+_ITEM_TESTS = tuple((rule, regex, *ITEMS.get(regex, (None, None))) for rule in RULES for regex in rule.items)
+
+
 def rule_for(text: str) -> Rule | None:
-    """The rule of an item's text (any template year's wording), None when no rule knows it."""
+    """The rule of an item's text (any template year's wording), None when no rule knows it: the
+    first rule one of whose ``items`` finds it (``item_matches``, written out in one loop)."""
     norm = normalise(text)
-    for rule, regexes in _ITEM_RES:
-        if any(r.search(norm) for r in regexes):
+    for rule, regex, texts, needles in _ITEM_TESTS:
+        if texts is not None:
+            for t in texts:
+                if t in norm:
+                    return rule
+            continue
+        if needles is not None:
+            for n in needles:
+                if n in norm:
+                    break
+            else:
+                continue
+        if re.search(regex, norm) is not None:
             return rule
     return None
 

@@ -1,7 +1,9 @@
-"""Text matching for the evidence table, plain functions over strings: globs over paths (one
-regular expression over a whole listing), the literal "needles" every match of a regular
-expression must hold (a cheap test before it runs), what is a comment in which kind of file, and a
-file's text with what the matcher derives from it.  No file system here."""
+"""Text matching for the evidence table, plain functions over strings: globs over paths (string
+tests over a whole listing, each glob answered once per listing; ``glob_regex`` says what they
+mean), the literal "needles" every match of a regular expression must hold (a cheap ``in`` test
+before it runs), the plain texts an item expression stands for, what is a comment in which kind of
+file, and a file's text with what the matcher derives from it.  What depends only on the table is
+worked out ahead of time (``makeprefilters`` -> ``prefilters.py``).  No file system here."""
 
 from __future__ import annotations
 
@@ -49,34 +51,253 @@ def _braces(glob: str) -> list[str]:
     return [out for alt in glob[i + 1 : j].split(",") for out in _braces(glob[:i] + alt + glob[j + 1 :])]
 
 
-SHORT_LISTING = 64  # paths: below this, ``FilesMatcher.select`` tests path by path
+SHORT_LISTING = 64  # paths: below this, the old ``select`` tested path by path (kept for odd listings)
+
+
+def _ext(name: str) -> str | None:
+    """The part of a name from its last dot (``.py``), None without a dot: a name that ends with a
+    text holding a dot has that text's ``_ext``."""
+    dot = name.rfind(".")
+    return name[dot:] if dot != -1 else None
+
+
+def wildcard(text: str, parts: Sequence[str]) -> bool:
+    """Whether ``text`` matches a glob of one name, given as its pieces between ``*``s
+    (``"test_*data*.py".split("*")``): ``*`` is any run of characters (no ``/`` in a name)."""
+    if len(parts) == 1:
+        return text == parts[0]
+    first, last = parts[0], parts[-1]
+    if len(text) < len(first) + len(last) or not text.startswith(first) or not text.endswith(last):
+        return False
+    pos, end = len(first), len(text) - len(last)
+    for middle in parts[1:-1]:
+        if middle:
+            found = text.find(middle, pos, end)
+            if found == -1:
+                return False
+            pos = found + len(middle)
+    return True
+
+
+def _segments_match(glob: tuple[tuple[str, ...], ...], path: list[str], g: int = 0, p: int = 0) -> bool:
+    """A path's segments against a glob's (each split at ``*``; ``["", ""]`` alone is ``**``):
+    ``**`` followed by more is any number of non-empty segments, a final ``**`` the rest (one or more)."""
+    while g < len(glob):
+        seg = glob[g]
+        if seg == _ANY_FOLDERS:
+            if g == len(glob) - 1:
+                return p < len(path)
+            for k in range(p, len(path) + 1):
+                if k > p and not path[k - 1]:
+                    break
+                if _segments_match(glob, path, g + 1, k):
+                    return True
+            return False
+        if p >= len(path) or not wildcard(path[p], seg):
+            return False
+        g += 1
+        p += 1
+    return p == len(path)
+
+
+_ANY_FOLDERS = ("", "", "")  # "**".split("*")
+
+
+def _plain_glob(glob: str) -> bool:
+    """Whether ``_segments_match`` reads ``glob`` as ``glob_regex`` does: ``*``, whole-segment ``**``
+    and ``{a,b}`` of plain names only (anything else runs as a regular expression)."""
+    if "?" in glob or "\n" in glob:
+        return False
+    i = glob.find("{")
+    while i != -1:
+        close = glob.find("}", i)
+        if close == -1 or any(c in glob[i + 1 : close] for c in "*?/{"):
+            return False
+        i = glob.find("{", close)
+    return all(seg == "**" or "**" not in seg for seg in glob.split("/"))
 
 
 class Listing:
-    """A repository's paths as the matchers read them (file names in lower case)."""
+    """A repository's paths as the matchers read them (file names in lower case), with what each
+    glob selected so far: the file groups of the table share most of their globs."""
 
     def __init__(self, paths: Sequence[str]):
-        self.pairs = [(q, q[q.rfind("/") + 1 :].lower()) for q in paths]
-        self.names_blob = "\n".join(name for _, name in self.pairs)
-        self.paths_blob = "\n".join(q for q, _ in self.pairs)
+        self.paths = list(paths)
+        self.names = [q[q.rfind("/") + 1 :].lower() for q in self.paths]
+        self.odd = any("\n" in q for q in self.paths)  # a name with a line break: the old route, exactly
+        self.answers: dict[tuple, set[int]] = {}
+        self._at: dict[str, list[int]] | None = None
+        self._by_ext: dict[str | None, list[str]] | None = None
+        self._lower: list[str] | None = None
+
+    @property
+    def pairs(self) -> list[tuple[str, str]]:
+        return list(zip(self.paths, self.names, strict=True))
+
+    @property
+    def names_blob(self) -> str:
+        return "\n".join(self.names)
+
+    @property
+    def paths_blob(self) -> str:
+        return "\n".join(self.paths)
+
+    def at(self) -> dict[str, list[int]]:
+        """Each distinct name -> the indices of the paths with that name."""
+        if self._at is None:
+            at: dict[str, list[int]] = {}
+            for i, name in enumerate(self.names):
+                at.setdefault(name, []).append(i)
+            self._at = at
+        return self._at
+
+    def with_ending(self, ending: str) -> list[str]:
+        """The distinct names that can end with ``ending`` (those with its extension when it has one)."""
+        ext = _ext(ending)
+        if ext is None:
+            return list(self.at())
+        if self._by_ext is None:
+            by_ext: dict[str | None, list[str]] = {}
+            for name in self.at():
+                by_ext.setdefault(_ext(name), []).append(name)
+            self._by_ext = by_ext
+        return self._by_ext.get(ext, [])
+
+    def answer(self, atom: tuple) -> set[int]:
+        """The indices of the paths one glob (an ``atom`` of ``FilesMatcher``) selects, once per listing."""
+        found = self.answers.get(atom)
+        if found is None:
+            found = self.answers[atom] = self._answer(atom)
+        return found
+
+    def _answer(self, atom: tuple) -> set[int]:
+        kind, arg = atom[0], atom[1]
+        if kind == "/":
+            return self._full(arg, atom[2])
+        at = self.at()
+        if kind == "=":
+            names = [arg] if arg in at else []
+        elif kind == "^":
+            names = [n for n in at if n.startswith(arg)]
+        elif kind == "~":
+            names = [n for n in at if arg in n]
+        else:  # "*": a name glob, as its pieces between stars
+            parts = arg
+            bucket = self.with_ending(parts[-1])
+            if len(parts) == 1:
+                names = [parts[0]] if parts[0] in at else []
+            elif len(parts) == 2:
+                first, last = parts
+                if not first and _ext(last) == last:  # ``*.py``: every name with that extension
+                    names = bucket
+                else:
+                    least = len(first) + len(last)
+                    names = [n for n in bucket if len(n) >= least and n.startswith(first) and n.endswith(last)]
+            else:  # the longest middle piece first: most names hold none
+                key = max(parts[1:-1], key=len)
+                names = [n for n in bucket if key in n and wildcard(n, parts)]
+        return {i for n in names for i in at[n]}
+
+    def _full(self, glob: str, plan: tuple | None) -> set[int]:
+        """A glob over the whole path (case-insensitive), read as ``full_plan`` says."""
+        if self._lower is None:
+            self._lower = [q.lower() if q.isascii() else "" for q in self.paths]
+        found: set[int] = set()
+        if plan is not None:
+            for segs, literal in plan:
+                if segs[-1] == _ANY_FOLDERS:
+                    named: Sequence[int] = range(len(self.paths))
+                else:  # the file name first: one answer shared by every glob ending in ``*.py``
+                    named = self.answer(("*", segs[-1]))
+                for i in named:
+                    low = self._lower[i]
+                    if low and literal in low and _segments_match(segs, low.split("/")):
+                        found.add(i)
+            rest = [i for i, low in enumerate(self._lower) if not low]  # non-ASCII paths: as ``re.I`` reads them
+        else:
+            rest = range(len(self.paths))
+        if rest:
+            regex = re.compile("(?:" + glob_regex(glob) + r")\Z", re.I)
+            found.update(i for i in rest if regex.match(self.paths[i]))
+        return found
+
+
+def full_plan(glob: str) -> tuple | None:
+    """How ``Listing`` reads a glob over whole paths with string tests: for each ``{a,b}``
+    alternative (in lower case), its segments split at ``*`` and the longest plain piece outside the
+    file name (a path without it is not tested further); None: read by regular expression."""
+    if not _plain_glob(glob):
+        return None
+    plan = []
+    for alternative in _braces(glob.lower()):
+        segs = tuple(tuple(seg.split("*")) for seg in alternative.split("/"))
+        plan.append((segs, max((part for seg in segs[:-1] for part in seg), key=len, default="")))
+    return tuple(plan)
+
+
+def _is_full(glob: str) -> bool:
+    """Whether a glob reads folders (not just ``**/name``)."""
+    return not (glob.startswith("**/") and "/" not in glob[3:])
+
+
+def glob_atoms(globs: Sequence[str]) -> tuple[tuple, ...]:
+    """The globs as ``Listing.answer`` takes them, each once: ``("=", name)``, ``("^", prefix)``,
+    ``("~", infix)``, ``("*", pieces between stars)`` for a ``**/name`` glob (in lower case), and
+    ``("/", glob, its full_plan)`` for one that reads folders (``prefilters.GROUPS`` holds the table's, worked out)."""
+    atoms: list[tuple] = [("/", g, full_plan(g)) for g in globs if _is_full(g)]
+    for g in globs:
+        if _is_full(g):
+            continue
+        for name in _braces(g[3:].lower()):
+            stars = name.count("*")
+            if "?" in name or "\n" in name:
+                atoms.append(("/", "**/" + name, full_plan("**/" + name)))
+            elif stars == 0:
+                atoms.append(("=", name))
+            elif stars == 1 and name.endswith("*") and not name.startswith("*"):
+                atoms.append(("^", name[:-1]))
+            elif stars == 2 and name.startswith("*") and name.endswith("*") and len(name) > 2:
+                atoms.append(("~", name[1:-1]))
+            else:
+                atoms.append(("*", tuple(name.split("*"))))
+    return tuple(dict.fromkeys(atoms))
 
 
 class FilesMatcher:
-    """Whether a root-relative path matches any of some globs (case-insensitive).  ``**/name``
-    globs are tested on the file name with plain string tests where their shape allows (exact,
-    ``*suffix``, ``prefix*``, ``*infix*``, ``prefix*suffix``); the rest with one regular expression,
-    compiled when first needed."""
+    """Whether a root-relative path matches any of some globs (case-insensitive).  ``select`` picks
+    a whole listing's paths with string tests only (``glob_atoms``), each glob's answer shared
+    between groups through the listing.  One path at a time (``matches``): ``**/name`` globs are
+    tested on the file name with plain string tests where their shape allows (exact, ``*suffix``,
+    ``prefix*``, ``*infix*``, ``prefix*suffix``), the rest with one regular expression, compiled
+    when first needed."""
 
-    def __init__(self, globs: Sequence[str]):
+    def __init__(self, globs: Sequence[str], atoms: tuple | None = None):
+        self.globs = tuple(globs)
+        self._atoms = atoms
+        self._shaped = False
+        self._names: re.Pattern | None = None
+        self._full: re.Pattern | None = None
+        self._select: tuple | None = None
+
+    @property
+    def atoms(self) -> tuple:
+        if self._atoms is None:
+            self._atoms = glob_atoms(self.globs)
+        return self._atoms
+
+    def _shape(self) -> None:
+        """Sort the ``**/name`` globs by shape, for ``matches`` (once)."""
+        if self._shaped:
+            return
         self.exact: set[str] = set()
         self.suffixes: list[str] = []
         self.prefixes: list[str] = []
         self.infixes: list[str] = []
         self.pairs: list[tuple[str, str]] = []
         name_rest: list[str] = []
-        self.full_globs = [g for g in globs if not (g.startswith("**/") and "/" not in g[3:])]
-        for g in globs:
-            if g in self.full_globs:
+        self.full_globs = [g for g in self.globs if _is_full(g)]
+        for g in self.globs:
+            if _is_full(g):
                 continue
             for name in _braces(g[3:].lower()):
                 stars = name.count("*")
@@ -96,17 +317,25 @@ class FilesMatcher:
                     name_rest.append(name)
         self.suffix_tuple, self.prefix_tuple = tuple(self.suffixes), tuple(self.prefixes)
         self.name_globs = name_rest
-        self._names: re.Pattern | None = None
-        self._full: re.Pattern | None = None
-        self._select: tuple | None = None
-
+        self._shaped = True
 
     def select(self, listing: Listing) -> list[str]:
-        """The listed paths that match, with a few regular-expression calls over the whole
-        listing instead of one test per path; a short listing is tested path by path (compiling the
-        group's expressions would cost more than the tests)."""
-        if len(listing.pairs) <= SHORT_LISTING:
-            return [q for q, name in listing.pairs if self.matches(q, name)]
+        """The listed paths that match, in the listing's order: each glob's answer is worked out
+        once per listing with string tests (no regular expression for the table's globs)."""
+        if listing.odd:
+            return self._select_by_regex(listing)
+        found: set[int] = set()
+        for atom in self.atoms:
+            found |= listing.answer(atom)
+        paths = listing.paths
+        return [paths[i] for i in sorted(found)]
+
+    def _select_by_regex(self, listing: Listing) -> list[str]:
+        """``select`` as it was first written (a listing with a line break in a name keeps its answers)."""
+        self._shape()
+        pairs = listing.pairs
+        if len(pairs) <= SHORT_LISTING:
+            return [q for q, name in pairs if self.matches(q, name)]
         if self._select is None:
             names = [re.escape(n) for n in self.exact] + [glob_regex("*" + x) for x in self.suffixes] + \
                 [glob_regex(x + "*") for x in self.prefixes] + [glob_regex("*" + x + "*") for x in self.infixes] + \
@@ -118,13 +347,14 @@ class FilesMatcher:
         name_re, full_re = self._select
         hits_names = set(name_re.findall(listing.names_blob)) if name_re is not None else set()
         hits_paths = set(full_re.findall(listing.paths_blob)) if full_re is not None else set()
-        return [q for q, name in listing.pairs if name in hits_names or q in hits_paths]
+        return [q for q, name in pairs if name in hits_names or q in hits_paths]
 
     def __call__(self, path: str, base: int | None = None) -> bool:
         return self.matches(path, path[path.rfind("/") + 1 if base is None else base :].lower())
 
     def matches(self, path: str, name: str) -> bool:
         """Whether ``path`` (its file ``name`` in lower case) matches one of the globs."""
+        self._shape()
         if (name in self.exact or name.endswith(self.suffix_tuple) or name.startswith(self.prefix_tuple)
                 or any(i in name for i in self.infixes)
                 or any(len(name) >= len(a) + len(b) and name.startswith(a) and name.endswith(b) for a, b in self.pairs)):
@@ -185,21 +415,130 @@ def needles(regex: str) -> tuple[str, ...] | None:
     return tuple(sorted(found)) if found else None
 
 
-_WORD = re.compile(r"[a-z0-9_]+")
+_WORD = r"[a-z0-9_]+"  # compiled by ``re`` on first use (the maintainer's ``makeprefilters``)
 MAX_NEEDLE_LINES = 12  # more lines holding a needle: the regular expression runs over the whole text
+
+
+def fewest(needles: Sequence[str]) -> tuple[str, ...]:
+    """The needles that hold no other one: a text holds one of ``needles`` exactly when it holds one
+    of these, on the same lines (a needle holding another is found only where that one is)."""
+    return tuple(n for n in needles if "\n" in n or not any(m != n and m in n for m in needles))
 
 
 def anchor(needle: str) -> str:
     """The longest word in a needle: what the file's word list must contain (as a part of a word)."""
-    return max(_WORD.findall(needle) or [""], key=len)
+    return max(re.findall(_WORD, needle) or [""], key=len)
+
+
+def literal_alternatives(regex: str, limit: int = 64) -> tuple[str, ...] | None:
+    """The texts ``regex`` stands for when it is plain text and alternatives of plain text
+    (``pep8|good coding practices``): then ``re.search`` finds a match exactly when one of them is
+    ``in`` the string.  None for anything else (a flag, a repeat other than ``?``, ``\\b``, a class of characters)."""
+    from re import _constants as c, _parser as parser
+
+    def alternatives(seq) -> set[str] | None:
+        out = {""}
+        for op, arg in seq:
+            if op is c.LITERAL:
+                tails = {chr(arg)}
+            elif op is c.SUBPATTERN and not arg[1] and not arg[2]:
+                tails = alternatives(arg[3])
+            elif op is c.BRANCH:
+                parts = [alternatives(branch) for branch in arg[1]]
+                tails = None if None in parts else set().union(*parts)
+            elif op is c.IN and all(item_op is c.LITERAL for item_op, _ in arg):
+                tails = {chr(item) for _, item in arg}
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and arg[:2] == (0, 1):  # ``x?``: with or without it
+                optional = alternatives(arg[2])
+                tails = None if optional is None else optional | {""}
+            else:
+                return None
+            if tails is None:
+                return None
+            out = {head + tail for head in out for tail in tails}
+            if len(out) > limit:
+                return None
+        return out
+
+    try:
+        parsed = parser.parse(regex)
+    except Exception:  # noqa: BLE001 - not a regular expression the table could hold
+        return None
+    if parsed.state.flags & ~c.SRE_FLAG_UNICODE:
+        return None
+    found = alternatives(parsed)
+    return tuple(sorted(found)) if found is not None else None
+
+
+def single_line(regex: str) -> bool:
+    """Whether no match of ``regex`` (compiled with ``re.MULTILINE``) can hold a line break, nor an
+    assertion in it look past one, nor a match hold a needle other than as written (no
+    ``IGNORECASE``): then its matches are on the lines holding a needle, and searching those lines
+    (each with its line break) finds what searching the whole text finds."""
+    from re import _constants as c, _parser as parser
+
+    newline = 10
+    with_newline = {c.CATEGORY_SPACE, c.CATEGORY_NOT_DIGIT, c.CATEGORY_NOT_WORD, c.CATEGORY_LINEBREAK}
+    without_newline = {c.CATEGORY_DIGIT, c.CATEGORY_WORD, c.CATEGORY_NOT_SPACE, c.CATEGORY_NOT_LINEBREAK}
+    lines = {c.AT_BEGINNING, c.AT_END, c.AT_BOUNDARY, c.AT_NON_BOUNDARY}  # ``^ $ \\b \\B`` (not ``\\A \\Z``)
+    unsafe_flags = c.SRE_FLAG_IGNORECASE | c.SRE_FLAG_DOTALL
+
+    def in_set(items) -> bool | None:  # whether a class ``[...]`` can match a line break (None: unknown)
+        negate, holds = False, False
+        for op, arg in items:
+            if op is c.NEGATE:
+                negate = True
+            elif op is c.LITERAL:
+                holds |= arg == newline
+            elif op is c.RANGE:
+                holds |= arg[0] <= newline <= arg[1]
+            elif op is c.CATEGORY and arg in with_newline:
+                holds = True
+            elif not (op is c.CATEGORY and arg in without_newline):
+                return None
+        return not holds if negate else holds
+
+    def ok(seq) -> bool:
+        for op, arg in seq:
+            if op is c.LITERAL:
+                good = arg != newline
+            elif op is c.NOT_LITERAL:
+                good = arg == newline
+            elif op is c.ANY:
+                good = True  # ``.`` without DOTALL
+            elif op is c.IN:
+                good = in_set(arg) is False
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+                good = ok(arg[2])
+            elif op is c.SUBPATTERN:
+                good = not (arg[1] & unsafe_flags) and ok(arg[3])
+            elif op is c.BRANCH:
+                good = all(ok(branch) for branch in arg[1])
+            elif op in (c.ASSERT, c.ASSERT_NOT):
+                good = ok(arg[1])
+            elif op is c.ATOMIC_GROUP:
+                good = ok(arg)
+            elif op is c.AT:
+                good = arg in lines
+            else:
+                good = False
+            if not good:
+                return False
+        return True
+
+    try:
+        parsed = parser.parse(regex)
+    except Exception:  # noqa: BLE001 - not a regular expression the table could hold
+        return False
+    return not (parsed.state.flags & unsafe_flags) and ok(parsed)
 
 
 # --- comments -----------------------------------------------------------------------------------
-_HASH = re.compile(r"(?:\.(?:py|ya?ml|toml|cfg|ini|txt|in|sh|bash|mk|dvc|r|tf|conf)|(?:^|/)(?:[^/]*dockerfile[^/]*|"
-                   r"makefile|justfile|config|pipfile|\.gitignore|\.dockerignore)|/\.dvc/config)$", re.IGNORECASE)
-_SLASH = re.compile(r"\.(?:js|jsx|ts|tsx|mjs|cjs|go|java|c|cc|cpp|h|rs|swift|kt|scss|tf)$", re.IGNORECASE)
-_MARKUP = re.compile(r"\.(?:md|markdown|html?|vue|svelte|xml|rst)$", re.IGNORECASE)
-_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_HASH = (r"(?:\.(?:py|ya?ml|toml|cfg|ini|txt|in|sh|bash|mk|dvc|r|tf|conf)|(?:^|/)(?:[^/]*dockerfile[^/]*|"
+         r"makefile|justfile|config|pipfile|\.gitignore|\.dockerignore)|/\.dvc/config)$")
+_SLASH = r"\.(?:js|jsx|ts|tsx|mjs|cjs|go|java|c|cc|cpp|h|rs|swift|kt|scss|tf)$"
+_MARKUP = r"\.(?:md|markdown|html?|vue|svelte|xml|rst)$"
+_HTML_COMMENT = r"<!--.*?(?:-->|\Z)"  # these four compiled by ``re`` when a match is first tested
 
 
 def _in_line_comment(line: str, col: int, marker: str) -> bool:
@@ -226,16 +565,16 @@ class CommentTest:
 
     def __init__(self, path: str, text: str):
         self.text = text
-        self.marker = "#" if _HASH.search(path) else "//" if _SLASH.search(path) else None
+        self.marker = "#" if re.search(_HASH, path, re.I) else "//" if re.search(_SLASH, path, re.I) else None
         if path.endswith(".dvc/config") or path.endswith(".git/config"):
             self.marker = "#"
-        self.markup = bool(_MARKUP.search(path))
+        self.markup = bool(re.search(_MARKUP, path, re.I))
         self._spans: list[tuple[int, int]] | None = None
 
     def __call__(self, pos: int) -> bool:
         if self.markup:
             if self._spans is None:
-                self._spans = [m.span() for m in _HTML_COMMENT.finditer(self.text)]
+                self._spans = [m.span() for m in re.finditer(_HTML_COMMENT, self.text, re.DOTALL)]
             return any(s <= pos < e for s, e in self._spans)
         if self.marker is None:
             return False
@@ -253,13 +592,11 @@ class CommentTest:
 class FileText:
     """One file's text with what the matcher derives from it, computed once per scan."""
 
-    __slots__ = ("path", "text", "_lower", "_pieces", "_words", "_comment")
+    __slots__ = ("path", "text", "_lower", "_comment")
 
     def __init__(self, path: str, text: str):
         self.path, self.text = path, text
         self._lower: str | None = None
-        self._pieces: set[str] | None = None
-        self._words: str | None = None
         self._comment: CommentTest | None = None
 
     @property
@@ -268,50 +605,43 @@ class FileText:
             self._lower = self.text.lower()
         return self._lower
 
-    @property
-    def words(self) -> str:
-        """Every distinct whitespace-separated piece of the text, one per line: a small haystack
-        for the anchors (an anchor has no space, so it lies inside one piece)."""
-        if self._words is None:
-            self._words = "\n".join(self.pieces)
-        return self._words
-
-    @property
-    def pieces(self) -> set[str]:
-        if self._pieces is None:
-            self._pieces = set(self.lower.split())
-        return self._pieces
-
     def in_comment(self, pos: int) -> bool:
         if self._comment is None:
             self._comment = CommentTest(self.path, self.text)
         return self._comment(pos)
 
-    def first_use(self, c, anchored: bool = False) -> int | None:
-        """0-based line of the first match of the pattern's regex that is not in a comment (``c``: a
-        compiled pattern of the table, with ``line``, ``needles`` and ``anchors``; ``anchored``: the
-        caller knows this file holds one of the anchors)."""
-        c = c.ready()
-        regex = c.line
-        assert regex is not None
+    def may_use(self, needles: Sequence[str] | None, anchors: Sequence[str] | None) -> bool:
+        """False when ``first_use`` cannot find a line, told by ``in`` tests alone (no regular
+        expression): with ``needles``, a text none of them is in (unless lower case changed its
+        length: then the whole text is searched); else without one of the ``anchors`` (the longest
+        word of each needle: a file holding none is never searched)."""
+        lower = self.lower
+        if needles is not None and len(lower) == len(self.text):
+            return any(needle in lower for needle in needles)
+        if anchors is not None:
+            return any(a in lower for a in anchors)
+        return True
+
+    def first_use(self, regex: re.Pattern, needles: Sequence[str] | None, single_line: bool = False) -> int | None:
+        """0-based line of the first match of ``regex`` that is not in a comment; only the lines
+        holding one of ``needles`` are searched (the whole text when there are none, when a needle is
+        on more than ``MAX_NEEDLE_LINES`` lines, or when lower case changed the text's length).
+        ``single_line`` (``textmatch.single_line`` of the expression): the whole text is searched
+        line by line, only the lines holding a needle (no match can be anywhere else), with the
+        same answer."""
         text = self.text
         lower = self.lower
-        if not anchored and c.needles is not None and c.anchors is not None:
-            words = self.words
-            for a in c.anchors:
-                if a in words:
-                    break
-            else:
-                return None
-        starts: set[int] | None = set() if c.needles is not None and len(lower) == len(text) else None
+        starts: set[int] | None = set() if needles is not None and len(lower) == len(text) else None
         if starts is not None:
-            for needle in c.needles:  # the few lines holding a needle: the only ones the regex can match
+            for needle in needles:  # the few lines holding a needle: the only ones the regex can match
                 pos = lower.find(needle)
                 while pos != -1 and len(starts) <= MAX_NEEDLE_LINES:
                     starts.add(text.rfind("\n", 0, pos) + 1)
                     pos = lower.find(needle, pos + 1)
             if len(starts) > MAX_NEEDLE_LINES:
                 starts = None
+                if single_line:
+                    return self._first_use_by_line(regex, needles)
         if starts is None:  # no needle, or a needle on many lines: the whole text at once
             for m in regex.finditer(text):
                 if not self.in_comment(m.start()):
@@ -321,6 +651,26 @@ class FileText:
             end = text.find("\n", start)
             end = len(text) if end == -1 else end
             for m in regex.finditer(text, start, end):
+                if not self.in_comment(m.start()):
+                    return text.count("\n", 0, start)
+        return None
+
+    def _first_use_by_line(self, regex: re.Pattern, needles: Sequence[str]) -> int | None:
+        """The whole-text search of ``first_use`` for an expression whose matches stay on one line
+        and hold a needle: each line holding a needle, with its line break (so ``$``, ``\\b`` and
+        the assertions see what they see in the whole text), in order."""
+        text, lower = self.text, self.lower
+        starts: set[int] = set()
+        for needle in needles:
+            pos = lower.find(needle)
+            while pos != -1:
+                start = text.rfind("\n", 0, pos) + 1
+                starts.add(start)
+                end = text.find("\n", pos)
+                pos = lower.find(needle, end) if end != -1 else -1  # the next line holding it
+        for start in sorted(starts):
+            end = text.find("\n", start)
+            for m in regex.finditer(text, start, len(text) if end == -1 else end + 1):
                 if not self.in_comment(m.start()):
                     return text.count("\n", 0, start)
         return None

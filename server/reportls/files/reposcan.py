@@ -2,7 +2,7 @@
 
 ``scan_root`` says which folder is the repository (the nearest folder above the report holding
 ``.git``, else the folder above ``reports/``; else none).  ``scan_repository``
-lists its regular files and reads the small text ones some rule looks into (``wants_text``) into a
+lists its regular files and reads the small text ones some rule looks into (``collect.text_paths``) into a
 ``checklist.RepoSnapshot``, within a time budget, a file cap and a cap on the text read.  It skips ``.git`` (it only notes ``.git/HEAD`` and reads
 ``.git/config``), virtual environments, ``node_modules``, caches, run outputs at the root (``wandb/``, ``outputs/``, ...), hidden folders
 other than ``.github`` and ``.dvc`` (of which only ``.dvc/config``), the contents of the data folders
@@ -17,11 +17,12 @@ thread), ``invalidate`` marks roots stale (watched-file events, saves).
 from __future__ import annotations
 
 import os
-import threading
 import time
 from pathlib import Path
 
-from reportls.checklist.evidence import RepoEvidence, RepoSnapshot, repo_evidence, wants_text
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing for it
+if TYPE_CHECKING:  # the records are imported when a repository is scanned: ``scan_root`` alone needs none
+    from reportls.checklist.evidence import RepoEvidence, RepoSnapshot
 
 SCAN_BUDGET_S = 1.5  # seconds for one scan
 MAX_FILES = 5000  # paths listed
@@ -91,13 +92,14 @@ def _read_text(path: str, size: int) -> str | None:
 
 def scan_repository(root: Path, *, budget_s: float = SCAN_BUDGET_S, max_files: int = MAX_FILES,
                     clock=time.monotonic) -> RepoSnapshot:
-    """List and read ``root`` as described in the module docstring (never raises)."""
+    """List and read ``root`` as described in the module docstring (never raises).  The folders are
+    listed first; then the text files some rule reads (``collect.text_paths``, asked once for the
+    whole listing) are read, in the order they were listed."""
     root = Path(os.path.abspath(root))
     deadline = clock() + budget_s
     paths: list[str] = []
-    texts: dict[str, str] = {}
-    total = 0
     complete = True
+    reads: list[tuple[str, str, int | None]] = []  # (path, file, size: None until asked) to read, in order
     git = root / ".git"
     if git.is_file() and not git.is_symlink():  # a worktree's or submodule's pointer to its repository
         paths.append(".git")
@@ -106,7 +108,8 @@ def scan_repository(root: Path, *, budget_s: float = SCAN_BUDGET_S, max_files: i
         config = _read_text(str(git / "config"), 0)
         if config is not None:
             paths.append(".git/config")
-            texts[".git/config"] = config
+            reads.append((".git/config", config, 0))
+    texts_named: list[tuple[str, object]] = []  # text files some rule may read: (path, its DirEntry)
     stack: list[tuple[str, str, bool]] = [(str(root), "", False)]  # (folder, its relative path, data folder)
     while stack:
         folder, rel, in_data = stack.pop()
@@ -139,39 +142,65 @@ def scan_repository(root: Path, *, budget_s: float = SCAN_BUDGET_S, max_files: i
                     dvc_config = os.path.join(entry.path, "config")
                     if os.path.isfile(dvc_config) and not os.path.islink(dvc_config):
                         paths.append(".dvc/config")
-                        text = _read_text(dvc_config, 0)
-                        if text is not None:
-                            texts[".dvc/config"] = text
+                        reads.append((".dvc/config", dvc_config, 0))
                     continue
                 subfolders.append((entry.path, rel_path + "/", rel == "" and name.lower() in DATA_DIRS))
                 continue
             if not is_file or name == ".git" or (in_data and not name.endswith(".dvc")):
                 continue
             paths.append(rel_path)
-            if _is_text_name(name) and wants_text(rel_path):
-                if len(texts) >= MAX_READ:
-                    complete = False
-                    continue
-                try:
-                    size = entry.stat(follow_symlinks=False).st_size
-                except OSError:
-                    continue
-                if total + size > MAX_TOTAL_TEXT:
-                    complete = False
-                    continue
-                text = _read_text(entry.path, size)
-                if text is not None:
-                    texts[rel_path] = text
-                    total += len(text)
+            if _is_text_name(name):
+                texts_named.append((rel_path, entry))
+                reads.append((rel_path, "", None))
             if len(paths) >= max_files:
                 complete = False
                 break
         stack.extend(reversed(subfolders))
-    return RepoSnapshot(str(root), tuple(paths), texts, complete)
+    texts, read_complete = _read_texts(reads, dict(texts_named))
+    from reportls.checklist.evidence import RepoSnapshot
+
+    return RepoSnapshot(str(root), tuple(paths), texts, complete and read_complete)
+
+
+def _read_texts(reads: list, named: dict) -> tuple[dict[str, str], bool]:
+    """Read the configs and the listed text files some rule reads, in order, within ``MAX_READ``
+    files and ``MAX_TOTAL_TEXT`` characters; also whether nothing was left unread for those caps."""
+    from reportls.checklist.collect import text_paths
+
+    wanted = text_paths(list(named)) if named else set()
+    texts: dict[str, str] = {}
+    total = 0
+    complete = True
+    for path, file, size in reads:
+        if size is not None:  # .git/config (its text, read first), .dvc/config: always read, outside the caps
+            text = file if path == ".git/config" else _read_text(file, 0)
+            if text is not None:
+                texts[path] = text
+            continue
+        if path not in wanted:
+            continue
+        if len(texts) >= MAX_READ:
+            complete = False
+            continue
+        entry = named[path]
+        try:
+            size = entry.stat(follow_symlinks=False).st_size
+        except OSError:
+            continue
+        if total + size > MAX_TOTAL_TEXT:
+            complete = False
+            continue
+        text = _read_text(entry.path, size)
+        if text is not None:
+            texts[path] = text
+            total += len(text)
+    return texts, complete
 
 
 def read_evidence(root: Path) -> RepoEvidence:
     """Scan ``root`` and run the evidence table over it."""
+    from reportls.checklist.collect import repo_evidence
+
     return repo_evidence(scan_repository(root))
 
 
@@ -180,6 +209,8 @@ class EvidenceCache:
 
     def __init__(self, reader=read_evidence) -> None:
         self._reader = reader
+        import threading  # the server's: a command line run never imports it for the scan
+
         self._lock = threading.Lock()
         self._evidence: dict[Path, RepoEvidence] = {}
         self._stale: set[Path] = set()

@@ -1,0 +1,197 @@
+"""The evidence table run over a repository snapshot: every verifiable rule's evidence.
+
+Pure: a ``RepoSnapshot`` is plain data (``reportls.files.reposcan`` makes one).  ``repo_evidence``
+runs every rule of ``rules.RULES`` over it once; ``text_paths`` says which of a listing's files some
+rule reads (the scanner reads no other).  What never counts: the course's own ``reports/report.py``,
+the report itself, and a commented-out line (``textmatch.CommentTest``).
+
+Cheap by construction: a pattern's needles and anchors come from ``prefilters.py`` (worked out ahead
+of time), its files from ``FilesMatcher.select`` (string tests, shared by the groups through one
+``Listing``), and its regular expression is compiled only when a file it may match holds one of its
+needles (``FileText.may_use``): most patterns never compile in most repositories.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from reportls.checklist.evidence import Evidence, RepoEvidence, RepoSnapshot
+from reportls.checklist.rules import RULES, STRONG, WEAK, Pattern, Rule
+from reportls.checklist.textmatch import FilesMatcher, FileText, Listing
+
+MAX_PER_PATTERN = 3  # files shown per pattern
+MAX_PER_RULE = 5  # evidence entries kept per rule
+NEVER_EVIDENCE = r"(?:^|/)reports/(?:report\.py|[^/]*\.(?:md|html))$"  # a path the evidence never names
+
+
+def never_evidence(path: str) -> bool:
+    """``NEVER_EVIDENCE`` with string tests: the report and report.py in a ``reports`` folder."""
+    if "\n" in path:  # ``$`` also matches before a final line break: the expression itself
+        return re.search(NEVER_EVIDENCE, path) is not None
+    folder, _, name = path.rpartition("/")
+    return (folder == "reports" or folder.endswith("/reports")) and (
+        name == "report.py" or name.endswith((".md", ".html")))
+
+
+class _Compiled:
+    """One pattern made ready to run: its files matcher, needles and anchors now (from the
+    prefilters' table), its regular expression when a file first needs it."""
+
+    __slots__ = ("files", "source", "needles", "anchors", "single_line", "_line")  # needles: ``fewest`` of them
+
+    def __init__(self, p: Pattern, files: FilesMatcher, prefilters: Mapping):
+        self.files, self.source = files, p.regex
+        self._line: re.Pattern | None = None
+        self.needles: tuple[str, ...] | None = None
+        self.anchors: tuple[str, ...] | None = None  # one word per needle; None when one has no word of 3+
+        self.single_line = False  # its matches stay on one line (``textmatch.single_line``)
+        if p.regex:
+            known = prefilters.get(p.regex)
+            if known is None:  # prefilters.py is behind the table: worked out here, the same answers
+                from reportls.checklist.makeprefilters import pattern_prefilter
+
+                known = pattern_prefilter(p.regex)
+            _, self.anchors, self.needles, self.single_line = known  # the fewest needles: same files, same lines
+
+    @property
+    def line(self) -> re.Pattern:
+        if self._line is None:
+            self._line = re.compile(self.source, re.MULTILINE)
+        return self._line
+
+
+class _Table:
+    """The table made ready to run (once per process, on first use): patterns sharing a file group
+    share its matcher; ``read`` matches the files some pattern reads the lines of."""
+
+    def __init__(self):
+        from reportls.checklist.prefilters import GROUPS, PATTERNS
+
+        self.matchers: dict[tuple[str, ...], FilesMatcher] = {}
+        self.compiled: dict[int, _Compiled] = {}
+        for rule in RULES:
+            for p in rule.patterns:
+                files = self.matchers.get(p.files)
+                if files is None:
+                    files = self.matchers[p.files] = FilesMatcher(p.files, GROUPS.get(p.files))
+                self.compiled[id(p)] = _Compiled(p, files, PATTERNS)
+        read = read_globs()
+        self.read = FilesMatcher(read, GROUPS.get(read))
+
+
+def read_globs() -> tuple[str, ...]:
+    """Every glob of a pattern that reads lines: the files the scanner reads."""
+    return tuple(sorted({g for rule in RULES for p in rule.patterns if p.regex for g in p.files}))
+
+
+_TABLE: list[_Table] = []  # built on first use, from constants: a check without a repository never pays for it
+
+
+def _table() -> _Table:
+    if not _TABLE:
+        _TABLE.append(_Table())
+    return _TABLE[0]
+
+
+def text_paths(paths: Sequence[str]) -> set[str]:
+    """The paths whose lines some rule reads (the scanner reads no other file)."""
+    return set(_table().read.select(Listing(paths)))
+
+
+def wants_text(path: str) -> bool:
+    """Whether some rule reads this file's lines."""
+    return _table().read(path)
+
+
+class _Run:
+    """What one run over a snapshot works out once: the listing, each group's files, each file's text."""
+
+    def __init__(self, paths: Sequence[str], texts: Mapping[str, str]):
+        self.listing = Listing([q for q in paths if not never_evidence(q)])
+        self.texts = texts
+        self.selected: dict[tuple[str, ...], list[str]] = {}
+        self.readable: dict[tuple[str, ...], list[FileText]] = {}
+        self.lowers: dict[tuple[str, ...], list[tuple[FileText, str | None]]] = {}
+        self.files: dict[str, FileText] = {}
+
+    def select(self, globs: tuple[str, ...]) -> list[str]:
+        found = self.selected.get(globs)
+        if found is None:
+            found = self.selected[globs] = _table().matchers[globs].select(self.listing)
+        return found
+
+    def read(self, globs: tuple[str, ...]) -> list[FileText]:
+        """The group's files that were read, in the listing's order."""
+        found = self.readable.get(globs)
+        if found is None:
+            found = self.readable[globs] = [self.file(q) for q in self.select(globs) if q in self.texts]
+        return found
+
+    def lowered(self, globs: tuple[str, ...]) -> list[tuple[FileText, str | None]]:
+        """``read`` with each text in lower case (None when lower case changed its length)."""
+        found = self.lowers.get(globs)
+        if found is None:
+            found = self.lowers[globs] = [(f, f.lower if len(f.lower) == len(f.text) else None)
+                                          for f in self.read(globs)]
+        return found
+
+    def file(self, path: str) -> FileText:
+        found = self.files.get(path)
+        if found is None:
+            found = self.files[path] = FileText(path, self.texts[path])
+        return found
+
+
+def _pattern_evidence(p: Pattern, run: _Run) -> list[Evidence]:
+    """A pattern's files (at most ``MAX_PER_PATTERN``), in the listing's order.  A file is searched
+    only if it may hold a match (``FileText.may_use``): the regular expression is compiled only then."""
+    found: list[Evidence] = []
+    if p.regex is None:
+        return [Evidence(path, None, p.what, p.strength) for path in run.select(p.files)[:MAX_PER_PATTERN]]
+    files = run.read(p.files)
+    if not files:
+        return found
+    c = _table().compiled[id(p)]
+    needles, anchors = c.needles, c.anchors
+    for file, lower in run.lowered(p.files):
+        if lower is None:  # lower case changed the text's length: the slow test
+            if not file.may_use(needles, anchors):
+                continue
+        elif needles is not None:  # ``may_use`` written out: the hottest loop of a run
+            for needle in needles:
+                if needle in lower:
+                    break
+            else:
+                continue
+        line = file.first_use(c.line, needles, c.single_line)
+        if line is not None:
+            found.append(Evidence(file.path, line, p.what, p.strength))
+            if len(found) >= MAX_PER_PATTERN:
+                break
+    return found
+
+
+def rule_evidence(rule: Rule, paths: Sequence[str], texts: Mapping[str, str],
+                  run: _Run | None = None) -> tuple[Evidence, ...]:
+    """One rule's evidence: strong patterns first; weak ones only when nothing strong was found."""
+    run = _Run(paths, texts) if run is None else run
+    out: list[Evidence] = []
+    for strength in (STRONG, WEAK):
+        if strength == WEAK and out:
+            break
+        for p in rule.patterns:
+            if p.strength == strength and len(out) < MAX_PER_RULE:
+                seen = {e.path for e in out}
+                fresh = [e for e in _pattern_evidence(p, run) if e.path not in seen]
+                out.extend(fresh[: MAX_PER_RULE - len(out)])
+    return tuple(out)
+
+
+def repo_evidence(snapshot: RepoSnapshot) -> RepoEvidence:
+    """Every verifiable rule's evidence in the snapshot."""
+    paths = sorted(snapshot.paths, key=lambda p: (p.count("/"), p))  # shallow files first
+    run = _Run(paths, snapshot.texts)
+    by_rule = {rule.key: rule_evidence(rule, paths, snapshot.texts, run) for rule in RULES if rule.verifiable}
+    return RepoEvidence(snapshot.root, by_rule, snapshot.complete, len(snapshot.paths))
+
