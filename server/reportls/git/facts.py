@@ -188,9 +188,12 @@ def _finish(launch: Launch, report_path: Path, figure_paths: Iterable[str], figu
     ignore_input = ignore_stdin(ignore_paths)
 
     launch.start(CHECK_IGNORE, root, stdin=ignore_input)  # what is still missing, all at once
+    guessed = launch.has(ls_tree_args(ORIGIN_HEAD, ["."]), directory, literal_paths=True)  # (the first round's)
     for cwd, scope in parts:
         launch.start(ls_files_args(scope), cwd, literal_paths=True)
         launch.start(ls_tree_args("HEAD", scope), cwd, literal_paths=True)
+        if guessed:  # the paths outside the folder on the branch the first round guessed
+            launch.start(ls_tree_args(ORIGIN_HEAD, scope), cwd, literal_paths=True)
     origin_url = parse_origin_url(launch.output(ORIGIN_URL, directory))
     ref_output = launch.output(FOR_EACH_REF, directory)
     refs = parse_refs(ref_output) if ref_output is not None else RefNames()

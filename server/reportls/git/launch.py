@@ -75,6 +75,10 @@ class Launch:
             run = self._runs[key] = start_git(key[0], cwd, self.budget, stdin=stdin, literal_paths=literal_paths)
         return run
 
+    def has(self, args: Iterable[str], cwd: Path, *, stdin: bytes | None = None, literal_paths: bool = False) -> bool:
+        """Whether that run was started."""
+        return (tuple(args), os.fspath(cwd), stdin, literal_paths) in self._runs
+
     def result(self, args: Iterable[str], cwd: Path, *, stdin: bytes | None = None, literal_paths: bool = False):
         """The answer (``run.GitResult``) of that run, started now unless it was."""
         return self.start(args, cwd, stdin=stdin, literal_paths=literal_paths).result()
