@@ -121,12 +121,16 @@ def read_git(path: Path, report, figures: str, launch=None):
     repository or no git).  Read only, bounded in time.  Called only ``in_repository``: no git runs
     when no folder above the report holds a ``.git`` (a teacher's batch check of downloaded reports
     stays fast).  ``launch``: the runs ``git.launch.first_round`` started for it already."""
-    from reportls.checks.git import linked_figure_paths
-    from reportls.git.facts import finish_git_facts
     from reportls.git.launch import first_round
 
     launch = launch if launch is not None else first_round(path)
-    return finish_git_facts(launch, path, linked_figure_paths(report), figures, whole_tree=launch.whole_tree)
+    try:
+        from reportls.checks.git import linked_figure_paths
+        from reportls.git.facts import finish_git_facts
+
+        return finish_git_facts(launch, path, linked_figure_paths(report), figures, whole_tree=launch.whole_tree)
+    finally:
+        launch.discard()  # (finish_git_facts ends what it did not read; this covers a failure before it)
 
 
 def html_spec_beside(report_path: Path | None):
