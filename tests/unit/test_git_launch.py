@@ -14,7 +14,7 @@ import pytest
 from reportls.checks.repository import ref_trees
 from reportls.git import launch as launch_module
 from reportls.git.facts import finish_git_facts, read_git_facts
-from reportls.git.launch import ORIGIN_HEAD, Launch, first_round, whole_tree_args
+from reportls.git.launch import Launch, first_round, whole_tree_args
 from reportls.git.refs import RefTreeIndex
 from reportls.git.run import Budget, start_git
 from reportls.report.parse import parse_report
@@ -233,20 +233,23 @@ def test_a_clone_is_read_in_two_rounds(repo, tmp_path, monkeypatch):
     launch = first_round(root / "reports" / "README.md", whole_tree=True)
     facts = finish_git_facts(launch, root / "reports" / "README.md", FIGURES, whole_tree=True)
     assert facts.remote_ref == "origin/main" and facts.commits_ahead == 1 and facts.changed == ("reports/README.md",)
-    # first: where the repository is, its refs, the index and HEAD's and origin's trees, the counts;
-    # then, once the root is known: which paths are ignored
+    # first: where the repository is, origin's URL, the refs, the index and HEAD's tree under the
+    # report's folder; then all at once: which paths are ignored, origin/main's tree under the folder,
+    # the figure outside the folder (../assets/c.png) in the index, HEAD and origin/main, the counts,
+    # and origin/main whole (for the link checks)
     assert _starts_per_round(events) == [
-        ["rev-parse", "config", "for-each-ref", "ls-files", "ls-tree", "ls-tree", "rev-list", "ls-tree"],
-        ["check-ignore", "ls-files", "ls-tree", "ls-tree"]]  # (and ../assets/c.png, outside the folder)
+        ["rev-parse", "config", "for-each-ref", "ls-files", "ls-tree"],
+        ["check-ignore", "ls-tree", "ls-files", "ls-tree", "ls-tree", "rev-list", "ls-tree"]]
+    assert launch.default_branch_tree is not None
 
 
-def test_without_origin_head_the_remote_branch_is_a_third_round(repo, tmp_path, monkeypatch):
-    root = without_origin_head(repo, tmp_path, monkeypatch)
+def test_a_report_at_the_root_is_read_in_two_rounds(repo, tmp_path, monkeypatch):
+    root = report_at_the_root(repo, tmp_path, monkeypatch)
     events = _rounds(monkeypatch)
-    facts = read_git_facts(root / "reports" / "README.md", ["figures/a.png", "figures/b.png"])
-    assert facts.remote_ref == "origin/main"
-    assert _starts_per_round(events) == [["rev-parse", "config", "for-each-ref", "ls-files", "ls-tree"],
-                                         ["check-ignore"], ["ls-tree", "rev-list"]]
+    facts = read_git_facts(root / "README.md", ["figures/a.png"])
+    assert (facts.folder, facts.remote_ref, facts.report_tracked) == ("", "origin/main", True)
+    assert _starts_per_round(events) == [["rev-parse", "config", "for-each-ref"],
+                                         ["check-ignore", "ls-files", "ls-tree", "ls-tree", "rev-list"]]
 
 
 def test_a_refusal_reads_as_before_and_starts_nothing_more(repo, tmp_path, monkeypatch):
@@ -288,9 +291,9 @@ def test_a_launch_keeps_one_run_per_command_line(repo):
     launch = Launch(Budget(5))
     first = launch.start(whole_tree_args("HEAD"), repo)
     assert launch.start(whole_tree_args("HEAD"), repo) is first
-    assert launch.start(whole_tree_args(ORIGIN_HEAD), repo) is not first
+    assert launch.start(whole_tree_args("refs/remotes/origin/main"), repo) is not first
     assert launch.output(whole_tree_args("HEAD"), repo).split(b"\0")[:2] == [b"reports", b"reports/README.md"]
-    assert launch.output(whole_tree_args(ORIGIN_HEAD), repo) is None  # no origin: exit 128
+    assert launch.output(whole_tree_args("refs/remotes/origin/main"), repo) is None  # no origin: exit 128
     assert launch.started() == 2
 
 

@@ -33,9 +33,7 @@ from reportls.git.ignore import CHECK_IGNORE_OK, NEW_FIGURE_PROBE, IgnoreRule, i
 from reportls.git.launch import (
     CHECK_IGNORE,
     FOR_EACH_REF,
-    ORIGIN_HEAD,
     ORIGIN_URL,
-    REMOTE,
     REV_PARSE,
     VERIFY_HEAD,
     Launch,
@@ -187,26 +185,24 @@ def _finish(launch: Launch, report_path: Path, figure_paths: Iterable[str], figu
     ignore_paths = list(dict.fromkeys([report, *asked, probe_file, probe_dir]))
     ignore_input = ignore_stdin(ignore_paths)
 
-    launch.start(CHECK_IGNORE, root, stdin=ignore_input)  # what is still missing, all at once
-    guessed = launch.has(ls_tree_args(ORIGIN_HEAD, ["."]), directory, literal_paths=True)  # (the first round's)
-    for cwd, scope in parts:
-        launch.start(ls_files_args(scope), cwd, literal_paths=True)
-        launch.start(ls_tree_args("HEAD", scope), cwd, literal_paths=True)
-        if guessed:  # the paths outside the folder on the branch the first round guessed
-            launch.start(ls_tree_args(ORIGIN_HEAD, scope), cwd, literal_paths=True)
-    origin_url = parse_origin_url(launch.output(ORIGIN_URL, directory))
+    origin_url = parse_origin_url(launch.output(ORIGIN_URL, directory))  # (first round: done by now)
     ref_output = launch.output(FOR_EACH_REF, directory)
     refs = parse_refs(ref_output) if ref_output is not None else RefNames()
     remote_ref = refs.default_remote_branch()
+    remote = f"refs/remotes/{remote_ref}"
     count = remote_ref and not location.shallow  # a shallow history cannot count commits
-    if remote_ref:  # the second round (most often started with the first, as origin/HEAD)
-        remote = _remote_ref_name(refs, remote_ref)
-        for cwd, scope in parts:
+
+    # the second round: everything still missing, all at once (the first round's runs are kept)
+    launch.start(CHECK_IGNORE, root, stdin=ignore_input)
+    for cwd, scope in parts:
+        launch.start(ls_files_args(scope), cwd, literal_paths=True)
+        launch.start(ls_tree_args("HEAD", scope), cwd, literal_paths=True)
+        if remote_ref:
             launch.start(ls_tree_args(remote, scope), cwd, literal_paths=True)
-        if count:
-            launch.start(count_args(remote, ["."] if folder else []), directory, literal_paths=True)
-        if whole_tree:
-            launch.start(whole_tree_args(remote), directory)
+    if count:
+        launch.start(count_args(remote, ["."] if folder else []), directory, literal_paths=True)
+    if remote_ref and whole_tree:
+        launch.start(whole_tree_args(remote), directory)
 
     index = _merged(parse_index_listing, [launch.output(ls_files_args(s), cwd, literal_paths=True)
                                           for cwd, s in parts])
@@ -249,12 +245,6 @@ def _finish(launch: Launch, report_path: Path, figure_paths: Iterable[str], figu
         complete=not budget.timed_out, shallow=location.shallow, detached=head_ref(location.git_dir) is None,
         ci=in_ci(os.environ), pre_commit=pre_commit,
     )
-
-
-def _remote_ref_name(refs: RefNames, remote_ref: str) -> str:
-    """The full ref to read for ``remote_ref``: ``refs/remotes/origin/HEAD`` when that is what it
-    names (the name the first round used), else ``refs/remotes/<remote_ref>``."""
-    return ORIGIN_HEAD if refs.remote_heads.get(REMOTE) == remote_ref else f"refs/remotes/{remote_ref}"
 
 
 def _scope_parts(directory: Path, root: Path, folder: str, paths: Iterable[str]) -> list[tuple[Path, list[str]]]:

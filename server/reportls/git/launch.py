@@ -4,13 +4,13 @@ Owns the argument lists of every read ``facts.read_git_facts`` makes (``reposito
 ``worktree`` and ``ignore`` run the same lists one at a time) and ``Launch``: runs started together,
 each kept under its command line and folder, so that the reading takes the answer of a run that was
 started for it and starts only what is still missing.  ``first_round`` starts, before anything else
-is known or imported, every read that needs no answer from git: all of them in the report's folder
-(git finds the repository from there, and pathspecs are relative to it): where the repository is,
-origin's URL, the refs, and (when the folder is not the repository's root) the index and HEAD's
-tree under the folder, and origin's default branch as ``refs/remotes/origin/HEAD`` names it (its
-tree under the folder, the commit counts, its whole tree for the link checks).  Whatever git then
-says (a refusal, another root, another default branch) only decides which answers are used: a run
-started for nothing is discarded, never read as something else.
+is known or imported, every read that needs no answer from git, all of them in the report's folder
+(git finds the repository from there, pathspecs are relative to it and ``--full-name`` prints
+root-relative names): where the repository is, origin's URL, the refs and, when the folder is not
+the repository's root (no ``.git`` in it), the index and HEAD's tree under the folder (``.``).  The
+rest waits for their answers: check-ignore wants the root, origin's branch the refs.  Whatever git
+then says (a refusal, no repository, another root than the guess) only decides which answers are
+used: a run started for nothing is ended (``discard``), never read as something else.
 
 Imports only ``run``: the command line starts these runs before the checks are imported.
 """
@@ -24,7 +24,6 @@ from pathlib import Path
 from reportls.git.run import GIT_TOTAL_BUDGET, Budget, StartedGit, start_git
 
 REMOTE = "origin"
-ORIGIN_HEAD = f"refs/remotes/{REMOTE}/HEAD"  # origin's default branch as of the last fetch, when set
 
 REV_PARSE = ("rev-parse", "--show-toplevel", "--absolute-git-dir", "--git-common-dir", "--show-prefix",
              "--is-shallow-repository")
@@ -75,10 +74,6 @@ class Launch:
             run = self._runs[key] = start_git(key[0], cwd, self.budget, stdin=stdin, literal_paths=literal_paths)
         return run
 
-    def has(self, args: Iterable[str], cwd: Path, *, stdin: bytes | None = None, literal_paths: bool = False) -> bool:
-        """Whether that run was started."""
-        return (tuple(args), os.fspath(cwd), stdin, literal_paths) in self._runs
-
     def result(self, args: Iterable[str], cwd: Path, *, stdin: bytes | None = None, literal_paths: bool = False):
         """The answer (``run.GitResult``) of that run, started now unless it was."""
         return self.start(args, cwd, stdin=stdin, literal_paths=literal_paths).result()
@@ -94,14 +89,15 @@ class Launch:
         return len(self._runs)
 
     def discard(self) -> None:
-        """End the runs nobody asked the answer of (a refusal, a wrong guess)."""
+        """End the runs nobody asked the answer of (a refusal, no repository, a wrong guess of the root)."""
         for run in self._runs.values():
             run.discard()
 
 
 def first_round(report_path: Path, timeout: float = GIT_TOTAL_BUDGET, *, whole_tree: bool = False) -> Launch:
     """Start every read of the report at ``report_path`` that needs no answer from git (see the
-    module docstring); ``whole_tree``: also list origin's default branch for the link checks."""
+    module docstring); ``whole_tree``: the reading is to list origin's default branch whole too
+    (``facts.finish_git_facts``), for the link checks."""
     launch = Launch(Budget(timeout))
     launch.whole_tree = whole_tree
     directory = Path(report_path).absolute().parent
@@ -112,11 +108,6 @@ def first_round(report_path: Path, timeout: float = GIT_TOTAL_BUDGET, *, whole_t
     if dot_git is not None and dot_git.parent != directory:  # below the root: the folder is "."
         launch.start(ls_files_args(["."]), directory, literal_paths=True)
         launch.start(ls_tree_args("HEAD", ["."]), directory, literal_paths=True)
-        if not dot_git.is_dir() or (dot_git / ORIGIN_HEAD).exists():  # (a .git file: a worktree, a submodule)
-            launch.start(ls_tree_args(ORIGIN_HEAD, ["."]), directory, literal_paths=True)
-            launch.start(count_args(ORIGIN_HEAD, ["."]), directory, literal_paths=True)
-            if whole_tree:
-                launch.start(whole_tree_args(ORIGIN_HEAD), directory)
     return launch
 
 
