@@ -48,6 +48,7 @@ def _clone(repo, tmp_path, *args):
     clone = tmp_path / "clone"
     git(tmp_path, "-c", "protocol.file.allow=always", "clone", "-q", *args, bare.as_uri(), str(clone))
     _figures(clone)
+    git(clone, "config", "remote.origin.url", "https://github.com/group/project.git")  # (nothing fetches)
     return clone
 
 
@@ -61,6 +62,7 @@ def with_origin_head(repo, tmp_path, monkeypatch):
 def without_origin_head(repo, tmp_path, monkeypatch):
     clone = _clone(repo, tmp_path)
     git(clone, "remote", "set-head", "origin", "-d")  # origin/main is read by name
+    git(clone, "config", "remote.origin.url", str(tmp_path / "origin.git"))  # not on GitHub
     return clone
 
 
@@ -174,13 +176,14 @@ def test_runs_started_together_give_the_facts_of_one_run_at_a_time(repo, tmp_pat
     assert finish_git_facts(launch, report, FIGURES, whole_tree=True) == expected
     if expected.refused is not None:
         assert launch.started() > 1  # the others were started with rev-parse, then ended
-    elif expected.remote_ref is not None:  # the whole default branch, listed along: as RefTreeIndex lists it
-        listed = RefTreeIndex(expected.root, expected.refs)
-        listed.load([expected.default_branch])
+    else:  # the trees for the link checks, with the default branch listed along: as ref_trees lists them
+        report = parse_report("# Exam report\n\n[code](https://github.com/group/project/blob/main/assets/c.png)\n")
         given = RefTreeIndex(expected.root, expected.refs)
         if launch.default_branch_tree is not None:
             given.add(expected.default_branch, launch.default_branch_tree)
-        assert given._trees == listed._trees
+        assert ref_trees(report, expected, given)._trees == ref_trees(report, expected)._trees
+        assert (launch.default_branch_tree is not None) == (expected.github is not None
+                                                            and expected.remote_ref is not None)
 
 
 @pytest.mark.parametrize("scenario", [with_origin_head, refused, shallow_clone], ids=lambda s: s.__name__)
@@ -241,6 +244,18 @@ def test_a_clone_is_read_in_two_rounds(repo, tmp_path, monkeypatch):
         ["rev-parse", "config", "for-each-ref", "ls-files", "ls-tree"],
         ["check-ignore", "ls-tree", "ls-files", "ls-tree", "ls-tree", "rev-list", "ls-tree"]]
     assert launch.default_branch_tree is not None
+
+
+def test_no_whole_tree_is_listed_for_an_origin_not_on_github(repo, tmp_path, monkeypatch):
+    root = without_origin_head(repo, tmp_path, monkeypatch)  # origin: a local folder
+    events = _rounds(monkeypatch)
+    launch = first_round(root / "reports" / "README.md", whole_tree=True)
+    facts = finish_git_facts(launch, root / "reports" / "README.md", ["figures/a.png"], whole_tree=True)
+    assert (facts.remote_ref, facts.github) == ("origin/main", None)
+    assert _starts_per_round(events) == [["rev-parse", "config", "for-each-ref", "ls-files", "ls-tree"],
+                                         ["check-ignore", "ls-tree", "rev-list"]]
+    assert launch.default_branch_tree is None
+    assert ref_trees(parse_report("# Exam report\n"), facts)._trees == {}  # the link checks ask only for GitHub
 
 
 def test_a_report_at_the_root_is_read_in_two_rounds(repo, tmp_path, monkeypatch):

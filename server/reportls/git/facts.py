@@ -152,9 +152,9 @@ def finish_git_facts(launch: Launch, report_path: Path, figure_paths: Iterable[s
                      figures_dir: str = "figures", *, whole_tree: bool = False) -> GitFacts | None:
     """``read_git_facts`` on the runs ``launch.first_round`` started for this report: their answers
     are taken, only what is still missing is started (all of it at once), and whatever was started
-    for nothing is ended.  ``whole_tree``: list the whole tree of origin's default branch too
-    (``launch.whole_tree_args``), kept as ``launch.default_branch_tree`` for ``refs.RefTreeIndex.add``
-    (None: not listed)."""
+    for nothing is ended.  ``whole_tree``: list the whole tree of origin's default branch too when
+    origin is on GitHub (``launch.whole_tree_args``), kept as ``launch.default_branch_tree`` for
+    ``refs.RefTreeIndex.add`` (None: not listed)."""
     try:
         return _finish(launch, Path(report_path).absolute(), figure_paths, figures_dir, whole_tree)
     finally:
@@ -186,6 +186,7 @@ def _finish(launch: Launch, report_path: Path, figure_paths: Iterable[str], figu
     ignore_input = ignore_stdin(ignore_paths)
 
     origin_url = parse_origin_url(launch.output(ORIGIN_URL, directory))  # (first round: done by now)
+    github = parse_github_remote(origin_url)
     ref_output = launch.output(FOR_EACH_REF, directory)
     refs = parse_refs(ref_output) if ref_output is not None else RefNames()
     remote_ref = refs.default_remote_branch()
@@ -201,7 +202,7 @@ def _finish(launch: Launch, report_path: Path, figure_paths: Iterable[str], figu
             launch.start(ls_tree_args(remote, scope), cwd, literal_paths=True)
     if count:
         launch.start(count_args(remote, ["."] if folder else []), directory, literal_paths=True)
-    if remote_ref and whole_tree:
+    if remote_ref and whole_tree and github is not None:  # (the link checks list trees for GitHub only)
         launch.start(whole_tree_args(remote), directory)
 
     index = _merged(parse_index_listing, [launch.output(ls_files_args(s), cwd, literal_paths=True)
@@ -219,7 +220,7 @@ def _finish(launch: Launch, report_path: Path, figure_paths: Iterable[str], figu
     changed = changed_paths(root, location.git_dir, index, head, budget, staged=not pre_commit)
     remote_tree = None
     if remote_ref:
-        if whole_tree:
+        if whole_tree and github is not None:
             launch.default_branch_tree = launch.output(whole_tree_args(remote), directory)
         listed = _merged(parse_tree_listing, [launch.output(ls_tree_args(remote, s), cwd, literal_paths=True)
                                               for cwd, s in parts])
@@ -240,7 +241,7 @@ def _finish(launch: Launch, report_path: Path, figure_paths: Iterable[str], figu
         figures_dir=figures_dir, figure_paths=figure_paths, figure_files=figure_files, existing=existing,
         tracked=tracked, committed=committed, ignored=ignored, new_figure_rule=new_rule,
         report_ignored_by=report_rule,
-        origin_url=origin_url, github=parse_github_remote(origin_url), refs=refs, remote_ref=remote_ref,
+        origin_url=origin_url, github=github, refs=refs, remote_ref=remote_ref,
         remote_tree=remote_tree, commits_ahead=ahead, commits_behind=behind, changed=changed,
         complete=not budget.timed_out, shallow=location.shallow, detached=head_ref(location.git_dir) is None,
         ci=in_ci(os.environ), pre_commit=pre_commit,
