@@ -220,8 +220,6 @@ def _finish(launch: Launch, report_path: Path, figure_paths: Iterable[str], figu
     changed = changed_paths(root, location.git_dir, index, head, budget, staged=not pre_commit)
     remote_tree = None
     if remote_ref:
-        if whole_tree and github is not None:
-            launch.default_branch_tree = launch.output(whole_tree_args(remote), directory)
         listed = _merged(parse_tree_listing, [launch.output(ls_tree_args(remote, s), cwd, literal_paths=True)
                                               for cwd, s in parts])
         remote_tree = None if listed is None else frozenset(listed)
@@ -229,6 +227,8 @@ def _finish(launch: Launch, report_path: Path, figure_paths: Iterable[str], figu
                                                 literal_paths=True)) if count else (None, None))
     decisions = ignore_rules(launch.output(CHECK_IGNORE, root, ok=CHECK_IGNORE_OK, stdin=ignore_input),
                              {p: p for p in ignore_paths}, location)
+    if remote_ref and whole_tree and github is not None:  # for the link checks: read last
+        launch.default_branch_tree = launch.output(whole_tree_args(remote), directory)
     if pre_commit and committed is not None and tracked is not None:
         committed = committed | tracked  # the index is the commit being made
     unknown = set(untracked)
