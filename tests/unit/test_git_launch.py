@@ -237,12 +237,12 @@ def test_a_clone_is_read_in_two_rounds(repo, tmp_path, monkeypatch):
     facts = finish_git_facts(launch, root / "reports" / "README.md", FIGURES, whole_tree=True)
     assert facts.remote_ref == "origin/main" and facts.commits_ahead == 1 and facts.changed == ("reports/README.md",)
     # first: where the repository is, origin's URL, the refs, the index and HEAD's tree under the
-    # report's folder; then all at once: which paths are ignored, origin/main's tree under the folder,
-    # the figure outside the folder (../assets/c.png) in the index, HEAD and origin/main, the counts,
-    # and origin/main whole (for the link checks)
+    # report's folder; then all at once: origin/main's tree under the folder, the counts, origin/main
+    # whole (for the link checks), which paths are ignored, and the figure outside the folder
+    # (../assets/c.png) in the index, HEAD and origin/main
     assert _starts_per_round(events) == [
         ["rev-parse", "config", "for-each-ref", "ls-files", "ls-tree"],
-        ["check-ignore", "ls-tree", "ls-files", "ls-tree", "ls-tree", "rev-list", "ls-tree"]]
+        ["ls-tree", "rev-list", "ls-tree", "check-ignore", "ls-files", "ls-tree", "ls-tree"]]
     assert launch.default_branch_tree is not None
 
 
@@ -253,7 +253,7 @@ def test_no_whole_tree_is_listed_for_an_origin_not_on_github(repo, tmp_path, mon
     facts = finish_git_facts(launch, root / "reports" / "README.md", ["figures/a.png"], whole_tree=True)
     assert (facts.remote_ref, facts.github) == ("origin/main", None)
     assert _starts_per_round(events) == [["rev-parse", "config", "for-each-ref", "ls-files", "ls-tree"],
-                                         ["check-ignore", "ls-tree", "rev-list"]]
+                                         ["ls-tree", "rev-list", "check-ignore"]]
     assert launch.default_branch_tree is None
     assert ref_trees(parse_report("# Exam report\n"), facts)._trees == {}  # the link checks ask only for GitHub
 
@@ -264,7 +264,26 @@ def test_a_report_at_the_root_is_read_in_two_rounds(repo, tmp_path, monkeypatch)
     facts = read_git_facts(root / "README.md", ["figures/a.png"])
     assert (facts.folder, facts.remote_ref, facts.report_tracked) == ("", "origin/main", True)
     assert _starts_per_round(events) == [["rev-parse", "config", "for-each-ref"],
-                                         ["check-ignore", "ls-files", "ls-tree", "ls-tree", "rev-list"]]
+                                         ["rev-list", "check-ignore", "ls-files", "ls-tree", "ls-tree"]]
+
+
+def test_origin_is_read_while_the_figures_are_found(repo, tmp_path, monkeypatch):
+    """The figures may come later (the command line imports the checks that find them): origin's
+    reads are started before they are asked for, the rest right after."""
+    root = with_origin_head(repo, tmp_path, monkeypatch)
+    events = _rounds(monkeypatch)
+
+    def figures():
+        events.append(("figures", ""))
+        return ["figures/a.png"]
+
+    launch = first_round(root / "reports" / "README.md", whole_tree=True)
+    facts = finish_git_facts(launch, root / "reports" / "README.md", figures, whole_tree=True)
+    assert facts == read_git_facts_one_at_a_time(root / "reports" / "README.md", ["figures/a.png"])
+    started = [(kind, name) for kind, name in events if kind != "read"]
+    assert started == [("start", "rev-parse"), ("start", "config"), ("start", "for-each-ref"), ("start", "ls-files"),
+                       ("start", "ls-tree"), ("start", "ls-tree"), ("start", "rev-list"), ("start", "ls-tree"),
+                       ("figures", ""), ("start", "check-ignore")]
 
 
 def test_a_refusal_reads_as_before_and_starts_nothing_more(repo, tmp_path, monkeypatch):

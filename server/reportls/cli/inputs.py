@@ -125,12 +125,19 @@ def read_git(path: Path, report, figures: str, launch=None):
 
     launch = launch if launch is not None else first_round(path)
     try:
-        from reportls.checks.git import linked_figure_paths
         from reportls.git.facts import finish_git_facts
 
-        return finish_git_facts(launch, path, linked_figure_paths(report), figures, whole_tree=launch.whole_tree)
+        return finish_git_facts(launch, path, lambda: _linked_figure_paths(report), figures,
+                                whole_tree=launch.whole_tree)
     finally:
         launch.discard()  # (finish_git_facts ends what it did not read; this covers a failure before it)
+
+
+def _linked_figure_paths(report) -> list[str]:
+    """The figures git is asked about (``checks.git``: imported once git's first answers are in)."""
+    from reportls.checks.git import linked_figure_paths
+
+    return linked_figure_paths(report)
 
 
 def html_spec_beside(report_path: Path | None):

@@ -25,7 +25,7 @@ committed.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -148,11 +148,13 @@ def read_git_facts(report_path: Path, figure_paths: Iterable[str] = (), figures_
     return finish_git_facts(first_round(report_path, timeout), report_path, figure_paths, figures_dir)
 
 
-def finish_git_facts(launch: Launch, report_path: Path, figure_paths: Iterable[str] = (),
-                     figures_dir: str = "figures", *, whole_tree: bool = False) -> GitFacts | None:
+def finish_git_facts(launch: Launch, report_path: Path,
+                     figure_paths: Iterable[str] | Callable[[], Iterable[str]] = (), figures_dir: str = "figures",
+                     *, whole_tree: bool = False) -> GitFacts | None:
     """``read_git_facts`` on the runs ``launch.first_round`` started for this report: their answers
     are taken, only what is still missing is started (all of it at once), and whatever was started
-    for nothing is ended.  ``whole_tree``: list the whole tree of origin's default branch too when
+    for nothing is ended.  ``figure_paths`` may be a function: called once origin's reads, which need
+    no figure, are started (the command line imports the checks that name the figures meanwhile).  ``whole_tree``: list the whole tree of origin's default branch too when
     origin is on GitHub (``launch.whole_tree_args``), kept as ``launch.default_branch_tree`` for
     ``refs.RefTreeIndex.add`` (None: not listed)."""
     try:
@@ -161,7 +163,7 @@ def finish_git_facts(launch: Launch, report_path: Path, figure_paths: Iterable[s
         launch.discard()
 
 
-def _finish(launch: Launch, report_path: Path, figure_paths: Iterable[str], figures_dir: str,
+def _finish(launch: Launch, report_path: Path, figure_paths, figures_dir: str,
             whole_tree: bool) -> GitFacts | None:
     budget = launch.budget
     directory = report_path.parent
@@ -172,7 +174,22 @@ def _finish(launch: Launch, report_path: Path, figure_paths: Iterable[str], figu
         return None
     root, folder = location.root, location.prefix
     report = join_path(folder, report_path.name)
-    figure_paths = tuple(dict.fromkeys(figure_paths))
+    origin_url = parse_origin_url(launch.output(ORIGIN_URL, directory))  # (first round: done by now)
+    github = parse_github_remote(origin_url)
+    ref_output = launch.output(FOR_EACH_REF, directory)
+    refs = parse_refs(ref_output) if ref_output is not None else RefNames()
+    remote_ref = refs.default_remote_branch()
+    remote = f"refs/remotes/{remote_ref}"
+    count = remote_ref and not location.shallow  # a shallow history cannot count commits
+    if remote_ref:  # origin's reads that need no figure: started before the figures are known
+        if folder:
+            launch.start(ls_tree_args(remote, ["."]), directory, literal_paths=True)
+        if count:
+            launch.start(count_args(remote, ["."] if folder else []), directory, literal_paths=True)
+        if whole_tree and github is not None:  # (the link checks list trees for GitHub only)
+            launch.start(whole_tree_args(remote), directory)
+
+    figure_paths = tuple(dict.fromkeys(figure_paths() if callable(figure_paths) else figure_paths))
     figure_files = {p: root_relative(folder, p) for p in figure_paths}
     asked = sorted({p for p in figure_files.values() if p})
     parts = _scope_parts(directory, root, folder, [report, *asked])
@@ -185,14 +202,6 @@ def _finish(launch: Launch, report_path: Path, figure_paths: Iterable[str], figu
     ignore_paths = list(dict.fromkeys([report, *asked, probe_file, probe_dir]))
     ignore_input = ignore_stdin(ignore_paths)
 
-    origin_url = parse_origin_url(launch.output(ORIGIN_URL, directory))  # (first round: done by now)
-    github = parse_github_remote(origin_url)
-    ref_output = launch.output(FOR_EACH_REF, directory)
-    refs = parse_refs(ref_output) if ref_output is not None else RefNames()
-    remote_ref = refs.default_remote_branch()
-    remote = f"refs/remotes/{remote_ref}"
-    count = remote_ref and not location.shallow  # a shallow history cannot count commits
-
     # the second round: everything still missing, all at once (the first round's runs are kept)
     launch.start(CHECK_IGNORE, root, stdin=ignore_input)
     for cwd, scope in parts:
@@ -200,10 +209,6 @@ def _finish(launch: Launch, report_path: Path, figure_paths: Iterable[str], figu
         launch.start(ls_tree_args("HEAD", scope), cwd, literal_paths=True)
         if remote_ref:
             launch.start(ls_tree_args(remote, scope), cwd, literal_paths=True)
-    if count:
-        launch.start(count_args(remote, ["."] if folder else []), directory, literal_paths=True)
-    if remote_ref and whole_tree and github is not None:  # (the link checks list trees for GitHub only)
-        launch.start(whole_tree_args(remote), directory)
 
     index = _merged(parse_index_listing, [launch.output(ls_files_args(s), cwd, literal_paths=True)
                                           for cwd, s in parts])
