@@ -13,6 +13,7 @@ import pytest
 
 from reportls.git.facts import GitFacts, figure_git_states, read_git_facts
 from tests.gitrepo import git, isolate, write
+from tests.unit.git_sequential import read_git_facts_one_at_a_time
 
 
 @pytest.fixture(autouse=True)
@@ -46,8 +47,11 @@ def repo(tmp_path, template_repo) -> Path:
 
 
 def facts_for(repo: Path, *figures: str, report: str = "reports/README.md") -> GitFacts:
+    """The facts of the report (runs started together), checked against the reading one run at a
+    time (``git_sequential``): the same facts, field by field."""
     facts = read_git_facts(repo / report, figures)
     assert facts is not None
+    assert facts == read_git_facts_one_at_a_time(repo / report, figures)
     return facts
 
 

@@ -308,7 +308,7 @@ def test_git_not_on_path(repo, tmp_path, monkeypatch):
 @pytest.mark.skipif(sys.platform == "win32", reason="a shell-script git")
 def test_a_git_that_hangs_is_cut_off_by_the_deadline(repo, tmp_path, monkeypatch):
     slow = tmp_path / "slow-bin"
-    write(slow / "git", "#!/bin/sh\nsleep 5\n").chmod(0o755)
+    write(slow / "git", f"#!/bin/sh\n{shutil.which('sleep')} 5\n").chmod(0o755)  # (PATH holds only this git)
     monkeypatch.setenv("PATH", str(slow))
     import time
 

@@ -120,7 +120,7 @@ def test_every_layer_of_the_table_is_in_the_architecture_document():
 
 
 # git/ in the order its modules build on each other: each imports only the ones before it.
-GIT_MODULES = ["run", "repository", "ignore", "refs", "worktree", "facts", "ignorefix"]
+GIT_MODULES = ["run", "launch", "repository", "ignore", "refs", "worktree", "facts", "ignorefix"]
 
 
 def test_git_modules_import_only_the_ones_before_them():

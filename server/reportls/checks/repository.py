@@ -30,12 +30,16 @@ def repository_checks(report, path: Path | None, folder, facts, *, repo=None, tr
 
 def ref_trees(report, facts, trees=None):
     """A ``git.refs.RefTreeIndex`` holding the trees of origin's default branch and of the refs the
-    report's links to the group's own repository name (runs git for the ones not listed yet)."""
+    report's links to the group's own repository name (runs git for the ones not listed yet).  None
+    is listed when origin is not on GitHub: the link checks ask about trees only then."""
     from reportls.git.refs import RefTreeIndex
-    from reportls.checks.links import own_repo_refs
 
     if trees is None or trees.refs != facts.refs:
         trees = RefTreeIndex(facts.root, facts.refs)
+    if facts.github is None:
+        return trees
+    from reportls.checks.links import own_repo_refs
+
     wanted = own_repo_refs(report, facts.github, facts.refs.names())
     if facts.default_branch:
         wanted.add(facts.default_branch)

@@ -62,25 +62,34 @@ def in_repository(path: Path) -> bool:
 
 
 class GitReading:
-    """``read_git`` in a thread of its own, started at once: git's processes run while the report
-    is checked.  ``facts()`` waits for it (and raises what it raised)."""
+    """``read_git`` in a thread of its own, its first git runs started at once, right here (before
+    the thread, and before the checks or even the rest of the git package are imported:
+    ``git.launch.first_round``): git's processes run on another core while the report is checked.
+    ``facts()`` waits for the reading (and raises what it raised)."""
 
     def __init__(self, path: Path, report, figures: str):
         import threading
 
+        from reportls.git.launch import first_round
+
         self._result = None
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(path, report, figures), daemon=True,
+        launch = first_round(path, whole_tree=True)  # the origin's default branch: for the link checks
+        self._thread = threading.Thread(target=self._run, args=(launch, path, report, figures), daemon=True,
                                         name="reportls-git-read")
         self._thread.start()
 
-    def _run(self, path, report, figures) -> None:
+    def _run(self, launch, path, report, figures) -> None:
         try:
-            self._result = read_git(path, report, figures)
+            self._result = read_git(path, report, figures, launch)
             if self._result is not None:  # the refs the report's links name: listed here too
                 from reportls.checks.repository import ref_trees
+                from reportls.git.refs import RefTreeIndex
 
-                self.trees = ref_trees(report, self._result)
+                trees = RefTreeIndex(self._result.root, self._result.refs)
+                if launch.default_branch_tree is not None and self._result.default_branch:
+                    trees.add(self._result.default_branch, launch.default_branch_tree)
+                self.trees = ref_trees(report, self._result, trees)
         except BaseException as e:  # handed to the caller of facts()
             self._error = e
 
@@ -107,15 +116,28 @@ def checklist_evidence(path: Path, args: argparse.Namespace):
     return cache[root]
 
 
-def read_git(path: Path, report, figures: str):
+def read_git(path: Path, report, figures: str, launch=None):
     """What git says about this report and the figures it links (``git.facts.GitFacts``; None: no
     repository or no git).  Read only, bounded in time.  Called only ``in_repository``: no git runs
     when no folder above the report holds a ``.git`` (a teacher's batch check of downloaded reports
-    stays fast)."""
-    from reportls.checks.git import linked_figure_paths
-    from reportls.git.facts import read_git_facts
+    stays fast).  ``launch``: the runs ``git.launch.first_round`` started for it already."""
+    from reportls.git.launch import first_round
 
-    return read_git_facts(path, linked_figure_paths(report), figures)
+    launch = launch if launch is not None else first_round(path)
+    try:
+        from reportls.git.facts import finish_git_facts
+
+        return finish_git_facts(launch, path, lambda: _linked_figure_paths(report), figures,
+                                whole_tree=launch.whole_tree)
+    finally:
+        launch.discard()  # (finish_git_facts ends what it did not read; this covers a failure before it)
+
+
+def _linked_figure_paths(report) -> list[str]:
+    """The figures git is asked about (``checks.git``: imported once git's first answers are in)."""
+    from reportls.checks.git import linked_figure_paths
+
+    return linked_figure_paths(report)
 
 
 def html_spec_beside(report_path: Path | None):

@@ -4,6 +4,8 @@ Modules, each importing only the ones before it:
 
 - ``run``: starting git (read-only config and environment, deadlines, ``-z`` output); the rule that
   nothing the repository configures ever runs, and why each command used is safe;
+- ``launch``: the command lines of a report's reading, and the first round of them started at once,
+  before anything else is imported (``Launch``: runs kept by command line, started once);
 - ``repository``: where the repository is (worktrees, submodules, bare, shallow, refused), paths;
 - ``ignore``: ignore rules (``git check-ignore``);
 - ``refs``: refs, the GitHub ``origin``, trees of refs, commit counts;

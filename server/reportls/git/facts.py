@@ -2,9 +2,10 @@
 ``figure-ignored``, ``figure-unpushed``, the hand-in status line (issue 16) and the own-repository
 links (issue 18).
 
-Owns ``GitFacts`` and ``read_git_facts`` (the one reading: a few git runs side by side, within an
-overall deadline, see ``run``), and ``FigureGitState``/``figure_git_states`` (what the facts say of
-each linked figure).  Anything that goes wrong (no repository, git not installed, a bare or corrupt
+Owns ``GitFacts``, ``read_git_facts`` and ``finish_git_facts`` (the one reading, in two rounds of
+git runs started together within an overall deadline: the first round ``launch.first_round`` starts
+at once, the second once the root and the refs are known; see ``launch`` and ``run``), and
+``FigureGitState``/``figure_git_states`` (what the facts say of each linked figure).  Anything that goes wrong (no repository, git not installed, a bare or corrupt
 repository, a timeout, a nonzero exit) means "no git facts": ``None`` or a field left ``None``,
 never an exception.  The sentences that show the facts are ``checks.git_status``'s.
 
@@ -25,24 +26,36 @@ committed.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from reportls.text.records import record
 from pathlib import Path
 
-from reportls.git.ignore import NEW_FIGURE_PROBE, IgnoreRule, check_ignore
+from reportls.git.ignore import CHECK_IGNORE_OK, NEW_FIGURE_PROBE, IgnoreRule, ignore_rules, ignore_stdin
+from reportls.git.launch import (
+    CHECK_IGNORE,
+    FOR_EACH_REF,
+    ORIGIN_URL,
+    REV_PARSE,
+    VERIFY_HEAD,
+    Launch,
+    count_args,
+    first_round,
+    ls_files_args,
+    ls_tree_args,
+    whole_tree_args,
+)
 from reportls.git.refs import (
     GitHubRepo,
     RefNames,
-    count_commits,
-    list_tree,
+    parse_counts,
     parse_github_remote,
-    read_head_tree,
-    read_origin_url,
-    read_refs,
+    parse_origin_url,
+    parse_refs,
+    parse_tree_listing,
 )
-from reportls.git.repository import Refusal, head_ref, is_under, join_path, locate, root_relative
-from reportls.git.run import GIT_TOTAL_BUDGET, Budget, side_by_side
-from reportls.git.worktree import changed_paths, is_file_inside, read_index
+from reportls.git.repository import Refusal, head_ref, is_under, join_path, parse_location, root_relative
+from reportls.git.run import GIT_TOTAL_BUDGET
+from reportls.git.worktree import changed_paths, is_file_inside, parse_index_listing
 
 
 @record(frozen=True)
@@ -133,58 +146,131 @@ def read_git_facts(report_path: Path, figure_paths: Iterable[str] = (), figures_
                    timeout: float = GIT_TOTAL_BUDGET) -> GitFacts | None:
     """Read everything ``GitFacts`` holds for the report at ``report_path`` and the figures it links
     (report-relative paths, as decoded from the links).  None when git gives no facts at all."""
-    budget = Budget(timeout)
-    report_path = Path(report_path).absolute()
-    location = locate(report_path.parent, budget)
+    return finish_git_facts(first_round(report_path, timeout), report_path, figure_paths, figures_dir)
+
+
+def finish_git_facts(launch: Launch, report_path: Path,
+                     figure_paths: Iterable[str] | Callable[[], Iterable[str]] = (), figures_dir: str = "figures",
+                     *, whole_tree: bool = False) -> GitFacts | None:
+    """``read_git_facts`` on the runs ``launch.first_round`` started for this report: their answers
+    are taken, only what is still missing is started (all of it at once), and whatever was started
+    for nothing is ended.  ``figure_paths`` may be a function: called once origin's reads, which need
+    no figure, are started (the command line imports the checks that name the figures meanwhile).  ``whole_tree``: list the whole tree of origin's default branch too when
+    origin is on GitHub (``launch.whole_tree_args``), kept as ``launch.default_branch_tree`` for
+    ``refs.RefTreeIndex.add`` (None: not listed)."""
+    try:
+        return _finish(launch, Path(report_path).absolute(), figure_paths, figures_dir, whole_tree)
+    finally:
+        launch.discard()
+
+
+def _finish(launch: Launch, report_path: Path, figure_paths, figures_dir: str,
+            whole_tree: bool) -> GitFacts | None:
+    budget = launch.budget
+    directory = report_path.parent
+    location = parse_location(launch.result(REV_PARSE, directory), directory)
     if isinstance(location, Refusal):
         return GitFacts.refused_by_git(location, report_path)
     if location is None:
         return None
     root, folder = location.root, location.prefix
     report = join_path(folder, report_path.name)
-    figure_paths = tuple(dict.fromkeys(figure_paths))
+    origin_url = parse_origin_url(launch.output(ORIGIN_URL, directory))  # (first round: done by now)
+    github = parse_github_remote(origin_url)
+    ref_output = launch.output(FOR_EACH_REF, directory)
+    refs = parse_refs(ref_output) if ref_output is not None else RefNames()
+    remote_ref = refs.default_remote_branch()
+    remote = f"refs/remotes/{remote_ref}"
+    count = remote_ref and not location.shallow  # a shallow history cannot count commits
+    if remote_ref:  # origin's reads that need no figure: started before the figures are known
+        if folder:
+            launch.start(ls_tree_args(remote, ["."]), directory, literal_paths=True)
+        if count:
+            launch.start(count_args(remote, ["."] if folder else []), directory, literal_paths=True)
+        if whole_tree and github is not None:  # (the link checks list trees for GitHub only)
+            launch.start(whole_tree_args(remote), directory)
+
+    figure_paths = tuple(dict.fromkeys(figure_paths() if callable(figure_paths) else figure_paths))
     figure_files = {p: root_relative(folder, p) for p in figure_paths}
     asked = sorted({p for p in figure_files.values() if p})
-    scope = _scope(folder, [report, *asked])
+    parts = _scope_parts(directory, root, folder, [report, *asked])
     pre_commit = os.environ.get("PRE_COMMIT") == "1"
-
-    origin_url, refs, index, head = side_by_side(  # independent reads
-        lambda: read_origin_url(root, budget),
-        lambda: read_refs(root, budget) or RefNames(),
-        lambda: read_index(root, scope, budget),
-        lambda: read_head_tree(root, scope, budget),
-    )
-    tracked = None if index is None else frozenset(index)
-    committed = None if head is None else frozenset(head)
-    remote_ref = refs.default_remote_branch()
-    existing = frozenset(p for p in asked if is_file_inside(root, folder, p))
-    untracked = [p for p in [report, *asked] if tracked is None or p not in tracked]
     figures_folder = join_path(folder, figures_dir)
     probe_file = join_path(figures_folder, NEW_FIGURE_PROBE)
     probe_dir = figures_folder + "/" if figures_folder else probe_file  # "/": asked about as a folder
-    count = remote_ref and not location.shallow  # a shallow history cannot count commits
-    remote_tree, (behind, ahead), decisions, changed = side_by_side(
-        lambda: list_tree(root, f"refs/remotes/{remote_ref}", scope, budget) if remote_ref else None,
-        lambda: count_commits(root, remote_ref, folder, budget) if count else (None, None),
-        lambda: check_ignore(location, [*untracked, probe_file, probe_dir], budget),
-        lambda: changed_paths(root, location.git_dir, index, head, budget, staged=not pre_commit),
-    )
+    # every path is asked about at once (a path's answer does not depend on the others asked); only
+    # the untracked ones' answers are used below
+    ignore_paths = list(dict.fromkeys([report, *asked, probe_file, probe_dir]))
+    ignore_input = ignore_stdin(ignore_paths)
+
+    # the second round: everything still missing, all at once (the first round's runs are kept)
+    launch.start(CHECK_IGNORE, root, stdin=ignore_input)
+    for cwd, scope in parts:
+        launch.start(ls_files_args(scope), cwd, literal_paths=True)
+        launch.start(ls_tree_args("HEAD", scope), cwd, literal_paths=True)
+        if remote_ref:
+            launch.start(ls_tree_args(remote, scope), cwd, literal_paths=True)
+
+    index = _merged(parse_index_listing, [launch.output(ls_files_args(s), cwd, literal_paths=True)
+                                          for cwd, s in parts])
+    head = _merged(parse_tree_listing, [launch.output(ls_tree_args("HEAD", s), cwd, literal_paths=True)
+                                        for cwd, s in parts])
+    if head is None and not budget.timed_out:  # no commit yet (an unborn branch): an empty tree
+        result = launch.result(VERIFY_HEAD, root)
+        if result is not None and result.returncode == 1:
+            head = {}
+    tracked = None if index is None else frozenset(index)
+    committed = None if head is None else frozenset(head)
+    existing = frozenset(p for p in asked if is_file_inside(root, folder, p))
+    untracked = [p for p in [report, *asked] if tracked is None or p not in tracked]
+    changed = changed_paths(root, location.git_dir, index, head, budget, staged=not pre_commit)
+    remote_tree = None
+    if remote_ref:
+        listed = _merged(parse_tree_listing, [launch.output(ls_tree_args(remote, s), cwd, literal_paths=True)
+                                              for cwd, s in parts])
+        remote_tree = None if listed is None else frozenset(listed)
+    behind, ahead = (parse_counts(launch.output(count_args(remote, ["."] if folder else []), directory,
+                                                literal_paths=True)) if count else (None, None))
+    decisions = ignore_rules(launch.output(CHECK_IGNORE, root, ok=CHECK_IGNORE_OK, stdin=ignore_input),
+                             {p: p for p in ignore_paths}, location)
+    if remote_ref and whole_tree and github is not None:  # for the link checks: read last
+        launch.default_branch_tree = launch.output(whole_tree_args(remote), directory)
     if pre_commit and committed is not None and tracked is not None:
         committed = committed | tracked  # the index is the commit being made
-    ignored = None if decisions is None else {p: r for p in asked if (r := decisions.get(p))}
+    unknown = set(untracked)
+    ignored = None if decisions is None else {p: r for p in asked if p in unknown and (r := decisions.get(p))}
     new_rule = None if decisions is None else (decisions.get(probe_dir) or decisions.get(probe_file))
-    report_rule = None if decisions is None or report not in untracked else decisions.get(report)
+    report_rule = None if decisions is None or report not in unknown else decisions.get(report)
 
     return GitFacts(
         root=root, git_dir=location.git_dir, common_dir=location.common_dir, report=report, folder=folder,
         figures_dir=figures_dir, figure_paths=figure_paths, figure_files=figure_files, existing=existing,
         tracked=tracked, committed=committed, ignored=ignored, new_figure_rule=new_rule,
         report_ignored_by=report_rule,
-        origin_url=origin_url, github=parse_github_remote(origin_url), refs=refs, remote_ref=remote_ref,
+        origin_url=origin_url, github=github, refs=refs, remote_ref=remote_ref,
         remote_tree=remote_tree, commits_ahead=ahead, commits_behind=behind, changed=changed,
         complete=not budget.timed_out, shallow=location.shallow, detached=head_ref(location.git_dir) is None,
         ci=in_ci(os.environ), pre_commit=pre_commit,
     )
+
+
+def _scope_parts(directory: Path, root: Path, folder: str, paths: Iterable[str]) -> list[tuple[Path, list[str]]]:
+    """Pathspecs covering the report's folder and the asked paths outside it, as (folder git runs
+    in, pathspecs) pairs whose listings together are the scope's: the report's folder as ``.`` from
+    there (what the first round lists), the paths outside it root-relative from the root (at the
+    repository root only the asked paths: never the whole tree)."""
+    outside = [p for p in dict.fromkeys(paths) if not folder or not is_under(p, folder)]
+    return ([(directory, ["."])] if folder else []) + ([(root, outside)] if outside else [])
+
+
+def _merged(parse, outputs: list[bytes | None]) -> dict | None:
+    """The listings of a scope's parts as one (None when one part has no answer)."""
+    if any(out is None for out in outputs):
+        return None
+    merged: dict = {}
+    for out in outputs:
+        merged.update(parse(out))
+    return merged
 
 
 def in_ci(env: Mapping[str, str]) -> bool:
@@ -192,13 +278,6 @@ def in_ci(env: Mapping[str, str]) -> bool:
     if env.get("GITHUB_ACTIONS", "").lower() == "true":
         return True
     return env.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-
-
-def _scope(folder: str, paths: Iterable[str]) -> list[str]:
-    """Pathspecs covering the report's folder and the asked paths outside it (at the repository
-    root only the asked paths: never the whole tree)."""
-    outside = [p for p in dict.fromkeys(paths) if not folder or not is_under(p, folder)]
-    return ([folder] if folder else []) + outside
 
 
 # --- what the facts say of each figure -----------------------------------------------------------

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from reportls.text.records import record
 from pathlib import Path
 
+from reportls.git.launch import CHECK_IGNORE
 from reportls.git.repository import RepoLocation
 from reportls.git.run import Budget, git_output, nul_fields, path_bytes
 
@@ -92,10 +93,24 @@ def check_ignore(location: RepoLocation, paths: Iterable[str],
     paths = list(dict.fromkeys(paths))
     if not paths:
         return {}
-    stdin = b"".join(path_bytes(p) + b"\0" for p in paths)
-    out = git_output(["check-ignore", "-v", "-z", "--stdin", "--non-matching"], location.root, budget,
-                     ok=(0, 1), stdin=stdin)
-    if out is None:
+    out = git_output(CHECK_IGNORE, location.root, budget, ok=CHECK_IGNORE_OK, stdin=ignore_stdin(paths))
+    return ignore_rules(out, {p: p for p in paths}, location)
+
+
+CHECK_IGNORE_OK = (0, 1)  # 1: nothing is ignored
+
+
+def ignore_stdin(paths: Iterable[str]) -> bytes:
+    """``launch.CHECK_IGNORE``'s standard input: the paths, NUL-terminated."""
+    return b"".join(path_bytes(p) + b"\0" for p in paths)
+
+
+def ignore_rules(output: bytes | None, asked: dict[str, str],
+                 location: RepoLocation) -> dict[str, IgnoreRule | None] | None:
+    """``launch.CHECK_IGNORE``'s answer for ``asked`` (the path as given to git -> the root-relative
+    path it stands for): root-relative path -> the rule ignoring it, or None."""
+    if output is None:
         return None
-    decided = parse_check_ignore(out)
-    return {p: (classify_rule(*decided[p], location) if decided.get(p) else None) for p in paths}
+    decided = parse_check_ignore(output)
+    return {p: (classify_rule(*decided[given], location) if decided.get(given) else None)
+            for given, p in asked.items()}

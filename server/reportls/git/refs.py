@@ -22,9 +22,16 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote
 
+from reportls.git.launch import (
+    FOR_EACH_REF,
+    ORIGIN_URL,
+    REMOTE,
+    VERIFY_HEAD,
+    count_args,
+    ls_tree_args,
+    whole_tree_args,
+)
 from reportls.git.run import GIT_CALL_TIMEOUT, GIT_TOTAL_BUDGET, Budget, git_output, nul_fields, path_bytes, run_git
-
-REMOTE = "origin"
 
 
 class GitHubRepo(NamedTuple):
@@ -122,14 +129,17 @@ def parse_refs(output: bytes) -> RefNames:
 
 
 def read_refs(root: Path, budget: Budget) -> RefNames | None:
-    out = git_output(["for-each-ref", "--format=%(refname)%00%(symref)", "refs/heads", "refs/remotes",
-                      "refs/tags"], root, budget)
+    out = git_output(FOR_EACH_REF, root, budget)
     return None if out is None else parse_refs(out)
 
 
 def read_origin_url(root: Path, budget: Budget) -> str | None:
-    out = git_output(["config", "--get", f"remote.{REMOTE}.url"], root, budget)
-    url = os.fsdecode(out).strip() if out else ""
+    return parse_origin_url(git_output(ORIGIN_URL, root, budget))
+
+
+def parse_origin_url(output: bytes | None) -> str | None:
+    """``launch.ORIGIN_URL``'s answer: the URL, None when unset."""
+    url = os.fsdecode(output).strip() if output else ""
     return url or None
 
 
@@ -149,7 +159,7 @@ def parse_tree_listing(output: bytes) -> dict[str, str]:
 
 def read_tree(root: Path, ref: str, scope: list[str], budget: Budget) -> dict[str, str] | None:
     """``ref``'s tree within the pathspecs ``scope``: root-relative path -> object id."""
-    out = git_output(["ls-tree", "-r", "-z", "--full-name", ref, "--", *scope], root, budget, literal_paths=True)
+    out = git_output(ls_tree_args(ref, scope), root, budget, literal_paths=True)
     return None if out is None else parse_tree_listing(out)
 
 
@@ -163,7 +173,7 @@ def read_head_tree(root: Path, scope: list[str], budget: Budget) -> dict[str, st
     """HEAD's tree within the scope (path -> blob id); empty before the first commit (an unborn branch)."""
     tree = read_tree(root, "HEAD", scope, budget)
     if tree is None and not budget.timed_out:
-        result = run_git(["rev-parse", "-q", "--verify", "HEAD"], root, budget)
+        result = run_git(VERIFY_HEAD, root, budget)
         if result is not None and result.returncode == 1:
             return {}
     return tree
@@ -223,8 +233,13 @@ class RefTreeIndex:
         ref = self.refs.github_ref(name) or (name if re.fullmatch(r"[0-9a-fA-F]{7,40}", name) else None)
         if ref is None:
             return None
-        out = git_output(["ls-tree", "-r", "-t", "-z", "--name-only", "--full-tree", ref], self.root, budget)
+        out = git_output(whole_tree_args(ref), self.root, budget)
         return None if out is None else frozenset(nul_fields(out))
+
+    def add(self, name: str, listing: bytes) -> None:
+        """A tree listed elsewhere (``launch.whole_tree_args`` of the ref ``name`` stands for)."""
+        with self._lock:
+            self._trees[name] = frozenset(nul_fields(listing))
 
     def __call__(self, ref: str, path: str) -> bool | None:
         if ref not in self._trees and self.lazy:
@@ -241,10 +256,14 @@ class RefTreeIndex:
 
 def count_commits(root: Path, remote_ref: str, folder: str, budget: Budget) -> tuple[int | None, int | None]:
     """(behind, ahead): commits changing the folder on the remote branch only / on HEAD only."""
-    pathspec = ["--", folder] if folder else []
-    out = git_output(["rev-list", "--left-right", "--count", f"refs/remotes/{remote_ref}...HEAD", *pathspec],
-                     root, budget, literal_paths=True)
-    counts = os.fsdecode(out).split() if out else []
+    out = git_output(count_args(f"refs/remotes/{remote_ref}", [folder] if folder else []), root, budget,
+                     literal_paths=True)
+    return parse_counts(out)
+
+
+def parse_counts(output: bytes | None) -> tuple[int | None, int | None]:
+    """``launch.count_args``'s answer: (behind, ahead), or (None, None)."""
+    counts = os.fsdecode(output).split() if output else []
     if len(counts) != 2 or not all(c.isdigit() for c in counts):
         return None, None
     return int(counts[0]), int(counts[1])

@@ -1,6 +1,6 @@
 """Where the repository is: the work tree holding a folder, and paths inside it.
 
-Owns ``locate`` (the repository git finds from a folder: a ``.git`` folder or file, a worktree, a
+Owns ``locate`` and ``parse_location`` (the repository git finds from a folder: a ``.git`` folder or file, a worktree, a
 submodule; a bare repository or none is ``None``; a repository git refuses to read because another
 user owns it, "dubious ownership", is a ``Refusal``), ``RepoLocation`` (its root, git folders,
 the folder's prefix, whether it is shallow), ``head_ref`` (the branch HEAD names) and the path
@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from reportls.files.diskfile import MAX_SOURCE_BYTES, read_regular_file
-from reportls.git.run import Budget, run_git
+from reportls.git.launch import REV_PARSE
+from reportls.git.run import Budget, GitResult, run_git
 
 
 @record(frozen=True)
@@ -48,8 +49,11 @@ def locate(directory: Path, budget: Budget) -> RepoLocation | Refusal | None:
     """The repository git finds from ``directory`` (a ``.git`` file, worktree or submodule too);
     a ``Refusal`` when git refuses it (dubious ownership); None outside a work tree (no
     repository, a bare one, or one git cannot read)."""
-    result = run_git(["rev-parse", "--show-toplevel", "--absolute-git-dir", "--git-common-dir",
-                      "--show-prefix", "--is-shallow-repository"], directory, budget)
+    return parse_location(run_git(REV_PARSE, directory, budget), directory)
+
+
+def parse_location(result: GitResult | None, directory: Path) -> RepoLocation | Refusal | None:
+    """``locate``'s reading of git's answer to ``launch.REV_PARSE`` run in ``directory``."""
     if result is None:
         return None
     if result.returncode != 0:

@@ -1,6 +1,7 @@
 """Running the ``git`` binary: the one place a git process is started.
 
-Owns ``run_git`` and ``git_output`` (one run, read-only, bounded in time), ``Budget`` (an overall
+Owns ``run_git`` and ``git_output`` (one run, read-only, bounded in time), ``start_git`` and
+``StartedGit`` (a run started now, its answer read later: several runs at once), ``Budget`` (an overall
 deadline over a series of runs), ``git_env`` (the environment every run gets), ``path_bytes`` (a
 path as git or the OS wants it), ``nul_fields`` (``-z`` output) and ``side_by_side`` (independent
 runs at the same time).  Anything that goes wrong (git not installed, a timeout, the folder gone)
@@ -46,6 +47,7 @@ module of the package that starts a process (``tests/unit/test_layers.py`` holds
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import time
@@ -123,30 +125,112 @@ def path_bytes(path: str | os.PathLike) -> bytes:
         return path.encode("utf-8", "surrogatepass")
 
 
-def run_git(args: Iterable[str], cwd: Path, budget: Budget, *, stdin: bytes | None = None,
-            literal_paths: bool = False) -> GitResult | None:
-    """Run ``git ARGS`` in ``cwd``; None when git cannot be run or does not finish in time.
+def start_git(args: Iterable[str], cwd: Path, budget: Budget, *, stdin: bytes | None = None,
+              literal_paths: bool = False) -> StartedGit:
+    """Start ``git ARGS`` in ``cwd`` now; its answer is read later (``StartedGit.result``), so several
+    runs go on at once (on other cores) while the caller does something else.
 
     ``literal_paths``: pathspecs are file names, not globs (``fig[1].png``).
     """
     timeout = budget.call_timeout()
     if timeout <= 0:
         budget.timed_out = True
-        return None
+        return StartedGit(None, budget, 0.0)
     command = [path_bytes(a) for a in
                ["git", "--no-pager", *_READ_ONLY_CONFIG, *(["--literal-pathspecs"] if literal_paths else []), *args]]
     try:
-        done = subprocess.run(
-            command, cwd=path_bytes(cwd), input=stdin, stdin=subprocess.DEVNULL if stdin is None else None,
-            capture_output=True, env=git_env(), timeout=timeout,
+        process = subprocess.Popen(
+            command, cwd=path_bytes(cwd), stdin=subprocess.DEVNULL if stdin is None else subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=git_env(),
             creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
         )
-    except subprocess.TimeoutExpired:
-        budget.timed_out = True
-        return None
     except (OSError, ValueError, subprocess.SubprocessError):
-        return None  # git not on PATH, cwd gone, ...
-    return GitResult(done.returncode, done.stdout, done.stderr)
+        return StartedGit(None, budget, 0.0)  # git not on PATH, cwd gone, ...
+    started = StartedGit(process, budget, budget.clock() + timeout, stdin)
+    if stdin is not None and os.name == "posix" and len(stdin) <= _SAFE_PIPE_WRITE:
+        started.hand_over_stdin()  # fits the pipe: written now, git reads it while we wait elsewhere
+    return started
+
+
+# Bytes a pipe always takes without a reader (POSIX guarantees at least one page): standard input
+# this small is written at start; more is written while the answer is read (no deadlock either way).
+_SAFE_PIPE_WRITE = 4096
+
+
+class StartedGit:
+    """One git run started by ``start_git``: ``result()`` waits for its answer (once; later calls
+    give the same), ``discard()`` drops it (ends the process if it still runs).  A run that does
+    not finish by its deadline (the per-call timeout from its start, within the budget) is ended
+    and marks the budget ``timed_out``."""
+
+    def __init__(self, process: subprocess.Popen | None, budget: Budget, deadline: float,
+                 stdin: bytes | None = None):
+        self.process = process
+        self.budget = budget
+        self.deadline = deadline
+        self._stdin = stdin
+        self._done = process is None
+        self._result: GitResult | None = None
+
+    def hand_over_stdin(self) -> None:
+        stdin, self._stdin = self._stdin, None
+        pipe, self.process.stdin = self.process.stdin, None
+        try:
+            pipe.write(stdin)
+            pipe.close()
+        except OSError:  # git ended already (a broken pipe): its answer says why
+            pass
+
+    def result(self) -> GitResult | None:
+        """git's answer; None when git could not be run or did not finish in time."""
+        if self._done:
+            return self._result
+        self._done = True
+        process = self.process
+        timeout = self.deadline - self.budget.clock()
+        if process.poll() is not None:
+            timeout = max(timeout, 0.5)  # it is done: its output waits in the pipes
+        try:
+            if timeout <= 0:
+                raise subprocess.TimeoutExpired(process.args, 0)
+            out, err = process.communicate(self._stdin, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.budget.timed_out = True
+            self._end()
+            return None
+        except (OSError, ValueError, subprocess.SubprocessError):
+            self._end()
+            return None
+        self._result = GitResult(process.returncode, out, err)
+        return self._result
+
+    def discard(self) -> None:
+        """Not needed after all: end the process if it still runs, and reap it."""
+        if not self._done:
+            self._done = True
+            self._end()
+
+    def _end(self) -> None:
+        process = self.process  # killed and reaped, never read: a child it left may hold the pipes
+        try:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+        except (OSError, ValueError, subprocess.SubprocessError):
+            pass
+        for pipe in (process.stdin, process.stdout, process.stderr):
+            if pipe is not None:
+                with contextlib.suppress(OSError):
+                    pipe.close()
+
+
+def run_git(args: Iterable[str], cwd: Path, budget: Budget, *, stdin: bytes | None = None,
+            literal_paths: bool = False) -> GitResult | None:
+    """Run ``git ARGS`` in ``cwd``; None when git cannot be run or does not finish in time.
+
+    ``literal_paths``: pathspecs are file names, not globs (``fig[1].png``).
+    """
+    return start_git(args, cwd, budget, stdin=stdin, literal_paths=literal_paths).result()
 
 
 def git_output(args: Iterable[str], cwd: Path, budget: Budget, *, ok: tuple[int, ...] = (0,),

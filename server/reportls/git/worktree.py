@@ -14,7 +14,6 @@ by its stat data only, and hashing stops at the caller's deadline.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import stat
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from reportls.files.diskfile import read_regular_file
+from reportls.git.launch import ls_files_args
 from reportls.git.repository import is_under
 from reportls.git.run import Budget, git_output, nul_fields, path_bytes
 
@@ -67,13 +67,15 @@ def parse_index_listing(output: bytes) -> dict[str, IndexEntry]:
 
 def read_index(root: Path, scope: list[str], budget: Budget) -> dict[str, IndexEntry] | None:
     """The index's entries within the scope (one per path: a conflicted path keeps its last stage)."""
-    out = git_output(["ls-files", "-z", "-s", "-v", "--debug", "--", *scope], root, budget, literal_paths=True)
+    out = git_output(ls_files_args(scope), root, budget, literal_paths=True)
     return None if out is None else parse_index_listing(out)
 
 
 def blob_id(data: bytes, like: str = "") -> str:
     """git's object id of a blob with these bytes: SHA-1, or SHA-256 when ``like`` (an object id
     of the same repository) is 64 characters long."""
+    import hashlib  # only when a file is hashed: most checks never do
+
     algorithm = hashlib.sha256 if len(like) == 64 else hashlib.sha1
     return algorithm(b"blob %d\0" % len(data) + data).hexdigest()
 
