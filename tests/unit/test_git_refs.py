@@ -46,7 +46,7 @@ def test_github_blob_url_quotes_the_path():
     repo = GitHubRepo("o", "r")
     assert repo.blob_url("main", "reports/figures/cloud bill.png") == (
         "https://github.com/o/r/blob/main/reports/figures/cloud%20bill.png")
-    assert repo == ("o", "r")  # what reportls.checks.links takes
+    assert tuple(repo) == ("o", "r")  # what reportls.checks.links unpacks
 
 
 def test_refs_branches_remote_branches_and_tags(repo):

@@ -349,8 +349,10 @@ def parse_github_url(url: str) -> GitHubLink | None:
     return GitHubLink(m.group("owner"), repo, m.group("kind").lower(), segments, m.group("tail") or "")
 
 
-def _same_repo(a: tuple[str, str], owner: str, repo: str) -> bool:
-    return a[0].lower() == owner.lower() and a[1].lower().removesuffix(".git") == repo.lower()
+def _same_repo(a, owner: str, repo: str) -> bool:
+    """Whether ``a`` (origin's ``(owner, name)``) is the repository ``owner/repo``."""
+    a_owner, a_name = a
+    return a_owner.lower() == owner.lower() and a_name.lower().removesuffix(".git") == repo.lower()
 
 
 def _split_fragment(dest: str) -> tuple[str, str]:

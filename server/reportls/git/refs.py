@@ -19,7 +19,6 @@ import threading
 from collections.abc import Iterable, Mapping
 from reportls.text.records import field, record
 from pathlib import Path
-from typing import NamedTuple
 from urllib.parse import quote
 
 from reportls.git.launch import (
@@ -34,11 +33,15 @@ from reportls.git.launch import (
 from reportls.git.run import GIT_CALL_TIMEOUT, GIT_TOTAL_BUDGET, Budget, git_output, nul_fields, path_bytes, run_git
 
 
-class GitHubRepo(NamedTuple):
-    """``origin`` on GitHub; a tuple ``(owner, name)``."""
+@record(frozen=True, slots=True)
+class GitHubRepo:
+    """``origin`` on GitHub; unpacks as ``(owner, name)``."""
 
     owner: str
     name: str
+
+    def __iter__(self):
+        return iter((self.owner, self.name))
 
     def blob_url(self, branch: str, path: str) -> str:
         """``https://github.com/OWNER/REPO/blob/BRANCH/path`` (``path`` root-relative)."""

@@ -17,7 +17,6 @@ import posixpath
 import re
 from reportls.text.records import record
 from pathlib import Path
-from typing import NamedTuple
 
 from reportls.files.diskfile import MAX_SOURCE_BYTES, read_regular_file
 from reportls.git.launch import REV_PARSE
@@ -35,7 +34,8 @@ class RepoLocation:
     shallow: bool = False  # a shallow clone: history stops at a cut (CI checkouts at depth 1)
 
 
-class Refusal(NamedTuple):
+@record(frozen=True, slots=True)
+class Refusal:
     """git will not read the repository at ``path``: it is owned by someone else ("dubious
     ownership") and not listed in ``safe.directory``.  (Its sentence: ``checks.git_status``.)"""
 

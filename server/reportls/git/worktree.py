@@ -19,8 +19,8 @@ import re
 import stat
 from collections.abc import Mapping
 from pathlib import Path
-from typing import NamedTuple
 
+from reportls.text.records import record
 from reportls.files.diskfile import read_regular_file
 from reportls.git.launch import ls_files_args
 from reportls.git.repository import is_under
@@ -29,7 +29,8 @@ from reportls.git.run import Budget, git_output, nul_fields, path_bytes
 MAX_HASHED = 64 * 1024 * 1024  # bytes: a bigger changed file is compared by its stat data only
 
 
-class IndexEntry(NamedTuple):
+@record(frozen=True, slots=True)
+class IndexEntry:
     """One path of the index (``git ls-files -s -v --debug``): its mode and blob id, its stage
     (0 unless a merge conflict), the tag ``-v`` gives ("H" cached, "S" skip-worktree, lower case
     for assume-unchanged) and the stat data git recorded (mtime ns, size), if it could be read."""
