@@ -14,24 +14,17 @@ import argparse
 import os
 from pathlib import Path
 
-from reportls.text.records import Record
+from reportls.text.records import field, record
 
 
-class ReportInputs(Record):
+@record(slots=True)
+class ReportInputs:
     """What was read for one report (``path`` None: standard input without a file name)."""
 
-    __slots__ = ("path", "folder", "report_py_source", "images")
     path: Path | None
-    folder: object  # files.figures.FigureFolder of the report's folder
-    report_py_source: str | None  # the report.py beside the report, when it could be read
-    images: dict  # absolute path -> files.images.ImageInfo of the linked figures
-
-    def __init__(self, path: Path | None, folder: object = None, report_py_source: str | None = None,
-                 images: dict | None = None) -> None:
-        self.path = path
-        self.folder = folder
-        self.report_py_source = report_py_source
-        self.images = {} if images is None else images
+    folder: object = None  # files.figures.FigureFolder of the report's folder
+    report_py_source: str | None = None  # the report.py beside the report, when it could be read
+    images: dict = field(default_factory=dict)  # absolute path -> files.images.ImageInfo of the linked figures
 
     @classmethod
     def read(cls, path: Path | None, report, figures: str) -> ReportInputs:

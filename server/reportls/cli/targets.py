@@ -15,7 +15,7 @@ from pathlib import Path
 
 from reportls.cli.inputs import GitReading, ReportInputs, checklist_evidence, in_repository
 from reportls.files.folders import SKIPPED_FOLDERS
-from reportls.text.records import Record
+from reportls.text.records import field, record
 
 STDIN = "-"
 NOT_A_REPORT = "not a report (no `### Question` headings)"
@@ -34,29 +34,19 @@ class InputError(Exception):
 # --- what the PATH arguments name ---------------------------------------------------------------
 
 
-class Target(Record):
+@record(slots=True)
+class Target:
     """One report to check.  ``shown`` is how output names it (as the user wrote it, or the
     ``--stdin-filename``); ``json_path`` is the JSON ``path`` (``-`` for stdin); ``path`` is where
     figures, report.py and the config are looked up from (None: stdin without a file name)."""
 
-    __slots__ = ("shown", "json_path", "path", "stdin", "explicit", "text", "report")
     shown: str
     json_path: str
     path: Path | None
-    stdin: bool
-    explicit: bool  # named on the command line, not found in a folder
-    text: str | None  # already read (a folder walk reads each file to see if it is a report)
-    report: object | None  # its model.Report, when already parsed
-
-    def __init__(self, shown: str, json_path: str, path: Path | None, stdin: bool = False, explicit: bool = True,
-                 text: str | None = None, report: object | None = None) -> None:
-        self.shown = shown
-        self.json_path = json_path
-        self.path = path
-        self.stdin = stdin
-        self.explicit = explicit
-        self.text = text
-        self.report = report
+    stdin: bool = False
+    explicit: bool = True  # named on the command line, not found in a folder
+    text: str | None = None  # already read (a folder walk reads each file to see if it is a report)
+    report: object | None = None  # its model.Report, when already parsed
 
 
 def default_paths() -> list[str]:
@@ -206,19 +196,16 @@ def collect(args: argparse.Namespace) -> list[Target | InputError]:
 # --- checking one target ------------------------------------------------------------------------
 
 
-class Checked(Record):
+@record(slots=True)
+class Checked:
     """One target checked: its ``analysis.Analysis``, the text's line index, the config's problems
     (one line each) and git's facts about the report (None: no repository, no git, --no-git)."""
 
-    __slots__ = ("target", "analysis", "index", "problems", "git")
-
-    def __init__(self, target: Target, analysis: object, index: object, problems: list[str] | None = None,
-                 git: object = None) -> None:
-        self.target = target
-        self.analysis = analysis
-        self.index = index
-        self.problems = [] if problems is None else problems
-        self.git = git
+    target: Target
+    analysis: object
+    index: object
+    problems: list[str] = field(default_factory=list)
+    git: object = None
 
 
 def _options(target: Target, args: argparse.Namespace):

@@ -1,7 +1,6 @@
 """Value classes that cost next to nothing to define: ``@record``, a drop-in for the part of
 ``@dataclass`` this package uses (fields from annotations, defaults, ``field(default_factory=...,
-compare=..., hash=..., repr=...)``, ``frozen``, ``slots``, ``eq``, ``__post_init__``, ``replace``), and the hand-written bases
-``Record``/``FrozenRecord``.
+compare=..., hash=..., repr=...)``, ``frozen``, ``slots``, ``eq``, ``__post_init__``, ``replace``).
 
 Why not ``@dataclass``: importing ``dataclasses`` costs about 10 ms (it imports ``inspect``), and
 each decorated class about 0.6 ms (it writes and compiles five methods); a ``reportls check`` defines
@@ -217,55 +216,3 @@ def record(cls=None, /, *, frozen: bool = False, slots: bool = False, eq: bool =
         return _build(c, frozen, slots, eq)
 
     return wrap if cls is None else wrap(cls)
-
-
-# --- the hand-written bases ---------------------------------------------------------------------
-
-
-class Record:
-    """Fields in ``__slots__``, an ``__init__`` of the subclass's own; ``_repr_skip`` names the
-    fields ``repr`` leaves out, ``_compare_skip`` the ones ``==`` leaves out."""
-
-    __slots__ = ()
-    _repr_skip: tuple[str, ...] = ()
-    _compare_skip: tuple[str, ...] = ()
-
-    def _values(self) -> tuple:
-        return tuple([getattr(self, name) for name in self.__slots__])
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__
-                          if name not in self._repr_skip)
-        return f"{self.__class__.__qualname__}({shown})"
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            if not self._compare_skip:
-                return self._values() == other._values()  # type: ignore[attr-defined]
-            return all(getattr(self, name) == getattr(other, name)
-                       for name in self.__slots__ if name not in self._compare_skip)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]  # mutable: compared by value, not hashable
-
-
-class FrozenRecord(Record):
-    """A ``Record`` whose fields cannot be assigned after ``__init__`` (which uses ``set_field``)."""
-
-    __slots__ = ()
-
-    def __hash__(self) -> int:
-        return hash(self._values())
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise FrozenInstanceError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise FrozenInstanceError(f"cannot delete field {name!r}")
-
-    def __getstate__(self) -> tuple:  # copy and pickle, as a frozen dataclass's
-        return self._values()
-
-    def __setstate__(self, state: tuple) -> None:
-        for name, value in zip(self.__slots__, state, strict=True):
-            set_field(self, name, value)
