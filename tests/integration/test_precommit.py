@@ -213,3 +213,30 @@ def test_figure_staged_in_this_commit_is_in_the_commit(group, home, hook_repo):
     assert "Total number of questions passed: 31/31" in output  # the hook's own output is shown
     assert "staged but not committed" not in output and "figure-untracked" not in output
     assert commits(group, home) == 2
+
+
+@pytest.mark.parametrize("how", [["-a"], ["reports/README.md"]], ids=["commit -a", "commit PATH"])
+def test_commit_staging_into_a_temporary_index_is_read_from_it(group, home, hook_repo, how, tmp_path):
+    """``git commit -a`` and ``git commit PATH`` stage into a temporary index (``GIT_INDEX_FILE`` in
+    the hook): the report changed only there is in the commit being made, not "uncommitted"."""
+    path, sha = hook_repo
+    (group / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {path}\n    rev: {sha}\n    hooks:\n      - id: reportls\n        verbose: true\n")
+    env = git_env(home)
+    remote = tmp_path / "origin.git"
+    git(tmp_path, env, "init", "-q", "--bare", str(remote))
+    git(group, env, "remote", "add", "origin", str(remote))
+    write_report(group / "reports", passing_report())
+    git(group, env, "add", "-A")
+    git(group, env, "commit", "-q", "--no-verify", "-m", "report")
+    git(group, env, "push", "-q", "origin", "HEAD:main")
+    git(group, env, "fetch", "-q", "origin")
+    report = group / "reports" / "README.md"
+    report.write_text(report.read_text(encoding="utf-8").replace("Answer:\n", "Answer:\n\nAlso this. ", 1),
+                      encoding="utf-8")  # changed in the work tree, not staged
+    out = subprocess.run(["git", "commit", "-m", "more", *how], cwd=group, env=env, capture_output=True, text=True,
+                         timeout=900)
+    output = out.stdout + out.stderr
+    assert out.returncode == 0, output
+    assert "Hand-in (origin/main as of last fetch): up to date" in output
+    assert "uncommitted changes" not in output

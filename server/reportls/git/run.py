@@ -107,7 +107,14 @@ class GitResult:
 
 
 def git_env() -> dict[str, str]:
+    """The environment of every git run: ``_DROPPED_ENV`` dropped, prompts, pagers and lazy fetches
+    off.  Under pre-commit (``PRE_COMMIT=1``) the index git names in ``GIT_INDEX_FILE`` is kept (as an
+    absolute path: git runs in the report's folder): ``git commit -a`` and ``git commit PATH`` stage
+    into a temporary index, which is the commit being made."""
     env = {k: v for k, v in os.environ.items() if k not in _DROPPED_ENV}
+    index = os.environ.get("GIT_INDEX_FILE")
+    if index and os.environ.get("PRE_COMMIT") == "1":
+        env["GIT_INDEX_FILE"] = os.path.abspath(index)
     env.update(GIT_OPTIONAL_LOCKS="0", GIT_TERMINAL_PROMPT="0", GCM_INTERACTIVE="never",
                LC_ALL="C", LANGUAGE="C", GIT_PAGER="cat", GIT_NO_LAZY_FETCH="1")
     return env
