@@ -77,17 +77,37 @@ def _is_text_name(name: str) -> bool:
     return os.path.splitext(lower)[1] in TEXT_SUFFIXES or lower.startswith(".pre-commit")
 
 
-def _read_text(path: str, size: int) -> str | None:
-    if size > MAX_TEXT_BYTES:
+def _read_text(path: str, size: int | None) -> str | None:
+    """A small text file's text (CRLF read as LF), None when it was listed larger than
+    ``MAX_TEXT_BYTES`` (``size``; None: a config, read whatever its size), binary, or unreadable;
+    at most ``MAX_TEXT_BYTES + 1`` bytes are read.  One ``os.read`` of the
+    listed size plus one byte (more only when the file grew since), no buffered file object: the
+    buffered one cost more than the read."""
+    if size is not None and size > MAX_TEXT_BYTES:
         return None
     try:
-        with open(path, "rb") as f:
-            data = f.read(MAX_TEXT_BYTES + 1)
+        fd = os.open(path, _READ_FLAGS)
     except OSError:
         return None
-    if b"\0" in data[:4096]:
+    try:
+        if size is None:
+            size = os.fstat(fd).st_size
+        want = min(size + 1, MAX_TEXT_BYTES + 1)  # one byte more than listed: a file that grew is read on
+        data = os.read(fd, want)
+        if len(data) == want:  # it grew since it was listed: read on, up to the cap
+            while len(data) <= MAX_TEXT_BYTES and (more := os.read(fd, MAX_TEXT_BYTES + 1 - len(data))):
+                data += more
+    except OSError:
         return None
-    return data.decode("utf-8", "replace").replace("\r\n", "\n")  # CRLF files: `$` ends a line as in LF ones
+    finally:
+        os.close(fd)
+    if data.find(b"\0", 0, 4096) != -1:
+        return None
+    text = data.decode("utf-8", "replace")
+    return text.replace("\r\n", "\n") if "\r" in text else text  # CRLF files: `$` ends a line as in LF ones
+
+
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)  # never waits on a FIFO
 
 
 def scan_repository(root: Path, *, budget_s: float = SCAN_BUDGET_S, max_files: int = MAX_FILES,
@@ -105,7 +125,7 @@ def scan_repository(root: Path, *, budget_s: float = SCAN_BUDGET_S, max_files: i
         paths.append(".git")
     elif (git / "HEAD").is_file():
         paths.append(".git/HEAD")
-        config = _read_text(str(git / "config"), 0)
+        config = _read_text(str(git / "config"), None)
         if config is not None:
             paths.append(".git/config")
             reads.append((".git/config", config, 0))
@@ -173,7 +193,7 @@ def _read_texts(reads: list, named: dict) -> tuple[dict[str, str], bool]:
     complete = True
     for path, file, size in reads:
         if size is not None:  # .git/config (its text, read first), .dvc/config: always read, outside the caps
-            text = file if path == ".git/config" else _read_text(file, 0)
+            text = file if path == ".git/config" else _read_text(file, None)
             if text is not None:
                 texts[path] = text
             continue
