@@ -14,13 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from reportls.checklist import prefilters
+from reportls.checklist import prefilters, textmatch
 from reportls.checklist.collect import MAX_PER_PATTERN, MAX_PER_RULE, repo_evidence
 from reportls.checklist.evidence import Evidence, RepoSnapshot
 from reportls.checklist.items import checklist_items
 from reportls.checklist.makeprefilters import item_prefilter, pattern_prefilter, source
 from reportls.checklist.rules import RULES, item_matches, normalise, rule_for
 from reportls.checklist.textmatch import (
+    LOWER_TO_ASCII,
     MAX_NEEDLE_LINES,
     CommentTest,
     FilesMatcher,
@@ -31,8 +32,10 @@ from reportls.checklist.textmatch import (
     glob_atoms,
     glob_regex,
     literal_alternatives,
+    needle_probe,
     needles,
     single_line,
+    text_words,
 )
 from reportls.report.parse import Parser
 
@@ -293,8 +296,10 @@ SNIPPETS = {
 }
 
 
+@pytest.mark.parametrize("words_from", [2048, 0])
 @pytest.mark.parametrize("seed", range(12))
-def test_repo_evidence_is_what_the_first_algorithm_gave(tmp_path, seed):
+def test_repo_evidence_is_what_the_first_algorithm_gave(tmp_path, seed, words_from, monkeypatch):
+    monkeypatch.setattr(textmatch, "WORDS_MIN_TEXT", words_from)  # 0: every text's needles are looked for in its words first
     rng = random.Random(seed)
     texts = {}
     for path, lines in SNIPPETS.items():
@@ -307,3 +312,46 @@ def test_repo_evidence_is_what_the_first_algorithm_gave(tmp_path, seed):
     found = repo_evidence(snapshot)
     assert dict(found.by_rule) == reference_evidence(snapshot)
     assert any(found.by_rule.values())
+
+
+# --- a text's words ------------------------------------------------------------------------------
+
+
+def test_lower_case_makes_ascii_only_out_of_the_two_characters():
+    made = [c for c in map(chr, range(128, 0x110000)) if any(x.isascii() for x in c.lower())]
+    assert tuple(made) == LOWER_TO_ASCII
+
+
+WORD_PIECES = ["wandb", "WandbLogger", "use_wandb", "x", "İ", "\u212a", "é", "—", "ß", "Σ", "data2", "_", "k6 run",
+               "torch.profiler.", "DDP", "nn.DataParallel(", "\t", "\n", " ", "@hydra.main", "gs://b", "café", "ｗａｎｄｂ"]
+
+
+def test_a_word_is_in_the_text_exactly_when_it_is_in_its_words():
+    rng = random.Random(9)
+    words = sorted({w for regex in PATTERN_REGEXES for n in (needles(regex) or ()) for w in re.findall("[a-z0-9_]+", n)})
+    for _ in range(400):
+        text = "".join(rng.choice(WORD_PIECES + words) for _ in range(rng.randrange(0, 30)))
+        found = text_words(text)
+        if any(c in text for c in LOWER_TO_ASCII):
+            assert found is None
+            continue
+        lower = text.lower()
+        for word in [*words, *re.findall("[a-z0-9_]+", lower)]:
+            assert (word.encode() in found) == (word in lower), (word, text)
+    assert text_words("a\ud800b") is None  # not UTF-8: the needles themselves are looked for
+
+
+def test_a_needle_is_in_the_text_only_if_its_word_is_in_the_words():
+    rng = random.Random(10)
+    probes = {needle_probe(n) for regex in PATTERN_REGEXES for n in (prefilters.PATTERNS[regex][2] or ())}
+    assert ("wandb", b"wandb", True) in probes and ("@hydra.main", b"hydra", False) in probes
+    for _ in range(300):
+        text = "".join(rng.choice(WORD_PIECES + [p[0] for p in probes]) for _ in range(rng.randrange(1, 20)))
+        found, lower = text_words(text), text.lower()
+        if found is None:
+            continue
+        for needle, word, whole in probes:
+            if word is not None and needle in lower:
+                assert word in found
+            if whole:
+                assert (word in found) == (needle in lower)

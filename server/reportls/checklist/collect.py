@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 
 from reportls.checklist.evidence import Evidence, RepoEvidence, RepoSnapshot
 from reportls.checklist.rules import RULES, STRONG, WEAK, Pattern, Rule
-from reportls.checklist.textmatch import FilesMatcher, FileText, Listing
+from reportls.checklist.textmatch import FilesMatcher, FileText, Listing, needle_probe
 
 MAX_PER_PATTERN = 3  # files shown per pattern
 MAX_PER_RULE = 5  # evidence entries kept per rule
@@ -38,11 +38,12 @@ class _Compiled:
     """One pattern made ready to run: its files matcher, needles and anchors now (from the
     prefilters' table), its regular expression when a file first needs it."""
 
-    __slots__ = ("files", "source", "needles", "anchors", "single_line", "_line")  # needles: ``fewest`` of them
+    __slots__ = ("files", "source", "needles", "anchors", "single_line", "_line", "_probes")  # needles: ``fewest`` of them
 
     def __init__(self, p: Pattern, files: FilesMatcher, prefilters: Mapping):
         self.files, self.source = files, p.regex
         self._line: re.Pattern | None = None
+        self._probes: tuple | None = None
         self.needles: tuple[str, ...] | None = None
         self.anchors: tuple[str, ...] | None = None  # one word per needle; None when one has no word of 3+
         self.single_line = False  # its matches stay on one line (``textmatch.single_line``)
@@ -53,6 +54,13 @@ class _Compiled:
 
                 known = pattern_prefilter(p.regex)
             _, self.anchors, self.needles, self.single_line = known  # the fewest needles: same files, same lines
+
+    @property
+    def probes(self) -> tuple:
+        """``textmatch.needle_probe`` of each needle (worked out on first use)."""
+        if self._probes is None:
+            self._probes = tuple(map(needle_probe, self.needles or ()))
+        return self._probes
 
     @property
     def line(self) -> re.Pattern:
@@ -154,16 +162,30 @@ def _pattern_evidence(p: Pattern, run: _Run) -> list[Evidence]:
         return found
     c = _table().compiled[id(p)]
     needles, anchors = c.needles, c.anchors
+    probes = c.probes
     for file, lower in run.lowered(p.files):
         if lower is None:  # lower case changed the text's length: the slow test
             if not file.may_use(needles, anchors):
                 continue
         elif needles is not None:  # ``may_use`` written out: the hottest loop of a run
-            for needle in needles:
-                if needle in lower:
-                    break
+            words = file.words
+            if words is None:
+                for needle in needles:
+                    if needle in lower:
+                        break
+                else:
+                    continue
             else:
-                continue
+                for needle, word, whole in probes:  # the text's words first: a few times shorter than it
+                    if word is not None:
+                        if word not in words:
+                            continue  # nor is the needle in the text
+                        if whole:
+                            break
+                    if needle in lower:
+                        break
+                else:
+                    continue
         line = file.first_use(c.line, needles, c.single_line)
         if line is not None:
             found.append(Evidence(file.path, line, p.what, p.strength))

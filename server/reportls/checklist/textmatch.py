@@ -586,18 +586,62 @@ class CommentTest:
         return _in_line_comment(line, pos - start, self.marker)
 
 
+# --- a text's words: what a needle is looked for in first ---------------------------------------
+
+# a byte of UTF-8 -> itself for a digit, a lower-case letter or ``_``, its lower case for an upper-case
+# letter, a space for anything else (the bytes of a non-ASCII character too)
+_WORD_BYTES = bytes(c + 32 if 65 <= c <= 90 else c if 48 <= c <= 57 or 97 <= c <= 122 or c == 95 else 32
+                    for c in range(256))
+LOWER_TO_ASCII = ("\u0130", "\u212a")  # the only characters whose lower case holds an ASCII character
+WORDS_MIN_TEXT = 2048  # characters: a shorter text is searched needle by needle (its words cost more)
+
+
+def text_words(text: str) -> bytes | None:
+    """The distinct words of ``text`` in lower case, each once, separated by spaces (a word: a run
+    of ASCII letters, digits and ``_``).  A word is ``in text.lower()`` exactly when it is in
+    these: lower case maps every other character to characters that are not ASCII (but
+    ``LOWER_TO_ASCII``: None for a text holding one), so they part words as in the text's bytes.
+    The words are a few times shorter than the text: a needle's word missing from them is a whole
+    test of the text saved."""
+    if LOWER_TO_ASCII[0] in text or LOWER_TO_ASCII[1] in text:
+        return None
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: no words, the needles themselves are looked for
+        return None
+    return b" ".join(set(data.translate(_WORD_BYTES).split()))
+
+
+def needle_probe(needle: str) -> tuple[str, bytes | None, bool]:
+    """(needle, its longest word as ``text_words`` holds words, whether that word is the whole
+    needle): a text whose words do not hold the word does not hold the needle; when the word is the
+    needle, words holding it is the needle being in the text."""
+    if not needle.isascii():
+        return needle, None, False
+    word = anchor(needle)
+    return needle, word.encode() if word else None, word == needle
+
+
 # --- running the table --------------------------------------------------------------------------
 
 
 class FileText:
     """One file's text with what the matcher derives from it, computed once per scan."""
 
-    __slots__ = ("path", "text", "_lower", "_comment")
+    __slots__ = ("path", "text", "_lower", "_comment", "_words")
 
     def __init__(self, path: str, text: str):
         self.path, self.text = path, text
         self._lower: str | None = None
         self._comment: CommentTest | None = None
+        self._words: bytes | None | bool = False  # False: not worked out yet
+
+    @property
+    def words(self) -> bytes | None:
+        """``text_words`` of a text of ``WORDS_MIN_TEXT`` characters or more, else None."""
+        if self._words is False:
+            self._words = text_words(self.text) if len(self.text) >= WORDS_MIN_TEXT else None
+        return self._words
 
     @property
     def lower(self) -> str:
