@@ -417,3 +417,27 @@ def test_a_short_and_a_long_listing_select_the_same_files():
         for k in range(0, len(paths), SHORT_LISTING // 2):
             part = paths[k : k + SHORT_LISTING // 2]
             assert matcher.select(Listing(part)) == [q for q in picked if q in set(part)], group
+
+
+def test_a_text_file_is_read_as_listed_and_read_on_when_it_grew(tmp_path):
+    """``_read_text`` reads the listed size plus one byte: a file that grew since it was listed is
+    read on up to the cap, a config (no listed size) whatever its size, CRLF as LF, binary not."""
+    from reportls.files.reposcan import _read_text
+
+    grown = tmp_path / "grown.py"
+    grown.write_bytes(b"import wandb\r\n" * 1000)
+    assert _read_text(str(grown), 14) == "import wandb\n" * 1000  # listed at 14 bytes: all of it is read
+    assert _read_text(str(grown), MAX_TEXT_BYTES + 1) is None  # listed too large: not read
+    big = tmp_path / "big.py"
+    big.write_bytes(b"x" * (MAX_TEXT_BYTES + 50))
+    assert len(_read_text(str(big), 10)) == MAX_TEXT_BYTES + 1  # grew past the cap: the cap and one byte
+    assert len(_read_text(str(big), None)) == MAX_TEXT_BYTES + 1
+    (tmp_path / "empty.py").write_bytes(b"")
+    assert _read_text(str(tmp_path / "empty.py"), 0) == ""
+    (tmp_path / "bin.dat").write_bytes(b"ab\x00cd")
+    assert _read_text(str(tmp_path / "bin.dat"), 5) is None
+    assert _read_text(str(tmp_path / "missing.py"), 3) is None
+    assert _read_text(str(tmp_path), 0) is None  # a folder
+    if hasattr(os, "mkfifo"):  # a FIFO named like a config: never waited on
+        os.mkfifo(tmp_path / "config")
+        assert _read_text(str(tmp_path / "config"), None) in ("", None)
