@@ -8,7 +8,9 @@ the report itself, and a commented-out line (``textmatch.CommentTest``).
 Cheap by construction: a pattern's needles and anchors come from ``prefilters.py`` (worked out ahead
 of time), its files from ``FilesMatcher.select`` (string tests, shared by the groups through one
 ``Listing``), and its regular expression is compiled only when a file it may match holds one of its
-needles (``FileText.may_use``): most patterns never compile in most repositories.
+needles (``FileText.may_use``): most patterns never compile in most repositories.  A needle's word
+is looked for first in a longer text's distinct words (``textmatch.text_words``: a few times shorter
+than the text; absent there, absent from the text).
 """
 
 from __future__ import annotations
