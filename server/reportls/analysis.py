@@ -107,7 +107,8 @@ def analyze(
     ``report`` is the text's structural reading when the caller already has it.  ``checks`` run
     after the built-in checks, on a report (not on other markdown); ``handin`` is the ``HtmlSpec``
     the hand-in checks among them use (kept for the features: fixes, hover, preview); ``evidence``
-    (a ``checklist.RepoEvidence``) is what the repository shows for the checklist's items;
+    (a ``checklist.RepoEvidence``, or a function giving it, called only for a report) is what the
+    repository shows for the checklist's items;
     ``images`` the pixel sizes of the linked image files, read by the caller (``files/images.py``)."""
     options = options or Options()
     if report is None:
@@ -124,7 +125,9 @@ def analyze(
     findings = checks_mod.run(report, view, table, results, folder, resolution.notes, checks, images)
     deferred = [n for check in checks if report.is_report or not check.reports_only for n in check.pending]
     checklist = None
-    if evidence is not None and report.is_report:
+    if callable(evidence) and report.is_report:
+        evidence = evidence()  # the command line's scan, computed beside the checks: taken when needed
+    if evidence is not None and not callable(evidence) and report.is_report:
         from reportls.checklist.evidence import assess_report, checklist_findings  # only with a repository
 
         checklist = assess_report(report, evidence)

@@ -169,6 +169,7 @@ def test_scanned_once_per_repository(tmp_path, capsys, monkeypatch):
     calls = []
     real = reposcan.read_evidence
     monkeypatch.setattr(reposcan, "read_evidence", lambda root: calls.append(root) or real(root))
+    monkeypatch.setenv("REPORTLS_NO_FORK", "1")  # counted in this process (a forked child's calls are its own)
     run(capsys, "--format", "json", str(path), str(path.parent / "second.md"))
     assert calls == [path.parents[1]]
 

@@ -64,6 +64,19 @@ class RepoEvidence:
     last: list = field(default_factory=list, compare=False, hash=False, repr=False)
 
 
+def evidence_to_plain(evidence: RepoEvidence) -> tuple:
+    """``evidence`` as tuples of strings, numbers and None (for ``marshal``: the command line
+    computes it in a forked child); ``evidence_from_plain`` is its inverse."""
+    by_rule = {key: tuple((e.path, e.line, e.what, e.strength) for e in found) for key, found in evidence.by_rule.items()}
+    return evidence.root, by_rule, evidence.complete, evidence.files
+
+
+def evidence_from_plain(plain: tuple) -> RepoEvidence:
+    root, by_rule, complete, files = plain
+    return RepoEvidence(root, {key: tuple(Evidence(*e) for e in found) for key, found in by_rule.items()},
+                        complete, files)
+
+
 @record(frozen=True, slots=True)
 class ItemResult:
     item: ChecklistItem

@@ -96,17 +96,23 @@ class GitReading:
 
 
 def checklist_evidence(path: Path, args: argparse.Namespace):
-    """What the report's repository shows for the checklist (``checklist.RepoEvidence``; None
-    without a repository), read once per repository root in one run of the command."""
-    from reportls.files.reposcan import read_evidence, scan_root
+    """What the report's repository shows for the checklist, started now (a ``Forked`` whose
+    ``result()`` is the ``checklist.RepoEvidence``; None without a repository): in a forked child on
+    Linux, so the scan runs beside the rest of the check.  Started once per repository root in one
+    run of the command."""
+    from reportls.files.reposcan import scan_root
 
     root = scan_root(path)
     if root is None:
         return None
-    cache = vars(args).setdefault("checklist_evidence", {})
-    if root not in cache:
-        cache[root] = read_evidence(root)
-    return cache[root]
+    jobs = vars(args).setdefault("checklist_evidence", {})
+    if root not in jobs:
+        from reportls.checklist.evidence import evidence_from_plain, evidence_to_plain
+        from reportls.cli.forked import Forked
+        from reportls.files.reposcan import read_evidence
+
+        jobs[root] = Forked(lambda: read_evidence(root), evidence_to_plain, evidence_from_plain)
+    return jobs[root]
 
 
 def read_git(path: Path, report, figures: str, launch=None):

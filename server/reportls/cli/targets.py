@@ -261,6 +261,8 @@ def check_target(target: Target, args: argparse.Namespace, stdin=None) -> Checke
         raise InputError(f"{target.shown}: {NOT_A_REPORT}", target.json_path)
     options, problems = _options(target, args)
     path = target.path.resolve() if target.path is not None else None
+    # the checklist's scan starts first: forked while this process has one thread (before git's)
+    scan = checklist_evidence(path, args) if path is not None and options.checklist else None
     git = None
     if path is not None and options.git and not getattr(args, "no_git", False) and in_repository(path):
         git = GitReading(path, report, options.figures)  # git runs while the checks are imported and run
@@ -274,9 +276,8 @@ def check_target(target: Target, args: argparse.Namespace, stdin=None) -> Checke
         handin = inputs.html_spec()
         checks.append(HandinCheck(handin))
     checks.append(RepositoryChecks(path, inputs.folder, git))
-    evidence = checklist_evidence(path, args) if path is not None and options.checklist else None
     analysis = analyze(text, path=path, options=options, report=report, folder=inputs.folder, checks=checks,
-                       handin=handin, evidence=evidence, images=inputs.images,
+                       handin=handin, evidence=scan.result if scan is not None else None, images=inputs.images,
                        report_py_source=inputs.report_py_source)
     return Checked(target, analysis, analysis.report.index, problems, git.facts() if git is not None else None)
 
