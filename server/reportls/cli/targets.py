@@ -250,6 +250,11 @@ def check_target(target: Target, args: argparse.Namespace, stdin=None) -> Checke
         text = decode(data, target.shown) if isinstance(data, bytes) else data
     elif text is None:
         text = read_text(target.path, target.shown)
+    options, problems = _options(target, args)
+    path = target.path.resolve() if target.path is not None else None
+    # the checklist's scan starts first, before the report is even parsed: forked while this
+    # process has one thread (git's starts below), it runs on another core beside all the rest
+    scan = checklist_evidence(path, args) if path is not None and options.checklist else None
     report = target.report or _parse(text)
     from reportls.report.model import at_template_place
 
@@ -259,10 +264,6 @@ def check_target(target: Target, args: argparse.Namespace, stdin=None) -> Checke
     if target.explicit and not report.questions and "Answer:" not in text and not (
             chosen or at_template_place(target.path)):
         raise InputError(f"{target.shown}: {NOT_A_REPORT}", target.json_path)
-    options, problems = _options(target, args)
-    path = target.path.resolve() if target.path is not None else None
-    # the checklist's scan starts first: forked while this process has one thread (before git's)
-    scan = checklist_evidence(path, args) if path is not None and options.checklist else None
     git = None
     if path is not None and options.git and not getattr(args, "no_git", False) and in_repository(path):
         git = GitReading(path, report, options.figures)  # git runs while the checks are imported and run
