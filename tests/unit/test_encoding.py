@@ -91,3 +91,17 @@ def test_answer_count_change_is_reported():
     assert f.message.startswith("report.py check reads other text on this computer because it reads the file as "
                                 "cp1252: it crashes there (ValueError: Number of answers are different from the "
                                 "expected 31. Have you changed the template?). Run `python -X utf8 report.py check`.")
+
+
+def test_the_whitespace_report_py_splits_at_is_every_non_ascii_space():
+    import sys
+
+    from reportls.checks import encoding
+
+    assert tuple(chr(c) for c in range(128, sys.maxunicode + 1) if chr(c).isspace()) == encoding._WHITESPACE
+
+
+def test_the_locale_encoding_is_what_open_uses():
+    import locale
+
+    assert locale_encoding() == locale.getpreferredencoding(False)

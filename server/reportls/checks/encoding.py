@@ -13,7 +13,7 @@ Owns the ``reportpy-encoding`` diagnostic.  The encoding is injected (default:
 from __future__ import annotations
 
 import codecs
-import locale
+import sys
 from functools import lru_cache
 
 from reportls.findings import INFORMATION, Finding
@@ -24,12 +24,22 @@ FIX = "Run `python -X utf8 report.py check`"
 
 
 def locale_encoding() -> str:
-    """The encoding ``open()`` uses here (what report.py reads the report with)."""
-    return locale.getpreferredencoding(False)
+    """The encoding ``open()`` uses here (what report.py reads the report with):
+    ``locale.getpreferredencoding(False)``, read without importing ``locale``."""
+    if sys.flags.utf8_mode:
+        return "utf-8"
+    try:
+        from _locale import getencoding
+    except ImportError:  # pragma: no cover - an interpreter without it
+        import locale
+
+        return locale.getpreferredencoding(False)
+    return getencoding()
 
 
-# the non-ASCII characters str.split() cuts at (U+0085, U+00A0, U+2000-U+200A, ...)
-_WHITESPACE = tuple(chr(c) for c in range(128, 0x3001) if chr(c).isspace())
+# the non-ASCII characters str.split() cuts at (test_encoding holds this to ``str.isspace``)
+_WHITESPACE = ("\x85", "\xa0", "\u1680", "\u2000", "\u2001", "\u2002", "\u2003", "\u2004", "\u2005", "\u2006",
+               "\u2007", "\u2008", "\u2009", "\u200a", "\u2028", "\u2029", "\u202f", "\u205f", "\u3000")
 
 
 @lru_cache(maxsize=16)
