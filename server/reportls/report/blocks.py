@@ -64,13 +64,14 @@ def markdown_blocks(tokens, first: bool) -> list[Block]:
     return blocks
 
 
-def _strip_containers(line: str) -> tuple[str, bool]:
-    """``line`` after its block-quote and list-item markers, and whether it had any."""
-    rest, had = line, False
+def _strip_containers(line: str) -> tuple[str, bool, bool]:
+    """``line`` after its block-quote and list-item markers; whether it had any, and a list item's."""
+    rest, had, listed = line, False, False
     while True:
         m = _CONTAINER.match(rest)
         if m is None:
-            return rest, had
+            return rest, had, listed
+        listed = listed or m.group().lstrip(" ")[0] != ">"
         rest, had = rest[m.end():], True
 
 
@@ -139,7 +140,9 @@ def plain_blocks(seg: str, first: bool) -> list[Block] | None:
     if not count:
         return []
     blocks: list[Block] = []
-    i, before, containers = 0, _CLOSED, False
+    # a list may hold any later line (its items go on past blank lines): sure of nothing indented
+    # after one; a quote ends at a blank line (or a fence at the margin)
+    i, before, lists, quote = 0, _CLOSED, False, False
     if first and seg.startswith("-"):
         end = _front_matter_end(lines)
         if end is False:
@@ -155,13 +158,14 @@ def plain_blocks(seg: str, first: bool) -> list[Block] | None:
     while i < count:
         line = lines[i]
         if not line.strip(" \t"):
-            before, i = _BLANK, i + 1
+            before, quote, i = _BLANK, False, i + 1
             continue
-        rest, contained = _strip_containers(line)
+        rest, contained, listed = _strip_containers(line)
         body = rest.lstrip(" \t")
         if "\t" in line[: len(line) - len(body)]:
             return None
-        containers = containers or contained
+        lists = lists or listed
+        quote = quote or (contained and not listed)
         if not body:  # an empty list item or quote line
             before, i = _UNSURE, i + 1
             continue
@@ -171,7 +175,7 @@ def plain_blocks(seg: str, first: bool) -> list[Block] | None:
                     return None
                 i += 1
                 continue
-            if before == _UNSURE or containers:
+            if before == _UNSURE or lists or quote:
                 return None
             end = j = i + 1  # an indented code block: indented and blank lines, to the last indented
             while j < count:
@@ -193,11 +197,11 @@ def plain_blocks(seg: str, first: bool) -> list[Block] | None:
             if marker[0] == "`" and "`" in info:  # not a fence: a paragraph opening with inline code
                 before, i = _TEXT, i + 1
                 continue
-            if contained or (containers and line[0] == " "):
+            if contained or ((lists or quote) and line[0] == " "):
                 return None  # a fence that may sit in a list item or a quote
             start, i = i, _fence_end(lines, i + 1, marker)
             blocks.append((CODE, start, i, None))
-            before = _CLOSED
+            before, quote = _CLOSED, False
             continue
         if body.startswith("<") or _ATX.match(body):
             return None
