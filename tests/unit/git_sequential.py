@@ -1,27 +1,30 @@
 """The reading ``git.facts.read_git_facts`` did before its runs were started together: one git run at
 a time, from the repository's root, each asking only what the earlier answers say is needed.  Kept
-here as the reference the tests compare the real reading with (the same ``GitFacts``, field by field)."""
+here as the reference the tests compare the real reading with (the same ``GitFacts``, field by field),
+with the one-run readers it is made of (the package reads the same commands' answers with
+``git.launch``, and parses them with the same functions)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+from collections.abc import Iterable
+
 from reportls.git.facts import GitFacts, in_ci
-from reportls.git.ignore import NEW_FIGURE_PROBE, check_ignore
+from reportls.git.ignore import CHECK_IGNORE_OK, NEW_FIGURE_PROBE, IgnoreRule, ignore_rules, ignore_stdin
+from reportls.git.launch import CHECK_IGNORE, FOR_EACH_REF, ORIGIN_URL, VERIFY_HEAD, count_args, ls_files_args, ls_tree_args
 from reportls.git.refs import (
     RefNames,
-    count_commits,
-    list_tree,
+    parse_counts,
     parse_github_remote,
-    read_head_tree,
-    read_origin_url,
-    read_refs,
+    parse_origin_url,
+    parse_refs,
+    parse_tree_listing,
 )
-from reportls.git.repository import Refusal, head_ref, is_under, join_path, locate, root_relative
-from reportls.git.run import Budget
-from reportls.git.worktree import changed_paths, is_file_inside, read_index
-
+from reportls.git.repository import Refusal, RepoLocation, head_ref, is_under, join_path, locate, root_relative
+from reportls.git.run import Budget, git_output, run_git
+from reportls.git.worktree import IndexEntry, changed_paths, is_file_inside, parse_index_listing
 
 def read_git_facts_one_at_a_time(report_path: Path, figure_paths=(), figures_dir: str = "figures",
                                  timeout: float = 30.0) -> GitFacts | None:
@@ -72,3 +75,61 @@ def read_git_facts_one_at_a_time(report_path: Path, figure_paths=(), figures_dir
         complete=not budget.timed_out, shallow=location.shallow, detached=head_ref(location.git_dir) is None,
         ci=in_ci(os.environ), pre_commit=pre_commit,
     )
+
+
+# --- one git run each -----------------------------------------------------------------------------
+
+
+def read_refs(root: Path, budget: Budget) -> RefNames | None:
+    out = git_output(FOR_EACH_REF, root, budget)
+    return None if out is None else parse_refs(out)
+
+
+def read_origin_url(root: Path, budget: Budget) -> str | None:
+    return parse_origin_url(git_output(ORIGIN_URL, root, budget))
+
+
+def read_tree(root: Path, ref: str, scope: list[str], budget: Budget) -> dict[str, str] | None:
+    """``ref``'s tree within the pathspecs ``scope``: root-relative path -> object id."""
+    out = git_output(ls_tree_args(ref, scope), root, budget, literal_paths=True)
+    return None if out is None else parse_tree_listing(out)
+
+
+def list_tree(root: Path, ref: str, scope: list[str], budget: Budget) -> frozenset[str] | None:
+    """The root-relative paths of ``ref``'s tree within ``scope``."""
+    tree = read_tree(root, ref, scope, budget)
+    return None if tree is None else frozenset(tree)
+
+
+def read_head_tree(root: Path, scope: list[str], budget: Budget) -> dict[str, str] | None:
+    """HEAD's tree within the scope (path -> blob id); empty before the first commit (an unborn branch)."""
+    tree = read_tree(root, "HEAD", scope, budget)
+    if tree is None and not budget.timed_out:
+        result = run_git(VERIFY_HEAD, root, budget)
+        if result is not None and result.returncode == 1:
+            return {}
+    return tree
+
+
+def count_commits(root: Path, remote_ref: str, folder: str, budget: Budget) -> tuple[int | None, int | None]:
+    """(behind, ahead): commits changing the folder on the remote branch only / on HEAD only."""
+    out = git_output(count_args(f"refs/remotes/{remote_ref}", [folder] if folder else []), root, budget,
+                     literal_paths=True)
+    return parse_counts(out)
+
+
+def check_ignore(location: RepoLocation, paths: Iterable[str],
+                 budget: Budget) -> dict[str, IgnoreRule | None] | None:
+    """Root-relative path -> the rule that ignores it (a parent folder's rule included), or None.
+    A path ending in ``/`` is asked about as a folder (it need not exist)."""
+    paths = list(dict.fromkeys(paths))
+    if not paths:
+        return {}
+    out = git_output(CHECK_IGNORE, location.root, budget, ok=CHECK_IGNORE_OK, stdin=ignore_stdin(paths))
+    return ignore_rules(out, {p: p for p in paths}, location)
+
+
+def read_index(root: Path, scope: list[str], budget: Budget) -> dict[str, IndexEntry] | None:
+    """The index's entries within the scope (one per path: a conflicted path keeps its last stage)."""
+    out = git_output(ls_files_args(scope), root, budget, literal_paths=True)
+    return None if out is None else parse_index_listing(out)

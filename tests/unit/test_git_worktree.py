@@ -11,9 +11,10 @@ import pytest
 
 from reportls.git import run as git_run
 from reportls.git.run import Budget, git_env, path_bytes
-from reportls.git.worktree import blob_id, changed_paths, parse_index_listing, read_index, worktree_matches
+from reportls.git.worktree import blob_id, changed_paths, parse_index_listing, worktree_matches
 from tests.gitrepo import git, write
 from tests.unit import git_repos
+from tests.unit.git_sequential import read_index
 
 isolated_git, template_repo, repo = git_repos.isolated_git, git_repos.template_repo, git_repos.repo  # fixtures
 

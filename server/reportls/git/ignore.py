@@ -2,8 +2,8 @@
 
 Owns ``IgnoreRule`` (one line of an ignore file and where it lives: a work tree ``.gitignore``,
 ``.git/info/exclude``, or the user's global excludes file), ``parse_check_ignore`` (``git
-check-ignore -v -z --non-matching`` output), ``classify_rule`` and ``check_ignore`` (one run of
-``git check-ignore`` for many paths; it reads ignore files only).  ``NEW_FIGURE_PROBE`` is the
+check-ignore -v -z --non-matching`` output), ``classify_rule`` and ``ignore_rules`` (the answer of
+one run of ``git check-ignore`` for many paths, ``launch.CHECK_IGNORE``; it reads ignore files only).  ``NEW_FIGURE_PROBE`` is the
 name asked about for "would a new file in the figures folder be ignored".
 """
 
@@ -14,9 +14,8 @@ from collections.abc import Iterable
 from reportls.text.records import record
 from pathlib import Path
 
-from reportls.git.launch import CHECK_IGNORE
 from reportls.git.repository import RepoLocation
-from reportls.git.run import Budget, git_output, nul_fields, path_bytes
+from reportls.git.run import nul_fields, path_bytes
 
 NEW_FIGURE_PROBE = "reportls-new-screenshot.png"  # a file that does not exist, to ask git about
 
@@ -86,15 +85,6 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
-def check_ignore(location: RepoLocation, paths: Iterable[str],
-                 budget: Budget) -> dict[str, IgnoreRule | None] | None:
-    """Root-relative path -> the rule that ignores it (a parent folder's rule included), or None.
-    A path ending in ``/`` is asked about as a folder (it need not exist)."""
-    paths = list(dict.fromkeys(paths))
-    if not paths:
-        return {}
-    out = git_output(CHECK_IGNORE, location.root, budget, ok=CHECK_IGNORE_OK, stdin=ignore_stdin(paths))
-    return ignore_rules(out, {p: p for p in paths}, location)
 
 
 CHECK_IGNORE_OK = (0, 1)  # 1: nothing is ignored

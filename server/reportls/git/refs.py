@@ -1,10 +1,11 @@
 """Refs, the ``origin`` remote and the trees of refs.
 
 Owns ``RefNames`` (the branch and tag names git knows locally, and origin's default branch as of
-the last fetch), ``GitHubRepo`` and ``parse_github_remote`` (``origin`` on GitHub), the reads of
-refs and of origin's URL, the listings of a ref's tree (``read_tree``, ``read_head_tree``,
-``paths_in_ref``, ``RefTreeIndex`` for callers that must not run git per question) and
-``count_commits`` (how far HEAD and the remote branch are apart, for a folder).
+the last fetch), ``GitHubRepo`` and ``parse_github_remote`` (``origin`` on GitHub), the answers of
+``launch``'s reads of refs, of origin's URL, of a ref's tree and of the commit counts
+(``parse_refs``, ``parse_origin_url``, ``parse_tree_listing``, ``parse_counts``: how far HEAD and the
+remote branch are apart, for a folder), and the questions about a ref's tree (``path_in_ref``,
+``paths_in_ref``, ``RefTreeIndex`` for callers that must not run git per question).
 
 The hand-in is the report's folder on the remote default branch *as of the last fetch*:
 ``refs/remotes/origin/HEAD``, else ``origin/main``, else ``origin/master``.  Nothing here fetches.
@@ -22,15 +23,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 from reportls.git.launch import (
-    FOR_EACH_REF,
-    ORIGIN_URL,
     REMOTE,
-    VERIFY_HEAD,
-    count_args,
-    ls_tree_args,
     whole_tree_args,
 )
-from reportls.git.run import GIT_CALL_TIMEOUT, GIT_TOTAL_BUDGET, Budget, git_output, nul_fields, path_bytes, run_git
+from reportls.git.run import GIT_CALL_TIMEOUT, GIT_TOTAL_BUDGET, Budget, git_output, nul_fields, path_bytes
 
 
 @record(frozen=True, slots=True)
@@ -131,13 +127,8 @@ def parse_refs(output: bytes) -> RefNames:
     return RefNames(frozenset(local), frozenset(remote), frozenset(tags), heads)
 
 
-def read_refs(root: Path, budget: Budget) -> RefNames | None:
-    out = git_output(FOR_EACH_REF, root, budget)
-    return None if out is None else parse_refs(out)
 
 
-def read_origin_url(root: Path, budget: Budget) -> str | None:
-    return parse_origin_url(git_output(ORIGIN_URL, root, budget))
 
 
 def parse_origin_url(output: bytes | None) -> str | None:
@@ -160,26 +151,10 @@ def parse_tree_listing(output: bytes) -> dict[str, str]:
     return entries
 
 
-def read_tree(root: Path, ref: str, scope: list[str], budget: Budget) -> dict[str, str] | None:
-    """``ref``'s tree within the pathspecs ``scope``: root-relative path -> object id."""
-    out = git_output(ls_tree_args(ref, scope), root, budget, literal_paths=True)
-    return None if out is None else parse_tree_listing(out)
 
 
-def list_tree(root: Path, ref: str, scope: list[str], budget: Budget) -> frozenset[str] | None:
-    """The root-relative paths of ``ref``'s tree within ``scope``."""
-    tree = read_tree(root, ref, scope, budget)
-    return None if tree is None else frozenset(tree)
 
 
-def read_head_tree(root: Path, scope: list[str], budget: Budget) -> dict[str, str] | None:
-    """HEAD's tree within the scope (path -> blob id); empty before the first commit (an unborn branch)."""
-    tree = read_tree(root, "HEAD", scope, budget)
-    if tree is None and not budget.timed_out:
-        result = run_git(VERIFY_HEAD, root, budget)
-        if result is not None and result.returncode == 1:
-            return {}
-    return tree
 
 
 def path_in_ref(root: Path, ref: str, path: str, *, timeout: float = GIT_CALL_TIMEOUT) -> bool | None:
@@ -257,11 +232,6 @@ class RefTreeIndex:
 # --- history -----------------------------------------------------------------------------------------
 
 
-def count_commits(root: Path, remote_ref: str, folder: str, budget: Budget) -> tuple[int | None, int | None]:
-    """(behind, ahead): commits changing the folder on the remote branch only / on HEAD only."""
-    out = git_output(count_args(f"refs/remotes/{remote_ref}", [folder] if folder else []), root, budget,
-                     literal_paths=True)
-    return parse_counts(out)
 
 
 def parse_counts(output: bytes | None) -> tuple[int | None, int | None]:

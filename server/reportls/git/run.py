@@ -18,14 +18,15 @@ external diff drivers, the file-system monitor, hooks, a pager, ssh commands, cr
   ``worktree`` by hashing files as git's blob ids, without any filter.  The commands used, and why
   each is safe:
 
-  - ``rev-parse`` (``repository.locate``; ``--verify HEAD`` in ``refs``): reads ``.git`` files and refs;
-  - ``ls-files`` (``worktree.read_index``; the quick fix's probes): reads the index (and, with
+  - ``rev-parse`` (``repository.locate``, ``launch.REV_PARSE``; ``--verify HEAD``): reads ``.git``
+    files and refs;
+  - ``ls-files`` (``launch.ls_files_args``; the quick fix's probes): reads the index (and, with
     ``--others``, lists folders; no content is read, no filter applies);
   - ``ls-tree`` (``refs``): reads tree objects;
-  - ``for-each-ref`` (``refs.read_refs``): reads refs;
-  - ``config --get`` (``refs.read_origin_url``, the quick fix's ``core.excludesFile``): reads config;
+  - ``for-each-ref`` (``launch.FOR_EACH_REF``): reads refs;
+  - ``config --get`` (``launch.ORIGIN_URL``, the quick fix's ``core.excludesFile``): reads config;
   - ``cat-file --batch-check`` (``refs.paths_in_ref``): object types only, no content, no textconv;
-  - ``rev-list --count`` (``refs.count_commits``): walks commits, prints numbers;
+  - ``rev-list --count`` (``launch.count_args``): walks commits, prints numbers;
   - ``check-ignore`` (``ignore``): reads ignore files;
   - ``check-attr`` (``worktree``): reads attribute files (the names of filters, never runs them);
   - ``init`` (only in the quick fix's scratch folder, ``--template=``: no hooks copied in).

@@ -1,7 +1,7 @@
 """The index and the work tree compared with it, without letting git look at the work tree.
 
-Owns ``IndexEntry`` and ``read_index`` (``git ls-files -s -v --debug``: mode, blob id, stage and the
-stat data git recorded), ``worktree_matches`` (one file against its index entry: the stat shortcut
+Owns ``IndexEntry`` and ``parse_index_listing`` (``git ls-files -s -v --debug``'s answer: mode, blob
+id, stage and the stat data git recorded), ``worktree_matches`` (one file against its index entry: the stat shortcut
 when it is safe, else the file's bytes hashed as git's blob id, ``blob_id``), ``changed_paths``
 (what ``git status --untracked-files=no`` would list) and ``is_file_inside`` (a linked figure that
 is a file inside the report's folder).
@@ -22,7 +22,6 @@ from pathlib import Path
 
 from reportls.text.records import record
 from reportls.files.diskfile import read_regular_file
-from reportls.git.launch import ls_files_args
 from reportls.git.repository import is_under
 from reportls.git.run import Budget, git_output, nul_fields, path_bytes
 
@@ -66,10 +65,6 @@ def parse_index_listing(output: bytes) -> dict[str, IndexEntry]:
     return entries
 
 
-def read_index(root: Path, scope: list[str], budget: Budget) -> dict[str, IndexEntry] | None:
-    """The index's entries within the scope (one per path: a conflicted path keeps its last stage)."""
-    out = git_output(ls_files_args(scope), root, budget, literal_paths=True)
-    return None if out is None else parse_index_listing(out)
 
 
 def blob_id(data: bytes, like: str = "") -> str:
