@@ -127,7 +127,7 @@ def analyze(
     checklist = None
     if callable(evidence) and report.is_report:
         evidence = evidence()  # the command line's scan, computed beside the checks: taken when needed
-    if evidence is not None and not callable(evidence) and report.is_report:
+    if evidence is not None and report.is_report:
         from reportls.checklist.evidence import assess_report, checklist_findings  # only with a repository
 
         checklist = assess_report(report, evidence)

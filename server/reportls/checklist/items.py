@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from reportls.text.records import record
 
-from reportls.report.model import Report, Span
+from reportls.report.model import Heading, Report, Span
 
 SECTION_TITLE = "overall project checklist"
 _MARKERS = r"\[[^\]\n]{0,5}\]|❌|✅|✔️|✔|☑️|☑|☐|⬜|✖️|✖"
@@ -30,16 +30,21 @@ class ChecklistItem:
     group: str  # the ### heading above it ("Week 1"), "" before the first
 
 
+def section_heading(report: Report) -> Heading | None:
+    """The ``## Overall project checklist`` heading, None without one."""
+    return next((h for h in report.headings if h.level == 2 and h.title.lower().startswith(SECTION_TITLE)), None)
+
+
 def section_span(report: Report) -> tuple[int, int] | None:
     """(start, end) offsets of the checklist section, after its heading; None without one."""
-    headings = report.headings
-    start = next((i for i, h in enumerate(headings)
-                  if h.level == 2 and h.title.lower().startswith(SECTION_TITLE)), None)
-    if start is None:
+    heading = section_heading(report)
+    if heading is None:
         return None
+    headings = report.headings
+    start = headings.index(heading)
     end_k = next((k for k in range(start + 1, len(headings)) if headings[k].level <= 2), len(headings))
     end = headings[end_k].span.start if end_k < len(headings) else len(report.text)
-    return headings[start].span.end, end
+    return heading.span.end, end
 
 
 def checklist_items(report: Report) -> list[ChecklistItem]:

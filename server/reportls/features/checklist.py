@@ -13,7 +13,7 @@ from __future__ import annotations
 from reportls.text.records import field, record
 from pathlib import PurePath
 
-from reportls.checklist.items import SECTION_TITLE, checklist_items
+from reportls.checklist.items import checklist_items, section_heading
 from reportls.report.model import Heading, Report
 
 BEFORE_WEEKS = "(before the first week)"  # the group of items above the first ### heading
@@ -51,7 +51,7 @@ def checklist(report: Report) -> Checklist | None:
     items = checklist_items(report)
     if not items:
         return None
-    heading = next(h for h in report.headings if h.level == 2 and h.title.lower().startswith(SECTION_TITLE))
+    heading = section_heading(report)
     groups: list[list] = []  # [name, done, total], in order: one per run of items under one heading
     for item in items:
         name = item.group or BEFORE_WEEKS
