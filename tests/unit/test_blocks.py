@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from reportls.report.blocks import CODE, FRONT_MATTER, HEADING, markdown_blocks, plain_blocks, segment_blocks
+from reportls.report.blocks import CODE, FRONT_MATTER, HEADING, HTML, markdown_blocks, plain_blocks, segment_blocks
 from reportls.report.parse import _markdown, split_segments
 
 SHARED = Path(os.environ.get("REPORTLS_SHARED", Path(__file__).resolve().parents[3] / "shared"))
@@ -41,6 +41,15 @@ def segments(text: str):
         ("- a list\n```\ncode after it\n```\n", True, [(CODE, 1, 4, None)]),
         ("### Question 15\n\n> prompt\n>\n> Answer:\n\nWe ran:\n\n    docker build .\nThen\n", False,
          [(HEADING, 0, 1, 3), (CODE, 8, 9, None)]),  # a quote ends at a blank line
+        ("## Q\n\n<div>\n\n    x\n</div>\n", False, [(HEADING, 0, 1, 2), (HTML, 2, 3, False), (CODE, 4, 5, None), (HTML, 5, 6, False)]),
+        ("### Question 25\n\nOur diagram:\n\n<img src=\"figures/overview.png\" width=\"1000\">\n\nIt shows\n", False,
+         [(HEADING, 0, 1, 3), (HTML, 4, 5, False)]),  # a lone tag after a blank line
+        ("## Q\n\ntext\n<img src=\"figures/a.png\">\n", False, [(HEADING, 0, 1, 2)]),  # goes on the paragraph
+        ("## Q\ntext\n<p align=\"center\">\n  <img src=a.png>\n</p>\n\nafter\n", False,
+         [(HEADING, 0, 1, 2), (HTML, 2, 5, False)]),  # a block tag interrupts a paragraph
+        ("<!-- a comment\n\n```\nnot a fence\n-->\n    code\n", True, [(HTML, 0, 5, True), (CODE, 5, 6, None)]),
+        ("## Q\n\n<SCRIPT>\nx\n\n</script> y\ntext\n", False, [(HEADING, 0, 1, 2), (HTML, 2, 6, False)]),
+        ("## Q\n\n<https://example.com>\n    still the paragraph\n", False, [(HEADING, 0, 1, 2)]),  # an autolink
     ],
 )
 def test_plain_segments_are_read_by_the_scan(seg, first, blocks):
@@ -51,7 +60,9 @@ def test_plain_segments_are_read_by_the_scan(seg, first, blocks):
 @pytest.mark.parametrize(
     "seg",
     [
-        "## Q\n\n<div>\n\n    x\n</div>\n",  # an HTML block
+        "## Q\n\n> <div>\n",  # an HTML block in a quote
+        "## Q\n\n- item\n\n  <img src=a.png>\n",  # an HTML block that may sit in a list item
+        "## Q\n\n[a]: /url\n<div>\n",  # after a link definition
         "## Q\n\n- item\n\n    code or the item's paragraph\n",  # depends on the list's indent
         "## Q\n\n- item\n\nprose\n\n    still maybe in the item\n",  # a list goes on past blank lines
         "## Q\n\n> ```\n> quoted code\n",  # a fence in a quote
@@ -89,6 +100,11 @@ LINES = [
     "> quote", ">", "> ```", "> - item", "- ```", "- > q", "<div>", "<!-- c -->", "text <b>x</b>",
     "# h", "  ## h2", "#hashtag", "- # in item", "---", "***", "===", "- - -", "___",
     "[a]: /u", "[x] not a def", "[", "...", "'title'", "--- question 1 fill here ---", "1234567890. x",
+    '<img src="figures/a.png" width="500">', "<img src=a.png/>", '  <p align="center">', "</p>", "<br>", "<br/>",
+    "<img src='a'> text", "<details>", "<summary>More</summary>", "</DIV>", "<div", "<x-y z>", "<a href=\"u\">l</a>",
+    "<https://example.com>", "<", "<1>", "<!--", "-->", "a --> b", "<!-->", "<!---->", "<script>", "</script>",
+    "<pre>x</pre>", "<style", "<?php", "?>", "<!DOCTYPE html>", "<![CDATA[", "]]>", "<textarea >", "<img\u00a0src=a>",
+    "<table><tr><td>", "<img src=a.png>\u3000",
 ]
 
 

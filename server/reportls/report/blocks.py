@@ -4,7 +4,7 @@ indented), HTML blocks, front matter and top-level ATX headings.
 markdown-it-py (CommonMark) is the reference.  Most of a real report is prose, lists and fences
 written at the left margin, and for those a line scan names the blocks with certainty:
 ``plain_blocks`` does that and gives up (``None``) at the first line whose meaning depends on what
-it does not model: an HTML block start, a fence or heading inside a list or quote, an indented
+it does not model: an HTML block inside a list or quote, a fence or heading inside one, an indented
 line whose meaning depends on list nesting, a tab in an indent, a lone CR.  ``segment_blocks``
 then asks markdown-it.  Importing markdown-it costs about 40 ms and reading a whole report with it
 about as much again, so a typical ``reportls check`` never pays either, and a keystroke in a plain
@@ -31,6 +31,28 @@ _ATX = re.compile(r" {0,3}(#{1,6})(?=[ \t]|$)")
 _CONTAINER = re.compile(r" {0,3}(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))[ ]?")
 _FENCE = re.compile(r"(`{3,}|~{3,})(.*)")
 _RULE_LIKE = re.compile(r"[-=*_ \t]+")  # a thematic break or a setext underline (or neither)
+
+# The seven kinds of HTML block start (CommonMark 0.31, section 4.6), in the spec's order, each with
+# what ends it: a string or pattern found in a line (the line is part of the block), or None for a
+# blank line (not part of it).  Kind 7, a lone complete tag, cannot interrupt a paragraph.  The
+# patterns are compiled by ``re`` (and kept in its cache) only when a line starts with ``<``.
+_BLOCK_TAGS = (
+    "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|"
+    "dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h1|h2|h3|h4|h5|h6|head|header|hr|"
+    "html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|"
+    "summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul"
+)
+_ATTRIBUTE = r"""(?:\s+[a-zA-Z_:][a-zA-Z0-9:._-]*(?:\s*=\s*(?:[^"'=<>`\x00-\x20]+|'[^']*'|"[^"]*"))?)"""
+_HTML_STARTS = (
+    (r"(?i)<(?a:script|pre|style|textarea)(?=\s|>|$)", r"(?i)</(?a:script|pre|style|textarea)>"),
+    ("<!--", "-->"),
+    ("<?", "?>"),
+    (r"<![A-Za-z]", ">"),
+    ("<![CDATA[", "]]>"),
+    (rf"(?i)</?(?a:{_BLOCK_TAGS})(?=\s|/?>|$)", None),
+    (rf"(?:<[A-Za-z][A-Za-z0-9-]*{_ATTRIBUTE}*\s*/?>|</[A-Za-z][A-Za-z0-9-]*\s*>)\s*$", None),
+)
+_LONE_TAG = len(_HTML_STARTS)  # kind 7
 
 # what the previous line leaves open, for an indented line that follows it
 _BLANK, _TEXT, _CLOSED, _UNSURE = range(4)
@@ -129,6 +151,32 @@ def _fence_end(lines: list[str], j: int, marker: str) -> int:
     return j
 
 
+def _html_start(body: str) -> int:
+    """The kind (1-7) of HTML block ``body`` (a line's text after its indent, starting with ``<``)
+    opens, 0 for none."""
+    for kind, (start, _) in enumerate(_HTML_STARTS, 1):
+        if body.startswith(start) if kind in (2, 3, 5) else re.match(start, body):
+            return kind
+    return 0
+
+
+def _html_end(lines: list[str], i: int, kind: int) -> int:
+    """The line after the HTML block of ``kind`` that opens at line ``i``: a blank line ends kinds 6
+    and 7 (and is not part of the block); the others end at the line holding their end marker (the
+    end of the segment when none does), the opening line included."""
+    end = _HTML_STARTS[kind - 1][1]
+    j = i if end is not None else i + 1
+    while j < len(lines):
+        text = lines[j].lstrip(" \t")
+        if end is None:
+            if not text:
+                return j
+        elif end in text if kind in (2, 3, 4, 5) else re.search(end, text):
+            return j + 1
+        j += 1
+    return j
+
+
 def plain_blocks(seg: str, first: bool) -> list[Block] | None:
     """The blocks of ``seg`` read line by line, or None when a line needs markdown-it."""
     if "\r" in seg and seg.count("\r") != seg.count("\r\n"):
@@ -203,8 +251,19 @@ def plain_blocks(seg: str, first: bool) -> list[Block] | None:
             blocks.append((CODE, start, i, None))
             before, quote = _CLOSED, False
             continue
-        if body.startswith("<") or _ATX.match(body):
+        if _ATX.match(body):
             return None
+        kind = _html_start(body) if body[0] == "<" else 0
+        if kind:
+            if contained or ((lists or quote) and line[0] == " ") or before == _UNSURE:
+                return None  # an HTML block that may sit in a list item or a quote, or follow a definition
+            if kind == _LONE_TAG and before == _TEXT:  # a lone tag goes on a paragraph
+                i += 1
+                continue
+            start, i = i, _html_end(lines, i, kind)
+            blocks.append((HTML, start, i, body.startswith("<!--")))
+            before, quote = _CLOSED, False
+            continue
         # after a link definition, a thematic break or a setext underline, an indented line may be
         # code; that stays unsure up to the next blank line
         unsure = before == _UNSURE or _may_define_link(body) or _RULE_LIKE.fullmatch(body) is not None
