@@ -77,7 +77,9 @@ def read_report_py_file(report_dir: Path | None) -> tuple[str | None, str | None
     from reportls.files.diskfile import MAX_SOURCE_BYTES, FileRefused, read_regular_file
 
     try:
-        return read_regular_file(Path(report_dir) / "report.py", MAX_SOURCE_BYTES).decode("utf-8-sig", "replace"), None
+        data = read_regular_file(Path(report_dir) / "report.py", MAX_SOURCE_BYTES)
+        # as ``decode("utf-8-sig", "replace")``, without importing that codec on every run
+        return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "replace"), None
     except FileRefused as e:
         return None, f"report.py {e}"
     except OSError:
