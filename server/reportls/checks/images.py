@@ -19,7 +19,8 @@ from reportls.report.model import FigureLink, Report
 __all__ = ["MAX_WIDTH", "ImageInfo", "describe", "file_size", "hover_line", "image_size_findings"]
 
 MAX_WIDTH = 1920
-_SIZED = re.compile(r"\b(?:width|height)\s*=|\bstyle\s*=\s*[\"'][^\"']*\b(?:width|height)\b", re.IGNORECASE)
+# an <img> tag's own size (HTML images only: compiled when needed)
+_SIZED = r"\b(?:width|height)\s*=|\bstyle\s*=\s*[\"'][^\"']*\b(?:width|height)\b"
 
 
 def file_size(n: int) -> str:
@@ -61,7 +62,7 @@ def hover_line(folder: FigureFolder | None, dest: str, sizes: ImageSizes) -> str
 
 def _sized_tag(report: Report, link: FigureLink) -> bool:
     """An ``<img>`` with a width/height of its own is scaled by the browser."""
-    return link.kind == "html" and _SIZED.search(report.text, link.span.start, link.span.end) is not None
+    return link.kind == "html" and re.compile(_SIZED, re.IGNORECASE).search(report.text, link.span.start, link.span.end) is not None
 
 
 def image_size_findings(report: Report, folder: FigureFolder | None, sizes: ImageSizes,

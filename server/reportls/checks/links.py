@@ -75,22 +75,23 @@ _INLINE = re.compile(
     r"|(?P<dest>(?:[^\s()]|\([^\s()]*\))*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?"
     r"|(?P<loose>[^()\n\"'<>]+?))\s*\)"
 )
-_AUTOLINK = re.compile(r"<(?P<dest>[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 _BARE = re.compile(r"https?://[^\s<>\"'`]+")
 _BARE_AFTER = frozenset("/<=\"'`.-_@")  # a URL right after these is part of something else
-_DEFINITION = re.compile(r" {0,3}\[(?P<text>[^\]\n]+)\]:[ \t]*(?:<(?P<angle>[^<>\n]*)>|(?P<dest>\S+))", re.MULTILINE)
-_HTML_A = re.compile(r"<a\b[^>]*?\bhref\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)')[^>]*>", re.IGNORECASE)
+# Patterns few reports need (autolinks, link definitions, <a> tags, a host name written as a file,
+# a GitHub URL read apart): kept as text, compiled when first needed (``re`` caches them).
+_AUTOLINK = r"<(?P<dest>[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>"
+_DEFINITION = r" {0,3}\[(?P<text>[^\]\n]+)\]:[ \t]*(?:<(?P<angle>[^<>\n]*)>|(?P<dest>\S+))"  # re.MULTILINE
+_HTML_A = r"<a\b[^>]*?\bhref\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)')[^>]*>"  # re.IGNORECASE
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _TRAILING = ".,:;!?*_~'\""
 # a first path component that is a host name ("europe-west1-docker.pkg.dev", "www.example.com")
-_HOST = re.compile(
+_HOST = (  # re.IGNORECASE
     r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|dev|app|ai|co|edu|gov|info|me|eu|dk|uk|de|cloud|run)"
-    r"(?::\d+)?$",
-    re.IGNORECASE,
+    r"(?::\d+)?$"
 )
 PRIVATE_HOSTS = ("console.cloud.google.com", "storage.cloud.google.com", "localhost", "127.0.0.1", "0.0.0.0")
-_GITHUB = re.compile(r"^https?://(?:www\.)?github\.com/(?P<owner>[^/?#]+)/(?P<repo>[^/?#]+)/(?P<kind>blob|tree)/"
-                     r"(?P<rest>[^?#]*)(?P<tail>[?#].*)?$", re.IGNORECASE)
+_GITHUB = (r"^https?://(?:www\.)?github\.com/(?P<owner>[^/?#]+)/(?P<repo>[^/?#]+)/(?P<kind>blob|tree)/"  # re.IGNORECASE
+           r"(?P<rest>[^?#]*)(?P<tail>[?#].*)?$")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -206,7 +207,7 @@ def _inline_links(text: str, shown: Callable[[int], bool]) -> Iterable[Link]:
 
 def _definitions(text: str, shown: Callable[[int], bool]) -> Iterable[Link]:
     for anchor in _CLOSE_COLON.finditer(text):
-        m = _DEFINITION.match(text, text.rfind("\n", 0, anchor.start()) + 1)
+        m = re.compile(_DEFINITION, re.MULTILINE).match(text, text.rfind("\n", 0, anchor.start()) + 1)
         if m is None or m.end("text") + 1 != anchor.start() + 1 or not shown(m.start()):
             continue
         group = "angle" if m.group("angle") is not None else "dest"
@@ -216,7 +217,7 @@ def _definitions(text: str, shown: Callable[[int], bool]) -> Iterable[Link]:
 
 def _html_links(text: str, shown: Callable[[int], bool]) -> Iterable[Link]:
     for anchor in _HTML_OPEN.finditer(text):
-        m = _HTML_A.match(text, anchor.start())
+        m = re.compile(_HTML_A, re.IGNORECASE).match(text, anchor.start())
         if m is not None and shown(m.start()):
             group = "dq" if m.group("dq") is not None else "sq"
             yield Link(Span(m.start(), m.end()), m.group(group), Span(m.start(group), m.end(group)), "", "html")
@@ -244,7 +245,7 @@ def _url_links(text: str, shown: Callable[[int], bool], taken: list[tuple[int, i
             continue
         before = text[start - 1] if start else " "
         if before == "<":
-            m = _AUTOLINK.match(text, start - 1)
+            m = re.compile(_AUTOLINK).match(text, start - 1)
             if m is not None:
                 done = m.end()
                 dest = m.group("dest")
@@ -338,7 +339,7 @@ class GitHubLink:
 
 
 def parse_github_url(url: str) -> GitHubLink | None:
-    m = _GITHUB.match(url.strip())
+    m = re.match(_GITHUB, url.strip(), re.IGNORECASE)
     if not m:
         return None
     segments = tuple(unquote(s) for s in m.group("rest").split("/"))
@@ -526,7 +527,7 @@ class _Context:
                 backslash_message(dest, "name", "link") + (f" Write `{new}`." if new else ""), WARNING, qn,
                 Replacement(new, (new,)) if new else None)
         first = norm.split("/", 1)[0]
-        if _HOST.match(first):
+        if re.match(_HOST, first, re.IGNORECASE):
             url = "https://" + dest.strip()
             return Finding(
                 "link-missing", span,

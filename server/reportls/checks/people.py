@@ -25,7 +25,7 @@ from reportls.report.model import Question, Report, Span
 _STUDY = re.compile(r"(?<![A-Za-z0-9_])[sS](?P<digits>\d{6})(?![0-9])")
 # a 6-digit number of its own (not part of 1.234567, 12,345678, 2025-194245, abc194245 or a URL)
 _BARE = re.compile(r"(?<![\w.,/:#@%+-])(?P<digits>\d{6})(?![\w]|[.,]\d)")
-_SPACED_S = re.compile(r"[sS][ \t]$")  # "s 194245": the s is there, a space too many
+_SPACED_S = r"[sS][ \t]$"  # "s 194245": the s is there, a space too many (rare: compiled when needed)
 
 
 def study_question(report: Report) -> Question | None:
@@ -89,7 +89,7 @@ def study_number_findings(report: Report) -> list[Finding]:
                 continue
             digits = m.group("digits")
             start = m.start()
-            spaced = _SPACED_S.search(text, max(span.start, start - 2), start)
+            spaced = re.compile(_SPACED_S).search(text, max(span.start, start - 2), start)
             if spaced:
                 start = spaced.start()
                 message = (f"`{text[start:m.end()]}` has a space inside: write the study number as `s{digits}`, "

@@ -257,9 +257,10 @@ def parse_config(text: str, path: Path | None = None) -> Config:
 
 # --- pyproject.toml ------------------------------------------------------------------------------
 
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-_TOML_ERROR_AT = re.compile(r"\s*\(at line (\d+), column \d+\)\s*$")
-_TOML_ERROR_END = re.compile(r"\s*\(at end of document\)\s*$")
+# read only with a dotted key of a ``pyproject.toml`` or its syntax error: compiled when needed
+_BARE_KEY = r"[A-Za-z0-9_-]+"
+_TOML_ERROR_AT = r"\s*\(at line (\d+), column \d+\)\s*$"
+_TOML_ERROR_END = r"\s*\(at end of document\)\s*$"
 
 
 def _toml_key(s: str) -> tuple[str, ...] | None:
@@ -284,7 +285,7 @@ def _toml_key(s: str) -> tuple[str, ...] | None:
             parts.append("".join(buf))
             i = j + 1
         else:
-            m = _BARE_KEY.match(s, i)
+            m = re.compile(_BARE_KEY).match(s, i)
             if not m:
                 return None
             parts.append(m.group())
@@ -394,11 +395,11 @@ def parse_pyproject(text: str, path: Path | None = None) -> Config:
         message = str(e)
         line = getattr(e, "lineno", None)
         line = line - 1 if isinstance(line, int) else None
-        m = _TOML_ERROR_AT.search(message)
+        m = re.search(_TOML_ERROR_AT, message)
         if m:
             message, line = message[: m.start()], int(m.group(1)) - 1
-        elif _TOML_ERROR_END.search(message):
-            message, line = _TOML_ERROR_END.sub("", message), max(0, text.count("\n") - (text.endswith("\n")))
+        elif re.search(_TOML_ERROR_END, message):
+            message, line = re.sub(_TOML_ERROR_END, "", message), max(0, text.count("\n") - (text.endswith("\n")))
         raise ConfigError(label, line, f"malformed TOML: {message}") from None
     config = Config(path=path)
     tool = data.get("tool")

@@ -149,9 +149,10 @@ def load_profile(name: str) -> ConstraintTable:
     return table_from_mapping(data, name=name, source="builtin")
 
 
-_SCALAR = re.compile(r'^([a-z_]+): (?:(\d+)|(true|false)|"([^"\\]*)")$')
-_QUESTION = re.compile(r"^  (\d+): \{((?:words|images): \[\d+, \d+\](?:, (?:words|images): \[\d+, \d+\])?)\}$")
-_BOUNDS = re.compile(r"(words|images): \[(\d+), (\d+)\]")
+# a built-in profile's lines (read only when a check needs a profile's file): compiled when needed
+_SCALAR = r'^([a-z_]+): (?:(\d+)|(true|false)|"([^"\\]*)")$'
+_QUESTION = r"^  (\d+): \{((?:words|images): \[\d+, \d+\](?:, (?:words|images): \[\d+, \d+\])?)\}$"
+_BOUNDS = r"(words|images): \[(\d+), (\d+)\]"
 
 
 def read_profile_yaml(text: str) -> dict | None:
@@ -161,17 +162,18 @@ def read_profile_yaml(text: str) -> dict | None:
     ``tests/unit/test_constraints.py`` holds it equal to ``yaml.safe_load`` on every profile."""
     data: dict = {}
     questions: dict | None = None
+    scalar, question, bounds = re.compile(_SCALAR), re.compile(_QUESTION), re.compile(_BOUNDS)
     for line in text.splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         if line == "questions:":
             questions = data["questions"] = {}
             continue
-        m = _QUESTION.match(line)
+        m = question.match(line)
         if m and questions is not None:
-            questions[int(m.group(1))] = {k: [int(a), int(b)] for k, a, b in _BOUNDS.findall(m.group(2))}
+            questions[int(m.group(1))] = {k: [int(a), int(b)] for k, a, b in bounds.findall(m.group(2))}
             continue
-        m = _SCALAR.match(line)
+        m = scalar.match(line)
         if m is None or m.group(1) in data:
             return None
         key, number, flag, quoted = m.groups()

@@ -10,27 +10,32 @@ from __future__ import annotations
 import re
 
 
-# (what it is, a substring every match contains (cheap pre-check), pattern, group holding the secret)
-_PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str], int | str], ...] = (
-    ("a Weights & Biases API key", ("wandb_v1_",), re.compile(r"\bwandb_v1_[A-Za-z0-9_]{20,}"), 0),
+# (what it is, a substring every match contains (cheap pre-check), pattern, its flags, group holding
+# the secret).  The patterns stay text: one is compiled (once, in ``re``'s cache) only when the
+# report holds its substring, and most reports hold none.
+_PATTERNS: tuple[tuple[str, tuple[str, ...], str, int, int | str], ...] = (
+    ("a Weights & Biases API key", ("wandb_v1_",), r"\bwandb_v1_[A-Za-z0-9_]{20,}", 0, 0),
     (
         "a Weights & Biases API key",
         ("wandb",),
-        re.compile(r"(?i)wandb[\w.\-]*[^\n]{0,40}?(?<![0-9a-f])(?P<key>[0-9a-f]{40})(?![0-9a-f])"),
+        r"(?i)wandb[\w.\-]*[^\n]{0,40}?(?<![0-9a-f])(?P<key>[0-9a-f]{40})(?![0-9a-f])",
+        0,
         "key",
     ),
     (
         "a private key block",
         ("PRIVATE KEY",),
-        re.compile(r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----(?:.*?-----END (?:[A-Z]+ )*PRIVATE KEY-----)?", re.DOTALL),
+        r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----(?:.*?-----END (?:[A-Z]+ )*PRIVATE KEY-----)?",
+        re.DOTALL,
         0,
     ),
-    ("a GCP service-account private_key_id", ('"private_key_id"',), re.compile(r"\"private_key_id\"\s*:\s*\"(?P<key>[0-9a-f]{16,})\""), "key"),
-    ("an AWS access key ID", ("AKIA", "ASIA"), re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"), 0),
-    ("a GitHub token", ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"), re.compile(r"\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,}\b"), 0),
-    ("a GitHub fine-grained token", ("github_pat_",), re.compile(r"\bgithub_pat_[A-Za-z0-9_]{22,}"), 0),
-    ("a Hugging Face token", ("hf_",), re.compile(r"\bhf_[A-Za-z0-9]{30,}\b"), 0),
-    ("an OpenAI-style API key", ("sk-",), re.compile(r"(?<![\w-])sk-(?:proj-|ant-)?[A-Za-z0-9_\-]{20,}"), 0),
+    ("a GCP service-account private_key_id", ('"private_key_id"',), r"\"private_key_id\"\s*:\s*\"(?P<key>[0-9a-f]{16,})\"", 0,
+     "key"),
+    ("an AWS access key ID", ("AKIA", "ASIA"), r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b", 0, 0),
+    ("a GitHub token", ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"), r"\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,}\b", 0, 0),
+    ("a GitHub fine-grained token", ("github_pat_",), r"\bgithub_pat_[A-Za-z0-9_]{22,}", 0, 0),
+    ("a Hugging Face token", ("hf_",), r"\bhf_[A-Za-z0-9]{30,}\b", 0, 0),
+    ("an OpenAI-style API key", ("sk-",), r"(?<![\w-])sk-(?:proj-|ant-)?[A-Za-z0-9_\-]{20,}", 0, 0),
 )
 
 
@@ -64,10 +69,10 @@ def scan(text: str) -> list[tuple[int, int, str]]:
     """(start, end, what it looks like) of every secret in ``text``."""
     found: list[tuple[int, int, str]] = []
     lowered = text.lower()
-    for what, needles, pattern, group in _PATTERNS:
+    for what, needles, regex, flags, group in _PATTERNS:
         if not any(n.lower() in lowered for n in needles):
             continue
-        for m in _matches(pattern, needles, text, lowered):
+        for m in _matches(re.compile(regex, flags), needles, text, lowered):
             start, end = m.start(group), m.end(group)
             if any(s < end and start < e for s, e, _ in found):
                 continue

@@ -62,7 +62,7 @@ def _index_for_units(line: str, units: int, encoding: str) -> int:
     return len(line)
 
 
-_LINE_BREAK = re.compile(r"\r\n?|\n")
+_LINE_BREAK = r"\r\n?|\n"  # mixed or lone CR only: compiled when needed
 
 
 def _ends_after(parts: list[str], sep: int) -> list[int]:
@@ -77,7 +77,7 @@ def line_starts(text: str) -> list[int]:
         return [0, *_ends_after(text.split("\n"), 1)]
     if text.count("\r") == text.count("\r\n") and text.count("\n") == text.count("\r\n"):
         return [0, *_ends_after(text.split("\r\n"), 2)]  # CRLF throughout: Windows checkouts
-    return [0, *(m.end() for m in _LINE_BREAK.finditer(text))]  # mixed or lone CR: rare
+    return [0, *(m.end() for m in re.finditer(_LINE_BREAK, text))]  # mixed or lone CR: rare
 
 
 class NewlineMap:

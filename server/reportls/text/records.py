@@ -4,9 +4,11 @@ compare=..., hash=..., repr=...)``, ``frozen``, ``slots``, ``eq``, ``__post_init
 
 Why not ``@dataclass``: importing ``dataclasses`` costs about 10 ms (it imports ``inspect``), and
 each decorated class about 0.6 ms (it writes and compiles five methods); a ``reportls check`` defines
-some sixty.  ``@record`` compiles one ``__init__`` per shape (number of fields, which have
-factories) and renames it for each class; ``repr``, ``==`` and ``hash`` are shared functions that
-read the class's field list.  Semantics follow ``dataclass``:
+some sixty.  ``@record`` takes one ``__init__`` per shape (number of fields, whether some have
+factories, whether the class has ``__post_init__``) from ``recordshapes`` (byte code written ahead by
+``makerecords`` for every shape the package defines; a new shape is compiled once) and renames it for
+each class; ``repr``, ``==`` and ``hash`` are shared functions that read the class's field list; a
+slotted class is made once, with everything the record adds.  Semantics follow ``dataclass``:
 fields in annotation order after those of record base classes, a ``ClassVar`` is not a field,
 methods the class writes itself are kept, a frozen class raises ``FrozenInstanceError`` on
 assignment, ``eq`` without ``frozen`` makes instances unhashable.
@@ -15,6 +17,8 @@ assignment, ``eq`` without ``frozen`` makes instances unhashable.
 from __future__ import annotations
 
 from functools import cache
+
+from reportls.text.recordshapes import SHAPES
 
 set_field = object.__setattr__  # a frozen record's ``__init__`` sets its fields with this
 
@@ -116,31 +120,44 @@ def _setstate(self, state: tuple) -> None:
         set_field(self, f.name, value)
 
 
-@cache
-def _init_template(count: int, factories: bool, post_init: bool):
-    """The code of an ``__init__`` setting ``count`` fields named ``f0``, ``f1``, ... (then filling
-    those left to a factory, then ``__post_init__``): compiled once per shape, then given each
-    record's own names with ``code.replace`` (compiling a function costs about 80 us, renaming 20)."""
+def init_source(count: int, factories: bool, post_init: bool, name: str = "__init__") -> str:
+    """The source of the ``__init__`` template of one shape: it sets ``count`` fields named ``f0``,
+    ``f1``, ... (then fills those left to a factory, then calls ``__post_init__``)."""
     body = [f"    _set(self, 'f{k}', f{k})" for k in range(count)]
     if factories:
         body.append("    _fill(self)")
     if post_init:
         body.append("    self.__post_init__()")
     params = ", ".join(["self", *(f"f{k}" for k in range(count))])
+    return f"def {name}({params}):\n" + ("\n".join(body) or "    pass") + "\n"
+
+
+@cache
+def _compiled_template(count: int, factories: bool, post_init: bool):
+    """The code of a shape ``recordshapes`` does not hold, compiled (about 80 us; once per shape)."""
     names: dict = {}
-    exec(compile(f"def __init__({params}):\n" + ("\n".join(body) or "    pass") + "\n", "<record>", "exec"),  # noqa: S102
-         {}, names)
+    exec(compile(init_source(count, factories, post_init), "<record>", "exec"), {}, names)  # noqa: S102
     return names["__init__"].__code__
 
 
-def _make_init(cls, flds: list[Field], post_init: bool):
-    """``cls``'s ``__init__``: the template of its shape with its field names, defaults and factories."""
+def _init_template(count: int, factories: bool, post_init: bool):
+    """The code of the ``__init__`` of a shape (number of fields, whether some have factories,
+    whether the class has ``__post_init__``): the byte code ``recordshapes`` holds for every shape
+    the package defines, else compiled once; then given each record's own names with
+    ``code.replace`` (compiling a function costs about 80 us, renaming 20)."""
+    found = SHAPES.get((count, factories, post_init))
+    return found.__code__ if found is not None else _compiled_template(count, factories, post_init)
+
+
+def _make_init(qualname: str, flds: tuple[Field, ...], post_init: bool):
+    """The ``__init__`` of the class ``qualname``: the template of its shape with its field names,
+    defaults and factories."""
     made = tuple((f.name, f.default_factory) for f in flds if f.default_factory is not MISSING)
     template = _init_template(len(flds), bool(made), post_init)
     placeholder = {f"f{k}": f.name for k, f in enumerate(flds)}
     code = template.replace(co_varnames=("self", *placeholder.values()),
                             co_consts=tuple(placeholder.get(c, c) if isinstance(c, str) else c for c in template.co_consts),
-                            co_qualname=f"{cls.__qualname__}.__init__")
+                            co_name="__init__", co_qualname=f"{qualname}.__init__")
 
     def fill(self) -> None:  # the fields not given whose default is made by a factory
         for name, factory in made:
@@ -153,59 +170,61 @@ def _make_init(cls, flds: list[Field], post_init: bool):
 
 
 def _build(cls, frozen: bool, slots: bool, eq: bool):
+    body = cls.__dict__  # what the class statement wrote
     inherited: dict[str, Field] = {}
-    for base in reversed(cls.__mro__[1:]):
+    for base in cls.__mro__[-2:0:-1]:
         for f in base.__dict__.get("__record_fields__", ()):
             inherited[f.name] = f
     own: dict[str, Field] = {}
-    for name, annotation in cls.__dict__.get("__annotations__", {}).items():
+    for name, annotation in body.get("__annotations__", {}).items():
         if _is_class_var(annotation):
             continue
-        value = cls.__dict__.get(name, MISSING)
-        f = value if isinstance(value, Field) else Field(default=value)
+        value = body.get(name, MISSING)
+        f = value if isinstance(value, Field) else Field(value)
         f.name = name
         own[name] = f
-    flds = list({**inherited, **own}.values())
+    flds = tuple({**inherited, **own}.values()) if inherited else tuple(own.values())
     seen_default = False
     for f in flds:
         has_default = f.default is not MISSING or f.default_factory is not MISSING
         if seen_default and not has_default:
             raise TypeError(f"non-default argument {f.name!r} follows default argument")
         seen_default = seen_default or has_default
-    if slots:
-        namespace = {k: v for k, v in cls.__dict__.items() if k not in own and k not in ("__dict__", "__weakref__")}
-        namespace["__slots__"] = tuple(own)
-        qualname = cls.__qualname__
-        cls = type(cls)(cls.__name__, cls.__bases__, namespace)
-        cls.__qualname__ = qualname
-    else:
-        for name, f in own.items():  # a class attribute holds the plain default, as a dataclass's
-            if isinstance(cls.__dict__.get(name), Field):
-                if f.default is MISSING:
-                    delattr(cls, name)
-                else:
-                    setattr(cls, name, f.default)
-    init = _make_init(cls, flds, hasattr(cls, "__post_init__"))
-    own_methods = cls.__dict__
-    cls.__record_fields__ = tuple(flds)
-    cls.__record_compared__ = tuple(f.name for f in flds if f.compare)
-    cls.__record_hashed__ = tuple(f.name for f in flds if f.hash)
-    cls.__match_args__ = tuple(f.name for f in flds)
-    if "__init__" not in own_methods:
-        cls.__init__ = init
-    if "__repr__" not in own_methods:
-        cls.__repr__ = _repr
-    if eq and "__eq__" not in own_methods:
-        cls.__eq__ = _eq
-    written_hash = own_methods.get("__hash__", MISSING)  # a body with __eq__ alone has __hash__ = None
-    explicit_hash = not (written_hash is MISSING or (written_hash is None and "__eq__" in own_methods))
+    # what the record adds to the class: set at once (a slotted class is made with them)
+    added = {"__record_fields__": flds,
+             "__record_compared__": tuple([f.name for f in flds if f.compare]),
+             "__record_hashed__": tuple([f.name for f in flds if f.hash]),
+             "__match_args__": tuple([f.name for f in flds])}
+    if "__init__" not in body:
+        added["__init__"] = _make_init(cls.__qualname__, flds, hasattr(cls, "__post_init__"))
+    if "__repr__" not in body:
+        added["__repr__"] = _repr
+    writes_eq = "__eq__" in body
+    if eq and not writes_eq:
+        added["__eq__"] = _eq
+    written_hash = body.get("__hash__", MISSING)  # a body with __eq__ alone has __hash__ = None
+    explicit_hash = not (written_hash is MISSING or (written_hash is None and (writes_eq or eq)))
     if eq and not explicit_hash:
-        cls.__hash__ = _hash if frozen else None
+        added["__hash__"] = _hash if frozen else None
     if frozen:
-        cls.__setattr__ = _frozen_setattr
-        cls.__delattr__ = _frozen_delattr
+        added["__setattr__"] = _frozen_setattr
+        added["__delattr__"] = _frozen_delattr
         if slots:
-            cls.__getstate__, cls.__setstate__ = _getstate, _setstate
+            added["__getstate__"], added["__setstate__"] = _getstate, _setstate
+    if slots:
+        namespace = {k: v for k, v in body.items() if k not in own and k not in ("__dict__", "__weakref__")}
+        namespace["__slots__"] = tuple(own)
+        namespace["__qualname__"] = cls.__qualname__
+        namespace.update(added)
+        return type(cls)(cls.__name__, cls.__bases__, namespace)
+    for name, f in own.items():  # a class attribute holds the plain default, as a dataclass's
+        if isinstance(body.get(name), Field):
+            if f.default is MISSING:
+                delattr(cls, name)
+            else:
+                setattr(cls, name, f.default)
+    for name, value in added.items():
+        setattr(cls, name, value)
     return cls
 
 
