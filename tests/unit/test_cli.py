@@ -221,8 +221,7 @@ def test_version_flag_and_subcommand(capsys):
 def test_help_describes_every_option_exit_codes_and_profiles(capsys):
     import re
 
-    from reportls.cli.arguments import PROFILE_CHOICES
-    from reportls.cli.main import _parser
+    from reportls.cli.main import PROFILE_CHOICES, _parser
 
     parser = _parser()
     subparsers = next(a for a in parser._actions if a.dest == "command")

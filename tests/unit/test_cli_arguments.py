@@ -1,4 +1,4 @@
-"""``cli/arguments.py``: the quick reading of an ordinary ``reportls check`` line is argparse's
+"""``cli/main.py``'s quick reading of an ordinary ``reportls check`` line is argparse's
 namespace exactly, or None (argparse then reads the line as always); a plain check run imports
 no argparse."""
 
@@ -13,8 +13,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from reportls.cli.arguments import CHECK_FLAGS, CHECK_VALUES, FORMATS, PROFILE_CHOICES, read_ordinary_check
-from reportls.cli.main import _parser, main
+from reportls.cli.main import CHECK_FLAGS, CHECK_VALUES, FORMATS, PROFILE_CHOICES, _parser, main, read_ordinary_check
 
 ROOT = Path(__file__).resolve().parents[2]
 PARSER = _parser()

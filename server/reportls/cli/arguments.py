@@ -1,87 +1,19 @@
-"""The ``reportls`` command line: the argparse parser with its help texts, and the quick reading
-of an ordinary ``reportls check`` line that spares a run argparse.
+"""The argparse parser of every ``reportls`` subcommand, with its help texts.
 
-Owns: the subcommands, their options and help texts (``build_parser``), the choices of
-``--format`` and ``--constraints``, and ``read_ordinary_check``: the argument lists students
-actually type (``check``, the PATHs, ``--format json`` or ``--format=json``, the flags), read
-into exactly the attributes argparse gives, in a ``types.SimpleNamespace``.  Anything it is not
-sure of (help, version, another subcommand, an abbreviated or unknown option, a value outside the
-choices, ``--``, a repeated option, PATHs on both sides of an option, ...) it declines with None,
-and argparse reads the line as always: every message, error and exit code stays argparse's.
-
-argparse (and the gettext it imports) is imported only inside ``build_parser``: about 5 ms of a
-``reportls check`` run, importing it and building the parser with every subcommand's help.
+Imported only when ``main.read_ordinary_check`` declines a command line (help, version, another
+subcommand, an abbreviated option, an error, ...): argparse and the gettext it imports, then
+building this parser with every subcommand's help, are about 4-5 ms that an ordinary
+``reportls check`` run no longer pays.  ``check``'s choices and its options' names and defaults
+are ``main``'s (``FORMATS``, ``PROFILE_CHOICES``, ``CHECK_FLAGS``, ``CHECK_VALUES``), which the
+quick reading uses too; a test holds the two declarations equal.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from types import SimpleNamespace
 
-PROFILE_CHOICES = ("auto", "report.py", "2023-pre", "2023", "2025-pre", "2025", "2026")
-FORMATS = ("text", "json", "github")
-
-# ``check``'s options as ``build_parser`` declares them: the on/off flags (store_true, default
-# False) and the options taking one value (choices or None for any value, default).  A new check
-# option goes in both places; the differential test compares them.
-CHECK_FLAGS = {"--no-git": "no_git", "--handin": "handin", "--fix": "fix", "--diff": "diff",
-               "--exit-zero": "exit_zero", "--show-hints": "show_hints"}
-CHECK_VALUES = {"--format": ("format", FORMATS, "text"), "--constraints": ("constraints", PROFILE_CHOICES, "auto"),
-                "--config": ("config", None, None), "--stdin-filename": ("stdin_filename", None, None)}
-
-
-def read_ordinary_check(argv) -> SimpleNamespace | None:
-    """The namespace argparse would give for an ordinary ``check`` line (``vars()``-equal), or None
-    when the line is anything else and argparse should read it.
-
-    Taken: ``check``, then PATHs (``-`` among them; none starting with another ``-``) in one run,
-    before, between or after the options; each option at most once, written in full; a flag
-    without ``=``; an option's value as the next argument or after ``=``, not empty, not
-    starting with ``-`` and, for ``--format`` and ``--constraints``, one of the choices."""
-    argv = list(argv)
-    if not argv or argv[0] != "check":
-        return None
-    values = {dest: False for dest in CHECK_FLAGS.values()}
-    values |= {dest: default for dest, _, default in CHECK_VALUES.values()}
-    paths: list[str] = []
-    seen: set[str] = set()
-    paths_ended = False  # argparse takes one run of PATHs: a PATH after options after PATHs is an error
-    i = 1
-    while i < len(argv):
-        token = argv[i]
-        if token[:1] != "-" or token == "-":
-            if paths_ended:
-                return None
-            paths.append(token)
-            i += 1
-            continue
-        name, equals, value = token.partition("=")
-        if name in seen:
-            return None
-        seen.add(name)
-        if name in CHECK_FLAGS:
-            if equals:
-                return None
-            values[CHECK_FLAGS[name]] = True
-        elif name in CHECK_VALUES:
-            if not equals:
-                i += 1
-                if i == len(argv):
-                    return None
-                value = argv[i]
-            dest, choices, _ = CHECK_VALUES[name]
-            if not value or value[0] == "-" or (choices is not None and value not in choices):
-                return None
-            values[dest] = value
-        else:
-            return None
-        paths_ended = bool(paths)
-        i += 1
-    return SimpleNamespace(command="check", paths=paths, **values)
-
-
-# --- the argparse parser: every subcommand and its help --------------------------------------------
+from reportls.cli.main import FORMATS, PROFILE_CHOICES
 
 PROFILES_HELP = """\
 constraint profiles (--constraints, or `constraints:` in the config):

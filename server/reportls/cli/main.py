@@ -1,11 +1,12 @@
 """The ``reportls`` command: ``check`` (batch verdicts in text, JSON or GitHub form), ``html`` and
 ``serve``.
 
-Owns: the dispatch (``main`` reads the command line with ``arguments``: an ordinary ``check``
-line without argparse, anything else with its parser; then runs ``COMMANDS``), exit codes,
+Owns: reading the command line (``read_ordinary_check``: the ``check`` lines students type,
+read into exactly argparse's namespace without importing argparse; any other line goes to the
+argparse parser of ``arguments``, built only then), the dispatch on ``COMMANDS``, exit codes,
 ``reportls html``, and a stdout that ends quietly when its reader goes away (``reportls check |
-head``).  What a PATH names is ``targets``; the output forms are ``formats``;
-the verdicts themselves come from ``reportls.analysis``.
+head``).  What a PATH names is ``targets``; the output forms are ``formats``; the verdicts
+themselves come from ``reportls.analysis``.
 
 Never imports pygls or lsprotocol at module level: ``serve`` imports the protocol layer only when
 it runs, so ``reportls check`` starts fast.
@@ -16,8 +17,8 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
-from reportls.cli.arguments import read_ordinary_check
 from reportls.cli.console import PLAIN, Palette, holds_unicode, safe_streams, wants_colour
 from reportls.cli.inputs import html_spec_beside
 from reportls.cli.targets import (
@@ -38,6 +39,67 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 FIGURE_FIX_CODES = ("figure-case", "missing-figure", "figure-location")  # features.autofix's, without its imports
+
+PROFILE_CHOICES = ("auto", "report.py", "2023-pre", "2023", "2025-pre", "2025", "2026")
+FORMATS = ("text", "json", "github")
+
+# ``check``'s options as ``arguments.build_parser`` declares them: the on/off flags (store_true, default
+# False) and the options taking one value (choices or None for any value, default).  A new check
+# option goes in both places; the differential test compares them.
+CHECK_FLAGS = {"--no-git": "no_git", "--handin": "handin", "--fix": "fix", "--diff": "diff",
+               "--exit-zero": "exit_zero", "--show-hints": "show_hints"}
+CHECK_VALUES = {"--format": ("format", FORMATS, "text"), "--constraints": ("constraints", PROFILE_CHOICES, "auto"),
+                "--config": ("config", None, None), "--stdin-filename": ("stdin_filename", None, None)}
+
+
+def read_ordinary_check(argv) -> SimpleNamespace | None:
+    """The namespace argparse would give for an ordinary ``check`` line (``vars()``-equal), or None
+    when the line is anything else and argparse should read it.
+
+    Taken: ``check``, then PATHs (``-`` among them; none starting with another ``-``) in one run,
+    before, between or after the options; each option at most once, written in full; a flag
+    without ``=``; an option's value as the next argument or after ``=``, not empty, not
+    starting with ``-`` and, for ``--format`` and ``--constraints``, one of the choices."""
+    argv = list(argv)
+    if not argv or argv[0] != "check":
+        return None
+    values = {dest: False for dest in CHECK_FLAGS.values()}
+    values |= {dest: default for dest, _, default in CHECK_VALUES.values()}
+    paths: list[str] = []
+    seen: set[str] = set()
+    paths_ended = False  # argparse takes one run of PATHs: a PATH after options after PATHs is an error
+    i = 1
+    while i < len(argv):
+        token = argv[i]
+        if token[:1] != "-" or token == "-":
+            if paths_ended:
+                return None
+            paths.append(token)
+            i += 1
+            continue
+        name, equals, value = token.partition("=")
+        if name in seen:
+            return None
+        seen.add(name)
+        if name in CHECK_FLAGS:
+            if equals:
+                return None
+            values[CHECK_FLAGS[name]] = True
+        elif name in CHECK_VALUES:
+            if not equals:
+                i += 1
+                if i == len(argv):
+                    return None
+                value = argv[i]
+            dest, choices, _ = CHECK_VALUES[name]
+            if not value or value[0] == "-" or (choices is not None and value not in choices):
+                return None
+            values[dest] = value
+        else:
+            return None
+        paths_ended = bool(paths)
+        i += 1
+    return SimpleNamespace(command="check", paths=paths, **values)
 
 
 class QuietStdout:
@@ -85,7 +147,8 @@ class QuietStdout:
 
 
 def _parser():
-    """The argparse parser of every subcommand (``arguments.build_parser``; imports argparse)."""
+    """The argparse parser of every subcommand (``arguments.build_parser``; imports argparse): for
+    any command line ``read_ordinary_check`` declines."""
     from reportls.cli.arguments import build_parser
 
     return build_parser()
