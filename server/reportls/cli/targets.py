@@ -8,7 +8,6 @@ clear line, exit 2), the options from the nearest config plus the command line, 
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
@@ -16,6 +15,10 @@ from pathlib import Path
 from reportls.cli.inputs import GitReading, ReportInputs, checklist_evidence, in_repository
 from reportls.files.folders import SKIPPED_FOLDERS
 from reportls.text.records import field, record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing for it
+if TYPE_CHECKING:
+    import argparse  # the annotations' ``argparse.Namespace`` (an ordinary check line gives a SimpleNamespace)
 
 STDIN = "-"
 NOT_A_REPORT = "not a report (no `### Question` headings)"
