@@ -109,6 +109,73 @@ def check(path="other.md"):
     if len(answers) != len(Holder.question_constraints):
         raise ValueError("different")
 ''',
+    # two loops at the same depth: the first in the text is the first in the walk
+    "two_loops_same_depth": '''
+def check():
+    question_constraints = [NoConstraints()] * 31
+    for i, (a, c) in enumerate(zip(answers, question_constraints)):
+        c(a, i)
+    for i, (a, c) in enumerate(zip(answers, question_constraints), 1):
+        c(a, i)
+''',
+    # the shallower loop first in the text, the deeper one after it
+    "two_loops_deeper_later": '''
+def check():
+    question_constraints = [NoConstraints()] * 31
+    for i, (a, c) in enumerate(zip(answers, question_constraints), 1):
+        c(a, i)
+    while True:
+        for i, (a, c) in enumerate(zip(answers, question_constraints)):
+            c(a, i + 4)
+''',
+    # strings and calls in every kind of place check() can hold them: each `.md` path is in the note,
+    # the markers are split on in keyword arguments, defaults and decorators
+    "every_place": '''
+@cli.command(help="a.md", x=text.split("##"))
+def check(path: "b.md" = "c.md", *args: "d.md", key="e.md", cut=text.split("###"), **kw: "f.md") -> "g.md":
+    """h.md"""
+    question_constraints = [NoConstraints()] * 5
+    x = {"i.md": [y for y in "j.md" if y != "k.md"], **{"l.md": 1}}
+    f"{path!r:{'m.md'}}n.md"
+    lambda q="o.md": "p.md"
+    open(file="q.md")[lambda: "r.md":]
+    (*"s.md",)
+    with open("t.md") as f, open("u.md"):
+        pass
+    try:
+        pass
+    except (ValueError if "v.md" else E) as e:
+        pass
+    match "w.md":
+        case {"x.md": 1, **rest}:
+            pass
+        case Point(x="y.md") if "z.md":
+            pass
+    global g
+    del d["aa.md"]
+    assert "bb.md", "cc.md"
+    async def a():
+        await foo("dd.md")
+        async for z in "ee.md":
+            pass
+    yield "ff.md"
+    class K(base("gg.md"), metaclass=m("hh.md")):
+        pass
+    x: "ii.md" = 1
+    answers = open(key=text.split("Answer:"))
+    for i, (a, c) in enumerate(zip(answers, question_constraints), start=f(key="jj.md")):
+        c(a, i + 1)
+''',
+    # the counting functions' strings and patterns in decorators, keywords and defaults
+    "counting_places": '''
+question_constraints = [partial(image_constraints, 1, 2)] * 4 + [partial(length_constraints, 1, 2)] * 3
+@decorate(lambda a: a.split())
+def length_constraints(answer, min, max):
+    return len(answer)
+@decorate(pattern="<img")
+def image_constraints(answer, min, max, found=re.findall(r"!\\[.*?\\]\\(.*?\\)", answer)):
+    return found
+''',
     # a shaped table (no table name) after a named one deeper down, and try/match/with bodies
     "shapes": '''
 try:
@@ -173,14 +240,19 @@ def _indent_of(line: str) -> str:
     return line[: len(line) - len(line.lstrip())]
 
 
+# the fixtures with a table three times as often as those without; the edits that keep the file
+# readable more often than those that break it
+WEIGHTED = sorted(SOURCES) + 2 * [n for n in sorted(SOURCES) if not n.startswith(("html_", "syntax", "unknown"))]
+KINDS = 3 * ["number", "snippet"] + 2 * ["class", "delete"] + ["rename", "main", "truncate", "syntax", "dedent"]
+
+
 @st.composite
 def mutated(draw):
-    name = draw(st.sampled_from(sorted(SOURCES)))
+    name = draw(st.sampled_from(WEIGHTED))
     source = SOURCES[name]
     for _ in range(draw(st.integers(1, 4))):
         lines = source.split("\n")
-        kind = draw(st.sampled_from(["number", "rename", "class", "snippet", "main", "delete", "truncate",
-                                     "syntax", "dedent"]))
+        kind = draw(st.sampled_from(KINDS))
         if kind == "number":
             spots = [m.span() for m in re.finditer(r"\d+", source)]
             if spots:
