@@ -134,6 +134,7 @@ class _Reader:
                 self.defs.setdefault(node.name, []).append(node)
         self.table_name: str | None = None
         self.used: dict[str, set[str]] = {"words": set(), "images": set()}
+        self.node_fields = _NodeFields()
 
     # names --------------------------------------------------------------------------------------
     def resolve(self, name: str, at: int) -> AST | None:
@@ -359,20 +360,24 @@ def _normalise_regex(pattern: str) -> str:
 
 
 # walks ---------------------------------------------------------------------------------------------
-# The fields of a node type that can hold nodes: ``_fields`` without the names, flags and counts
-# (identifiers, ints), the expression contexts and the operators (leaves without strings or calls; the
-# walks below have no use for them).  ``TypeAlias.name`` and ``Import.names`` hold nodes, but never a
-# call or a string.  A type met for the first time gets its entry; anything without ``_fields`` (None,
-# a name in ``Global.names``) has none.
 _NOT_NODES = frozenset(("ctx", "op", "ops", "id", "attr", "arg", "name", "names", "asname", "module", "level",
                         "is_async", "conversion", "kind", "type_comment", "simple", "tag", "kwd_attrs", "rest"))
-_FIELDS: dict[type, tuple[str, ...]] = {Name: (), Constant: ()}
 _STATEMENT_HOLDERS = (stmt, excepthandler, match_case)
 
 
-def _fields_of(kind: type) -> tuple[str, ...]:
-    fields = _FIELDS[kind] = tuple(f for f in getattr(kind, "_fields", ()) if f not in _NOT_NODES)
-    return fields
+class _NodeFields(dict):
+    """Node type -> the fields that can hold nodes the walks look for: ``_fields`` without the names,
+    flags and counts (identifiers, ints), the expression contexts and the operators (leaves without
+    strings or calls).  ``TypeAlias.name`` and ``Import.names`` hold nodes, but never a call or a
+    string.  Filled in as the reading meets each type (one per reading); anything without ``_fields``
+    (None, a name in ``Global.names``) has none."""
+
+    def __init__(self):
+        super().__init__({Name: (), Constant: ()})
+
+    def __missing__(self, kind: type) -> tuple[str, ...]:
+        fields = self[kind] = tuple(f for f in getattr(kind, "_fields", ()) if f not in _NOT_NODES)
+        return fields
 
 
 def _statements(root: AST, parents: dict[AST, AST] | None = None) -> list[AST]:
@@ -391,12 +396,12 @@ def _statements(root: AST, parents: dict[AST, AST] | None = None) -> list[AST]:
     return out
 
 
-def _calls_and_strings(root: AST) -> tuple[list[Call], list[str]]:
+def _calls_and_strings(root: AST, node_fields: _NodeFields) -> tuple[list[Call], list[str]]:
     """Every call and every string constant under ``root`` (``root`` included), in no set order."""
     calls: list[Call] = []
     strings: list[str] = []
     todo = [root]
-    pop, push, extend, fields_of = todo.pop, todo.append, todo.extend, _FIELDS.get
+    pop, push, extend = todo.pop, todo.append, todo.extend
     while todo:
         node = pop()
         kind = node.__class__
@@ -406,10 +411,7 @@ def _calls_and_strings(root: AST) -> tuple[list[Call], list[str]]:
             continue
         if kind is Call:
             calls.append(node)
-        fields = fields_of(kind)
-        if fields is None:
-            fields = _fields_of(kind)
-        for name in fields:
+        for name in node_fields[kind]:
             value = getattr(node, name, None)
             if value.__class__ is list:
                 extend(value)
@@ -418,16 +420,12 @@ def _calls_and_strings(root: AST) -> tuple[list[Call], list[str]]:
     return calls, strings
 
 
-def _walk(root: AST) -> list[AST]:
+def _walk(root: AST, node_fields: _NodeFields) -> list[AST]:
     """The nodes under ``root`` as ``ast.walk`` meets them (without contexts and operators, leaves that
     change no other node's place)."""
     out = [root]
     for node in out:  # grows while it is read: breadth first
-        kind = node.__class__
-        fields = _FIELDS.get(kind)
-        if fields is None:
-            fields = _fields_of(kind)
-        for name in fields:
+        for name in node_fields[node.__class__]:
             value = getattr(node, name, None)
             if value.__class__ is list:
                 out.extend(item for item in value if isinstance(item, AST))
@@ -474,7 +472,7 @@ def _read(tree: Module, label: str, path: str | None) -> ReportPyReading:
     notes: list[str] = []
     scope = r.check_scope(table_assign)
     statements = r.statements if scope is r.tree else _statements(scope)  # in ``ast.walk`` order
-    calls, strings = _calls_and_strings(scope)  # every node of ``check()``, walked once
+    calls, strings = _calls_and_strings(scope, r.node_fields)  # every node of ``check()``, walked once
 
     # the answer count and the crash message
     expected = None
@@ -587,7 +585,7 @@ def _first_number(r: _Reader, scope: AST, statements: list[AST], calls: list[Cal
              and _name(c.args[0].func) == "zip"]
     if len(loops) > 1:
         found = {id(c) for c in loops}
-        loops = [n for n in _walk(scope) if id(n) in found]
+        loops = [n for n in _walk(scope, r.node_fields) if id(n) in found]
     for call in loops[:1]:
         start = call.args[1] if len(call.args) > 1 else next(
             (k.value for k in call.keywords if k.arg == "start"), None)
@@ -598,7 +596,7 @@ def _first_number(r: _Reader, scope: AST, statements: list[AST], calls: list[Cal
         index = loop.target.elts[0] if loop is not None and isinstance(loop.target, Tuple) and loop.target.elts \
             else None
         if isinstance(index, Name):
-            for node in _walk(loop):
+            for node in _walk(loop, r.node_fields):
                 if isinstance(node, Call) and node is not call:
                     for arg in node.args:
                         if (isinstance(arg, BinOp) and isinstance(arg.op, Add)
@@ -618,7 +616,7 @@ def _counting_notes(r: _Reader, label: str) -> list[str]:
                 notes.append(f"`{name}` is not defined in {label}; reportls assumes it counts as the course's does.")
                 continue
             body = defs[-1]
-            calls, strings = _calls_and_strings(body)
+            calls, strings = _calls_and_strings(body, r.node_fields)
             if kind == "words":
                 if not any(isinstance(c.func, Attribute) and c.func.attr == "split" and not c.args
                            and not c.keywords for c in calls):
