@@ -19,12 +19,52 @@ a group changed the counting itself (words not counted with ``.split()``, anothe
 ``<img>`` tags counted, answers not split on ``Answer:``, a hard-coded README path) the reading
 says so in ``notes`` rather than guess.  A file it can't understand gives ``table=None`` and the
 reason in ``problems``.
+
+What it walks: the file is parsed with ``compile(..., PyCF_ONLY_AST)`` (what ``ast.parse`` does; the
+node classes come from ``_ast``, so the ``ast`` module itself is imported only to quote a piece of
+source in a message); then only the statements of the whole file (the table, the names it uses, the
+function and class definitions), and every node only of ``check()`` and of the counting functions the
+table names.  Where the order of a walk decides, it is ``ast.walk``'s (breadth first): a subset of
+the nodes that holds every ancestor of its members is met in the same order by a breadth-first walk
+of the subset alone.  ``tests/unit/reportpy_walked.py`` keeps the reading that walked every node, and
+the tests compare the two on every fixture and on generated variants.
 """
 
 from __future__ import annotations
 
-import ast
-from collections import deque
+from _ast import (
+    AST,
+    Add,
+    AnnAssign,
+    Assign,
+    AsyncFunctionDef,
+    Attribute,
+    BinOp,
+    Call,
+    ClassDef,
+    Compare,
+    Constant,
+    Dict,
+    For,
+    FormattedValue,
+    FunctionDef,
+    If,
+    JoinedStr,
+    List,
+    Module,
+    Mult,
+    Name,
+    NotEq,
+    PyCF_ONLY_AST,
+    Raise,
+    Slice,
+    Starred,
+    Subscript,
+    Tuple,
+    excepthandler,
+    match_case,
+    stmt,
+)
 
 from reportls.constraints.table import NO_CONSTRAINT, Constraint, ConstraintTable
 from reportls.text.records import field, record
@@ -58,52 +98,46 @@ class _Unknown(Exception):
     """Something in the table that can't be read statically; the message says what and where."""
 
 
-def _name(node: ast.AST | None) -> str | None:
-    if isinstance(node, ast.Name):
+def _name(node: AST | None) -> str | None:
+    if isinstance(node, Name):
         return node.id
-    if isinstance(node, ast.Attribute):
+    if isinstance(node, Attribute):
         return node.attr
     return None
 
 
-def _line(node: ast.AST) -> str:
+def _line(node: AST) -> str:
     return f"line {getattr(node, 'lineno', '?')}"
 
 
-def _const_str(node: ast.AST | None) -> str | None:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+def _const_str(node: AST | None) -> str | None:
+    if isinstance(node, Constant) and isinstance(node.value, str):
         return node.value
     return None
 
 
 class _Reader:
-    def __init__(self, tree: ast.Module):
+    def __init__(self, tree: Module):
         self.tree = tree
-        self.parents: dict[ast.AST, ast.AST] = {}
-        self.bindings: dict[str, list[tuple[int, ast.AST]]] = {}
-        self.defs: dict[str, list[ast.AST]] = {}
-        self.nodes: list[ast.AST] = []  # every node, in ``ast.walk`` order: the one walk of the tree
-        todo = deque([tree])
-        while todo:  # ``ast.walk``, with each node's children listed once for the walk and the parents
-            node = todo.popleft()
-            self.nodes.append(node)
-            children = list(ast.iter_child_nodes(node))
-            for child in children:
-                self.parents[child] = node
-            todo.extend(children)
-            if isinstance(node, ast.Assign):
+        self.parents: dict[AST, AST] = {}  # a statement's parent (a statement, handler, case or the module)
+        self.bindings: dict[str, list[tuple[int, AST]]] = {}
+        self.defs: dict[str, list[AST]] = {}
+        self.statements = _statements(tree, self.parents)  # the one walk of the whole file
+        for node in self.statements:
+            if isinstance(node, Assign):
                 for target in node.targets:
-                    if isinstance(target, ast.Name):
+                    if isinstance(target, Name):
                         self.bindings.setdefault(target.id, []).append((node.lineno, node.value))
-            elif isinstance(node, ast.AnnAssign) and node.value is not None and isinstance(node.target, ast.Name):
+            elif isinstance(node, AnnAssign) and node.value is not None and isinstance(node.target, Name):
                 self.bindings.setdefault(node.target.id, []).append((node.lineno, node.value))
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            elif isinstance(node, (FunctionDef, AsyncFunctionDef, ClassDef)):
                 self.defs.setdefault(node.name, []).append(node)
         self.table_name: str | None = None
         self.used: dict[str, set[str]] = {"words": set(), "images": set()}
+        self.node_fields = _NodeFields()
 
     # names --------------------------------------------------------------------------------------
-    def resolve(self, name: str, at: int) -> ast.AST | None:
+    def resolve(self, name: str, at: int) -> AST | None:
         """The value last bound to ``name`` before line ``at`` (or anywhere, if none before)."""
         found = self.bindings.get(name)
         if not found:
@@ -111,22 +145,22 @@ class _Reader:
         before = [value for line, value in found if line <= at]
         return before[-1] if before else found[-1]
 
-    def int_value(self, node: ast.AST, depth: int = 0) -> int | None:
-        if isinstance(node, ast.Constant) and type(node.value) is int:
+    def int_value(self, node: AST, depth: int = 0) -> int | None:
+        if isinstance(node, Constant) and type(node.value) is int:
             return node.value
-        if isinstance(node, ast.Name) and depth < 5:
+        if isinstance(node, Name) and depth < 5:
             value = self.resolve(node.id, node.lineno)
             return self.int_value(value, depth + 1) if value is not None else None
         return None
 
     # the table ----------------------------------------------------------------------------------
-    def find_table(self) -> ast.AST | None:
+    def find_table(self) -> AST | None:
         named = []
         shaped = []
-        for node in self.nodes:
-            if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
-                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                names = [t.id for t in targets if isinstance(t, ast.Name)]
+        for node in self.statements:
+            if isinstance(node, (Assign, AnnAssign)) and node.value is not None:
+                targets = node.targets if isinstance(node, Assign) else [node.target]
+                names = [t.id for t in targets if isinstance(t, Name)]
                 if any(n in TABLE_NAMES for n in names):
                     named.append((node, next(n for n in names if n in TABLE_NAMES)))
                 elif _looks_like_table(node.value):
@@ -137,56 +171,56 @@ class _Reader:
         self.table_name = chosen[1]
         return chosen[0]
 
-    def elements(self, node: ast.AST, depth: int = 0) -> list[ast.AST]:
+    def elements(self, node: AST, depth: int = 0) -> list[AST]:
         if depth > 20:
             raise _Unknown(f"{_line(node)}: the constraint table is built too indirectly")
-        if isinstance(node, (ast.List, ast.Tuple)):
-            if any(isinstance(e, ast.Starred) for e in node.elts):
+        if isinstance(node, (List, Tuple)):
+            if any(isinstance(e, Starred) for e in node.elts):
                 raise _Unknown(f"{_line(node)}: the constraint table unpacks another list (`*...`)")
             return list(node.elts)
-        if isinstance(node, ast.Dict):
+        if isinstance(node, Dict):
             # a dict literal keeps the first position of a repeated key and its last value
             order: list[object] = []
-            values: dict[object, ast.AST] = {}
+            values: dict[object, AST] = {}
             for i, (key, value) in enumerate(zip(node.keys, node.values, strict=True)):
                 if key is None:
                     raise _Unknown(f"{_line(node)}: the constraint dict unpacks another dict (`**...`)")
-                k: object = key.value if isinstance(key, ast.Constant) else ("expr", i)
+                k: object = key.value if isinstance(key, Constant) else ("expr", i)
                 if k not in values:
                     order.append(k)
                 values[k] = value
             return [values[k] for k in order]
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        if isinstance(node, BinOp) and isinstance(node.op, Add):
             return self.elements(node.left, depth + 1) + self.elements(node.right, depth + 1)
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        if isinstance(node, BinOp) and isinstance(node.op, Mult):
             for seq, times in ((node.left, node.right), (node.right, node.left)):
                 n = self.int_value(times)
-                if n is not None and isinstance(seq, (ast.List, ast.Tuple, ast.Name, ast.BinOp)):
+                if n is not None and isinstance(seq, (List, Tuple, Name, BinOp)):
                     return self.elements(seq, depth + 1) * max(n, 0)
-        if isinstance(node, ast.Name):
+        if isinstance(node, Name):
             value = self.resolve(node.id, node.lineno)
             if value is not None and value is not node:
                 return self.elements(value, depth + 1)
         raise _Unknown(f"{_line(node)}: the constraint table is not a literal list or dict")
 
-    def constraint(self, node: ast.AST, depth: int = 0) -> Constraint:
+    def constraint(self, node: AST, depth: int = 0) -> Constraint:
         """One entry of the table -> Constraint."""
         if depth > 10:
             raise _Unknown(f"{_line(node)}: a constraint nested too deeply")
         name = _name(node)
-        if not isinstance(node, ast.Call):
+        if not isinstance(node, Call):
             if name in _NONE:
                 return NO_CONSTRAINT
-            if isinstance(node, ast.Name):
+            if isinstance(node, Name):
                 value = self.resolve(node.id, node.lineno)
                 if value is not None:
                     return self.constraint(value, depth + 1)
-            if isinstance(node, ast.Constant) and node.value is None:
+            if isinstance(node, Constant) and node.value is None:
                 raise _Unknown(f"{_line(node)}: a `None` constraint (report.py would crash calling it)")
             raise _Unknown(f"{_line(node)}: unrecognised constraint `{_source(node)}`")
         func = _name(node.func)
         args = list(node.args)
-        if any(isinstance(a, ast.Starred) for a in args) or any(k.arg is None for k in node.keywords):
+        if any([isinstance(a, Starred) for a in args]) or any([k.arg is None for k in node.keywords]):
             raise _Unknown(f"{_line(node)}: a constraint with unpacked arguments")
         kw = {k.arg: k.value for k in node.keywords}
         if func == "partial":
@@ -212,8 +246,8 @@ class _Reader:
         raise _Unknown(f"{_line(node)}: unrecognised constraint function `{func or _source(node.func)}`")
 
     def pair(self, node, args, kw, lo_names, hi_names) -> tuple[int, int]:
-        lo = next((kw[n] for n in lo_names if n in kw), None)
-        hi = next((kw[n] for n in hi_names if n in kw), None)
+        lo = _keyword(kw, lo_names)
+        hi = _keyword(kw, hi_names)
         if lo is None and args:
             lo = args[0]
         if hi is None and len(args) > 1:
@@ -226,53 +260,53 @@ class _Reader:
         return values[0], values[1]
 
     # where check() lives ------------------------------------------------------------------------
-    def check_scope(self, table_assign: ast.AST) -> ast.AST:
+    def check_scope(self, table_assign: AST) -> AST:
         node = self.parents.get(table_assign)
         while node is not None:
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if isinstance(node, (FunctionDef, AsyncFunctionDef)):
                 return node
             node = self.parents.get(node)
-        checks = [d for d in self.defs.get("check", []) if isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        checks = [d for d in self.defs.get("check", []) if isinstance(d, (FunctionDef, AsyncFunctionDef))]
         return checks[0] if checks else self.tree
 
     # strings ------------------------------------------------------------------------------------
-    def string(self, node: ast.AST, expected: int, depth: int = 0) -> str | None:
+    def string(self, node: AST, expected: int, depth: int = 0) -> str | None:
         if depth > 10:
             return None
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        if isinstance(node, Constant) and isinstance(node.value, str):
             return node.value
-        if isinstance(node, ast.JoinedStr):
+        if isinstance(node, JoinedStr):
             out = []
             for v in node.values:
-                if isinstance(v, ast.Constant):
+                if isinstance(v, Constant):
                     out.append(str(v.value))
-                elif isinstance(v, ast.FormattedValue):
+                elif isinstance(v, FormattedValue):
                     out.append(self.formatted(v.value, expected))
                 else:
                     return None
             return "".join(out)
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        if isinstance(node, BinOp) and isinstance(node.op, Add):
             a, b = self.string(node.left, expected, depth + 1), self.string(node.right, expected, depth + 1)
             return a + b if a is not None and b is not None else None
-        if isinstance(node, ast.Name):
+        if isinstance(node, Name):
             value = self.resolve(node.id, node.lineno)
             return self.string(value, expected, depth + 1) if value is not None else None
         return None
 
-    def formatted(self, node: ast.AST, expected: int) -> str:
+    def formatted(self, node: AST, expected: int) -> str:
         """An f-string field: a number it can read, else the field's own source text."""
         n = self.int_value(node)
         if n is not None:
             return str(n)
         if self.is_table_len(node):
             return str(expected)
-        if isinstance(node, ast.Constant):
+        if isinstance(node, Constant):
             return str(node.value)
         return "{" + _source(node) + "}"
 
-    def is_table_len(self, node: ast.AST) -> bool:
+    def is_table_len(self, node: AST) -> bool:
         return (
-            isinstance(node, ast.Call)
+            isinstance(node, Call)
             and _name(node.func) == "len"
             and len(node.args) == 1
             and _name(node.args[0]) is not None
@@ -280,7 +314,17 @@ class _Reader:
         )
 
 
-def _source(node: ast.AST) -> str:
+def _keyword(kw: dict[str, AST], names: tuple[str, ...]) -> AST | None:
+    """The value of the first of ``names`` given as a keyword."""
+    for name in names:
+        if name in kw:
+            return kw[name]
+    return None
+
+
+def _source(node: AST) -> str:
+    import ast  # only to quote a piece of source in a message
+
     try:
         text = ast.unparse(node)
     except Exception:  # noqa: BLE001 - only for a message
@@ -288,17 +332,17 @@ def _source(node: ast.AST) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _looks_like_table(value: ast.AST) -> bool:
-    if isinstance(value, (ast.List, ast.Tuple)):
+def _looks_like_table(value: AST) -> bool:
+    if isinstance(value, (List, Tuple)):
         elts = value.elts
-    elif isinstance(value, ast.Dict):
+    elif isinstance(value, Dict):
         elts = value.values
     else:
         return False
     if len(elts) < _MIN_TABLE:
         return False
     return all(
-        _name(e) in _KNOWN or (isinstance(e, ast.Call) and _name(e.func) in _KNOWN + ("partial",)) for e in elts
+        _name(e) in _KNOWN or (isinstance(e, Call) and _name(e.func) in _KNOWN + ("partial",)) for e in elts
     )
 
 
@@ -315,10 +359,79 @@ def _normalise_regex(pattern: str) -> str:
     return pattern.replace("\\!", "!")
 
 
-def _walk_calls(node: ast.AST):
-    for n in ast.walk(node):
-        if isinstance(n, ast.Call):
-            yield n
+# walks ---------------------------------------------------------------------------------------------
+_NOT_NODES = frozenset(("ctx", "op", "ops", "id", "attr", "arg", "name", "names", "asname", "module", "level",
+                        "is_async", "conversion", "kind", "type_comment", "simple", "tag", "kwd_attrs", "rest"))
+_STATEMENT_HOLDERS = (stmt, excepthandler, match_case)
+
+
+class _NodeFields(dict):
+    """Node type -> the fields that can hold nodes the walks look for: ``_fields`` without the names,
+    flags and counts (identifiers, ints), the expression contexts and the operators (leaves without
+    strings or calls).  ``TypeAlias.name`` and ``Import.names`` hold nodes, but never a call or a
+    string.  Filled in as the reading meets each type (one per reading); anything without ``_fields``
+    (None, a name in ``Global.names``) has none."""
+
+    def __init__(self):
+        super().__init__({Name: (), Constant: ()})
+
+    def __missing__(self, kind: type) -> tuple[str, ...]:
+        fields = self[kind] = tuple(f for f in getattr(kind, "_fields", ()) if f not in _NOT_NODES)
+        return fields
+
+
+def _statements(root: AST, parents: dict[AST, AST] | None = None) -> list[AST]:
+    """``root`` and the statements under it (with the exception handlers and match cases that hold
+    some), in ``ast.walk`` order; ``parents`` gets each one's parent."""
+    out = [root]
+    for node in out:  # grows while it is read: breadth first
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if value.__class__ is list:
+                for item in value:
+                    if isinstance(item, _STATEMENT_HOLDERS):
+                        out.append(item)
+                        if parents is not None:
+                            parents[item] = node
+    return out
+
+
+def _calls_and_strings(root: AST, node_fields: _NodeFields) -> tuple[list[Call], list[str]]:
+    """Every call and every string constant under ``root`` (``root`` included), in no set order."""
+    calls: list[Call] = []
+    strings: list[str] = []
+    todo = [root]
+    pop, push, extend = todo.pop, todo.append, todo.extend
+    while todo:
+        node = pop()
+        kind = node.__class__
+        if kind is Constant:
+            if isinstance(node.value, str):
+                strings.append(node.value)
+            continue
+        if kind is Call:
+            calls.append(node)
+        for name in node_fields[kind]:
+            value = getattr(node, name, None)
+            if value.__class__ is list:
+                extend(value)
+            else:
+                push(value)
+    return calls, strings
+
+
+def _walk(root: AST, node_fields: _NodeFields) -> list[AST]:
+    """The nodes under ``root`` as ``ast.walk`` meets them (without contexts and operators, leaves that
+    change no other node's place)."""
+    out = [root]
+    for node in out:  # grows while it is read: breadth first
+        for name in node_fields[node.__class__]:
+            value = getattr(node, name, None)
+            if value.__class__ is list:
+                out.extend(item for item in value if isinstance(item, AST))
+            elif isinstance(value, AST):
+                out.append(value)
+    return out
 
 
 def read_report_py(source: str, path: str | None = None) -> ReportPyReading:
@@ -331,7 +444,7 @@ def read_report_py(source: str, path: str | None = None) -> ReportPyReading:
     if source.startswith("\ufeff"):
         source = source[1:]
     try:
-        tree = ast.parse(source, filename=label)
+        tree = compile(source, label, "exec", PyCF_ONLY_AST, True)  # ``ast.parse``, without importing ``ast``
     except SyntaxError as e:
         return ReportPyReading(None, [f"{label} line {e.lineno or '?'}: syntax error: {e.msg}"])
     except (ValueError, TypeError, RecursionError, MemoryError) as e:
@@ -342,7 +455,7 @@ def read_report_py(source: str, path: str | None = None) -> ReportPyReading:
         return ReportPyReading(None, [f"{label}: nested too deeply to read"])
 
 
-def _read(tree: ast.Module, label: str, path: str | None) -> ReportPyReading:
+def _read(tree: Module, label: str, path: str | None) -> ReportPyReading:
     r = _Reader(tree)
     table_assign = r.find_table()
     if table_assign is None:
@@ -358,24 +471,24 @@ def _read(tree: ast.Module, label: str, path: str | None) -> ReportPyReading:
 
     notes: list[str] = []
     scope = r.check_scope(table_assign)
-    in_scope = r.nodes if scope is r.tree else list(ast.walk(scope))  # walked once, read below
-    calls = [n for n in in_scope if isinstance(n, ast.Call)]
+    statements = r.statements if scope is r.tree else _statements(scope)  # in ``ast.walk`` order
+    calls, strings = _calls_and_strings(scope, r.node_fields)  # every node of ``check()``, walked once
 
     # the answer count and the crash message
     expected = None
     message: str | None = None
-    for node in in_scope:
-        if not (isinstance(node, ast.If) and isinstance(node.test, ast.Compare)):
+    for node in statements:
+        if not (isinstance(node, If) and isinstance(node.test, Compare)):
             continue
         test = node.test
         if not (
             len(test.ops) == 1
-            and isinstance(test.ops[0], ast.NotEq)
-            and isinstance(test.left, ast.Call)
+            and isinstance(test.ops[0], NotEq)
+            and isinstance(test.left, Call)
             and _name(test.left.func) == "len"
         ):
             continue
-        raises = [n for stmt in node.body for n in ast.walk(stmt) if isinstance(n, ast.Raise)]
+        raises = [n for s in node.body for n in _statements(s) if isinstance(n, Raise)]
         if not raises:
             continue
         right = test.comparators[0]
@@ -384,7 +497,7 @@ def _read(tree: ast.Module, label: str, path: str | None) -> ReportPyReading:
             continue
         expected = count
         exc = raises[0].exc
-        if isinstance(exc, ast.Call) and exc.args:
+        if isinstance(exc, Call) and exc.args:
             message = r.string(exc.args[0], expected)
         elif exc is not None:
             message = ""
@@ -399,20 +512,20 @@ def _read(tree: ast.Module, label: str, path: str | None) -> ReportPyReading:
     split_receivers = set()
     markers = set()
     for call in calls:
-        if isinstance(call.func, ast.Attribute) and call.func.attr == "split" and call.args:
+        if isinstance(call.func, Attribute) and call.func.attr == "split" and call.args:
             marker = _const_str(call.args[0])
             if marker is not None:
                 markers.add(marker)
-                if marker == "Answer:" and isinstance(call.func.value, ast.Name):
+                if marker == "Answer:" and isinstance(call.func.value, Name):
                     split_receivers.add(call.func.value.id)
     text_names = split_receivers or {"text"}
     click = False
-    for node in in_scope:
+    for node in statements:
         if (
-            isinstance(node, ast.Assign)
-            and any(isinstance(t, ast.Name) and t.id in text_names for t in node.targets)
-            and isinstance(node.value, ast.Subscript)
-            and isinstance(node.value.slice, ast.Slice)
+            isinstance(node, Assign)
+            and any(isinstance(t, Name) and t.id in text_names for t in node.targets)
+            and isinstance(node.value, Subscript)
+            and isinstance(node.value.slice, Slice)
             and node.value.slice.upper is None
             and node.value.slice.step is None
             and node.value.slice.lower is not None
@@ -429,8 +542,8 @@ def _read(tree: ast.Module, label: str, path: str | None) -> ReportPyReading:
     elif "###" not in markers or "##" not in markers:
         notes.append(f"{label} cuts answers differently (not at `###` then `##`); reportls cuts them as the "
                      "course's report.py does.")
-    zero_based = _first_number(r, in_scope, calls) == 0
-    md_paths = sorted({s for n in in_scope if (s := _const_str(n)) and s.lower().endswith(".md")})
+    zero_based = _first_number(r, scope, statements, calls) == 0
+    md_paths = sorted({s for s in strings if s and s.lower().endswith(".md")})
     if md_paths and "README.md" not in md_paths:
         shown = ", ".join(f"`{p}`" for p in md_paths)
         notes.append(f"{label} reads {shown} (a fixed path) rather than the README.md beside it; reportls checks "
@@ -462,30 +575,33 @@ def _read(tree: ast.Module, label: str, path: str | None) -> ReportPyReading:
     return ReportPyReading(table, [], notes)
 
 
-def _first_number(r: _Reader, in_scope: list[ast.AST], calls: list[ast.Call]) -> int | None:
+def _first_number(r: _Reader, scope: AST, statements: list[AST], calls: list[Call]) -> int | None:
     """The number report.py's messages give the first question: the ``start`` of the
     ``enumerate(zip(answers, constraints))`` its check loops over (0 without one, as in the
     report.py of 29 December 2022 / 6 January 2023), plus ``k`` when the loop hands the
-    constraint ``i + k`` rather than ``i``.  None: no such loop."""
-    for call in calls:
-        if not (_name(call.func) == "enumerate" and call.args and isinstance(call.args[0], ast.Call)
-                and _name(call.args[0].func) == "zip"):
-            continue
+    constraint ``i + k`` rather than ``i``.  None: no such loop.  Of several such calls, the first
+    ``ast.walk`` meets."""
+    loops = [c for c in calls if _name(c.func) == "enumerate" and c.args and isinstance(c.args[0], Call)
+             and _name(c.args[0].func) == "zip"]
+    if len(loops) > 1:
+        found = {id(c) for c in loops}
+        loops = [n for n in _walk(scope, r.node_fields) if id(n) in found]
+    for call in loops[:1]:
         start = call.args[1] if len(call.args) > 1 else next(
             (k.value for k in call.keywords if k.arg == "start"), None)
         first = 0 if start is None else r.int_value(start)
         if first is None:
             return None
-        loop = next((n for n in in_scope if isinstance(n, ast.For) and n.iter is call), None)
-        index = loop.target.elts[0] if loop is not None and isinstance(loop.target, ast.Tuple) and loop.target.elts \
+        loop = next((n for n in statements if isinstance(n, For) and n.iter is call), None)
+        index = loop.target.elts[0] if loop is not None and isinstance(loop.target, Tuple) and loop.target.elts \
             else None
-        if isinstance(index, ast.Name):
-            for node in ast.walk(loop):
-                if isinstance(node, ast.Call) and node is not call:
+        if isinstance(index, Name):
+            for node in _walk(loop, r.node_fields):
+                if isinstance(node, Call) and node is not call:
                     for arg in node.args:
-                        if (isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Add)
-                                and isinstance(arg.left, ast.Name) and arg.left.id == index.id
-                                and isinstance(arg.right, ast.Constant) and isinstance(arg.right.value, int)):
+                        if (isinstance(arg, BinOp) and isinstance(arg.op, Add)
+                                and isinstance(arg.left, Name) and arg.left.id == index.id
+                                and isinstance(arg.right, Constant) and isinstance(arg.right.value, int)):
                             return first + arg.right.value
         return first
     return None
@@ -500,20 +616,19 @@ def _counting_notes(r: _Reader, label: str) -> list[str]:
                 notes.append(f"`{name}` is not defined in {label}; reportls assumes it counts as the course's does.")
                 continue
             body = defs[-1]
-            calls = list(_walk_calls(body))
+            calls, strings = _calls_and_strings(body, r.node_fields)
             if kind == "words":
-                if not any(isinstance(c.func, ast.Attribute) and c.func.attr == "split" and not c.args
+                if not any(isinstance(c.func, Attribute) and c.func.attr == "split" and not c.args
                            and not c.keywords for c in calls):
                     notes.append(f"{label} counts words its own way (`{name}` does not use `.split()`); "
                                  "reportls counts whitespace-separated tokens as the course's report.py does.")
                 continue
             patterns = [
                 p for c in calls
-                if isinstance(c.func, ast.Attribute) and c.func.attr in _REGEX_FUNCS and c.args
+                if isinstance(c.func, Attribute) and c.func.attr in _REGEX_FUNCS and c.args
                 and (p := _const_str(c.args[0])) is not None and not (c.func.attr == "split" and
                                                                       _name(c.func.value) != "re")
             ]
-            strings = [s for n in ast.walk(body) if (s := _const_str(n)) is not None]
             if any("<img" in s.lower() for s in strings):
                 notes.append(f"{label} counts `<img>` tags as images (in `{name}`); reportls counts only "
                              "`![...](...)` links, as the course's report.py does.")
