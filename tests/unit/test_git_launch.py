@@ -191,7 +191,7 @@ def test_every_run_is_read_or_ended(repo, tmp_path, monkeypatch, scenario):
     root = scenario(repo, tmp_path, monkeypatch)
     launch = first_round(root / "reports" / "README.md", whole_tree=True)
     finish_git_facts(launch, root / "reports" / "README.md", FIGURES)
-    assert all(run.process is None or run.process.returncode is not None for run in launch._runs.values())
+    assert all(run.reaped() for run in launch._runs.values())
 
 
 def _rounds(monkeypatch):
@@ -343,4 +343,4 @@ def test_a_started_run_that_hangs_is_ended_at_its_deadline(repo, tmp_path, monke
     for run in runs[1:]:
         run.discard()
     assert time.monotonic() - start < 2.0
-    assert all(run.process.returncode is not None for run in runs)
+    assert all(run.reaped() for run in runs)

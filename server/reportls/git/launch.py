@@ -84,6 +84,17 @@ class Launch:
         result = self.result(args, cwd, stdin=stdin, literal_paths=literal_paths)
         return None if result is None or result.returncode not in ok else result.stdout
 
+    def ready(self, args: Iterable[str], cwd: Path, *, stdin: bytes | None = None,
+              literal_paths: bool = False) -> bool:
+        """Whether that run's answer is in (``result`` would not wait), started now unless it was;
+        never waits."""
+        return self.start(args, cwd, stdin=stdin, literal_paths=literal_paths).ready()
+
+    def pump(self) -> bool:
+        """Read what every run has written so far, never waiting (git never waits long on a full
+        pipe while the caller does something else); whether every answer is in."""
+        return all([run.ready() for run in self._runs.values()])
+
     def started(self) -> int:
         """How many runs were started."""
         return len(self._runs)
