@@ -220,6 +220,7 @@ class _SpawnedGit(StartedGit):
                 _close(fds)
                 return None
             actions += [(os.POSIX_SPAWN_DUP2, out_w, 1), (os.POSIX_SPAWN_DUP2, err_w, 2)]
+            actions += [(os.POSIX_SPAWN_CLOSE, fd) for fd in _inheritable_fds()]  # as subprocess's close_fds
             argv = [b"git", b"-C", path_bytes(cwd), b"--no-pager", *[path_bytes(a) for a in options]]
             pid = os.posix_spawnp("git", argv, git_env(), file_actions=actions, setsigdef=_DEFAULT_SIGNALS)
         except (OSError, ValueError, TypeError):
@@ -457,6 +458,23 @@ def _close(fds: Iterable[int]) -> None:
     for fd in fds:
         with contextlib.suppress(OSError):
             os.close(fd)
+
+
+def _inheritable_fds() -> list[int]:
+    """This process's open files above 2 that a child would inherit (this process inherited them:
+    Python opens its own files non-inheritable); git gets none of them."""
+    try:
+        names = os.listdir("/proc/self/fd")
+    except OSError:
+        return []
+    found = []
+    for name in names:
+        fd = int(name)
+        if fd > 2:
+            with contextlib.suppress(OSError):  # (the listing's own file, closed by now)
+                if os.get_inheritable(fd):
+                    found.append(fd)
+    return found
 
 
 def _select():
