@@ -84,7 +84,7 @@ class GitReading:
         try:
             self._launch.pump()
             self._step().advance()
-        except BaseException as e:  # handed to the caller of facts()
+        except Exception as e:  # handed to the caller of facts()
             self._error = e
             self._launch.discard()
 

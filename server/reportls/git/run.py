@@ -254,8 +254,11 @@ class _SpawnedGit(StartedGit):
     def ready(self) -> bool:
         if self._done:
             return True
-        while self._open and self._step(0):
-            pass
+        try:  # what is in the pipes, not past the deadline (an endless answer is result()'s to end)
+            while self._open and self._step(0) and self.budget.clock() < self.deadline:
+                pass
+        except (OSError, ValueError):
+            return True  # result() ends it
         return not self._open
 
     def result(self) -> GitResult | None:
@@ -338,7 +341,10 @@ class _SpawnedGit(StartedGit):
     def _exited(self) -> bool:
         """Reap the child if it has ended (never waits)."""
         if self.returncode is None:
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:  # reaped elsewhere (SIGCHLD ignored): as subprocess, exit code 0
+                pid, status = self.pid, 0
             if pid == self.pid:
                 self.returncode = os.waitstatus_to_exitcode(status)
         return self.returncode is not None
@@ -355,7 +361,7 @@ class _SpawnedGit(StartedGit):
                 os.kill(self.pid, _SIGKILL)
                 self.returncode = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
         except (OSError, ValueError):
-            pass
+            self.returncode = -_SIGKILL if self.returncode is None else self.returncode
         self._close_pipes()
 
     def _close_pipes(self) -> None:
