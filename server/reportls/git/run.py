@@ -100,6 +100,14 @@ class Budget:
     def call_timeout(self) -> float:
         return max(0.0, min(self.per_call, self.remaining()))
 
+    _env: dict[str, str] | None = None
+
+    def env(self) -> dict[str, str]:
+        """``git_env()`` as the series' first run found it: every run of the series gets it."""
+        if self._env is None:
+            self._env = git_env()
+        return self._env
+
 
 @record(frozen=True)
 class GitResult:
@@ -222,7 +230,7 @@ class _SpawnedGit(StartedGit):
             actions += [(os.POSIX_SPAWN_DUP2, out_w, 1), (os.POSIX_SPAWN_DUP2, err_w, 2)]
             actions += [(os.POSIX_SPAWN_CLOSE, fd) for fd in _inheritable_fds()]  # as subprocess's close_fds
             argv = [b"git", b"-C", path_bytes(cwd), b"--no-pager", *[path_bytes(a) for a in options]]
-            pid = os.posix_spawnp("git", argv, git_env(), file_actions=actions, setsigdef=_DEFAULT_SIGNALS)
+            pid = os.posix_spawnp("git", argv, budget.env(), file_actions=actions, setsigdef=_DEFAULT_SIGNALS)
         except (OSError, ValueError, TypeError):
             _close(fds)
             return StartedGit(budget, 0.0)  # git not on PATH, out of file descriptors, ...
@@ -383,7 +391,7 @@ class _PopenGit(StartedGit):
         try:
             process = subprocess.Popen(
                 command, cwd=path_bytes(cwd), stdin=subprocess.DEVNULL if stdin is None else subprocess.PIPE,
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=git_env(),
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=budget.env(),
                 creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
             )
         except (OSError, ValueError, subprocess.SubprocessError):
