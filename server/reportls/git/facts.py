@@ -4,7 +4,8 @@ links (issue 18).
 
 Owns ``GitFacts``, ``read_git_facts`` and ``finish_git_facts`` (the one reading, in two rounds of
 git runs started together within an overall deadline: the first round ``launch.first_round`` starts
-at once, the second once the root and the refs are known; see ``launch`` and ``run``), and
+at once, the second once the root and the refs are known; see ``launch`` and ``run``),
+``FactsReading`` (the same reading in steps that never wait, for a caller without a thread), and
 ``FigureGitState``/``figure_git_states`` (what the facts say of each linked figure).  Anything that goes wrong (no repository, git not installed, a bare or corrupt
 repository, a timeout, a nonzero exit) means "no git facts": ``None`` or a field left ``None``,
 never an exception.  The sentences that show the facts are ``checks.git_status``'s.

@@ -57,7 +57,8 @@ def count_args(ref: str, pathspec: Iterable[str]) -> tuple[str, ...]:
 class Launch:
     """git runs started together within one budget, each kept under its command line, folder,
     standard input and pathspec mode: ``start`` starts a run unless the same one was started,
-    ``result`` waits for its answer, ``discard`` ends every run whose answer was never asked for."""
+    ``result`` waits for its answer, ``ready`` and ``pump`` read what is in without waiting,
+    ``discard`` ends every run whose answer was never asked for."""
 
     whole_tree = False  # whether origin's default branch is listed whole (for the link checks)
     default_branch_tree: bytes | None = None  # ``whole_tree_args`` of origin's default branch, once read

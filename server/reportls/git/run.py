@@ -2,7 +2,7 @@
 
 Owns ``run_git`` and ``git_output`` (one run, read-only, bounded in time), ``start_git`` and
 ``StartedGit`` (a run started now, its answer read later: several runs at once), ``Budget`` (an overall
-deadline over a series of runs), ``git_env`` (the environment every run gets), ``path_bytes`` (a
+deadline over a series of runs, and their environment), ``git_env`` (the environment every run gets), ``path_bytes`` (a
 path as git or the OS wants it), ``nul_fields`` (``-z`` output) and ``side_by_side`` (independent
 runs at the same time).  Anything that goes wrong (git not installed, a timeout, the folder gone)
 is ``None``, never an exception.
@@ -41,6 +41,13 @@ external diff drivers, the file-system monitor, hooks, a pager, ssh commands, cr
   is given, NUL-separated output (paths with spaces, newlines and non-ASCII names), a per-call
   timeout and an overall deadline.  Variables that would point git at another repository (set
   inside git hooks, e.g. under pre-commit) are dropped (``_DROPPED_ENV``).
+
+How a run is started: on Linux with ``os.posix_spawnp`` as ``git -C FOLDER ...`` (the ``subprocess``
+module is not imported; standard input from /dev/null or a pipe, output and errors through pipes
+read with ``poll`` whenever the caller asks ``ready()`` or waits for ``result()``, signals at their
+default action, no inherited file left open, the child reaped with ``waitpid``); elsewhere, and
+when a pipe would land on a standard stream's number, with ``subprocess`` in the folder
+(``USE_POSIX_SPAWN``).  Either way a run still going at its deadline is killed and reaped.
 
 The same rule for users, with every command line: ``docs/hostile-repositories.md``.  This is the only
 module of the package that starts a process (``tests/unit/test_layers.py`` holds it).
