@@ -169,6 +169,21 @@ def test_the_command_line_reads_git_without_a_thread(repo, tmp_path, monkeypatch
     assert all(r.reaped() for r in reading._launch._runs.values())
 
 
+def test_pump_never_waits_for_git(repo, tmp_path, monkeypatch, starter):
+    """A git slow to answer: ``pump`` returns at once and starts nothing more; ``facts`` waits."""
+    slow = tmp_path / "slow-bin"
+    write(slow / "git", f"#!/bin/sh\n{shutil.which('sleep')} 0.5\nexec {shutil.which('git')} \"$@\"\n").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{slow}{os.pathsep}{os.environ['PATH']}")
+    path = repo / "reports" / "README.md"
+    reading = GitReading(path, parse_report("# Exam report\n"), "figures")
+    began = time.monotonic()
+    reading.pump()
+    reading.pump()
+    assert time.monotonic() - began < 0.3 and reading._launch.started() == 5  # the first round only
+    assert reading.facts() == by_subprocess(read_git_facts_one_at_a_time, path, [])
+    assert reading._launch.started() > 5
+
+
 def test_a_failure_in_pump_is_raised_by_facts_and_ends_the_runs(repo, monkeypatch):
     from reportls.git import facts
 
