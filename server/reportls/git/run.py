@@ -149,6 +149,9 @@ def path_bytes(path: str | os.PathLike) -> bytes:
         return path.encode("utf-8", "surrogatepass")
 
 
+_READ_ONLY_ARGS = tuple(map(path_bytes, _READ_ONLY_CONFIG))  # (as every run gives them)
+
+
 def start_git(args: Iterable[str], cwd: Path, budget: Budget, *, stdin: bytes | None = None,
               literal_paths: bool = False) -> StartedGit:
     """Start ``git ARGS`` in ``cwd`` now; its answer is read later (``StartedGit.result``), so several
@@ -162,7 +165,7 @@ def start_git(args: Iterable[str], cwd: Path, budget: Budget, *, stdin: bytes | 
     if timeout <= 0:
         budget.timed_out = True
         return StartedGit(budget, 0.0)
-    options = [*_READ_ONLY_CONFIG, *(["--literal-pathspecs"] if literal_paths else []), *args]
+    options = [*_READ_ONLY_ARGS, *([b"--literal-pathspecs"] if literal_paths else []), *map(path_bytes, args)]
     if USE_POSIX_SPAWN:
         started = _SpawnedGit.start(options, cwd, budget, timeout, stdin)
         if started is not None:
@@ -216,7 +219,7 @@ class _SpawnedGit(StartedGit):
     is awaited or whenever ``ready()`` is asked, the child reaped with ``os.waitpid``."""
 
     @classmethod
-    def start(cls, options: list[str], cwd: Path, budget: Budget, timeout: float,
+    def start(cls, options: list[bytes], cwd: Path, budget: Budget, timeout: float,
               stdin: bytes | None) -> StartedGit | None:
         """None: use subprocess instead (a pipe landed on a standard stream's number)."""
         fds: list[int] = []
@@ -236,7 +239,7 @@ class _SpawnedGit(StartedGit):
                 return None
             actions += [(os.POSIX_SPAWN_DUP2, out_w, 1), (os.POSIX_SPAWN_DUP2, err_w, 2)]
             actions += [(os.POSIX_SPAWN_CLOSE, fd) for fd in _inheritable_fds()]  # as subprocess's close_fds
-            argv = [b"git", b"-C", path_bytes(cwd), b"--no-pager", *[path_bytes(a) for a in options]]
+            argv = [b"git", b"-C", path_bytes(cwd), b"--no-pager", *options]
             pid = os.posix_spawnp("git", argv, budget.env(), file_actions=actions, setsigdef=_DEFAULT_SIGNALS)
         except (OSError, ValueError, TypeError):
             _close(fds)
@@ -258,6 +261,11 @@ class _SpawnedGit(StartedGit):
         self._poller.register(out_fd, _POLL_IN)
         self._poller.register(err_fd, _POLL_IN)
         self._open = 2  # output pipes not at their end yet
+        try:  # readable once the child has ended (Linux 5.3+): its end is awaited with poll too
+            self._pidfd: int | None = os.pidfd_open(pid)
+            self._poller.register(self._pidfd, _POLL_IN)
+        except (AttributeError, OSError):
+            self._pidfd = None
         self._in_fd = in_fd
         self._pending = memoryview(stdin) if stdin is not None else None
         if in_fd is not None:
@@ -292,10 +300,14 @@ class _SpawnedGit(StartedGit):
                 self._step(remaining)
             delay = 0.0002
             while not self._exited():  # its pipes are closed: it is ending
-                if clock() >= deadline:
+                remaining = deadline - clock()
+                if remaining <= 0:
                     return self._time_out()
-                time.sleep(delay)
-                delay = min(delay * 2, 0.01)
+                if self._pidfd is not None:
+                    self._step(remaining)
+                else:
+                    time.sleep(min(delay, remaining))
+                    delay = min(delay * 2, 0.01)
         except (OSError, ValueError):
             self._end()
             return None
@@ -327,6 +339,9 @@ class _SpawnedGit(StartedGit):
             if fd == self._in_fd:
                 self._write() if event & _POLL_OUT else self._close_stdin()
                 continue
+            if fd == self._pidfd:  # it has ended (reaped by _exited)
+                self._close_pidfd()
+                continue
             data = os.read(fd, _READ_CHUNK) if event & (_POLL_IN | _POLL_HUP | _POLL_ERR) else b""
             if data:
                 self._chunks[fd].append(data)
@@ -348,6 +363,13 @@ class _SpawnedGit(StartedGit):
 
     def _close_stdin(self) -> None:
         fd, self._in_fd = self._in_fd, None
+        if fd is not None:
+            with contextlib.suppress(KeyError, ValueError):
+                self._poller.unregister(fd)
+            _close([fd])
+
+    def _close_pidfd(self) -> None:
+        fd, self._pidfd = self._pidfd, None
         if fd is not None:
             with contextlib.suppress(KeyError, ValueError):
                 self._poller.unregister(fd)
@@ -381,6 +403,7 @@ class _SpawnedGit(StartedGit):
 
     def _close_pipes(self) -> None:
         self._close_stdin()
+        self._close_pidfd()
         fds, self._out, self._err = [self._out, self._err], -1, -1
         _close([fd for fd in fds if fd >= 0])
         self._open = 0
@@ -390,11 +413,11 @@ class _PopenGit(StartedGit):
     """A run started with ``subprocess.Popen`` (where posix_spawn is not used)."""
 
     @classmethod
-    def start(cls, options: list[str], cwd: Path, budget: Budget, timeout: float,
+    def start(cls, options: list[bytes], cwd: Path, budget: Budget, timeout: float,
               stdin: bytes | None) -> StartedGit:
         import subprocess
 
-        command = [path_bytes(a) for a in ["git", "--no-pager", *options]]
+        command = [b"git", b"--no-pager", *options]
         try:
             process = subprocess.Popen(
                 command, cwd=path_bytes(cwd), stdin=subprocess.DEVNULL if stdin is None else subprocess.PIPE,
