@@ -204,3 +204,36 @@ def test_poll_bits_are_linux_s():
 
     assert (run._POLL_IN, run._POLL_OUT, run._POLL_ERR, run._POLL_HUP) == (
         select.POLLIN, select.POLLOUT, select.POLLERR, select.POLLHUP)
+
+
+@SPAWN
+def test_without_pidfds_the_end_of_a_run_is_awaited_by_sleeping(repo, tmp_path, monkeypatch):
+    """Linux before 5.3 has no pidfd: the same answers, and a hang is still ended at its deadline."""
+    def no_pidfd(pid, flags=0):
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(os, "pidfd_open", no_pidfd)
+    started = start_git(REV_PARSE, repo / "reports", Budget(10))
+    assert started._pidfd is None
+    assert started.result() == by_subprocess(run_git, REV_PARSE, repo / "reports", Budget(10))
+    fake = tmp_path / "bin"  # output closed at once, then a hang: only the deadline ends it
+    write(fake / "git", f"#!/bin/sh\nexec >&- 2>&-\nexec {shutil.which('sleep')} 30\n").chmod(0o755)
+    monkeypatch.setenv("PATH", str(fake))
+    budget = Budget(5, per_call=0.3)
+    began = time.monotonic()
+    hanging = start_git(["rev-parse"], repo, budget)
+    assert hanging.result() is None and budget.timed_out and hanging.reaped()
+    assert time.monotonic() - began < 2.0
+
+
+@SPAWN
+def test_a_run_that_closes_its_output_and_hangs_is_ended_at_its_deadline(repo, tmp_path, monkeypatch):
+    fake = tmp_path / "bin"
+    write(fake / "git", f"#!/bin/sh\nexec >&- 2>&-\nexec {shutil.which('sleep')} 30\n").chmod(0o755)
+    monkeypatch.setenv("PATH", str(fake))
+    budget = Budget(5, per_call=0.3)
+    began = time.monotonic()
+    hanging = start_git(["rev-parse"], repo, budget)
+    assert hanging._pidfd is not None
+    assert hanging.result() is None and budget.timed_out and hanging.reaped()
+    assert time.monotonic() - began < 2.0
