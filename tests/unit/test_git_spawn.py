@@ -237,3 +237,25 @@ def test_a_run_that_closes_its_output_and_hangs_is_ended_at_its_deadline(repo, t
     assert hanging._pidfd is not None
     assert hanging.result() is None and budget.timed_out and hanging.reaped()
     assert time.monotonic() - began < 2.0
+
+
+@pytest.mark.parametrize("kind", ["refused", "no repository"])
+def test_the_command_line_s_reading_of_a_refusal_or_no_repository(repo, tmp_path, monkeypatch, starter, kind):
+    if kind == "refused":
+        monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")
+    else:
+        shutil.rmtree(repo / ".git")
+        (repo / ".git").write_text("gitdir: nowhere\n")  # a .git git cannot read
+    path = repo / "reports" / "README.md"
+    reading = GitReading(path, parse_report("# Exam report\n"), "figures")
+    began = time.monotonic()
+    while not reading._launch.pump():
+        assert time.monotonic() - began < 10
+        time.sleep(0.001)
+    reading.pump()
+    assert reading._launch.started() == 5  # nothing more is started
+    facts = reading.facts()
+    assert facts == by_subprocess(read_git_facts_one_at_a_time, path, [])
+    assert (facts is not None and facts.refused is not None) == (kind == "refused")
+    assert (facts is None) == (reading.trees is None) == (kind == "no repository")
+    assert all(r.reaped() for r in reading._launch._runs.values())
