@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from reportls.git import run
 from reportls.git.facts import GitFacts, figure_git_states, read_git_facts
 from tests.gitrepo import git, isolate, write
 from tests.unit.git_sequential import read_git_facts_one_at_a_time
@@ -19,6 +20,26 @@ from tests.unit.git_sequential import read_git_facts_one_at_a_time
 @pytest.fixture(autouse=True)
 def isolated_git(tmp_path, monkeypatch):
     isolate(monkeypatch, tmp_path)
+
+
+@pytest.fixture(params=["posix_spawn", "subprocess"])
+def starter(request, monkeypatch) -> str:
+    """How git is started (``git.run.USE_POSIX_SPAWN``): a test using this runs once each way
+    (posix_spawn where it is used: Linux; subprocess is the fallback everywhere)."""
+    if request.param == "posix_spawn" and not run.USE_POSIX_SPAWN:
+        pytest.skip("posix_spawn is used on Linux only")
+    monkeypatch.setattr(run, "USE_POSIX_SPAWN", request.param == "posix_spawn")
+    return request.param
+
+
+def by_subprocess(read, *args, **kwargs):
+    """``read(*args, **kwargs)`` with every git run started by subprocess in its folder (the way
+    the reading began: the reference the posix_spawn runs, ``git -C``, are compared with)."""
+    used, run.USE_POSIX_SPAWN = run.USE_POSIX_SPAWN, False
+    try:
+        return read(*args, **kwargs)
+    finally:
+        run.USE_POSIX_SPAWN = used
 
 
 def commit(repo: Path, *paths: str, message: str = "work") -> None:

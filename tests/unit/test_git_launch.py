@@ -20,10 +20,11 @@ from reportls.git.run import Budget, start_git
 from reportls.report.parse import parse_report
 from tests.gitrepo import add_origin, git, write
 from tests.unit import git_repos
-from tests.unit.git_repos import commit
+from tests.unit.git_repos import by_subprocess, commit
 from tests.unit.git_sequential import read_git_facts_one_at_a_time
 
-isolated_git, template_repo, repo = git_repos.isolated_git, git_repos.template_repo, git_repos.repo  # fixtures
+isolated_git, template_repo, repo, starter = (git_repos.isolated_git, git_repos.template_repo, git_repos.repo,
+                                             git_repos.starter)  # fixtures
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git binary")
 
@@ -166,10 +167,13 @@ def _report(root, scenario):
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.__name__)
-def test_runs_started_together_give_the_facts_of_one_run_at_a_time(repo, tmp_path, monkeypatch, scenario):
+def test_runs_started_together_give_the_facts_of_one_run_at_a_time(repo, tmp_path, monkeypatch, scenario, starter):
+    """Both ways of starting git (posix_spawn with ``-C``, subprocess in the folder) against the
+    reading one run at a time with subprocess, as it began."""
     root = scenario(repo, tmp_path, monkeypatch)
     report = _report(root, scenario)
-    expected = read_git_facts_one_at_a_time(report, FIGURES)
+    expected = by_subprocess(read_git_facts_one_at_a_time, report, FIGURES)
+    assert read_git_facts_one_at_a_time(report, FIGURES) == expected
     assert expected is not None
     assert read_git_facts(report, FIGURES) == expected
     launch = first_round(report, whole_tree=True)  # as the command line starts it
@@ -191,7 +195,7 @@ def test_every_run_is_read_or_ended(repo, tmp_path, monkeypatch, scenario):
     root = scenario(repo, tmp_path, monkeypatch)
     launch = first_round(root / "reports" / "README.md", whole_tree=True)
     finish_git_facts(launch, root / "reports" / "README.md", FIGURES)
-    assert all(run.process is None or run.process.returncode is not None for run in launch._runs.values())
+    assert all(run.reaped() for run in launch._runs.values())
 
 
 def _rounds(monkeypatch):
@@ -297,7 +301,7 @@ def test_a_refusal_reads_as_before_and_starts_nothing_more(repo, tmp_path, monke
     assert len(_starts_per_round(events)) == 1
 
 
-def test_many_figures_go_through_standard_input_after_the_start(repo):
+def test_many_figures_go_through_standard_input_after_the_start(repo, starter):
     figures = [f"figures/plot-{n:04d}-with-a-long-name.png" for n in range(400)]  # over a pipe's first page
     for name in figures[:3]:
         write(repo / "reports" / name, "png")
@@ -332,7 +336,7 @@ def test_a_launch_keeps_one_run_per_command_line(repo):
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="a shell-script git")
-def test_a_started_run_that_hangs_is_ended_at_its_deadline(repo, tmp_path, monkeypatch):
+def test_a_started_run_that_hangs_is_ended_at_its_deadline(repo, tmp_path, monkeypatch, starter):
     slow = tmp_path / "slow-bin"  # a git whose child (holding the pipes) outlives it
     write(slow / "git", f"#!/bin/sh\n{shutil.which('sleep')} 5\necho done\n").chmod(0o755)
     monkeypatch.setenv("PATH", str(slow))
@@ -343,4 +347,4 @@ def test_a_started_run_that_hangs_is_ended_at_its_deadline(repo, tmp_path, monke
     for run in runs[1:]:
         run.discard()
     assert time.monotonic() - start < 2.0
-    assert all(run.process.returncode is not None for run in runs)
+    assert all(run.reaped() for run in runs)

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
 import pytest
 
+from reportls.git import refs
 from reportls.git.refs import GitHubRepo, RefTreeIndex, parse_github_remote, path_in_ref, paths_in_ref
 from tests.gitrepo import add_origin, git, write
 from tests.unit import git_repos
@@ -40,6 +42,52 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the g
 ])
 def test_parse_github_remote(url, expected):
     assert parse_github_remote(url) == (GitHubRepo(*expected) if expected else None)
+
+
+def _by_the_expression(url):
+    """What the regular expression (``refs._GITHUB_REMOTE``) reads in the URL, as parse_github_remote did."""
+    m = re.match(refs._GITHUB_REMOTE, (url or "").strip(), re.VERBOSE | re.IGNORECASE)
+    return None if m is None or m.group("name") in (".", "..") else GitHubRepo(m.group("owner"), m.group("name"))
+
+
+# pieces URLs are made of, the edge cases of each part of the expression among them
+_PIECES = ["https://", "http://", "ssh://", "HTTPS://", "Ssh://", "git@", "user:pw@", "@", "a@b@", "u/x@", "u:x@",
+           "www.", "WWW.", "ssh.", "github.com", "GitHub.COM", "github.co", "gitlab.com", "github.com.evil", ":",
+           ":443", ":44x", "::", "/", "//", "o", "O-1", "-o", "o-", "a.b", "r", "My.Repo", "..", ".", ".git", ".GIT",
+           "git", "r.git", "_", "x y", "\n", "\t", " ", "?", "#", "%20", "0"]
+
+
+def test_the_hand_reading_of_a_github_url_is_the_expression_s():
+    import random
+
+    rng = random.Random(2476)
+    urls = [f"{scheme}{user}{host}{port}{sep}{owner}/{name}{tail}"
+            for scheme in ("https://", "ssh://", "")
+            for user in ("", "git@", "u:p@", "@")
+            for host in ("github.com", "www.github.com", "ssh.github.com", "GITHUB.com", "gh.com")
+            for port in ("", ":22", ":", ":x")
+            for sep in ("/", ":", ":/", "//")
+            for owner, name, tail in (("o", "r", ""), ("o-", "r", ".git"), ("O", "r.GIT", "/"), ("o", ".", ""),
+                                      ("o", "..git", ""), ("o", ".git", "/"), ("o", "r", "//"), ("o", "r/x", ""))]
+    urls += ["".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 9))) for _ in range(20000)]
+    valid = [u for u in urls if _by_the_expression(u) is not None]
+    for _ in range(30000):  # a URL on GitHub with one or two characters or pieces put in, dropped or changed
+        url = rng.choice(valid)
+        for _ in range(rng.randint(1, 2)):
+            at = rng.randrange(len(url) + 1)
+            edit = rng.randrange(3)
+            piece = rng.choice(_PIECES) if rng.random() < 0.5 else chr(rng.randrange(32, 127))
+            url = url[:at] + (piece if edit != 1 else "") + url[at + (edit != 0):]
+        urls.append(url)
+    differ = [u for u in urls if parse_github_remote(u) != _by_the_expression(u)]
+    assert differ == []
+    assert len(valid) > 100 and sum(parse_github_remote(u) is not None for u in urls) > 3000
+
+
+def test_a_non_ascii_url_is_read_with_the_expression():
+    assert parse_github_remote("https://github.com/o/r\u00e9") is None
+    assert parse_github_remote("https://github.com/\u212aelvin/r") == GitHubRepo("\u212aelvin", "r")  # (re's case folding)
+    assert parse_github_remote("\u00a0git@github.com:o/r.git") == GitHubRepo("o", "r")  # stripped first
 
 
 def test_github_blob_url_quotes_the_path():

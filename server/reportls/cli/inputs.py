@@ -2,8 +2,8 @@
 
 The command line's owner of I/O (the server's is ``lsp/session.py``): the report's figure folder
 (its listings), the report.py beside the report (read once, handed to both the constraint table
-and the hand-in rendering), the image headers of the figures it links, git (in a thread of its
-own, started at once: ``GitReading``, only ``in_repository``) and the checklist's repository scan
+and the hand-in rendering), the image headers of the figures it links, git (started at once and read
+between the command's stages: ``GitReading``, only ``in_repository``) and the checklist's repository scan
 (``checklist_evidence``, once per repository in one run of the command).  ``analyze`` then runs
 on what was read; nothing below this reads the disk for it.
 """
@@ -55,44 +55,71 @@ def in_repository(path: Path) -> bool:
 
 
 class GitReading:
-    """``read_git`` in a thread of its own, its first git runs started at once, right here (before
-    the thread, and before the checks or even the rest of the git package are imported:
-    ``git.launch.first_round``): git's processes run on another core while the report is checked.
-    ``facts()`` waits for the reading (and raises what it raised)."""
-
-    def __init__(self, path: Path, report, figures: str):
-        import threading
-
-        from reportls.git.launch import first_round
-
-        self._result = None
-        self._error: BaseException | None = None
-        launch = first_round(path, whole_tree=True)  # the origin's default branch: for the link checks
-        self._thread = threading.Thread(target=self._run, args=(launch, path, report, figures), daemon=True,
-                                        name="reportls-git-read")
-        self._thread.start()
-
-    def _run(self, launch, path, report, figures) -> None:
-        try:
-            self._result = read_git(path, report, figures, launch)
-            if self._result is not None:  # the refs the report's links name: listed here too
-                from reportls.checks.repository import ref_trees
-                from reportls.git.refs import RefTreeIndex
-
-                trees = RefTreeIndex(self._result.root, self._result.refs)
-                if launch.default_branch_tree is not None and self._result.default_branch:
-                    trees.add(self._result.default_branch, launch.default_branch_tree)
-                self.trees = ref_trees(report, self._result, trees)
-        except BaseException as e:  # handed to the caller of facts()
-            self._error = e
+    """git's reading of one report, beside the rest of the check and without a thread: the first
+    git runs are started at once, right here (before the checks or even the rest of the git package
+    are imported: ``git.launch.first_round``), so git's processes run on other cores while the
+    report is checked.  ``pump()`` (called between the command's stages) never waits: it reads what
+    git has written so far and starts the second round once the first answers are in
+    (``git.facts.FactsReading``).  ``facts()`` waits for the rest (and raises what the reading
+    raised); ``trees`` are then the link checks' ref trees.  Read only, bounded in time; made only
+    ``in_repository``: no git runs when no folder above the report holds a ``.git`` (a teacher's
+    batch check of downloaded reports stays fast)."""
 
     trees = None  # the ``git.refs.RefTreeIndex`` for the link checks, once read
 
+    def __init__(self, path: Path, report, figures: str):
+        from reportls.git.launch import first_round
+
+        self._path, self._report, self._figures = path, report, figures
+        self._launch = first_round(path, whole_tree=True)  # the origin's default branch: for the link checks
+        self._reading = None
+        self._done = False
+        self._result = None
+        self._error: BaseException | None = None
+
+    def pump(self) -> None:
+        """Read git's answers that are in, start what they allow; never waits."""
+        if self._done or self._error is not None:
+            return
+        try:
+            self._launch.pump()
+            self._step().advance()
+        except Exception as e:  # handed to the caller of facts()
+            self._error = e
+            self._launch.discard()
+
     def facts(self):
-        self._thread.join()
+        if not self._done:
+            self._done = True
+            if self._error is None:
+                try:
+                    self._result = self._step().finish()
+                    if self._result is not None:  # the refs the report's links name: listed here too
+                        self.trees = self._ref_trees(self._result)
+                except BaseException as e:
+                    self._error = e
+                finally:
+                    self._launch.discard()
         if self._error is not None:
             raise self._error
         return self._result
+
+    def _step(self):
+        if self._reading is None:
+            from reportls.git.facts import FactsReading
+
+            self._reading = FactsReading(self._launch, self._path, lambda: _linked_figure_paths(self._report),
+                                         self._figures, whole_tree=True)
+        return self._reading
+
+    def _ref_trees(self, facts):
+        from reportls.checks.repository import ref_trees
+        from reportls.git.refs import RefTreeIndex
+
+        trees = RefTreeIndex(facts.root, facts.refs)
+        if self._launch.default_branch_tree is not None and facts.default_branch:
+            trees.add(facts.default_branch, self._launch.default_branch_tree)
+        return ref_trees(self._report, facts, trees)
 
 
 def checklist_evidence(path: Path, args: argparse.Namespace):
@@ -113,23 +140,6 @@ def checklist_evidence(path: Path, args: argparse.Namespace):
 
         jobs[root] = Forked(lambda: read_evidence(root), evidence_to_plain, evidence_from_plain)
     return jobs[root]
-
-
-def read_git(path: Path, report, figures: str, launch=None):
-    """What git says about this report and the figures it links (``git.facts.GitFacts``; None: no
-    repository or no git).  Read only, bounded in time.  Called only ``in_repository``: no git runs
-    when no folder above the report holds a ``.git`` (a teacher's batch check of downloaded reports
-    stays fast).  ``launch``: the runs ``git.launch.first_round`` started for it already."""
-    from reportls.git.launch import first_round
-
-    launch = launch if launch is not None else first_round(path)
-    try:
-        from reportls.git.facts import finish_git_facts
-
-        return finish_git_facts(launch, path, lambda: _linked_figure_paths(report), figures,
-                                whole_tree=launch.whole_tree)
-    finally:
-        launch.discard()  # (finish_git_facts ends what it did not read; this covers a failure before it)
 
 
 def _linked_figure_paths(report) -> list[str]:

@@ -272,6 +272,8 @@ def check_target(target: Target, args: argparse.Namespace, stdin=None) -> Checke
         git = GitReading(path, report, options.figures)  # git runs while the checks are imported and run
     from reportls.analysis import analyze
 
+    if git is not None:  # git's first answers are in by now: its second round runs while the report is checked
+        git.pump()
     inputs = ReportInputs.read(path, report, options.figures)  # everything read from outside, once
     checks, handin = [], None
     if getattr(args, "handin", False):

@@ -4,7 +4,8 @@ links (issue 18).
 
 Owns ``GitFacts``, ``read_git_facts`` and ``finish_git_facts`` (the one reading, in two rounds of
 git runs started together within an overall deadline: the first round ``launch.first_round`` starts
-at once, the second once the root and the refs are known; see ``launch`` and ``run``), and
+at once, the second once the root and the refs are known; see ``launch`` and ``run``),
+``FactsReading`` (the same reading in steps that never wait, for a caller without a thread), and
 ``FigureGitState``/``figure_git_states`` (what the facts say of each linked figure).  Anything that goes wrong (no repository, git not installed, a bare or corrupt
 repository, a timeout, a nonzero exit) means "no git facts": ``None`` or a field left ``None``,
 never an exception.  The sentences that show the facts are ``checks.git_status``'s.
@@ -155,103 +156,144 @@ def finish_git_facts(launch: Launch, report_path: Path,
     """``read_git_facts`` on the runs ``launch.first_round`` started for this report: their answers
     are taken, only what is still missing is started (all of it at once), and whatever was started
     for nothing is ended.  ``figure_paths`` may be a function: called once origin's reads, which need
-    no figure, are started (the command line imports the checks that name the figures meanwhile).  ``whole_tree``: list the whole tree of origin's default branch too when
-    origin is on GitHub (``launch.whole_tree_args``), kept as ``launch.default_branch_tree`` for
-    ``refs.RefTreeIndex.add`` (None: not listed)."""
-    try:
-        return _finish(launch, Path(report_path).absolute(), figure_paths, figures_dir, whole_tree)
-    finally:
-        launch.discard()
+    no figure, are started (the command line imports the checks that name the figures meanwhile).
+    ``whole_tree``: list the whole tree of origin's default branch too when origin is on GitHub
+    (``launch.whole_tree_args``), kept as ``launch.default_branch_tree`` for ``refs.RefTreeIndex.add``
+    (None: not listed).  ``FactsReading`` is the same reading in steps."""
+    return FactsReading(launch, report_path, figure_paths, figures_dir, whole_tree=whole_tree).finish()
 
 
-def _finish(launch: Launch, report_path: Path, figure_paths, figures_dir: str,
-            whole_tree: bool) -> GitFacts | None:
-    budget = launch.budget
-    directory = report_path.parent
-    location = parse_location(launch.result(REV_PARSE, directory), directory)
-    if isinstance(location, Refusal):
-        return GitFacts.refused_by_git(location, report_path)
-    if location is None:
-        return None
-    root, folder = location.root, location.prefix
-    report = join_path(folder, report_path.name)
-    origin_url = parse_origin_url(launch.output(ORIGIN_URL, directory))  # (first round: done by now)
-    github = parse_github_remote(origin_url)
-    ref_output = launch.output(FOR_EACH_REF, directory)
-    refs = parse_refs(ref_output) if ref_output is not None else RefNames()
-    remote_ref = refs.default_remote_branch()
-    remote = f"refs/remotes/{remote_ref}"
-    count = remote_ref and not location.shallow  # a shallow history cannot count commits
-    if remote_ref:  # origin's reads that need no figure: started before the figures are known
-        if folder:
-            launch.start(ls_tree_args(remote, ["."]), directory, literal_paths=True)
-        if count:
-            launch.start(count_args(remote, ["."] if folder else []), directory, literal_paths=True)
-        if whole_tree and github is not None:  # (the link checks list trees for GitHub only)
-            launch.start(whole_tree_args(remote), directory)
+class FactsReading:
+    """``finish_git_facts`` in two steps, for a caller with other work to do meanwhile: ``advance()``
+    never waits (once the first round's answers about the repository, origin's URL and the refs are
+    in, it starts the second round), ``finish()`` waits for the rest and gives the facts."""
 
-    figure_paths = tuple(dict.fromkeys(figure_paths() if callable(figure_paths) else figure_paths))
-    figure_files = {p: root_relative(folder, p) for p in figure_paths}
-    asked = sorted({p for p in figure_files.values() if p})
-    parts = _scope_parts(directory, root, folder, [report, *asked])
-    pre_commit = os.environ.get("PRE_COMMIT") == "1"
-    figures_folder = join_path(folder, figures_dir)
-    probe_file = join_path(figures_folder, NEW_FIGURE_PROBE)
-    probe_dir = figures_folder + "/" if figures_folder else probe_file  # "/": asked about as a folder
-    # every path is asked about at once (a path's answer does not depend on the others asked); only
-    # the untracked ones' answers are used below
-    ignore_paths = list(dict.fromkeys([report, *asked, probe_file, probe_dir]))
-    ignore_input = ignore_stdin(ignore_paths)
+    def __init__(self, launch: Launch, report_path: Path,
+                 figure_paths: Iterable[str] | Callable[[], Iterable[str]] = (), figures_dir: str = "figures",
+                 *, whole_tree: bool = False):
+        self.launch = launch
+        self.report_path = Path(report_path).absolute()
+        self.directory = self.report_path.parent
+        self._figure_paths = figure_paths
+        self.figures_dir = figures_dir
+        self.whole_tree = whole_tree
+        self._started = False  # the second round is started (or nothing more is to be read)
+        self._early: GitFacts | None = None  # the facts when rev-parse alone decides them
+        self._repository = True
 
-    # the second round: everything still missing, all at once (the first round's runs are kept)
-    launch.start(CHECK_IGNORE, root, stdin=ignore_input)
-    for cwd, scope in parts:
-        launch.start(ls_files_args(scope), cwd, literal_paths=True)
-        launch.start(ls_tree_args("HEAD", scope), cwd, literal_paths=True)
-        if remote_ref:
-            launch.start(ls_tree_args(remote, scope), cwd, literal_paths=True)
+    def advance(self) -> None:
+        """Start the second round if the answers it needs are in; never waits."""
+        if not self._started and all(self.launch.ready(args, self.directory)
+                                     for args in (REV_PARSE, ORIGIN_URL, FOR_EACH_REF)):
+            self._start_second_round()
 
-    index = _merged(parse_index_listing, [launch.output(ls_files_args(s), cwd, literal_paths=True)
-                                          for cwd, s in parts])
-    head = _merged(parse_tree_listing, [launch.output(ls_tree_args("HEAD", s), cwd, literal_paths=True)
-                                        for cwd, s in parts])
-    if head is None and not budget.timed_out:  # no commit yet (an unborn branch): an empty tree
-        result = launch.result(VERIFY_HEAD, root)
-        if result is not None and result.returncode == 1:
-            head = {}
-    tracked = None if index is None else frozenset(index)
-    committed = None if head is None else frozenset(head)
-    existing = frozenset(p for p in asked if is_file_inside(root, folder, p))
-    untracked = [p for p in [report, *asked] if tracked is None or p not in tracked]
-    changed = changed_paths(root, location.git_dir, index, head, budget, staged=not pre_commit)
-    remote_tree = None
-    if remote_ref:
-        listed = _merged(parse_tree_listing, [launch.output(ls_tree_args(remote, s), cwd, literal_paths=True)
+    def finish(self) -> GitFacts | None:
+        """The facts (waits for git's answers); every run nobody read is ended."""
+        try:
+            if not self._started:
+                self._start_second_round()
+            return self._read() if self._repository else self._early
+        finally:
+            self.launch.discard()
+
+    def _start_second_round(self) -> None:
+        self._started = True
+        launch, directory = self.launch, self.directory
+        location = parse_location(launch.result(REV_PARSE, directory), directory)
+        if isinstance(location, Refusal):
+            self._early, self._repository = GitFacts.refused_by_git(location, self.report_path), False
+            return
+        if location is None:
+            self._repository = False
+            return
+        self.location = location
+        root, folder = location.root, location.prefix
+        self.report = report = join_path(folder, self.report_path.name)
+        self.origin_url = parse_origin_url(launch.output(ORIGIN_URL, directory))  # (first round: done by now)
+        self.github = github = parse_github_remote(self.origin_url)
+        ref_output = launch.output(FOR_EACH_REF, directory)
+        self.refs = refs = parse_refs(ref_output) if ref_output is not None else RefNames()
+        self.remote_ref = remote_ref = refs.default_remote_branch()
+        self.remote = remote = f"refs/remotes/{remote_ref}"
+        self.count = count = remote_ref and not location.shallow  # a shallow history cannot count commits
+        if remote_ref:  # origin's reads that need no figure: started before the figures are known
+            if folder:
+                launch.start(ls_tree_args(remote, ["."]), directory, literal_paths=True)
+            if count:
+                launch.start(count_args(remote, ["."] if folder else []), directory, literal_paths=True)
+            if self.whole_tree and github is not None:  # (the link checks list trees for GitHub only)
+                launch.start(whole_tree_args(remote), directory)
+
+        figure_paths = self._figure_paths
+        self.figure_paths = figure_paths = tuple(dict.fromkeys(figure_paths() if callable(figure_paths)
+                                                               else figure_paths))
+        self.figure_files = figure_files = {p: root_relative(folder, p) for p in figure_paths}
+        self.asked = asked = sorted({p for p in figure_files.values() if p})
+        self.parts = parts = _scope_parts(directory, root, folder, [report, *asked])
+        figures_folder = join_path(folder, self.figures_dir)
+        self.probe_file = probe_file = join_path(figures_folder, NEW_FIGURE_PROBE)
+        # "/": asked about as a folder
+        self.probe_dir = probe_dir = figures_folder + "/" if figures_folder else probe_file
+        # every path is asked about at once (a path's answer does not depend on the others asked); only
+        # the untracked ones' answers are used below
+        self.ignore_paths = ignore_paths = list(dict.fromkeys([report, *asked, probe_file, probe_dir]))
+        self.ignore_input = ignore_input = ignore_stdin(ignore_paths)
+
+        # the second round: everything still missing, all at once (the first round's runs are kept)
+        launch.start(CHECK_IGNORE, root, stdin=ignore_input)
+        for cwd, scope in parts:
+            launch.start(ls_files_args(scope), cwd, literal_paths=True)
+            launch.start(ls_tree_args("HEAD", scope), cwd, literal_paths=True)
+            if remote_ref:
+                launch.start(ls_tree_args(remote, scope), cwd, literal_paths=True)
+
+    def _read(self) -> GitFacts:
+        launch, location, directory, parts = self.launch, self.location, self.directory, self.parts
+        budget = launch.budget
+        root, folder, report, asked = location.root, location.prefix, self.report, self.asked
+        remote_ref, remote = self.remote_ref, self.remote
+        pre_commit = os.environ.get("PRE_COMMIT") == "1"
+        index = _merged(parse_index_listing, [launch.output(ls_files_args(s), cwd, literal_paths=True)
                                               for cwd, s in parts])
-        remote_tree = None if listed is None else frozenset(listed)
-    behind, ahead = (parse_counts(launch.output(count_args(remote, ["."] if folder else []), directory,
-                                                literal_paths=True)) if count else (None, None))
-    decisions = ignore_rules(launch.output(CHECK_IGNORE, root, ok=CHECK_IGNORE_OK, stdin=ignore_input),
-                             {p: p for p in ignore_paths}, location)
-    if remote_ref and whole_tree and github is not None:  # for the link checks: read last
-        launch.default_branch_tree = launch.output(whole_tree_args(remote), directory)
-    if pre_commit and committed is not None and tracked is not None:
-        committed = committed | tracked  # the index is the commit being made
-    unknown = set(untracked)
-    ignored = None if decisions is None else {p: r for p in asked if p in unknown and (r := decisions.get(p))}
-    new_rule = None if decisions is None else (decisions.get(probe_dir) or decisions.get(probe_file))
-    report_rule = None if decisions is None or report not in unknown else decisions.get(report)
+        head = _merged(parse_tree_listing, [launch.output(ls_tree_args("HEAD", s), cwd, literal_paths=True)
+                                            for cwd, s in parts])
+        if head is None and not budget.timed_out:  # no commit yet (an unborn branch): an empty tree
+            result = launch.result(VERIFY_HEAD, root)
+            if result is not None and result.returncode == 1:
+                head = {}
+        tracked = None if index is None else frozenset(index)
+        committed = None if head is None else frozenset(head)
+        existing = frozenset(p for p in asked if is_file_inside(root, folder, p))
+        untracked = [p for p in [report, *asked] if tracked is None or p not in tracked]
+        changed = changed_paths(root, location.git_dir, index, head, budget, staged=not pre_commit)
+        remote_tree = None
+        if remote_ref:
+            listed = _merged(parse_tree_listing, [launch.output(ls_tree_args(remote, s), cwd, literal_paths=True)
+                                                  for cwd, s in parts])
+            remote_tree = None if listed is None else frozenset(listed)
+        behind, ahead = (parse_counts(launch.output(count_args(remote, ["."] if folder else []), directory,
+                                                    literal_paths=True)) if self.count else (None, None))
+        decisions = ignore_rules(launch.output(CHECK_IGNORE, root, ok=CHECK_IGNORE_OK, stdin=self.ignore_input),
+                                 {p: p for p in self.ignore_paths}, location)
+        if remote_ref and self.whole_tree and self.github is not None:  # for the link checks: read last
+            launch.default_branch_tree = launch.output(whole_tree_args(remote), directory)
+        if pre_commit and committed is not None and tracked is not None:
+            committed = committed | tracked  # the index is the commit being made
+        unknown = set(untracked)
+        ignored = None if decisions is None else {p: r for p in asked if p in unknown and (r := decisions.get(p))}
+        new_rule = None if decisions is None else (decisions.get(self.probe_dir) or decisions.get(self.probe_file))
+        report_rule = None if decisions is None or report not in unknown else decisions.get(report)
 
-    return GitFacts(
-        root=root, git_dir=location.git_dir, common_dir=location.common_dir, report=report, folder=folder,
-        figures_dir=figures_dir, figure_paths=figure_paths, figure_files=figure_files, existing=existing,
-        tracked=tracked, committed=committed, ignored=ignored, new_figure_rule=new_rule,
-        report_ignored_by=report_rule,
-        origin_url=origin_url, github=github, refs=refs, remote_ref=remote_ref,
-        remote_tree=remote_tree, commits_ahead=ahead, commits_behind=behind, changed=changed,
-        complete=not budget.timed_out, shallow=location.shallow, detached=head_ref(location.git_dir) is None,
-        ci=in_ci(os.environ), pre_commit=pre_commit,
-    )
+        return GitFacts(
+            root=root, git_dir=location.git_dir, common_dir=location.common_dir, report=report, folder=folder,
+            figures_dir=self.figures_dir, figure_paths=self.figure_paths, figure_files=self.figure_files,
+            existing=existing, tracked=tracked, committed=committed, ignored=ignored, new_figure_rule=new_rule,
+            report_ignored_by=report_rule,
+            origin_url=self.origin_url, github=self.github, refs=self.refs, remote_ref=remote_ref,
+            remote_tree=remote_tree, commits_ahead=ahead, commits_behind=behind, changed=changed,
+            complete=not budget.timed_out, shallow=location.shallow, detached=head_ref(location.git_dir) is None,
+            ci=in_ci(os.environ), pre_commit=pre_commit,
+        )
 
 
 def _scope_parts(directory: Path, root: Path, folder: str, paths: Iterable[str]) -> list[tuple[Path, list[str]]]:

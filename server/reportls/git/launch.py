@@ -57,7 +57,8 @@ def count_args(ref: str, pathspec: Iterable[str]) -> tuple[str, ...]:
 class Launch:
     """git runs started together within one budget, each kept under its command line, folder,
     standard input and pathspec mode: ``start`` starts a run unless the same one was started,
-    ``result`` waits for its answer, ``discard`` ends every run whose answer was never asked for."""
+    ``result`` waits for its answer, ``ready`` and ``pump`` read what is in without waiting,
+    ``discard`` ends every run whose answer was never asked for."""
 
     whole_tree = False  # whether origin's default branch is listed whole (for the link checks)
     default_branch_tree: bytes | None = None  # ``whole_tree_args`` of origin's default branch, once read
@@ -83,6 +84,17 @@ class Launch:
         """stdout of that run when its exit code is in ``ok``, else None."""
         result = self.result(args, cwd, stdin=stdin, literal_paths=literal_paths)
         return None if result is None or result.returncode not in ok else result.stdout
+
+    def ready(self, args: Iterable[str], cwd: Path, *, stdin: bytes | None = None,
+              literal_paths: bool = False) -> bool:
+        """Whether that run's answer is in (``result`` would not wait), started now unless it was;
+        never waits."""
+        return self.start(args, cwd, stdin=stdin, literal_paths=literal_paths).ready()
+
+    def pump(self) -> bool:
+        """Read what every run has written so far, never waiting (git never waits long on a full
+        pipe while the caller does something else); whether every answer is in."""
+        return all([run.ready() for run in self._runs.values()])
 
     def started(self) -> int:
         """How many runs were started."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-import threading
+from _thread import allocate_lock
 from collections.abc import Iterable, Mapping
 from reportls.text.records import field, record
 from pathlib import Path
@@ -44,25 +44,71 @@ class GitHubRepo:
         return f"https://github.com/{self.owner}/{self.name}/blob/{quote(branch)}/{quote(path.strip('/'))}"
 
 
-_GITHUB_REMOTE = re.compile(
-    r"""^(?:
+# origin's URL on GitHub, as a regular expression: ``parse_github_remote`` reads an ASCII URL by
+# hand (the same answer: ``tests/unit/test_git_refs.py`` compares them; compiling this takes about
+# 1 ms) and any other with it
+_GITHUB_REMOTE = r"""^(?:
         https?://(?:[^@/]+@)?(?:www\.)?github\.com(?::\d+)?/
       | ssh://(?:[^@/]+@)?(?:ssh\.)?github\.com(?::\d+)?/
       | (?:[^@/:]+@)?github\.com:/?
     )
     (?P<owner>[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)
-    /(?P<name>[A-Za-z0-9._-]+?)(?:\.git)?/?$""",
-    re.VERBOSE | re.IGNORECASE,
-)
+    /(?P<name>[A-Za-z0-9._-]+?)(?:\.git)?/?$"""
+
+_OWNER_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-")
+_NAME_CHARS = _OWNER_CHARS | frozenset("._")
 
 
 def parse_github_remote(url: str | None) -> GitHubRepo | None:
     """``https://github.com/O/R(.git)``, ``git@github.com:O/R.git``, ``ssh://git@github.com/O/R.git``
     -> ``GitHubRepo("O", "R")``; any other URL (another host, a local path) -> None."""
-    m = _GITHUB_REMOTE.match((url or "").strip())
-    if m is None or m.group("name") in (".", ".."):
+    url = (url or "").strip()
+    if url.isascii():
+        found = _github_owner_name(url)
+    else:
+        m = re.match(_GITHUB_REMOTE, url, re.VERBOSE | re.IGNORECASE)
+        found = (m.group("owner"), m.group("name")) if m else None
+    if found is None or found[1] in (".", ".."):
         return None
-    return GitHubRepo(m.group("owner"), m.group("name"))
+    return GitHubRepo(*found)
+
+
+def _github_owner_name(url: str) -> tuple[str, str] | None:
+    """``_GITHUB_REMOTE``'s (owner, name) in an ASCII URL, read without compiling it."""
+    lower = url.lower()
+    scheme = next((s for s in ("https://", "http://", "ssh://") if lower.startswith(s)), None)
+    if scheme is not None:  # [user@]host[:port]/ with the host github.com (www. or ssh. before it)
+        end = url.find("/", len(scheme))
+        if end < 0:
+            return None
+        host = lower[len(scheme):end]
+        at = host.find("@")
+        if at == 0:
+            return None
+        host, colon, port = host[at + 1:].partition(":")
+        if colon and not (port and port.isdigit()):
+            return None
+        if host not in ("github.com", "ssh.github.com" if scheme == "ssh://" else "www.github.com"):
+            return None
+        rest = url[end + 1:]
+    else:  # [user@]github.com:[/]
+        at = url.find("@")
+        start = at + 1 if at > 0 and "/" not in url[:at] and ":" not in url[:at] else 0
+        if not lower.startswith("github.com:", start):
+            return None
+        rest = url[start + len("github.com:"):]
+        if rest.startswith("/"):
+            rest = rest[1:]
+    owner, slash, name = rest.partition("/")
+    if not (slash and owner and owner[0] != "-" and owner[-1] != "-" and _OWNER_CHARS.issuperset(owner)):
+        return None
+    if name.endswith("/"):
+        name = name[:-1]
+    if len(name) > 4 and name[-4:].lower() == ".git":
+        name = name[:-4]
+    if not name or not _NAME_CHARS.issuperset(name):
+        return None
+    return owner, name
 
 
 @record(frozen=True)
@@ -196,7 +242,7 @@ class RefTreeIndex:
         self.timeout = timeout
         self.lazy = lazy
         self._trees: dict[str, frozenset[str] | None] = {}
-        self._lock = threading.Lock()
+        self._lock = allocate_lock()
 
     def load(self, names: Iterable[str]) -> None:
         """List the trees of these refs (GitHub-style names: "main", "v1.0", a commit id)."""

@@ -42,7 +42,7 @@ class Refusal:
     path: str
 
 
-_DUBIOUS = re.compile(r"dubious ownership in repository at '(?P<path>[^\n]*)'")
+_DUBIOUS = r"dubious ownership in repository at '(?P<path>[^\n]*)'"  # (compiled when git refuses)
 
 
 def locate(directory: Path, budget: Budget) -> RepoLocation | Refusal | None:
@@ -57,7 +57,7 @@ def parse_location(result: GitResult | None, directory: Path) -> RepoLocation | 
     if result is None:
         return None
     if result.returncode != 0:
-        m = _DUBIOUS.search(os.fsdecode(result.stderr))
+        m = re.search(_DUBIOUS, os.fsdecode(result.stderr))
         return Refusal(m.group("path")) if m else None
     lines = os.fsdecode(result.stdout).split("\n")
     if len(lines) < 4 or not lines[0] or not lines[1]:
