@@ -10,11 +10,14 @@ on what was read; nothing below this reads the disk for it.
 
 from __future__ import annotations
 
-import argparse
 import os
 from pathlib import Path
 
 from reportls.text.records import field, record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing for it
+if TYPE_CHECKING:
+    import argparse
 
 
 @record(slots=True)

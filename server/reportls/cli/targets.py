@@ -243,9 +243,9 @@ def _options(target: Target, args: argparse.Namespace):
 
 def check_target(target: Target, args: argparse.Namespace, stdin=None) -> Checked:
     """Read, parse and analyze one target; raises ``InputError`` for anything that is not a report
-    that can be checked.  git starts reading (in a thread of its own) as soon as the report is
-    parsed and the options are known, before the checks are imported: its processes run while
-    the rest is imported and checked."""
+    that can be checked.  git's processes start as soon as the report is parsed and the options
+    are known, before the checks are imported: they run while the rest is imported and checked,
+    and their answers are read between the command's stages (``GitReading.pump``, no thread)."""
     text = target.text
     if text is None and target.stdin:
         stream = stdin if stdin is not None else sys.stdin
@@ -255,8 +255,8 @@ def check_target(target: Target, args: argparse.Namespace, stdin=None) -> Checke
         text = read_text(target.path, target.shown)
     options, problems = _options(target, args)
     path = target.path.resolve() if target.path is not None else None
-    # the checklist's scan starts first, before the report is even parsed: forked while this
-    # process has one thread (git's starts below), it runs on another core beside all the rest
+    # the checklist's scan starts first, before the report is even parsed: forked before git's
+    # processes start, it runs on another core beside all the rest
     scan = checklist_evidence(path, args) if path is not None and options.checklist else None
     report = target.report or _parse(text)
     from reportls.report.model import at_template_place
