@@ -194,8 +194,6 @@ def _imported_with_the_package():
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT).stdout.strip()
 
 
-@pytest.mark.skipif("import argparse" in (ROOT / "server/reportls/cli/inputs.py").read_text(encoding="utf-8"),
-                    reason="cli/inputs.py still imports argparse for an annotation")
 def test_python_m_reportls_check_imports_no_argparse():
     out = subprocess.run([sys.executable, "-X", "importtime", "-m", "reportls", "check", "README.md"],
                          capture_output=True, text=True, cwd=ROOT / "examples" / "reports")
