@@ -205,6 +205,14 @@ def plain_blocks(seg: str, first: bool) -> list[Block] | None:
             i = 1
     while i < count:
         line = lines[i]
+        if line[:1].isalpha() or (line[:2] == "> " and line[2:3].isalpha()):
+            # prose at the margin or in a quote (most lines): no block or definition opens here
+            if line[0] == ">":
+                quote = True
+            if before != _UNSURE:
+                before = _TEXT
+            i += 1
+            continue
         if not line.strip(" \t"):
             before, quote, i = _BLANK, False, i + 1
             continue
