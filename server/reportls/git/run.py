@@ -208,6 +208,12 @@ class StartedGit:
 
     def discard(self) -> None:
         """Not needed after all: end the process if it still runs, and reap it."""
+        if not self._done:
+            self._done = True
+            self._end()
+
+    def _end(self) -> None:
+        """End the process if it still runs, reap it and close its pipes (a run never started has none)."""
 
     def reaped(self) -> bool:
         """Whether no process of this run is left to wait for."""
@@ -317,11 +323,6 @@ class _SpawnedGit(StartedGit):
             return None  # ``-C`` found no folder there: as a child started in a gone folder, no answer
         self._result = GitResult(self.returncode, b"".join(self._stdout), stderr)
         return self._result
-
-    def discard(self) -> None:
-        if not self._done:
-            self._done = True
-            self._end()
 
     def reaped(self) -> bool:
         return self.returncode is not None
@@ -473,11 +474,6 @@ class _PopenGit(StartedGit):
             return None
         self._result = GitResult(process.returncode, out, err)
         return self._result
-
-    def discard(self) -> None:
-        if not self._done:
-            self._done = True
-            self._end()
 
     def reaped(self) -> bool:
         return self.process.returncode is not None
