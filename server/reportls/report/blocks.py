@@ -2,11 +2,14 @@
 indented), HTML blocks, front matter and top-level ATX headings.
 
 markdown-it-py (CommonMark) is the reference.  Most of a real report is prose, lists and fences
-written at the left margin, and for those a line scan names the blocks with certainty:
-``plain_blocks`` does that and gives up (``None``) at the first line whose meaning depends on what
-it does not model: an HTML block inside a list or quote, a fence or heading inside one, an indented
-line whose meaning depends on list nesting, a tab in an indent, a lone CR.  ``segment_blocks``
-then asks markdown-it.  Importing markdown-it costs about 40 ms and reading a whole report with it
+written at the left margin or in list items (numbered steps with a fence in each), and for those
+a line scan names the blocks with certainty: ``plain_blocks`` does that.  It follows the open list
+items as CommonMark does (each item's content column, the lines that belong to it, lazy paragraph
+lines, the line that ends it), so a fence in an item is read exactly, and it gives up (``None``)
+at the first line whose meaning depends on what it does not model: an HTML block or indented code
+inside a list item, a fence or heading in a quote, a list in a quote or a quote in a list, an
+empty item, an indented line once the open items are not known, a tab in an indent, a lone CR.
+``segment_blocks`` then asks markdown-it.  Importing markdown-it costs about 40 ms and reading a whole report with it
 about as much again, so a typical ``reportls check`` never pays either, and a keystroke in a plain
 answer is read without it.  ``tests/unit/test_blocks.py`` holds the two readers to the same answer,
 on the seeds, the templates and generated segments.
@@ -32,6 +35,7 @@ _CONTAINER = re.compile(r" {0,3}(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))[ ]?")
 _FENCE = re.compile(r"(`{3,}|~{3,})(.*)")
 _RULE_LIKE = re.compile(r"[-=*_ \t]+")  # a thematic break or a setext underline (or neither)
 _THEMATIC_BREAK = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*")
+_ITEM_STARTS = frozenset("-*+0123456789")  # what a list marker starts with
 _LIST_MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)")
 # list items nested deeper than this are left to markdown-it (whose nesting limit drops a tail)
 _MAX_ITEMS = 4
@@ -198,10 +202,10 @@ def _interrupts(body: str, from_parent: int) -> bool:
         return 0 < _html_start(body) < _LONE_TAG
     if c == "#":
         return _ATX.match(body) is not None
-    if c in "-*_" and _THEMATIC_BREAK.fullmatch(body):
-        return True
     # a list marker four or more columns past its list's column goes on the paragraph
-    return from_parent < 4 and _LIST_MARKER.match(body) is not None
+    if from_parent < 4 and c in _ITEM_STARTS and _LIST_MARKER.match(body):
+        return True
+    return c in "-*_" and _THEMATIC_BREAK.fullmatch(body) is not None
 
 
 def _plain_start(rest: str) -> bool:
@@ -279,7 +283,7 @@ def _list_line(lines: list[str], i: int, items: list[int], before: int, blocks: 
         value = marker.group()[:-1]
         if before == _TEXT and (not rest.strip(" \t") or (value.isdigit() and int(value) != 1)):
             return i + 1, _TEXT
-        if before == _UNSURE or not rest or rest[0] == "\t" or spaces > 4 or depth >= _MAX_ITEMS:
+        if before == _UNSURE or not rest or rest[0] == "\t" or spaces > 4 or len(items) >= _MAX_ITEMS:
             return _LOST, before
         if not _plain_start(rest):
             return _LOST, before
@@ -355,7 +359,11 @@ def plain_blocks(seg: str, first: bool) -> list[Block] | None:
         if not line.strip(" \t"):
             before, quote, i = _BLANK, False, i + 1
             continue
-        if items is not None and not quote:
+        if items or (
+            items is not None
+            and not quote
+            and (line[0] in _ITEM_STARTS or (line[0] == " " and line.lstrip(" ")[0] in _ITEM_STARTS))
+        ):
             read = _list_line(lines, i, items, before, blocks)
             if read is None:
                 return None
