@@ -73,6 +73,9 @@ def test_plain_segments_are_read_by_the_scan(seg, first, blocks):
         "## Q\n\n1. a\n   - b\n     - c\n       - d\n         - e\n           ```\n",  # nested too deep
         "## Q\n\n- item\n  ```\n\tcode\n",  # a tab in the indent of a fence's line
         "## Q\n\n> ```\n> quoted code\n",  # a fence in a quote
+        "## Q\n10. ten\n- > q\n-     five spaces\n",  # a new item whose first line is indented code
+        "## Q\n   1. 2. b\nstep\n     *\n[x] done\n",  # "*" ends two items: code at the top level
+        "## Q\n2.   x\n   1.    y\n           10.  z\n         ===\n                code\n",  # a setext underline
         "## Q\n\n[a]: /url\n'title'\n    code\n",  # after a link definition
         "## Q\n\n\tcode\n",  # a tab in the indent
         "## Q\r\rlone CR\n",
