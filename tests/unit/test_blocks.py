@@ -129,6 +129,8 @@ STEPS = "1. **Initialize Terraform:**\n   ```bash\n   terraform init\n   ```\n2.
         ("10. ten\n    ```\n    x\n   ```\n", [(CODE, 3, 5, None), (CODE, 5, 6, None)]),
         ("- a\n  ```\n  x\n  ```\n  # not a top-level heading\n", [(CODE, 3, 6, None)]),
         ("text\n2. not an item\n   ```\n   x\n   ```\n", [(CODE, 4, 7, None)]),  # "2." cannot interrupt text
+        # a thematic break and a setext underline in items, then a fence in the item
+        ("-   card\n\n    ---\n\n    text\n    ---\n    ```\n    x\n", [(CODE, 8, 10, None)]),
     ],
 )
 def test_fences_in_list_items_are_read_by_the_scan(seg, blocks, ending):
@@ -193,6 +195,7 @@ LINES = [
     "   - nested", "     ```", "      ```", "      code", "    - deeper", "        ```", " 2. next",
     "  text", "   <img src=a.png>", "   <div>", "   # h", "   > q", "   ---", "   [a]: /u", "   1. sub",
     "   2) sub", "- ```", "1. - x", "  - ", "   *", "    code", "\t```", "   \tx",
+    "   ===", "   * * *", "  -", "    ---", "-   card",
 ]
 
 

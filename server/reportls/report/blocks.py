@@ -34,6 +34,7 @@ _ATX = re.compile(r" {0,3}(#{1,6})(?=[ \t]|$)")
 _CONTAINER = re.compile(r" {0,3}(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))[ ]?")
 _FENCE = re.compile(r"(`{3,}|~{3,})(.*)")
 _RULE_LIKE = re.compile(r"[-=*_ \t]+")  # a thematic break or a setext underline (or neither)
+_UNDERLINE = re.compile(r"(=+|-+)[ \t]*")  # a setext heading's underline
 _THEMATIC_BREAK = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*")
 _ITEM_STARTS = frozenset("-*+0123456789")  # what a list marker starts with
 _LIST_MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)")
@@ -273,7 +274,15 @@ def _list_line(lines: list[str], i: int, items: list[int], before: int, blocks: 
             return _AT_TOP, before
         return (i + 1, _TEXT) if before == _TEXT else None  # a paragraph goes on, or indented code
     if _RULE_LIKE.fullmatch(body):  # a thematic break, setext underline, empty item or paragraph
-        return (_LOST if items else _AT_TOP), before
+        if not items:
+            return _AT_TOP, before
+        if before == _TEXT and _UNDERLINE.fullmatch(body):
+            return i + 1, _CLOSED  # a setext heading in an item: not a top-level ATX one
+        if before != _UNSURE and _THEMATIC_BREAK.fullmatch(body):
+            return i + 1, _CLOSED
+        if before != _TEXT and before != _UNSURE and body[0] == "=":
+            return i + 1, _TEXT
+        return _LOST, before
     marker = _LIST_MARKER.match(body)
     if marker is not None:
         after = body[marker.end():]
