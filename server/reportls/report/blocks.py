@@ -2,11 +2,14 @@
 indented), HTML blocks, front matter and top-level ATX headings.
 
 markdown-it-py (CommonMark) is the reference.  Most of a real report is prose, lists and fences
-written at the left margin, and for those a line scan names the blocks with certainty:
-``plain_blocks`` does that and gives up (``None``) at the first line whose meaning depends on what
-it does not model: an HTML block inside a list or quote, a fence or heading inside one, an indented
-line whose meaning depends on list nesting, a tab in an indent, a lone CR.  ``segment_blocks``
-then asks markdown-it.  Importing markdown-it costs about 40 ms and reading a whole report with it
+written at the left margin or in list items (numbered steps with a fence in each), and for those
+a line scan names the blocks with certainty: ``plain_blocks`` does that.  It follows the open list
+items as CommonMark does (each item's content column, the lines that belong to it, lazy paragraph
+lines, the line that ends it), so a fence in an item is read exactly, and it gives up (``None``)
+at the first line whose meaning depends on what it does not model: an HTML block or indented code
+inside a list item, a fence or heading in a quote, a list in a quote or a quote in a list, an
+empty item, an indented line once the open items are not known, a tab in an indent, a lone CR.
+``segment_blocks`` then asks markdown-it.  Importing markdown-it costs about 40 ms and reading a whole report with it
 about as much again, so a typical ``reportls check`` never pays either, and a keystroke in a plain
 answer is read without it.  ``tests/unit/test_blocks.py`` holds the two readers to the same answer,
 on the seeds, the templates and generated segments.
@@ -31,6 +34,12 @@ _ATX = re.compile(r" {0,3}(#{1,6})(?=[ \t]|$)")
 _CONTAINER = re.compile(r" {0,3}(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))[ ]?")
 _FENCE = re.compile(r"(`{3,}|~{3,})(.*)")
 _RULE_LIKE = re.compile(r"[-=*_ \t]+")  # a thematic break or a setext underline (or neither)
+_UNDERLINE = re.compile(r"(=+|-+)[ \t]*")  # a setext heading's underline
+_THEMATIC_BREAK = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*")
+_ITEM_STARTS = frozenset("-*+0123456789")  # what a list marker starts with
+_LIST_MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)")
+# list items nested deeper than this are left to markdown-it (whose nesting limit drops a tail)
+_MAX_ITEMS = 4
 
 # The seven kinds of HTML block start (CommonMark 0.31, section 4.6), in the spec's order, each with
 # what ends it: a string or pattern found in a line (the line is part of the block), or None for a
@@ -56,6 +65,9 @@ _LONE_TAG = len(_HTML_STARTS)  # kind 7
 
 # what the previous line leaves open, for an indented line that follows it
 _BLANK, _TEXT, _CLOSED, _UNSURE = range(4)
+# what ``_list_line`` tells the scan besides a next line: read this line at the top level (no list
+# item is open), or read it without knowing the open list items from now on
+_AT_TOP, _LOST = -1, -2
 
 
 def segment_blocks(seg: str, first: bool, markdown) -> list[Block]:
@@ -177,6 +189,141 @@ def _html_end(lines: list[str], i: int, kind: int) -> int:
     return j
 
 
+def _interrupts(body: str, from_parent: int) -> bool:
+    """Whether ``body`` (a line's text after its indent, which is less than the open list item's
+    content column) ends the paragraph in that item rather than going on lazily; ``from_parent``:
+    its indent past the column the item's list sits at."""
+    c = body[0]
+    if c in "`~":
+        fence = _FENCE.match(body)
+        return fence is not None and not (c == "`" and "`" in fence.group(2))
+    if c == ">":
+        return True
+    if c == "<":
+        return 0 < _html_start(body) < _LONE_TAG
+    if c == "#":
+        return _ATX.match(body) is not None
+    # a list marker four or more columns past its list's column goes on the paragraph
+    if from_parent < 4 and c in _ITEM_STARTS and _LIST_MARKER.match(body):
+        return True
+    return c in "-*_" and _THEMATIC_BREAK.fullmatch(body) is not None
+
+
+def _plain_start(rest: str) -> bool:
+    """Whether ``rest``, the text on a list item's first line, opens a paragraph for certain."""
+    c = rest[0]
+    if c in "`~":
+        return _FENCE.match(rest) is None
+    if c in "#<>":
+        return False
+    if c == "[":
+        return not _may_define_link(rest)
+    if c in "-*+_=" or c.isdigit():
+        return _LIST_MARKER.match(rest) is None and _RULE_LIKE.fullmatch(rest) is None
+    return True
+
+
+def _item_fence_end(lines: list[str], j: int, marker: str, column: int) -> int | None:
+    """The line after the fence opened by ``marker`` in a list item whose content starts at
+    ``column`` and closed at or after line ``j``: a closing fence indented at most three columns
+    past ``column``, or else the first non-blank line indented less than ``column`` (not part of
+    it), or else the end of the segment; None when a tab in an indent makes that uncertain."""
+    char, n = marker[0], len(marker)
+    while j < len(lines):
+        line = lines[j]
+        text = line.lstrip(" \t")
+        if text:
+            indent = len(line) - len(text)
+            if "\t" in line[:indent]:
+                return None
+            if indent < column:
+                return j
+            if indent - column <= 3 and text.startswith(marker):
+                run = len(text) - len(text.lstrip(char))
+                if run >= n and not text[run:].strip(" \t"):
+                    return j + 1
+        j += 1
+    return j
+
+
+def _list_line(lines: list[str], i: int, items: list[int], before: int, blocks: list[Block]):
+    """Read line ``i`` (not blank, not in a quote) against the open list items ``items`` (their
+    content columns, outermost first; updated here), after a line that left ``before``: returns
+    the next line and what this one leaves, ``(_AT_TOP, before)`` when no item is open for it and
+    the top-level reading takes it, ``(_LOST, before)`` when the open items are no longer known,
+    or None when the segment needs markdown-it."""
+    line = lines[i]
+    body = line.lstrip(" ")
+    n = len(line) - len(body)
+    if body[0] == "\t":
+        return None
+    depth = len(items)
+    k = depth
+    while k and items[k - 1] > n:
+        k -= 1
+    if k < depth:  # less indented than the innermost item's content
+        if before == _TEXT and not _interrupts(body, n - (items[-2] if depth > 1 else 0)):
+            return i + 1, _TEXT  # a lazy line goes on the item's paragraph
+        if before == _UNSURE:
+            return _LOST, before
+        del items[k:]
+        before = _CLOSED if before == _TEXT else before
+    column = items[-1] if items else 0
+    if n - column > 3:
+        if not items:
+            return _AT_TOP, before
+        return (i + 1, _TEXT) if before == _TEXT else None  # a paragraph goes on, or indented code
+    if _RULE_LIKE.fullmatch(body):  # a thematic break, setext underline, empty item or paragraph
+        if not items:
+            return _AT_TOP, before
+        if before == _TEXT and _UNDERLINE.fullmatch(body):
+            return i + 1, _CLOSED  # a setext heading in an item: not a top-level ATX one
+        if before != _UNSURE and _THEMATIC_BREAK.fullmatch(body):
+            return i + 1, _CLOSED
+        if before != _TEXT and before != _UNSURE and body[0] == "=":
+            return i + 1, _TEXT
+        return _LOST, before
+    marker = _LIST_MARKER.match(body)
+    if marker is not None:
+        after = body[marker.end():]
+        rest = after.lstrip(" ")
+        spaces = len(after) - len(rest)
+        # an item interrupts a paragraph only with content, and numbered 1 when ordered
+        value = marker.group()[:-1]
+        if before == _TEXT and (not rest.strip(" \t") or (value.isdigit() and int(value) != 1)):
+            return i + 1, _TEXT
+        if before == _UNSURE or not rest or rest[0] == "\t" or spaces > 4 or len(items) >= _MAX_ITEMS:
+            return _LOST, before
+        if not _plain_start(rest):
+            return _LOST, before
+        items.append(n + marker.end() + spaces)
+        return i + 1, _TEXT
+    if not items:
+        return _AT_TOP, before
+    fence = _FENCE.match(body)
+    if fence is not None:
+        mark, info = fence.groups()
+        if mark[0] == "`" and "`" in info:  # a paragraph opening with inline code
+            return i + 1, _UNSURE if before == _UNSURE else _TEXT
+        end = _item_fence_end(lines, i + 1, mark, column)
+        if end is None:
+            return None
+        blocks.append((CODE, i, end, None))
+        return end, _CLOSED
+    if body[0] == ">":
+        return _LOST, before
+    if body[0] == "<":
+        kind = _html_start(body)
+        if kind == _LONE_TAG and before == _TEXT:
+            return i + 1, _TEXT
+        if kind:
+            return None
+    if _ATX.match(body):  # a heading in an item: not a top-level one
+        return i + 1, _UNSURE if before == _UNSURE else _CLOSED
+    unsure = before == _UNSURE or _may_define_link(body)
+    return i + 1, _UNSURE if unsure else _TEXT
+
+
 def plain_blocks(seg: str, first: bool) -> list[Block] | None:
     """The blocks of ``seg`` read line by line, or None when a line needs markdown-it."""
     if "\r" in seg and seg.count("\r") != seg.count("\r\n"):
@@ -190,7 +337,8 @@ def plain_blocks(seg: str, first: bool) -> list[Block] | None:
     blocks: list[Block] = []
     # a list may hold any later line (its items go on past blank lines): sure of nothing indented
     # after one; a quote ends at a blank line (or a fence at the margin)
-    i, before, lists, quote = 0, _CLOSED, False, False
+    # ``items``: the content columns of the open list items, None once they are not known
+    i, before, items, quote = 0, _CLOSED, [], False
     if first and seg.startswith("-"):
         end = _front_matter_end(lines)
         if end is False:
@@ -209,6 +357,10 @@ def plain_blocks(seg: str, first: bool) -> list[Block] | None:
             # prose at the margin or in a quote (most lines): no block or definition opens here
             if line[0] == ">":
                 quote = True
+                if items:
+                    items = []  # a quote ends a paragraph and the list items
+            elif items and before != _TEXT:  # not a lazy line: it ends the list
+                items = [] if before != _UNSURE else None
             if before != _UNSURE:
                 before = _TEXT
             i += 1
@@ -216,19 +368,40 @@ def plain_blocks(seg: str, first: bool) -> list[Block] | None:
         if not line.strip(" \t"):
             before, quote, i = _BLANK, False, i + 1
             continue
+        if items or (
+            items is not None
+            and not quote
+            and (line[0] in _ITEM_STARTS or (line[0] == " " and line.lstrip(" ")[0] in _ITEM_STARTS))
+        ):
+            read = _list_line(lines, i, items, before, blocks)
+            if read is None:
+                return None
+            at, before = read
+            if at >= 0:
+                i = at
+                continue
+            if at == _LOST:
+                items = None
+        lists = items is None
         rest, contained, listed = _strip_containers(line)
         body = rest.lstrip(" \t")
         if "\t" in line[: len(line) - len(body)]:
             return None
-        lists = lists or listed
+        if listed:
+            items, lists = None, True
         quote = quote or (contained and not listed)
         if not body:  # an empty list item or quote line
             before, i = _UNSURE, i + 1
             continue
         if len(rest) - len(body) >= 4:
-            if before == _TEXT:  # a paragraph goes on: indented code cannot interrupt one
+            if before == _TEXT and not listed:  # a paragraph goes on: indented code cannot interrupt one
                 if _opens_block(body):
                     return None
+                if lists or quote:  # the indent may count from a list item's column
+                    if _interrupts(line.lstrip(" "), 0):
+                        return None
+                    if _RULE_LIKE.fullmatch(body):
+                        before = _UNSURE  # it may be a setext underline
                 i += 1
                 continue
             if before == _UNSURE or lists or quote:
