@@ -20,10 +20,11 @@ from collections.abc import Mapping, Sequence
 
 from reportls.checklist.evidence import Evidence, RepoEvidence, RepoSnapshot
 from reportls.checklist.rules import RULES, STRONG, WEAK, Pattern, Rule
-from reportls.checklist.textmatch import FilesMatcher, FileText, Listing, needle_probe
+from reportls.checklist.textmatch import FilesMatcher, FileText, Listing, compile_regex, needle_probe
 
 MAX_PER_PATTERN = 3  # files shown per pattern
 MAX_PER_RULE = 5  # evidence entries kept per rule
+MULTILINE = 8  # re.MULTILINE: how a pattern's expression is compiled
 NEVER_EVIDENCE = r"(?:^|/)reports/(?:report\.py|[^/]*\.(?:md|html))$"  # a path the evidence never names
 
 
@@ -67,7 +68,7 @@ class _Compiled:
     @property
     def line(self) -> re.Pattern:
         if self._line is None:
-            self._line = re.compile(self.source, re.MULTILINE)
+            self._line = compile_regex(self.source, MULTILINE)
         return self._line
 
 

@@ -5,6 +5,11 @@ so that no check pays for it at start-up.
 ``python -m reportls.checklist.makeprefilters > server/reportls/checklist/prefilters.py`` after
 changing ``rules.RULES`` (``tests/unit/test_checklist_prefilters.py`` fails until then; a pattern the
 file does not know is worked out at run time meanwhile, with the same answers).
+
+``python -m reportls.checklist.makeprefilters --codes > server/reportls/checklist/regexcodes.py``
+writes the other file: the table's regular expressions compiled ahead of time by this Python's
+``re`` (``textmatch.compile_regex`` hands them to the regex engine as they are, without ``re``'s
+parser: the same compiled expression, for a fraction of its cost), also after upgrading Python.
 """
 
 from __future__ import annotations
@@ -70,5 +75,59 @@ def source() -> str:
     return "\n".join(lines)
 
 
+def regex_code(regex: str, flags: int) -> tuple:
+    """What ``re.compile(regex, flags)`` hands the regex engine (``_sre.compile``), worked out as
+    ``re._compiler.compile`` does: (all its flags, its code as native ``CODESIZE``-byte words, its
+    groups, its group names -> numbers, its numbers -> names)."""
+    import array
+    from re import _compiler, _parser
+
+    from reportls.checklist.textmatch import ENGINE_CODESIZE
+
+    parsed = _parser.parse(regex, flags)
+    code = array.array(ENGINE_CODESIZE, [int(op) for op in _compiler._code(parsed, flags)])
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup = [None] * parsed.state.groups
+    for name, i in groupindex.items():
+        indexgroup[i] = name
+    return flags | parsed.state.flags, code.tobytes(), parsed.state.groups - 1, groupindex, tuple(indexgroup)
+
+
+def compiled_regexes() -> list[tuple[str, int]]:
+    """The expressions ``regexcodes.py`` holds: every pattern's (``re.MULTILINE``), then the
+    comment tests' of ``textmatch``, in that order."""
+    from reportls.checklist.textmatch import COMMENT_REGEXES
+
+    table = dict.fromkeys((p.regex, MULTILINE) for rule in RULES for p in rule.patterns if p.regex)
+    return [*table, *COMMENT_REGEXES]
+
+
+MULTILINE = 8  # re.MULTILINE
+
+CODES_HEADER = '''"""The evidence table's regular expressions compiled ahead of time, written by
+``python -m reportls.checklist.makeprefilters --codes > server/reportls/checklist/regexcodes.py``
+(do not edit by hand; ``tests/unit/test_checklist_regexcodes.py`` fails when this file is behind
+the table or this Python's ``re``).
+
+``ENGINE``: the regex engine the codes are for (``textmatch.regex_engine``); on any other one
+``textmatch.compile_regex`` compiles with ``re`` instead.
+``CODES``: (expression, flags) -> what ``re.compile`` hands ``_sre.compile`` for it
+(``makeprefilters.regex_code``).
+"""
+'''
+
+
+def codes_source() -> str:
+    """The text of ``regexcodes.py``, for the Python running this."""
+    from reportls.checklist.textmatch import regex_engine
+
+    lines = [CODES_HEADER, f"ENGINE = {regex_engine()!r}", "", "CODES = {"]
+    lines += [f"    {key!r}: {regex_code(*key)!r}," for key in compiled_regexes()]
+    lines += ["}", ""]
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":  # pragma: no cover - the maintainer's command
-    print(source(), end="")
+    import sys
+
+    print(codes_source() if sys.argv[1:] == ["--codes"] else source(), end="")

@@ -8,7 +8,10 @@ worked out ahead of time (``makeprefilters`` -> ``prefilters.py``).  No file sys
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
+
+import _sre
 
 # --- globs --------------------------------------------------------------------------------------
 
@@ -415,7 +418,7 @@ def needles(regex: str) -> tuple[str, ...] | None:
     return tuple(sorted(found)) if found else None
 
 
-_WORD = r"[a-z0-9_]+"  # compiled by ``re`` on first use (the maintainer's ``makeprefilters``)
+_WORD = r"[a-z0-9_]+"  # a word, as ``anchor`` reads one (with string tests)
 MAX_NEEDLE_LINES = 12  # more lines holding a needle: the regular expression runs over the whole text
 
 
@@ -426,8 +429,13 @@ def fewest(needles: Sequence[str]) -> tuple[str, ...]:
 
 
 def anchor(needle: str) -> str:
-    """The longest word in a needle: what the file's word list must contain (as a part of a word)."""
-    return max(re.findall(_WORD, needle) or [""], key=len)
+    """The longest word in a needle (the first of the longest: ``re.findall(_WORD, needle)``'s, with
+    string tests): what the file's word list must contain (as a part of a word)."""
+    words = "".join(c if c in _WORD_CHARS else " " for c in needle).split()
+    return max(words or [""], key=len)
+
+
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")  # what ``_WORD`` matches
 
 
 def literal_alternatives(regex: str, limit: int = 64) -> tuple[str, ...] | None:
@@ -538,7 +546,8 @@ _HASH = (r"(?:\.(?:py|ya?ml|toml|cfg|ini|txt|in|sh|bash|mk|dvc|r|tf|conf)|(?:^|/
          r"makefile|justfile|config|pipfile|\.gitignore|\.dockerignore)|/\.dvc/config)$")
 _SLASH = r"\.(?:js|jsx|ts|tsx|mjs|cjs|go|java|c|cc|cpp|h|rs|swift|kt|scss|tf)$"
 _MARKUP = r"\.(?:md|markdown|html?|vue|svelte|xml|rst)$"
-_HTML_COMMENT = r"<!--.*?(?:-->|\Z)"  # these four compiled by ``re`` when a match is first tested
+_HTML_COMMENT = r"<!--.*?(?:-->|\Z)"  # these four compiled when a match is first tested
+COMMENT_REGEXES = ((_HASH, 2), (_SLASH, 2), (_MARKUP, 2), (_HTML_COMMENT, 16))  # re.IGNORECASE, re.DOTALL
 
 
 def _in_line_comment(line: str, col: int, marker: str) -> bool:
@@ -565,16 +574,17 @@ class CommentTest:
 
     def __init__(self, path: str, text: str):
         self.text = text
-        self.marker = "#" if re.search(_HASH, path, re.I) else "//" if re.search(_SLASH, path, re.I) else None
+        hash_, slash, markup, _ = COMMENT_REGEXES
+        self.marker = "#" if _constant(*hash_).search(path) else "//" if _constant(*slash).search(path) else None
         if path.endswith(".dvc/config") or path.endswith(".git/config"):
             self.marker = "#"
-        self.markup = bool(re.search(_MARKUP, path, re.I))
+        self.markup = bool(_constant(*markup).search(path))
         self._spans: list[tuple[int, int]] | None = None
 
     def __call__(self, pos: int) -> bool:
         if self.markup:
             if self._spans is None:
-                self._spans = [m.span() for m in re.finditer(_HTML_COMMENT, self.text, re.DOTALL)]
+                self._spans = [m.span() for m in _constant(*COMMENT_REGEXES[3]).finditer(self.text)]
             return any(s <= pos < e for s, e in self._spans)
         if self.marker is None:
             return False
@@ -584,6 +594,41 @@ class CommentTest:
         if self.marker == "#" and line.lstrip().startswith(";"):
             return True
         return _in_line_comment(line, pos - start, self.marker)
+
+
+# --- regular expressions compiled ahead of time --------------------------------------------------
+
+ENGINE_CODESIZE = "I" if _sre.CODESIZE == 4 else "Q"  # a word of the engine's code, as ``memoryview.cast`` reads it
+
+
+def regex_engine() -> tuple:
+    """The regex engine running here, as ``regexcodes.ENGINE`` names the one its codes are for:
+    (Python's cache tag, ``_sre.MAGIC``, ``_sre.CODESIZE``, byte order)."""
+    return sys.implementation.cache_tag, _sre.MAGIC, _sre.CODESIZE, sys.byteorder
+
+
+def compile_regex(regex: str, flags: int) -> re.Pattern:
+    """``re.compile(regex, flags)`` (uncached): the code ``regexcodes.py`` holds for it handed to the
+    engine as it is when it was made for this engine (the same compiled expression, without ``re``'s
+    parser and compiler: most of the cost), else compiled by ``re``."""
+    from reportls.checklist.regexcodes import CODES, ENGINE
+
+    known = CODES.get((regex, flags)) if regex_engine() == ENGINE else None
+    if known is None:
+        return re.compile(regex, flags)
+    all_flags, code, groups, groupindex, indexgroup = known
+    return _sre.compile(regex, all_flags, memoryview(code).cast(ENGINE_CODESIZE).tolist(), groups, groupindex,
+                        indexgroup)
+
+
+_CONSTANTS: dict[tuple[str, int], re.Pattern] = {}  # this module's own expressions, compiled on first use
+
+
+def _constant(regex: str, flags: int) -> re.Pattern:
+    found = _CONSTANTS.get((regex, flags))
+    if found is None:
+        found = _CONSTANTS[(regex, flags)] = compile_regex(regex, flags)
+    return found
 
 
 # --- a text's words: what a needle is looked for in first ---------------------------------------
