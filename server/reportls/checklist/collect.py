@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 
 from reportls.checklist.evidence import Evidence, RepoEvidence, RepoSnapshot
 from reportls.checklist.rules import RULES, STRONG, WEAK, Pattern, Rule
-from reportls.checklist.textmatch import FilesMatcher, FileText, Listing, compile_regex, needle_probe
+from reportls.checklist.textmatch import FilesMatcher, FileText, Listing, compile_regex, needle_probe, whole_words
 
 MAX_PER_PATTERN = 3  # files shown per pattern
 MAX_PER_RULE = 5  # evidence entries kept per rule
@@ -41,22 +41,26 @@ class _Compiled:
     """One pattern made ready to run: its files matcher, needles and anchors now (from the
     prefilters' table), its regular expression when a file first needs it."""
 
-    __slots__ = ("files", "source", "needles", "anchors", "single_line", "_line", "_probes")  # needles: ``fewest`` of them
+    __slots__ = ("files", "source", "needles", "anchors", "single_line", "whole", "_line", "_probes")  # needles: ``fewest`` of them
 
-    def __init__(self, p: Pattern, files: FilesMatcher, prefilters: Mapping):
+    def __init__(self, p: Pattern, files: FilesMatcher, prefilters: Mapping, words: Mapping):
         self.files, self.source = files, p.regex
         self._line: re.Pattern | None = None
         self._probes: tuple | None = None
         self.needles: tuple[str, ...] | None = None
         self.anchors: tuple[str, ...] | None = None  # one word per needle; None when one has no word of 3+
         self.single_line = False  # its matches stay on one line (``textmatch.single_line``)
+        self.whole: frozenset[bytes] | None = None  # ``textmatch.whole_words`` as bytes
         if p.regex:
             known = prefilters.get(p.regex)
+            whole = words.get(p.regex)  # None in the file: the pattern has none
             if known is None:  # prefilters.py is behind the table: worked out here, the same answers
                 from reportls.checklist.makeprefilters import pattern_prefilter
 
-                known = pattern_prefilter(p.regex)
+                known, whole = pattern_prefilter(p.regex), whole_words(p.regex)
             _, self.anchors, self.needles, self.single_line = known  # the fewest needles: same files, same lines
+            if whole:  # a text whose ``word_set`` holds none of them has no match
+                self.whole = frozenset(w.encode() for w in whole)
 
     @property
     def probes(self) -> tuple:
@@ -77,7 +81,7 @@ class _Table:
     share its matcher; ``read`` matches the files some pattern reads the lines of."""
 
     def __init__(self):
-        from reportls.checklist.prefilters import GROUPS, PATTERNS
+        from reportls.checklist.prefilters import GROUPS, PATTERNS, WORDS
 
         self.matchers: dict[tuple[str, ...], FilesMatcher] = {}
         self.compiled: dict[int, _Compiled] = {}
@@ -86,9 +90,10 @@ class _Table:
                 files = self.matchers.get(p.files)
                 if files is None:
                     files = self.matchers[p.files] = FilesMatcher(p.files, GROUPS.get(p.files))
-                self.compiled[id(p)] = _Compiled(p, files, PATTERNS)
+                self.compiled[id(p)] = _Compiled(p, files, PATTERNS, WORDS)
         read = read_globs()
         self.read = FilesMatcher(read, GROUPS.get(read))
+        self.whole_words = frozenset().union(*(c.whole for c in self.compiled.values() if c.whole))
 
 
 def read_globs() -> tuple[str, ...]:
@@ -166,8 +171,21 @@ def _pattern_evidence(p: Pattern, run: _Run) -> list[Evidence]:
     c = _table().compiled[id(p)]
     needles, anchors = c.needles, c.anchors
     probes = c.probes
+    words_needed = c.whole
+    wanted = _table().whole_words
     for file, lower in run.lowered(p.files):
-        if lower is None:  # lower case changed the text's length: the slow test
+        if words_needed is not None and (present := file.present(wanted)) is not None:  # no text searched
+            if present.isdisjoint(words_needed):
+                continue
+            if needles is not None and lower is not None:
+                for needle in needles:
+                    if needle in lower:
+                        break
+                else:
+                    continue
+            elif not file.may_use(needles, anchors):
+                continue
+        elif lower is None:  # lower case changed the text's length: the slow test
             if not file.may_use(needles, anchors):
                 continue
         elif needles is not None:  # ``may_use`` written out: the hottest loop of a run

@@ -15,7 +15,15 @@ parser: the same compiled expression, for a fraction of its cost), also after up
 from __future__ import annotations
 
 from reportls.checklist.rules import RULES
-from reportls.checklist.textmatch import anchor, fewest, glob_atoms, literal_alternatives, needles, single_line
+from reportls.checklist.textmatch import (
+    anchor,
+    fewest,
+    glob_atoms,
+    literal_alternatives,
+    needles,
+    single_line,
+    whole_words,
+)
 
 MIN_ANCHOR = 3  # an anchor shorter than this would hold in too many files to be worth a test
 
@@ -36,16 +44,18 @@ def item_prefilter(regex: str) -> tuple[tuple[str, ...] | None, tuple[str, ...] 
     return literal_alternatives(regex), needles(regex)
 
 
-def prefilters() -> tuple[dict, dict, dict]:
+def prefilters() -> tuple[dict, dict, dict, dict]:
     """Every pattern's and every item's prefilter, and every file group's globs as
-    ``textmatch.glob_atoms`` reads them (the scanner's ``collect.read_globs`` too), in the table's order."""
+    ``textmatch.glob_atoms`` reads them (the scanner's ``collect.read_globs`` too), in the table's
+    order; and the patterns' ``textmatch.whole_words`` (those that have them)."""
     from reportls.checklist.collect import read_globs
 
     patterns = {p.regex: pattern_prefilter(p.regex) for rule in RULES for p in rule.patterns if p.regex}
     items = {regex: item_prefilter(regex) for rule in RULES for regex in rule.items}
     groups = {p.files: glob_atoms(p.files) for rule in RULES for p in rule.patterns}
     groups[read_globs()] = glob_atoms(read_globs())
-    return patterns, items, groups
+    words = {regex: found for regex in patterns if (found := whole_words(regex)) is not None}
+    return patterns, items, groups, words
 
 
 HEADER = '''"""The evidence table's prefilters, worked out ahead of time from ``rules.RULES`` by
@@ -58,19 +68,22 @@ or a word is under 3 letters), the needles that hold no other one (``textmatch.f
 whether its matches stay on one line (``textmatch.single_line``).
 ``ITEMS``: an item's regular expression -> (the plain texts it stands for, or None; its needles).
 ``GROUPS``: a file group's globs -> ``textmatch.glob_atoms`` of them.
+``WORDS``: a pattern's regular expression -> ``textmatch.whole_words`` of it (when it has them).
 """
 '''
 
 
 def source() -> str:
     """The text of ``prefilters.py``."""
-    patterns, items, groups = prefilters()
+    patterns, items, groups, words = prefilters()
     lines = [HEADER, "PATTERNS = {"]
     lines += [f"    {regex!r}: {value!r}," for regex, value in patterns.items()]
     lines += ["}", "", "ITEMS = {"]
     lines += [f"    {regex!r}: {value!r}," for regex, value in items.items()]
     lines += ["}", "", "GROUPS = {"]
     lines += [f"    {globs!r}: {value!r}," for globs, value in groups.items()]
+    lines += ["}", "", "WORDS = {"]
+    lines += [f"    {regex!r}: {value!r}," for regex, value in words.items()]
     lines += ["}", ""]
     return "\n".join(lines)
 

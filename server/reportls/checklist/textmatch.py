@@ -418,6 +418,124 @@ def needles(regex: str) -> tuple[str, ...] | None:
     return tuple(sorted(found)) if found else None
 
 
+ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")  # a byte ``text_words`` keeps
+
+
+def whole_words(regex: str) -> tuple[str, ...] | None:
+    """Lower-case words of which every match of ``regex`` holds at least one as a whole word of the
+    text, as ``text_words`` reads words (a text whose words hold none of them has no match, told by
+    set tests); None when there is no such set (``IGNORECASE`` anywhere: a non-ASCII character
+    may match an ASCII letter).  A word of a run of literal characters is whole when it is parted
+    from the rest of the run by characters that are not ASCII word characters, or at the run's
+    edge when what comes next in the expression can only be such a character or a line's or
+    the text's edge (``\\b``, ``^``, ``$``, a class of such characters repeated at least once)."""
+    from re import _constants as c, _parser as parser
+
+    def not_word_class(items) -> bool:  # a class ``[...]`` that matches no ASCII word character
+        for op, arg in items:
+            if op is c.LITERAL:
+                if chr(arg) in ASCII_WORD:
+                    return False
+            elif op is c.RANGE:
+                if any(arg[0] <= ord(ch) <= arg[1] for ch in ASCII_WORD):
+                    return False
+            elif not (op is c.CATEGORY and arg in (c.CATEGORY_SPACE, c.CATEGORY_NOT_WORD, c.CATEGORY_LINEBREAK)):
+                return False  # NEGATE, digits, words, ...
+        return True
+
+    def edge(item, before: bool) -> bool:  # whether ``item`` next to a run ends its word there
+        op, arg = item
+        if op is c.AT:
+            return arg in ((c.AT_BOUNDARY, c.AT_BEGINNING, c.AT_BEGINNING_STRING) if before else
+                           (c.AT_BOUNDARY, c.AT_END, c.AT_END_STRING))
+        if op is c.IN:
+            return not_word_class(arg)
+        if op is c.NOT_LITERAL or op is c.LITERAL:
+            return False
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] >= 1 and len(arg[2]) == 1:
+            inner_op, inner_arg = arg[2][0]
+            return inner_op is c.IN and not_word_class(inner_arg)
+        return False
+
+    def score(cand: set[str]) -> int:
+        return min(0 if w in COMMON_WORDS else len(w) for w in cand)
+
+    def of(seq, left: bool, right: bool) -> set[str] | None:
+        items = list(seq)
+        best: set[str] | None = None
+
+        def consider(cand: set[str] | None) -> None:
+            nonlocal best
+            if cand and (best is None or score(cand) > score(best)):
+                best = cand
+
+        i = 0
+        while i < len(items):
+            op, arg = items[i]
+            before = edge(items[i - 1], True) if i > 0 else left
+            if op is c.LITERAL:
+                j = i
+                while j < len(items) and items[j][0] is c.LITERAL:
+                    j += 1
+                after = edge(items[j], False) if j < len(items) else right
+                run = "".join(chr(a) for _, a in items[i:j])
+                spaced = "".join(ch if ch in ASCII_WORD else " " for ch in run)
+                found, start = [], 0
+                for word in spaced.split():
+                    at = spaced.index(word, start)
+                    start = at + len(word)
+                    if (at > 0 or before) and (start < len(run) or after):
+                        found.append(word.lower())
+                if found:
+                    consider({max(found, key=lambda w: (w not in COMMON_WORDS, len(w)))})
+                i = j
+                continue
+            after = edge(items[i + 1], False) if i + 1 < len(items) else right
+            if op is c.SUBPATTERN:
+                if arg[1] & c.SRE_FLAG_IGNORECASE:
+                    return None
+                consider(of(arg[-1], before, after))
+            elif op is c.BRANCH:
+                parts = [of(branch, before, after) for branch in arg[1]]
+                if all(parts):
+                    consider(set().union(*parts))
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] >= 1:
+                consider(of(arg[2], before, after if arg[1] == 1 else False))
+            i += 1
+        return best
+
+    try:
+        parsed = parser.parse(regex)
+    except Exception:  # noqa: BLE001 - an unusual pattern simply runs without this prefilter
+        return None
+    if parsed.state.flags & c.SRE_FLAG_IGNORECASE or "(?" in regex and "i" in regex and _local_ignorecase(parsed):
+        return None
+    found = of(parsed, False, False)
+    return tuple(sorted(found)) if found else None
+
+
+def _local_ignorecase(parsed) -> bool:
+    """Whether a group of the parsed expression turns ``IGNORECASE`` on."""
+    from re import _constants as c
+
+    stack = [parsed]
+    while stack:
+        for op, arg in stack.pop():
+            if op is c.SUBPATTERN:
+                if arg[1] & c.SRE_FLAG_IGNORECASE:
+                    return True
+                stack.append(arg[3])
+            elif op is c.BRANCH:
+                stack.extend(arg[1])
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+                stack.append(arg[2])
+            elif op in (c.ASSERT, c.ASSERT_NOT):
+                stack.append(arg[1])
+            elif op is c.ATOMIC_GROUP:
+                stack.append(arg)
+    return False
+
+
 _WORD = r"[a-z0-9_]+"  # a word, as ``anchor`` reads one (with string tests)
 MAX_NEEDLE_LINES = 12  # more lines holding a needle: the regular expression runs over the whole text
 
@@ -657,6 +775,19 @@ def text_words(text: str) -> bytes | None:
     return b" ".join(set(data.translate(_WORD_BYTES).split()))
 
 
+def words_of(text: str, wanted: frozenset[bytes]) -> tuple[bytes, frozenset[bytes]] | None:
+    """``text_words`` of ``text``, and which of the ``wanted`` words are among them (None when
+    ``text_words`` is None): one split of the text for both, the text's words kept only joined."""
+    if LOWER_TO_ASCII[0] in text or LOWER_TO_ASCII[1] in text:
+        return None
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    distinct = set(data.translate(_WORD_BYTES).split())
+    return b" ".join(distinct), wanted.intersection(distinct)
+
+
 def needle_probe(needle: str) -> tuple[str, bytes | None, bool]:
     """(needle, its longest word as ``text_words`` holds words, whether that word is the whole
     needle): a text whose words do not hold the word does not hold the needle; when the word is the
@@ -673,13 +804,14 @@ def needle_probe(needle: str) -> tuple[str, bytes | None, bool]:
 class FileText:
     """One file's text with what the matcher derives from it, computed once per scan."""
 
-    __slots__ = ("path", "text", "_lower", "_comment", "_words")
+    __slots__ = ("path", "text", "_lower", "_comment", "_words", "_present")
 
     def __init__(self, path: str, text: str):
         self.path, self.text = path, text
         self._lower: str | None = None
         self._comment: CommentTest | None = None
         self._words: bytes | None | bool = False  # False: not worked out yet
+        self._present: frozenset[bytes] | None = None
 
     @property
     def words(self) -> bytes | None:
@@ -687,6 +819,15 @@ class FileText:
         if self._words is False:
             self._words = text_words(self.text) if len(self.text) >= WORDS_MIN_TEXT else None
         return self._words
+
+    def present(self, wanted: frozenset[bytes]) -> frozenset[bytes] | None:
+        """Which of ``wanted`` (the same set at every call: the table's ``whole_words``) are words of
+        a text of ``WORDS_MIN_TEXT`` characters or more (None for a shorter one, or one without
+        ``text_words``); its ``words`` are worked out with them."""
+        if self._words is False:
+            found = words_of(self.text, wanted) if len(self.text) >= WORDS_MIN_TEXT else None
+            self._words, self._present = (None, None) if found is None else found
+        return self._present
 
     @property
     def lower(self) -> str:

@@ -1,0 +1,68 @@
+"""A pattern's whole words (``textmatch.whole_words``): every match of its expression holds one of
+them as a whole word of the text, so a text whose words (``textmatch.text_words``) hold none of them
+is never searched; ``prefilters.WORDS`` holds them for the table."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from reportls.checklist import prefilters
+from reportls.checklist.rules import RULES
+from reportls.checklist.textmatch import needles, text_words, whole_words, words_of
+
+PATTERN_REGEXES = [p.regex for r in RULES for p in r.patterns if p.regex]
+
+
+def test_whole_words_of_typical_expressions():
+    assert whole_words(r"^[ \t]*(?:import|from)[ \t]+(?:wandb|mlflow)\b") == ("mlflow", "wandb")
+    assert whole_words(r"\bTestClient\b|\bhttpx\.(?:AsyncClient|Client)\(") == ("httpx", "testclient")
+    assert whole_words(r"\btorch\.compile\(") == ("compile",)  # a word inside the literal text
+    assert whole_words(r"--multirun\b") == ("multirun",)
+    assert whole_words(r"kaniko") is None  # "mykanikos" matches: no whole word
+    assert whole_words(r"\bwandb") is None and whole_words(r"wandb\b") is None
+    assert whole_words(r"(?i)\bwandb\b") is None and whole_words(r"(?i:\bwandb\b)") is None
+    assert whole_words(r"\bwandb\w*\(") is None
+    assert whole_words(r"\bdocker\b|kaniko") is None  # one alternative without one: none at all
+    assert whole_words(r"[ \t]+wandb[ \t]+") == ("wandb",)
+    assert whole_words(r"[ \t]*wandb[ \t]*") is None  # the spaces may be absent
+    assert whole_words(r"[^a]wandb\b") is None  # a negated class may be a letter
+    assert whole_words(r"^(?:x\b|y\b)") == ("x", "y")
+
+
+def test_the_table_file_holds_them():
+    expected = {regex: found for regex in dict.fromkeys(PATTERN_REGEXES) if (found := whole_words(regex)) is not None}
+    assert expected == prefilters.WORDS
+    assert len(expected) >= 25
+
+
+BEFORE = ["", " ", "\t", "x", "import ", "from ", "  from ", "@", ".", "-", "'", '"', "é", "—", "gcloud ", "docker ",
+          "- run: ", "\n", "A", "9", "_", "[", "#"]
+AFTER = ["", " ", "(", ".", "x", "_", " import x", "\n", "é", "—", ":", "=", "'", '"', "(\"", "]", " -m a=b,", " run"]
+
+
+def _line(rng: random.Random, parts: list[str]) -> str:
+    return rng.choice(BEFORE) + rng.choice(parts) + rng.choice(AFTER) + rng.choice(parts) + rng.choice(AFTER)
+
+
+def test_every_match_holds_a_whole_word():
+    rng = random.Random(21)
+    for regex in dict.fromkeys(PATTERN_REGEXES):
+        words = whole_words(regex)
+        if words is None:
+            continue
+        literal = re.findall(r"[A-Za-z_]{2,}", re.sub(r"\\.", " ", regex))  # the expression's words as written
+        parts = [*(needles(regex) or ()), *words, *(w.upper() for w in words), *(w + "x" for w in words),
+                 *("x" + w for w in words), *literal, "build", "get", "post", "pl.", "L."]
+        compiled, wanted = re.compile(regex, re.MULTILINE), frozenset(w.encode() for w in words)
+        matched = 0
+        for _ in range(400):
+            text = "\n".join(_line(rng, parts) for _ in range(rng.randrange(1, 4)))
+            found = text_words(text)
+            if found is None:
+                continue
+            if compiled.search(text):
+                matched += 1
+                assert wanted & set(found.split()), (regex, text)
+            assert words_of(text, wanted) == (found, wanted & set(found.split()))
+        assert matched > 0, regex
