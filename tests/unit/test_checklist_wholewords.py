@@ -66,3 +66,11 @@ def test_every_match_holds_a_whole_word():
                 assert wanted & set(found.split()), (regex, text)
             assert words_of(text, wanted) == (found, wanted & set(found.split()))
         assert matched > 0, regex
+
+
+def test_lower_case_lengthens_only_one_character():
+    from reportls.checklist.textmatch import LONGER_LOWER, FileText
+
+    assert [c for c in map(chr, range(0x110000)) if len(c.lower()) != 1] == [LONGER_LOWER]
+    for text in ("abc", "é x", "İx", "a\u212ab", ""):
+        assert FileText("a.py", text).even == (len(text.lower()) == len(text))

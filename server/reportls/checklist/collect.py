@@ -128,7 +128,6 @@ class _Run:
         self.texts = texts
         self.selected: dict[tuple[str, ...], list[str]] = {}
         self.readable: dict[tuple[str, ...], list[FileText]] = {}
-        self.lowers: dict[tuple[str, ...], list[tuple[FileText, str | None]]] = {}
         self.files: dict[str, FileText] = {}
 
     def select(self, globs: tuple[str, ...]) -> list[str]:
@@ -142,14 +141,6 @@ class _Run:
         found = self.readable.get(globs)
         if found is None:
             found = self.readable[globs] = [self.file(q) for q in self.select(globs) if q in self.texts]
-        return found
-
-    def lowered(self, globs: tuple[str, ...]) -> list[tuple[FileText, str | None]]:
-        """``read`` with each text in lower case (None when lower case changed its length)."""
-        found = self.lowers.get(globs)
-        if found is None:
-            found = self.lowers[globs] = [(f, f.lower if len(f.lower) == len(f.text) else None)
-                                          for f in self.read(globs)]
         return found
 
     def file(self, path: str) -> FileText:
@@ -173,22 +164,15 @@ def _pattern_evidence(p: Pattern, run: _Run) -> list[Evidence]:
     probes = c.probes
     words_needed = c.whole
     wanted = _table().whole_words
-    for file, lower in run.lowered(p.files):
+    for file in run.read(p.files):
         if words_needed is not None and (present := file.present(wanted)) is not None:  # no text searched
-            if present.isdisjoint(words_needed):
+            if present.isdisjoint(words_needed) or not file.may_use(needles, anchors):
                 continue
-            if needles is not None and lower is not None:
-                for needle in needles:
-                    if needle in lower:
-                        break
-                else:
-                    continue
-            elif not file.may_use(needles, anchors):
-                continue
-        elif lower is None:  # lower case changed the text's length: the slow test
+        elif not file.even:  # lower case changed the text's length: the slow test
             if not file.may_use(needles, anchors):
                 continue
         elif needles is not None:  # ``may_use`` written out: the hottest loop of a run
+            lower = file.lower
             words = file.words
             if words is None:
                 for needle in needles:

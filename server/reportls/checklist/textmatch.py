@@ -756,6 +756,7 @@ def _constant(regex: str, flags: int) -> re.Pattern:
 _WORD_BYTES = bytes(c + 32 if 65 <= c <= 90 else c if 48 <= c <= 57 or 97 <= c <= 122 or c == 95 else 32
                     for c in range(256))
 LOWER_TO_ASCII = ("\u0130", "\u212a")  # the only characters whose lower case holds an ASCII character
+LONGER_LOWER = "\u0130"  # the only character whose lower case is longer than it
 WORDS_MIN_TEXT = 2048  # characters: a shorter text is searched needle by needle (its words cost more)
 
 
@@ -766,7 +767,7 @@ def text_words(text: str) -> bytes | None:
     ``LOWER_TO_ASCII``: None for a text holding one), so they part words as in the text's bytes.
     The words are a few times shorter than the text: a needle's word missing from them is a whole
     test of the text saved."""
-    if LOWER_TO_ASCII[0] in text or LOWER_TO_ASCII[1] in text:
+    if not text.isascii() and (LOWER_TO_ASCII[0] in text or LOWER_TO_ASCII[1] in text):
         return None
     try:
         data = text.encode("utf-8")
@@ -778,7 +779,7 @@ def text_words(text: str) -> bytes | None:
 def words_of(text: str, wanted: frozenset[bytes]) -> tuple[bytes, frozenset[bytes]] | None:
     """``text_words`` of ``text``, and which of the ``wanted`` words are among them (None when
     ``text_words`` is None): one split of the text for both, the text's words kept only joined."""
-    if LOWER_TO_ASCII[0] in text or LOWER_TO_ASCII[1] in text:
+    if not text.isascii() and (LOWER_TO_ASCII[0] in text or LOWER_TO_ASCII[1] in text):
         return None
     try:
         data = text.encode("utf-8")
@@ -804,10 +805,11 @@ def needle_probe(needle: str) -> tuple[str, bytes | None, bool]:
 class FileText:
     """One file's text with what the matcher derives from it, computed once per scan."""
 
-    __slots__ = ("path", "text", "_lower", "_comment", "_words", "_present")
+    __slots__ = ("path", "text", "even", "_lower", "_comment", "_words", "_present")
 
     def __init__(self, path: str, text: str):
         self.path, self.text = path, text
+        self.even = text.isascii() or LONGER_LOWER not in text  # its lower case is as long as it
         self._lower: str | None = None
         self._comment: CommentTest | None = None
         self._words: bytes | None | bool = False  # False: not worked out yet
