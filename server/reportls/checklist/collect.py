@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 
 from reportls.checklist.evidence import Evidence, RepoEvidence, RepoSnapshot
 from reportls.checklist.rules import RULES, STRONG, WEAK, Pattern, Rule
-from reportls.checklist.textmatch import FilesMatcher, FileText, Listing, compile_regex, needle_probe, whole_words
+from reportls.checklist.textmatch import FilesMatcher, FileText, Listing, compile_regex, needle_probe, word_tests
 
 MAX_PER_PATTERN = 3  # files shown per pattern
 MAX_PER_RULE = 5  # evidence entries kept per rule
@@ -41,7 +41,7 @@ class _Compiled:
     """One pattern made ready to run: its files matcher, needles and anchors now (from the
     prefilters' table), its regular expression when a file first needs it."""
 
-    __slots__ = ("files", "source", "needles", "anchors", "single_line", "whole", "_line", "_probes")  # needles: ``fewest`` of them
+    __slots__ = ("files", "source", "needles", "anchors", "single_line", "whole", "residual", "_line", "_probes")  # needles: ``fewest`` of them
 
     def __init__(self, p: Pattern, files: FilesMatcher, prefilters: Mapping, words: Mapping):
         self.files, self.source = files, p.regex
@@ -50,17 +50,19 @@ class _Compiled:
         self.needles: tuple[str, ...] | None = None
         self.anchors: tuple[str, ...] | None = None  # one word per needle; None when one has no word of 3+
         self.single_line = False  # its matches stay on one line (``textmatch.single_line``)
-        self.whole: frozenset[bytes] | None = None  # ``textmatch.whole_words`` as bytes
+        self.whole: frozenset[bytes] | None = None  # ``textmatch.word_tests``: its words as bytes,
+        self.residual: tuple = ()  # the ``needle_probe`` of its needles
         if p.regex:
             known = prefilters.get(p.regex)
-            whole = words.get(p.regex)  # None in the file: the pattern has none
+            tests = words.get(p.regex)  # None in the file: the pattern has none
             if known is None:  # prefilters.py is behind the table: worked out here, the same answers
                 from reportls.checklist.makeprefilters import pattern_prefilter
 
-                known, whole = pattern_prefilter(p.regex), whole_words(p.regex)
+                known, tests = pattern_prefilter(p.regex), word_tests(p.regex)
             _, self.anchors, self.needles, self.single_line = known  # the fewest needles: same files, same lines
-            if whole:  # a text whose ``word_set`` holds none of them has no match
-                self.whole = frozenset(w.encode() for w in whole)
+            if tests is not None:  # a text whose words hold none of the words, nor a needle, has no match
+                self.whole = frozenset(w.encode() for w in tests[0])
+                self.residual = tuple(map(needle_probe, tests[1]))
 
     @property
     def probes(self) -> tuple:
@@ -162,11 +164,25 @@ def _pattern_evidence(p: Pattern, run: _Run) -> list[Evidence]:
     c = _table().compiled[id(p)]
     needles, anchors = c.needles, c.anchors
     probes = c.probes
-    words_needed = c.whole
+    words_needed, residual = c.whole, c.residual
     wanted = _table().whole_words
     for file in run.read(p.files):
-        if words_needed is not None and (present := file.present(wanted)) is not None:  # no text searched
-            if present.isdisjoint(words_needed) or not file.may_use(needles, anchors):
+        if words_needed is not None and (present := file.present(wanted)) is not None:  # set tests first
+            if present.isdisjoint(words_needed):
+                if not residual:
+                    continue
+                words = file.words  # its words are worked out: ``present`` is not None, nor is lower case longer
+                for needle, word, whole in residual:
+                    if word is not None:
+                        if word not in words:
+                            continue
+                        if whole:
+                            break
+                    if needle in file.lower:
+                        break
+                else:
+                    continue
+            if not file.may_use(needles, anchors):
                 continue
         elif not file.even:  # lower case changed the text's length: the slow test
             if not file.may_use(needles, anchors):

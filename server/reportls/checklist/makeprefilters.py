@@ -22,7 +22,7 @@ from reportls.checklist.textmatch import (
     literal_alternatives,
     needles,
     single_line,
-    whole_words,
+    word_tests,
 )
 
 MIN_ANCHOR = 3  # an anchor shorter than this would hold in too many files to be worth a test
@@ -47,14 +47,14 @@ def item_prefilter(regex: str) -> tuple[tuple[str, ...] | None, tuple[str, ...] 
 def prefilters() -> tuple[dict, dict, dict, dict]:
     """Every pattern's and every item's prefilter, and every file group's globs as
     ``textmatch.glob_atoms`` reads them (the scanner's ``collect.read_globs`` too), in the table's
-    order; and the patterns' ``textmatch.whole_words`` (those that have them)."""
+    order; and the patterns' ``textmatch.word_tests`` (those that have them)."""
     from reportls.checklist.collect import read_globs
 
     patterns = {p.regex: pattern_prefilter(p.regex) for rule in RULES for p in rule.patterns if p.regex}
     items = {regex: item_prefilter(regex) for rule in RULES for regex in rule.items}
     groups = {p.files: glob_atoms(p.files) for rule in RULES for p in rule.patterns}
     groups[read_globs()] = glob_atoms(read_globs())
-    words = {regex: found for regex in patterns if (found := whole_words(regex)) is not None}
+    words = {regex: found for regex in patterns if (found := word_tests(regex)) is not None}
     return patterns, items, groups, words
 
 
@@ -68,7 +68,8 @@ or a word is under 3 letters), the needles that hold no other one (``textmatch.f
 whether its matches stay on one line (``textmatch.single_line``).
 ``ITEMS``: an item's regular expression -> (the plain texts it stands for, or None; its needles).
 ``GROUPS``: a file group's globs -> ``textmatch.glob_atoms`` of them.
-``WORDS``: a pattern's regular expression -> ``textmatch.whole_words`` of it (when it has them).
+``WORDS``: a pattern's regular expression -> ``textmatch.word_tests`` of it, (whole words, needles
+for the other alternatives), when it has them.
 """
 '''
 

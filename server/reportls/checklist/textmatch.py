@@ -422,13 +422,28 @@ ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123
 
 
 def whole_words(regex: str) -> tuple[str, ...] | None:
-    """Lower-case words of which every match of ``regex`` holds at least one as a whole word of the
+    """``word_tests`` without substrings: lower-case words of which every match of ``regex`` holds at least one as a whole word of the
     text, as ``text_words`` reads words (a text whose words hold none of them has no match, told by
     set tests); None when there is no such set (``IGNORECASE`` anywhere: a non-ASCII character
     may match an ASCII letter).  A word of a run of literal characters is whole when it is parted
     from the rest of the run by characters that are not ASCII word characters, or at the run's
     edge when what comes next in the expression can only be such a character or a line's or
     the text's edge (``\\b``, ``^``, ``$``, a class of such characters repeated at least once)."""
+    found = _word_tests(regex, False)
+    return found[0] if found is not None else None
+
+
+def word_tests(regex: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(whole words, needles): every match of ``regex`` holds one of the words as a whole word of
+    the text (as in ``whole_words``) or one of the needles (lower-case strings, as in ``needles``),
+    for the alternatives that have no whole word; None when there is no such pair, or no word."""
+    return _word_tests(regex, True)
+
+
+_SUBSTRING = "\0"  # marks a needle among the words of ``_word_tests``
+
+
+def _word_tests(regex: str, substrings: bool) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     from re import _constants as c, _parser as parser
 
     def not_word_class(items) -> bool:  # a class ``[...]`` that matches no ASCII word character
@@ -457,8 +472,13 @@ def whole_words(regex: str) -> tuple[str, ...] | None:
             return inner_op is c.IN and not_word_class(inner_arg)
         return False
 
+    def value(test: str) -> int:  # a whole word beats any needle: a set test, no text searched
+        if test.startswith(_SUBSTRING):
+            return 0 if test[1:].strip() in COMMON_WORDS else len(test) - 1
+        return 1000 + (0 if test in COMMON_WORDS else len(test))
+
     def score(cand: set[str]) -> int:
-        return min(0 if w in COMMON_WORDS else len(w) for w in cand)
+        return min(map(value, cand))
 
     def of(seq, left: bool, right: bool) -> set[str] | None:
         items = list(seq)
@@ -488,6 +508,8 @@ def whole_words(regex: str) -> tuple[str, ...] | None:
                         found.append(word.lower())
                 if found:
                     consider({max(found, key=lambda w: (w not in COMMON_WORDS, len(w)))})
+                elif substrings and value(_SUBSTRING + run.lower()) >= 3:
+                    consider({_SUBSTRING + run.lower()})
                 i = j
                 continue
             after = edge(items[i + 1], False) if i + 1 < len(items) else right
@@ -511,7 +533,10 @@ def whole_words(regex: str) -> tuple[str, ...] | None:
     if parsed.state.flags & c.SRE_FLAG_IGNORECASE or "(?" in regex and "i" in regex and _local_ignorecase(parsed):
         return None
     found = of(parsed, False, False)
-    return tuple(sorted(found)) if found else None
+    if not found or score(found) < 3:
+        return None
+    words = tuple(sorted(w for w in found if not w.startswith(_SUBSTRING)))
+    return (words, tuple(sorted(w[1:] for w in found if w.startswith(_SUBSTRING)))) if words else None
 
 
 def _local_ignorecase(parsed) -> bool:
