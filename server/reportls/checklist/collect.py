@@ -207,7 +207,11 @@ def _pattern_evidence(p: Pattern, run: _Run) -> list[Evidence]:
                         break
                 else:
                     continue
-        line = file.first_use(c.line, needles, c.single_line)
+        here = needles
+        if needles is not None and len(needles) > 1 and file.even and (words := file.words) is not None:
+            # the needles whose word is among the text's: the others are not in it, their lines not looked for
+            here = tuple(needle for needle, word, _ in probes if word is None or word in words)
+        line = file.first_use(c.line, here, c.single_line)
         if line is not None:
             found.append(Evidence(file.path, line, p.what, p.strength))
             if len(found) >= MAX_PER_PATTERN:
