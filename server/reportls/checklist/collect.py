@@ -168,12 +168,16 @@ def _pattern_evidence(p: Pattern, run: _Run) -> list[Evidence]:
     wanted = _table().whole_words
     for file in run.read(p.files):
         if words_needed is not None and (present := file.present(wanted)) is not None:  # set tests first
-            if present.isdisjoint(words_needed):
+            if present.isdisjoint(words_needed):  # no whole word: one of the other needles, or no match
                 if not residual:
                     continue
-                words = file.words  # its words are worked out: ``present`` is not None, nor is lower case longer
-                for needle, word, whole in residual:
-                    if word is not None:
+                tests = residual
+            else:  # ``may_use``: one of the needles (none: the expression decides)
+                tests = probes if needles is not None else ()
+            if tests:
+                words = file.words  # worked out with ``present``; lower case keeps the length of such a text
+                for needle, word, whole in tests:
+                    if word is not None:  # the text's words first
                         if word not in words:
                             continue
                         if whole:
@@ -182,8 +186,6 @@ def _pattern_evidence(p: Pattern, run: _Run) -> list[Evidence]:
                         break
                 else:
                     continue
-            if not file.may_use(needles, anchors):
-                continue
         elif not file.even:  # lower case changed the text's length: the slow test
             if not file.may_use(needles, anchors):
                 continue
