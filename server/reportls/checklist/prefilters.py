@@ -261,6 +261,6 @@ WORDS = {
     '^[ \\t]*(?:import|from)[ \\t]+(?:prometheus_client|prometheus_fastapi_instrumentator|opentelemetry)\\b': (('opentelemetry', 'prometheus_client', 'prometheus_fastapi_instrumentator'), ()),
     '\\bmake_asgi_app\\(|\\bInstrumentator\\(|\\b(?:Counter|Histogram|Summary|Gauge)\\(\\s*[\\"\']': (('instrumentator', 'make_asgi_app'), ('counter', 'gauge', 'histogram', 'summary')),
     '\\bDistributedDataParallel\\b|\\bDDPStrategy\\b|strategy[\\"\']?[ \\t]*[=:][ \\t]*[\\"\']ddp|\\btorch\\.distributed\\b|^[ \\t]*from[ \\t]+accelerate[ \\t]+import|\\bAccelerator\\(|torchrun\\b|\\bnn\\.DataParallel\\(': (('accelerate', 'accelerator', 'dataparallel', 'ddpstrategy', 'distributed', 'distributeddataparallel'), ('strategy', 'torchrun')),
-    '\\bquantiz\\w*\\b|\\btorch\\.compile\\(|\\bnn\\.utils\\.prune\\b|\\bprune\\.\\w+\\(|\\btorch\\.jit\\.(?:script|trace)\\(': (('compile', 'prune', 'torch', 'utils'), ('quantiz',)),
+    '\\bquantiz\\w*\\b|\\btorch\\.compile\\(|\\bnn\\.utils\\.prune\\b|\\bprune\\.\\w+\\(|\\btorch\\.jit\\.(?:script|trace)\\(': (('compile', 'jit', 'prune'), ('quantiz',)),
     'gh-deploy|actions/deploy-pages|upload-pages-artifact|actions-gh-pages|\\bgh-pages\\b': (('deploy', 'gh', 'pages'), ('gh-deploy',)),
 }

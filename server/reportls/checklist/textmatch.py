@@ -440,6 +440,8 @@ def word_tests(regex: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     return _word_tests(regex, True)
 
 
+FREQUENT_WORDS = frozenset({"torch", "data", "model", "utils", "app", "py", "google", "cloud", "self", "os", "name",
+                            "config", "nn", "src", "test", "tests"})  # in most texts: another word of a run is chosen
 _SUBSTRING = "\0"  # marks a needle among the words of ``_word_tests``
 
 
@@ -507,7 +509,7 @@ def _word_tests(regex: str, substrings: bool) -> tuple[tuple[str, ...], tuple[st
                     if (at > 0 or before) and (start < len(run) or after):
                         found.append(word.lower())
                 if found:
-                    consider({max(found, key=lambda w: (w not in COMMON_WORDS, len(w)))})
+                    consider({max(found, key=lambda w: (w not in COMMON_WORDS, w not in FREQUENT_WORDS, len(w)))})
                 elif substrings and value(_SUBSTRING + run.lower()) >= 3:
                     consider({_SUBSTRING + run.lower()})
                 i = j
