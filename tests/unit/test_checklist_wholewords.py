@@ -16,7 +16,9 @@ PATTERN_REGEXES = [p.regex for r in RULES for p in r.patterns if p.regex]
 
 def test_whole_words_of_typical_expressions():
     assert whole_words(r"^[ \t]*(?:import|from)[ \t]+(?:wandb|mlflow)\b") == ("mlflow", "wandb")
-    assert whole_words(r"\bTestClient\b|\bhttpx\.(?:AsyncClient|Client)\(") == ("httpx", "testclient")
+    assert whole_words(r"\bTestClient\b|\bhttpx\.(?:AsyncClient|Client)\(") == ("asyncclient", "client", "testclient")
+    assert whole_words(r"\b(?:Counter|Gauge)\(") == ("counter", "gauge")  # a group ends at a literal "("
+    assert whole_words(r"\b(?:wandb)x") is None  # ... not at a letter
     assert whole_words(r"\btorch\.compile\(") == ("compile",)  # a word inside the literal text
     assert whole_words(r"--multirun\b") == ("multirun",)
     assert whole_words(r"kaniko") is None  # "mykanikos" matches: no whole word

@@ -221,9 +221,11 @@ GROUPS = {
 }
 
 WORDS = {
+    '^\\[(tool\\.(ruff|black|pylint|isort|flake8)|flake8|pycodestyle)': (('tool',), ('flake8', 'pycodestyle')),
     '\\b(ruff|flake8|pylint|black|pycodestyle)\\b': (('black', 'flake8', 'pycodestyle', 'pylint', 'ruff'), ()),
+    '^\\[(tool\\.mypy|mypy|tool\\.pyright)': (('tool',), ('mypy',)),
     '^[ \\t]*(?:import|from)[ \\t]+(?:typer|click|argparse|fire)\\b|\\bArgumentParser\\(|@click\\.command|typer\\.Typer\\(': (('argparse', 'argumentparser', 'click', 'fire', 'typer'), ()),
-    '^\\[project\\.scripts\\]|^\\[tool\\.poetry\\.scripts\\]': (('scripts',), ()),
+    '^\\[project\\.scripts\\]|^\\[tool\\.poetry\\.scripts\\]': (('project', 'scripts'), ()),
     '^[ \\t]*(?:import|from)[ \\t]+(?:hydra)\\b': (('hydra',), ()),
     '@hydra\\.main|\\bhydra\\.initialize|\\bcompose\\(config_name': (('compose', 'hydra'), ()),
     '^[ \\t]*(?:import|from)[ \\t]+(?:cProfile|pstats|pyinstrument|line_profiler|memory_profiler|scalene|torch\\.profiler|torch\\.autograd\\.profiler)\\b|\\btorch\\.profiler\\.|\\bprofiler\\.profile\\(|\\bcProfile\\.|@profile\\b|profiler[\\"\']?\\s*[=:]\\s*[\\"\']?(?:simple|advanced|pytorch)': (('autograd', 'cprofile', 'line_profiler', 'memory_profiler', 'profile', 'profiler', 'pstats', 'pyinstrument', 'scalene'), ('profiler',)),
@@ -238,6 +240,7 @@ WORDS = {
     '^[ \\t]*(?:from|import)[ \\t]+(?!(?:torch|torchvision|tensorflow|keras|sklearn|transformers|timm|datasets|jax|numpy|pandas|lightning|pytorch_lightning)\\b)[\\w.]*\\b(?:data|dataset|make_dataset)\\b': (('data', 'dataset', 'make_dataset'), ()),
     '^[ \\t]*(?:from|import)[ \\t]+(?!(?:torch|torchvision|tensorflow|keras|sklearn|transformers|timm|datasets|jax|numpy|pandas|lightning|pytorch_lightning)\\b)[\\w.]*\\b(?:model|models|train|training)\\b': (('model', 'models', 'train', 'training'), ()),
     '\\bcoverage[ \\t]+(?:run|report|xml|html)\\b|--cov\\b|codecov': (('cov', 'coverage'), ('codecov',)),
+    '^\\[(?:tool\\.coverage|coverage:|run\\])': (('coverage', 'run', 'tool'), ()),
     'actions/cache@|^[ \\t]*cache[ \\t]*:|enable-cache[ \\t]*:[ \\t]*true|cache-dependency-path': (('cache', 'dependency'), ('cache', 'enable-cache')),
     '\\b(?:ruff|flake8|pylint|black|mypy|pre-commit[ \\t]+run|pre-commit/action|super-linter)\\b': (('black', 'commit', 'flake8', 'linter', 'mypy', 'pylint', 'ruff'), ()),
     '^[ \\t]*-[ \\t]*[\\"\']?[^\\s\\"\'#]*(?:\\.dvc\\b|\\bdata/|dvc\\.lock|dvc\\.yaml)': (('data', 'dvc'), ('dvc.lock', 'dvc.yaml')),
@@ -248,7 +251,7 @@ WORDS = {
     '^[ \\t]*from[ \\t]+fastapi[ \\t]+import\\b|^[ \\t]*import[ \\t]+fastapi\\b|\\bFastAPI\\(': (('fastapi',), ()),
     'torch-model-archiver|torchserve\\b|\\.mar\\b': (('mar', 'model'), ('torchserve',)),
     'gcloud[ \\t]+(?:beta[ \\t]+)?(?:run|functions)[ \\t]+deploy|[\\"\'](?:run|functions)[\\"\'],[ \\t]*[\\"\']deploy[\\"\']|^[ \\t]*-?[ \\t]*[\\"\']deploy[\\"\'],?[ \\t]*$|\\bgoogle_cloud_run(?:_v2)?_service\\b|\\bgoogle_cloudfunctions2?_function\\b|deploy-cloudrun|deploy-cloud-functions|\\brun\\.googleapis\\.com|\\bfunctions_framework\\b|\\bgoogle\\.cloud[ \\t]+import[ \\t]+run_v2': (('cloud', 'deploy', 'functions_framework', 'google', 'googleapis'), ('deploy-cloudrun', 'gcloud', 'google_cloud_run', 'google_cloudfunctions')),
-    '\\bTestClient\\b|\\bhttpx\\.(?:AsyncClient|Client)\\(': (('httpx', 'testclient'), ()),
+    '\\bTestClient\\b|\\bhttpx\\.(?:AsyncClient|Client)\\(': (('asyncclient', 'client', 'testclient'), ()),
     '^[ \\t]*(?:import|from)[ \\t]+(?:locust)\\b': (('locust',), ()),
     '\\blocust\\b|\\bk6 run\\b': (('k6', 'locust'), ()),
     '^[ \\t]*(?:import|from)[ \\t]+(?:onnx|onnxruntime|bentoml)\\b': (('bentoml', 'onnx', 'onnxruntime'), ()),
@@ -259,8 +262,8 @@ WORDS = {
     '\\bFastAPI\\(|@app\\.(?:get|post)\\(': (('app', 'fastapi'), ()),
     '\\bDataDrift\\w*\\(|\\bDataDriftPreset\\b|^[ \\t]*(?:from|import)[ \\t]+(?:evidently|alibi_detect|torchdrift)\\b': (('alibi_detect', 'datadriftpreset', 'evidently', 'torchdrift'), ('datadrift',)),
     '^[ \\t]*(?:import|from)[ \\t]+(?:prometheus_client|prometheus_fastapi_instrumentator|opentelemetry)\\b': (('opentelemetry', 'prometheus_client', 'prometheus_fastapi_instrumentator'), ()),
-    '\\bmake_asgi_app\\(|\\bInstrumentator\\(|\\b(?:Counter|Histogram|Summary|Gauge)\\(\\s*[\\"\']': (('instrumentator', 'make_asgi_app'), ('counter', 'gauge', 'histogram', 'summary')),
+    '\\bmake_asgi_app\\(|\\bInstrumentator\\(|\\b(?:Counter|Histogram|Summary|Gauge)\\(\\s*[\\"\']': (('counter', 'gauge', 'histogram', 'instrumentator', 'make_asgi_app', 'summary'), ()),
     '\\bDistributedDataParallel\\b|\\bDDPStrategy\\b|strategy[\\"\']?[ \\t]*[=:][ \\t]*[\\"\']ddp|\\btorch\\.distributed\\b|^[ \\t]*from[ \\t]+accelerate[ \\t]+import|\\bAccelerator\\(|torchrun\\b|\\bnn\\.DataParallel\\(': (('accelerate', 'accelerator', 'dataparallel', 'ddpstrategy', 'distributed', 'distributeddataparallel'), ('strategy', 'torchrun')),
-    '\\bquantiz\\w*\\b|\\btorch\\.compile\\(|\\bnn\\.utils\\.prune\\b|\\bprune\\.\\w+\\(|\\btorch\\.jit\\.(?:script|trace)\\(': (('compile', 'jit', 'prune'), ('quantiz',)),
+    '\\bquantiz\\w*\\b|\\btorch\\.compile\\(|\\bnn\\.utils\\.prune\\b|\\bprune\\.\\w+\\(|\\btorch\\.jit\\.(?:script|trace)\\(': (('compile', 'prune', 'script', 'trace'), ('quantiz',)),
     'gh-deploy|actions/deploy-pages|upload-pages-artifact|actions-gh-pages|\\bgh-pages\\b': (('deploy', 'gh', 'pages'), ('gh-deploy',)),
 }

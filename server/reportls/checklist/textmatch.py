@@ -467,8 +467,8 @@ def _word_tests(regex: str, substrings: bool) -> tuple[tuple[str, ...], tuple[st
                            (c.AT_BOUNDARY, c.AT_END, c.AT_END_STRING))
         if op is c.IN:
             return not_word_class(arg)
-        if op is c.NOT_LITERAL or op is c.LITERAL:
-            return False
+        if op is c.LITERAL:  # next to a group: a run of literal text ends inside it
+            return chr(arg) not in ASCII_WORD
         if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] >= 1 and len(arg[2]) == 1:
             inner_op, inner_arg = arg[2][0]
             return inner_op is c.IN and not_word_class(inner_arg)
