@@ -28,6 +28,8 @@ def test_whole_words_of_typical_expressions():
     assert whole_words(r"\bdocker\b|kaniko") is None  # one alternative without one: none at all
     assert whole_words(r"[ \t]+wandb[ \t]+") == ("wandb",)
     assert whole_words(r"[ \t]*wandb[ \t]*") is None  # the spaces may be absent
+    assert whole_words(r"^[ \t]*matrix[ \t]*:") == ("matrix",)  # ... where "^" or ":" ends the word
+    assert whole_words(r"x[ \t]*wandb") is None
     assert whole_words(r"[^a]wandb\b") is None  # a negated class may be a letter
     assert whole_words(r"^(?:x\b|y\b)") == ("x", "y")
 
@@ -49,7 +51,7 @@ def test_the_table_file_holds_them():
 
 BEFORE = ["", " ", "\t", "x", "import ", "from ", "  from ", "@", ".", "-", "'", '"', "é", "—", "gcloud ", "docker ",
           "- run: ", "\n", "A", "9", "_", "[", "#"]
-AFTER = ["", " ", "(", ".", "x", "_", " import x", "\n", "é", "—", ":", "=", "'", '"', "(\"", "]", " -m a=b,", " run"]
+AFTER = ["", " ", "(", ": [", " : [", ".", "x", "_", " import x", "\n", "é", "—", ":", "=", "'", '"', "(\"", "]", " -m a=b,", " run"]
 
 
 def _line(rng: random.Random, parts: list[str]) -> str:
@@ -64,7 +66,7 @@ def test_every_match_holds_a_whole_word():
             continue
         words, residual = tests
         literal = re.findall(r"[A-Za-z_]{2,}", re.sub(r"\\.", " ", regex))  # the expression's words as written
-        parts = [*(needles(regex) or ()), *words, *residual, *(w.upper() for w in words), *(w + "x" for w in words),
+        parts = [*(needles(regex) or ()), *("[" + n for n in needles(regex) or ()), *words, *residual, *(w.upper() for w in words), *(w + "x" for w in words),
                  *("x" + w for w in words), *literal, "build", "get", "post", "pl.", "L."]
         compiled, wanted = re.compile(regex, re.MULTILINE), frozenset(w.encode() for w in words)
         matched = 0

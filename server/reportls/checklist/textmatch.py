@@ -474,6 +474,16 @@ def _word_tests(regex: str, substrings: bool) -> tuple[tuple[str, ...], tuple[st
             return inner_op is c.IN and not_word_class(inner_arg)
         return False
 
+    def optional_spaces(item) -> bool:  # ``[ \\t]*``: characters that end a word, or nothing
+        op, arg = item
+        return op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] == 0 and len(arg[2]) == 1 and \
+            arg[2][0][0] is c.IN and not_word_class(arg[2][0][1])
+
+    def side(items, k: int, step: int, outside: bool) -> bool:  # ``edge`` of the item at ``k``, looking past optional spaces
+        while 0 <= k < len(items) and optional_spaces(items[k]):
+            k += step
+        return edge(items[k], step < 0) if 0 <= k < len(items) else outside
+
     def value(test: str) -> int:  # a whole word beats any needle: a set test, no text searched
         if test.startswith(_SUBSTRING):
             return 0 if test[1:].strip() in COMMON_WORDS else len(test) - 1
@@ -494,12 +504,12 @@ def _word_tests(regex: str, substrings: bool) -> tuple[tuple[str, ...], tuple[st
         i = 0
         while i < len(items):
             op, arg = items[i]
-            before = edge(items[i - 1], True) if i > 0 else left
+            before = side(items, i - 1, -1, left)
             if op is c.LITERAL:
                 j = i
                 while j < len(items) and items[j][0] is c.LITERAL:
                     j += 1
-                after = edge(items[j], False) if j < len(items) else right
+                after = side(items, j, 1, right)
                 run = "".join(chr(a) for _, a in items[i:j])
                 spaced = "".join(ch if ch in ASCII_WORD else " " for ch in run)
                 found, start = [], 0
@@ -514,7 +524,7 @@ def _word_tests(regex: str, substrings: bool) -> tuple[tuple[str, ...], tuple[st
                     consider({_SUBSTRING + run.lower()})
                 i = j
                 continue
-            after = edge(items[i + 1], False) if i + 1 < len(items) else right
+            after = side(items, i + 1, 1, right)
             if op is c.SUBPATTERN:
                 if arg[1] & c.SRE_FLAG_IGNORECASE:
                     return None
