@@ -132,6 +132,8 @@ class Listing:
         self._at: dict[str, list[int]] | None = None
         self._by_ext: dict[str | None, list[str]] | None = None
         self._lower: list[str] | None = None
+        self._slashed: list[str] = []  # "/" + each lower-case path ("" for a non-ASCII one: ``_rest``)
+        self._rest: list[int] = []
 
     @property
     def pairs(self) -> list[tuple[str, str]]:
@@ -205,18 +207,27 @@ class Listing:
         """A glob over the whole path (case-insensitive), read as ``full_plan`` says."""
         if self._lower is None:
             self._lower = [q.lower() if q.isascii() else "" for q in self.paths]
+            self._slashed = ["/" + low for low in self._lower]
+            self._rest = [i for i, low in enumerate(self._lower) if not low]  # non-ASCII paths: as ``re.I`` reads them
         found: set[int] = set()
         if plan is not None:
+            lowered, slashed = self._lower, self._slashed
             for segs, literal in plan:
                 if segs[-1] == _ANY_FOLDERS:
                     named: Sequence[int] = range(len(self.paths))
                 else:  # the file name first: one answer shared by every glob ending in ``*.py``
                     named = self.answer(("*", segs[-1]))
+                if (literal,) in segs[:-1]:  # a folder's whole name: "/name/" in "/" + the path
+                    folder = "/" + literal + "/"
+                    for i in named:
+                        if folder in slashed[i] and lowered[i] and _segments_match(segs, lowered[i].split("/")):
+                            found.add(i)
+                    continue
                 for i in named:
-                    low = self._lower[i]
+                    low = lowered[i]
                     if low and literal in low and _segments_match(segs, low.split("/")):
                         found.add(i)
-            rest = [i for i, low in enumerate(self._lower) if not low]  # non-ASCII paths: as ``re.I`` reads them
+            rest = self._rest
         else:
             rest = range(len(self.paths))
         if rest:
