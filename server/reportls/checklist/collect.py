@@ -148,7 +148,7 @@ class _Run:
     def file(self, path: str) -> FileText:
         found = self.files.get(path)
         if found is None:
-            found = self.files[path] = FileText(path, self.texts[path])
+            found = self.files[path] = FileText(path, self.texts[path], _table().whole_words)
         return found
 
 
@@ -165,9 +165,8 @@ def _pattern_evidence(p: Pattern, run: _Run) -> list[Evidence]:
     needles, anchors = c.needles, c.anchors
     probes = c.probes
     words_needed, residual = c.whole, c.residual
-    wanted = _table().whole_words
     for file in run.read(p.files):
-        if words_needed is not None and (present := file.present(wanted)) is not None:  # set tests first
+        if words_needed is not None and (present := file.present) is not None:  # set tests first
             if present.isdisjoint(words_needed):  # no whole word: one of the other needles, or no match
                 if not residual:
                     continue

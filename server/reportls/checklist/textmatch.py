@@ -853,30 +853,33 @@ def needle_probe(needle: str) -> tuple[str, bytes | None, bool]:
 class FileText:
     """One file's text with what the matcher derives from it, computed once per scan."""
 
-    __slots__ = ("path", "text", "even", "_lower", "_comment", "_words", "_present")
+    __slots__ = ("path", "text", "even", "wanted", "_lower", "_comment", "_words", "_present")
 
-    def __init__(self, path: str, text: str):
+    def __init__(self, path: str, text: str, wanted: frozenset[bytes] = frozenset()):
         self.path, self.text = path, text
         self.even = text.isascii() or LONGER_LOWER not in text  # its lower case is as long as it
+        self.wanted = wanted  # the words ``present`` tells about (the table's ``whole_words``)
         self._lower: str | None = None
         self._comment: CommentTest | None = None
         self._words: bytes | None | bool = False  # False: not worked out yet
         self._present: frozenset[bytes] | None = None
 
+    def _work_out_words(self) -> None:
+        found = words_of(self.text, self.wanted) if len(self.text) >= WORDS_MIN_TEXT else None
+        self._words, self._present = (None, None) if found is None else found
+
     @property
     def words(self) -> bytes | None:
         """``text_words`` of a text of ``WORDS_MIN_TEXT`` characters or more, else None."""
         if self._words is False:
-            self._words = text_words(self.text) if len(self.text) >= WORDS_MIN_TEXT else None
+            self._work_out_words()
         return self._words
 
-    def present(self, wanted: frozenset[bytes]) -> frozenset[bytes] | None:
-        """Which of ``wanted`` (the same set at every call: the table's ``whole_words``) are words of
-        a text of ``WORDS_MIN_TEXT`` characters or more (None for a shorter one, or one without
-        ``text_words``); its ``words`` are worked out with them."""
+    @property
+    def present(self) -> frozenset[bytes] | None:
+        """Which of ``wanted`` are among its ``words`` (None when those are None)."""
         if self._words is False:
-            found = words_of(self.text, wanted) if len(self.text) >= WORDS_MIN_TEXT else None
-            self._words, self._present = (None, None) if found is None else found
+            self._work_out_words()
         return self._present
 
     @property
