@@ -176,8 +176,8 @@ def _pattern_evidence(p: Pattern, run: _Run) -> list[Evidence]:
             if tests:
                 words = file.words  # worked out with ``present``; lower case keeps the length of such a text
                 for needle, word, whole in tests:
-                    if word is not None:  # the text's words first
-                        if word not in words:
+                    if word is not None:  # the text's words first (a whole word present: one of them)
+                        if word not in present and word not in words:
                             continue
                         if whole:
                             break
@@ -211,7 +211,8 @@ def _pattern_evidence(p: Pattern, run: _Run) -> list[Evidence]:
         here = needles
         if needles is not None and len(needles) > 1 and file.even and (words := file.words) is not None:
             # the needles whose word is among the text's: the others are not in it, their lines not looked for
-            here = tuple(needle for needle, word, _ in probes if word is None or word in words)
+            present = file.present or frozenset()
+            here = tuple(needle for needle, word, _ in probes if word is None or word in present or word in words)
         line = file.first_use(c.line, here, c.single_line)
         if line is not None:
             found.append(Evidence(file.path, line, p.what, p.strength))
