@@ -10,7 +10,11 @@ of time), its files from ``FilesMatcher.select`` (string tests, shared by the gr
 ``Listing``), and its regular expression is compiled only when a file it may match holds one of its
 needles (``FileText.may_use``): most patterns never compile in most repositories.  A needle's word
 is looked for first in a longer text's distinct words (``textmatch.text_words``: a few times shorter
-than the text; absent there, absent from the text).
+than the text; absent there, absent from the text).  Before any of that, a pattern with whole words
+(``textmatch.word_tests``, in ``prefilters.WORDS``) passes over a longer text that holds none of
+them with one set test (``FileText.present``: which of the table's whole words the text holds,
+worked out with its words), and its expression comes compiled ahead of time (``regexcodes.py``,
+``textmatch.compile_regex``).
 """
 
 from __future__ import annotations

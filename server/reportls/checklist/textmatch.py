@@ -2,8 +2,10 @@
 tests over a whole listing, each glob answered once per listing; ``glob_regex`` says what they
 mean), the literal "needles" every match of a regular expression must hold (a cheap ``in`` test
 before it runs), the plain texts an item expression stands for, what is a comment in which kind of
-file, and a file's text with what the matcher derives from it.  What depends only on the table is
-worked out ahead of time (``makeprefilters`` -> ``prefilters.py``).  No file system here."""
+file, the whole words every match holds (``word_tests``: set tests on a text's words), and a file's
+text with what the matcher derives from it.  What depends only on the table is worked out ahead of
+time (``makeprefilters`` -> ``prefilters.py``, and the compiled expressions -> ``regexcodes.py``,
+read by ``compile_regex``).  No file system here."""
 
 from __future__ import annotations
 
