@@ -10,7 +10,11 @@ of time), its files from ``FilesMatcher.select`` (string tests, shared by the gr
 ``Listing``), and its regular expression is compiled only when a file it may match holds one of its
 needles (``FileText.may_use``): most patterns never compile in most repositories.  A needle's word
 is looked for first in a longer text's distinct words (``textmatch.text_words``: a few times shorter
-than the text; absent there, absent from the text).
+than the text; absent there, absent from the text).  Before any of that, a pattern with whole words
+(``textmatch.word_tests``, in ``prefilters.WORDS``) passes over a longer text that holds none of
+them with one set test (``FileText.present``: which of the table's whole words the text holds,
+worked out with its words), and its expression comes compiled ahead of time (``regexcodes.py``,
+``textmatch.compile_regex``).
 """
 
 from __future__ import annotations
@@ -20,10 +24,11 @@ from collections.abc import Mapping, Sequence
 
 from reportls.checklist.evidence import Evidence, RepoEvidence, RepoSnapshot
 from reportls.checklist.rules import RULES, STRONG, WEAK, Pattern, Rule
-from reportls.checklist.textmatch import FilesMatcher, FileText, Listing, needle_probe
+from reportls.checklist.textmatch import FilesMatcher, FileText, Listing, compile_regex, needle_probe, word_tests
 
 MAX_PER_PATTERN = 3  # files shown per pattern
 MAX_PER_RULE = 5  # evidence entries kept per rule
+MULTILINE = 8  # re.MULTILINE: how a pattern's expression is compiled
 NEVER_EVIDENCE = r"(?:^|/)reports/(?:report\.py|[^/]*\.(?:md|html))$"  # a path the evidence never names
 
 
@@ -40,22 +45,28 @@ class _Compiled:
     """One pattern made ready to run: its files matcher, needles and anchors now (from the
     prefilters' table), its regular expression when a file first needs it."""
 
-    __slots__ = ("files", "source", "needles", "anchors", "single_line", "_line", "_probes")  # needles: ``fewest`` of them
+    __slots__ = ("files", "source", "needles", "anchors", "single_line", "whole", "residual", "_line", "_probes")  # needles: ``fewest`` of them
 
-    def __init__(self, p: Pattern, files: FilesMatcher, prefilters: Mapping):
+    def __init__(self, p: Pattern, files: FilesMatcher, prefilters: Mapping, words: Mapping):
         self.files, self.source = files, p.regex
         self._line: re.Pattern | None = None
         self._probes: tuple | None = None
         self.needles: tuple[str, ...] | None = None
         self.anchors: tuple[str, ...] | None = None  # one word per needle; None when one has no word of 3+
         self.single_line = False  # its matches stay on one line (``textmatch.single_line``)
+        self.whole: frozenset[bytes] | None = None  # ``textmatch.word_tests``: its words as bytes,
+        self.residual: tuple = ()  # the ``needle_probe`` of its needles
         if p.regex:
             known = prefilters.get(p.regex)
+            tests = words.get(p.regex)  # None in the file: the pattern has none
             if known is None:  # prefilters.py is behind the table: worked out here, the same answers
                 from reportls.checklist.makeprefilters import pattern_prefilter
 
-                known = pattern_prefilter(p.regex)
+                known, tests = pattern_prefilter(p.regex), word_tests(p.regex)
             _, self.anchors, self.needles, self.single_line = known  # the fewest needles: same files, same lines
+            if tests is not None:  # a text whose words hold none of the words, nor a needle, has no match
+                self.whole = frozenset(w.encode() for w in tests[0])
+                self.residual = tuple(map(needle_probe, tests[1]))
 
     @property
     def probes(self) -> tuple:
@@ -67,7 +78,7 @@ class _Compiled:
     @property
     def line(self) -> re.Pattern:
         if self._line is None:
-            self._line = re.compile(self.source, re.MULTILINE)
+            self._line = compile_regex(self.source, MULTILINE)
         return self._line
 
 
@@ -76,7 +87,7 @@ class _Table:
     share its matcher; ``read`` matches the files some pattern reads the lines of."""
 
     def __init__(self):
-        from reportls.checklist.prefilters import GROUPS, PATTERNS
+        from reportls.checklist.prefilters import GROUPS, PATTERNS, WORDS
 
         self.matchers: dict[tuple[str, ...], FilesMatcher] = {}
         self.compiled: dict[int, _Compiled] = {}
@@ -85,9 +96,10 @@ class _Table:
                 files = self.matchers.get(p.files)
                 if files is None:
                     files = self.matchers[p.files] = FilesMatcher(p.files, GROUPS.get(p.files))
-                self.compiled[id(p)] = _Compiled(p, files, PATTERNS)
+                self.compiled[id(p)] = _Compiled(p, files, PATTERNS, WORDS)
         read = read_globs()
         self.read = FilesMatcher(read, GROUPS.get(read))
+        self.whole_words = frozenset().union(*(c.whole for c in self.compiled.values() if c.whole))
 
 
 def read_globs() -> tuple[str, ...]:
@@ -122,7 +134,6 @@ class _Run:
         self.texts = texts
         self.selected: dict[tuple[str, ...], list[str]] = {}
         self.readable: dict[tuple[str, ...], list[FileText]] = {}
-        self.lowers: dict[tuple[str, ...], list[tuple[FileText, str | None]]] = {}
         self.files: dict[str, FileText] = {}
 
     def select(self, globs: tuple[str, ...]) -> list[str]:
@@ -138,18 +149,10 @@ class _Run:
             found = self.readable[globs] = [self.file(q) for q in self.select(globs) if q in self.texts]
         return found
 
-    def lowered(self, globs: tuple[str, ...]) -> list[tuple[FileText, str | None]]:
-        """``read`` with each text in lower case (None when lower case changed its length)."""
-        found = self.lowers.get(globs)
-        if found is None:
-            found = self.lowers[globs] = [(f, f.lower if len(f.lower) == len(f.text) else None)
-                                          for f in self.read(globs)]
-        return found
-
     def file(self, path: str) -> FileText:
         found = self.files.get(path)
         if found is None:
-            found = self.files[path] = FileText(path, self.texts[path])
+            found = self.files[path] = FileText(path, self.texts[path], _table().whole_words)
         return found
 
 
@@ -165,11 +168,32 @@ def _pattern_evidence(p: Pattern, run: _Run) -> list[Evidence]:
     c = _table().compiled[id(p)]
     needles, anchors = c.needles, c.anchors
     probes = c.probes
-    for file, lower in run.lowered(p.files):
-        if lower is None:  # lower case changed the text's length: the slow test
+    words_needed, residual = c.whole, c.residual
+    for file in run.read(p.files):
+        if words_needed is not None and (present := file.present) is not None:  # set tests first
+            if present.isdisjoint(words_needed):  # no whole word: one of the other needles, or no match
+                if not residual:
+                    continue
+                tests = residual
+            else:  # ``may_use``: one of the needles (none: the expression decides)
+                tests = probes if needles is not None else ()
+            if tests:
+                words = file.words  # worked out with ``present``; lower case keeps the length of such a text
+                for needle, word, whole in tests:
+                    if word is not None:  # the text's words first (a whole word present: one of them)
+                        if word not in present and word not in words:
+                            continue
+                        if whole:
+                            break
+                    if needle in file.lower:
+                        break
+                else:
+                    continue
+        elif not file.even:  # lower case changed the text's length: the slow test
             if not file.may_use(needles, anchors):
                 continue
         elif needles is not None:  # ``may_use`` written out: the hottest loop of a run
+            lower = file.lower
             words = file.words
             if words is None:
                 for needle in needles:
@@ -188,7 +212,12 @@ def _pattern_evidence(p: Pattern, run: _Run) -> list[Evidence]:
                         break
                 else:
                     continue
-        line = file.first_use(c.line, needles, c.single_line)
+        here = needles
+        if needles is not None and len(needles) > 1 and file.even and (words := file.words) is not None:
+            # the needles whose word is among the text's: the others are not in it, their lines not looked for
+            present = file.present or frozenset()
+            here = tuple(needle for needle, word, _ in probes if word is None or word in present or word in words)
+        line = file.first_use(c.line, here, c.single_line)
         if line is not None:
             found.append(Evidence(file.path, line, p.what, p.strength))
             if len(found) >= MAX_PER_PATTERN:

@@ -63,7 +63,7 @@ LIBRARIES = r"(?:torch|torchvision|tensorflow|keras|sklearn|transformers|timm|da
 
 def dep(*names: str) -> Pattern:
     """A package listed as a dependency: weak evidence."""
-    alternatives = "|".join("[-_]".join(re.escape(part) for part in re.split(r"[-_]", n)) for n in names)
+    alternatives = "|".join("[-_]".join(re.escape(part) for part in n.replace("_", "-").split("-")) for n in names)
     return Pattern(f"{' / '.join(names)} listed as a dependency", DEPS,
                    rf"(?i)(^[ \t\"'\-]*(?:{alternatives})\b|[\"'](?:{alternatives})\b|name = \"(?:{alternatives})\")",
                    WEAK)

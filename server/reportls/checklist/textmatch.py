@@ -2,13 +2,18 @@
 tests over a whole listing, each glob answered once per listing; ``glob_regex`` says what they
 mean), the literal "needles" every match of a regular expression must hold (a cheap ``in`` test
 before it runs), the plain texts an item expression stands for, what is a comment in which kind of
-file, and a file's text with what the matcher derives from it.  What depends only on the table is
-worked out ahead of time (``makeprefilters`` -> ``prefilters.py``).  No file system here."""
+file, the whole words every match holds (``word_tests``: set tests on a text's words), and a file's
+text with what the matcher derives from it.  What depends only on the table is worked out ahead of
+time (``makeprefilters`` -> ``prefilters.py``, and the compiled expressions -> ``regexcodes.py``,
+read by ``compile_regex``).  No file system here."""
 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
+
+import _sre
 
 # --- globs --------------------------------------------------------------------------------------
 
@@ -129,6 +134,8 @@ class Listing:
         self._at: dict[str, list[int]] | None = None
         self._by_ext: dict[str | None, list[str]] | None = None
         self._lower: list[str] | None = None
+        self._slashed: list[str] = []  # "/" + each lower-case path ("" for a non-ASCII one: ``_rest``)
+        self._rest: list[int] = []
 
     @property
     def pairs(self) -> list[tuple[str, str]]:
@@ -202,18 +209,27 @@ class Listing:
         """A glob over the whole path (case-insensitive), read as ``full_plan`` says."""
         if self._lower is None:
             self._lower = [q.lower() if q.isascii() else "" for q in self.paths]
+            self._slashed = ["/" + low for low in self._lower]
+            self._rest = [i for i, low in enumerate(self._lower) if not low]  # non-ASCII paths: as ``re.I`` reads them
         found: set[int] = set()
         if plan is not None:
+            lowered, slashed = self._lower, self._slashed
             for segs, literal in plan:
                 if segs[-1] == _ANY_FOLDERS:
                     named: Sequence[int] = range(len(self.paths))
                 else:  # the file name first: one answer shared by every glob ending in ``*.py``
                     named = self.answer(("*", segs[-1]))
+                if (literal,) in segs[:-1]:  # a folder's whole name: "/name/" in "/" + the path
+                    folder = "/" + literal + "/"
+                    for i in named:
+                        if folder in slashed[i] and lowered[i] and _segments_match(segs, lowered[i].split("/")):
+                            found.add(i)
+                    continue
                 for i in named:
-                    low = self._lower[i]
+                    low = lowered[i]
                     if low and literal in low and _segments_match(segs, low.split("/")):
                         found.add(i)
-            rest = [i for i, low in enumerate(self._lower) if not low]  # non-ASCII paths: as ``re.I`` reads them
+            rest = self._rest
         else:
             rest = range(len(self.paths))
         if rest:
@@ -415,7 +431,162 @@ def needles(regex: str) -> tuple[str, ...] | None:
     return tuple(sorted(found)) if found else None
 
 
-_WORD = r"[a-z0-9_]+"  # compiled by ``re`` on first use (the maintainer's ``makeprefilters``)
+ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")  # a byte ``text_words`` keeps
+
+
+def whole_words(regex: str) -> tuple[str, ...] | None:
+    """``word_tests`` without substrings: lower-case words of which every match of ``regex`` holds at least one as a whole word of the
+    text, as ``text_words`` reads words (a text whose words hold none of them has no match, told by
+    set tests); None when there is no such set (``IGNORECASE`` anywhere: a non-ASCII character
+    may match an ASCII letter).  A word of a run of literal characters is whole when it is parted
+    from the rest of the run by characters that are not ASCII word characters, or at the run's
+    edge when what comes next in the expression can only be such a character or a line's or
+    the text's edge (``\\b``, ``^``, ``$``, a class of such characters repeated at least once)."""
+    found = _word_tests(regex, False)
+    return found[0] if found is not None else None
+
+
+def word_tests(regex: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(whole words, needles): every match of ``regex`` holds one of the words as a whole word of
+    the text (as in ``whole_words``) or one of the needles (lower-case strings, as in ``needles``),
+    for the alternatives that have no whole word; None when there is no such pair, or no word."""
+    return _word_tests(regex, True)
+
+
+FREQUENT_WORDS = frozenset({"torch", "data", "model", "utils", "app", "py", "google", "cloud", "self", "os", "name",
+                            "config", "nn", "src", "test", "tests"})  # in most texts: another word of a run is chosen
+_SUBSTRING = "\0"  # marks a needle among the words of ``_word_tests``
+
+
+def _word_tests(regex: str, substrings: bool) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    from re import _constants as c, _parser as parser
+
+    def not_word_class(items) -> bool:  # a class ``[...]`` that matches no ASCII word character
+        for op, arg in items:
+            if op is c.LITERAL:
+                if chr(arg) in ASCII_WORD:
+                    return False
+            elif op is c.RANGE:
+                if any(arg[0] <= ord(ch) <= arg[1] for ch in ASCII_WORD):
+                    return False
+            elif not (op is c.CATEGORY and arg in (c.CATEGORY_SPACE, c.CATEGORY_NOT_WORD, c.CATEGORY_LINEBREAK)):
+                return False  # NEGATE, digits, words, ...
+        return True
+
+    def edge(item, before: bool) -> bool:  # whether ``item`` next to a run ends its word there
+        op, arg = item
+        if op is c.AT:
+            return arg in ((c.AT_BOUNDARY, c.AT_BEGINNING, c.AT_BEGINNING_STRING) if before else
+                           (c.AT_BOUNDARY, c.AT_END, c.AT_END_STRING))
+        if op is c.IN:
+            return not_word_class(arg)
+        if op is c.LITERAL:  # next to a group: a run of literal text ends inside it
+            return chr(arg) not in ASCII_WORD
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] >= 1 and len(arg[2]) == 1:
+            inner_op, inner_arg = arg[2][0]
+            return inner_op is c.IN and not_word_class(inner_arg)
+        return False
+
+    def optional_spaces(item) -> bool:  # ``[ \\t]*``: characters that end a word, or nothing
+        op, arg = item
+        return op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] == 0 and len(arg[2]) == 1 and \
+            arg[2][0][0] is c.IN and not_word_class(arg[2][0][1])
+
+    def side(items, k: int, step: int, outside: bool) -> bool:  # ``edge`` of the item at ``k``, looking past optional spaces
+        while 0 <= k < len(items) and optional_spaces(items[k]):
+            k += step
+        return edge(items[k], step < 0) if 0 <= k < len(items) else outside
+
+    def value(test: str) -> int:  # a whole word beats any needle: a set test, no text searched
+        if test.startswith(_SUBSTRING):
+            return 0 if test[1:].strip() in COMMON_WORDS else len(test) - 1
+        return 1000 + (0 if test in COMMON_WORDS else len(test))
+
+    def score(cand: set[str]) -> int:
+        return min(map(value, cand))
+
+    def of(seq, left: bool, right: bool) -> set[str] | None:
+        items = list(seq)
+        best: set[str] | None = None
+
+        def consider(cand: set[str] | None) -> None:
+            nonlocal best
+            if cand and (best is None or score(cand) > score(best)):
+                best = cand
+
+        i = 0
+        while i < len(items):
+            op, arg = items[i]
+            before = side(items, i - 1, -1, left)
+            if op is c.LITERAL:
+                j = i
+                while j < len(items) and items[j][0] is c.LITERAL:
+                    j += 1
+                after = side(items, j, 1, right)
+                run = "".join(chr(a) for _, a in items[i:j])
+                spaced = "".join(ch if ch in ASCII_WORD else " " for ch in run)
+                found, start = [], 0
+                for word in spaced.split():
+                    at = spaced.index(word, start)
+                    start = at + len(word)
+                    if (at > 0 or before) and (start < len(run) or after):
+                        found.append(word.lower())
+                if found:
+                    consider({max(found, key=lambda w: (w not in COMMON_WORDS, w not in FREQUENT_WORDS, len(w)))})
+                elif substrings and value(_SUBSTRING + run.lower()) >= 3:
+                    consider({_SUBSTRING + run.lower()})
+                i = j
+                continue
+            after = side(items, i + 1, 1, right)
+            if op is c.SUBPATTERN:
+                if arg[1] & c.SRE_FLAG_IGNORECASE:
+                    return None
+                consider(of(arg[-1], before, after))
+            elif op is c.BRANCH:
+                parts = [of(branch, before, after) for branch in arg[1]]
+                if all(parts):
+                    consider(set().union(*parts))
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] >= 1:
+                consider(of(arg[2], before, after if arg[1] == 1 else False))
+            i += 1
+        return best
+
+    try:
+        parsed = parser.parse(regex)
+    except Exception:  # noqa: BLE001 - an unusual pattern simply runs without this prefilter
+        return None
+    if parsed.state.flags & c.SRE_FLAG_IGNORECASE or "(?" in regex and "i" in regex and _local_ignorecase(parsed):
+        return None
+    found = of(parsed, False, False)
+    if not found or score(found) < 3:
+        return None
+    words = tuple(sorted(w for w in found if not w.startswith(_SUBSTRING)))
+    return (words, tuple(sorted(w[1:] for w in found if w.startswith(_SUBSTRING)))) if words else None
+
+
+def _local_ignorecase(parsed) -> bool:
+    """Whether a group of the parsed expression turns ``IGNORECASE`` on."""
+    from re import _constants as c
+
+    stack = [parsed]
+    while stack:
+        for op, arg in stack.pop():
+            if op is c.SUBPATTERN:
+                if arg[1] & c.SRE_FLAG_IGNORECASE:
+                    return True
+                stack.append(arg[3])
+            elif op is c.BRANCH:
+                stack.extend(arg[1])
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+                stack.append(arg[2])
+            elif op in (c.ASSERT, c.ASSERT_NOT):
+                stack.append(arg[1])
+            elif op is c.ATOMIC_GROUP:
+                stack.append(arg)
+    return False
+
+
+_WORD = r"[a-z0-9_]+"  # a word, as ``anchor`` reads one (with string tests)
 MAX_NEEDLE_LINES = 12  # more lines holding a needle: the regular expression runs over the whole text
 
 
@@ -426,8 +597,13 @@ def fewest(needles: Sequence[str]) -> tuple[str, ...]:
 
 
 def anchor(needle: str) -> str:
-    """The longest word in a needle: what the file's word list must contain (as a part of a word)."""
-    return max(re.findall(_WORD, needle) or [""], key=len)
+    """The longest word in a needle (the first of the longest: ``re.findall(_WORD, needle)``'s, with
+    string tests): what the file's word list must contain (as a part of a word)."""
+    words = "".join(c if c in _WORD_CHARS else " " for c in needle).split()
+    return max(words or [""], key=len)
+
+
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")  # what ``_WORD`` matches
 
 
 def literal_alternatives(regex: str, limit: int = 64) -> tuple[str, ...] | None:
@@ -538,7 +714,8 @@ _HASH = (r"(?:\.(?:py|ya?ml|toml|cfg|ini|txt|in|sh|bash|mk|dvc|r|tf|conf)|(?:^|/
          r"makefile|justfile|config|pipfile|\.gitignore|\.dockerignore)|/\.dvc/config)$")
 _SLASH = r"\.(?:js|jsx|ts|tsx|mjs|cjs|go|java|c|cc|cpp|h|rs|swift|kt|scss|tf)$"
 _MARKUP = r"\.(?:md|markdown|html?|vue|svelte|xml|rst)$"
-_HTML_COMMENT = r"<!--.*?(?:-->|\Z)"  # these four compiled by ``re`` when a match is first tested
+_HTML_COMMENT = r"<!--.*?(?:-->|\Z)"  # these four compiled when a match is first tested
+COMMENT_REGEXES = ((_HASH, 2), (_SLASH, 2), (_MARKUP, 2), (_HTML_COMMENT, 16))  # re.IGNORECASE, re.DOTALL
 
 
 def _in_line_comment(line: str, col: int, marker: str) -> bool:
@@ -565,16 +742,17 @@ class CommentTest:
 
     def __init__(self, path: str, text: str):
         self.text = text
-        self.marker = "#" if re.search(_HASH, path, re.I) else "//" if re.search(_SLASH, path, re.I) else None
+        hash_, slash, markup, _ = COMMENT_REGEXES
+        self.marker = "#" if _constant(*hash_).search(path) else "//" if _constant(*slash).search(path) else None
         if path.endswith(".dvc/config") or path.endswith(".git/config"):
             self.marker = "#"
-        self.markup = bool(re.search(_MARKUP, path, re.I))
+        self.markup = bool(_constant(*markup).search(path))
         self._spans: list[tuple[int, int]] | None = None
 
     def __call__(self, pos: int) -> bool:
         if self.markup:
             if self._spans is None:
-                self._spans = [m.span() for m in re.finditer(_HTML_COMMENT, self.text, re.DOTALL)]
+                self._spans = [m.span() for m in _constant(*COMMENT_REGEXES[3]).finditer(self.text)]
             return any(s <= pos < e for s, e in self._spans)
         if self.marker is None:
             return False
@@ -586,6 +764,41 @@ class CommentTest:
         return _in_line_comment(line, pos - start, self.marker)
 
 
+# --- regular expressions compiled ahead of time --------------------------------------------------
+
+ENGINE_CODESIZE = "I" if _sre.CODESIZE == 4 else "Q"  # a word of the engine's code, as ``memoryview.cast`` reads it
+
+
+def regex_engine() -> tuple:
+    """The regex engine running here, as ``regexcodes.ENGINE`` names the one its codes are for:
+    (Python's cache tag, ``_sre.MAGIC``, ``_sre.CODESIZE``, byte order)."""
+    return sys.implementation.cache_tag, _sre.MAGIC, _sre.CODESIZE, sys.byteorder
+
+
+def compile_regex(regex: str, flags: int) -> re.Pattern:
+    """``re.compile(regex, flags)`` (uncached): the code ``regexcodes.py`` holds for it handed to the
+    engine as it is when it was made for this engine (the same compiled expression, without ``re``'s
+    parser and compiler: most of the cost), else compiled by ``re``."""
+    from reportls.checklist.regexcodes import CODES, ENGINE
+
+    known = CODES.get((regex, flags)) if regex_engine() == ENGINE else None
+    if known is None:
+        return re.compile(regex, flags)
+    all_flags, code, groups, groupindex, indexgroup = known
+    return _sre.compile(regex, all_flags, memoryview(code).cast(ENGINE_CODESIZE).tolist(), groups, groupindex,
+                        indexgroup)
+
+
+_CONSTANTS: dict[tuple[str, int], re.Pattern] = {}  # this module's own expressions, compiled on first use
+
+
+def _constant(regex: str, flags: int) -> re.Pattern:
+    found = _CONSTANTS.get((regex, flags))
+    if found is None:
+        found = _CONSTANTS[(regex, flags)] = compile_regex(regex, flags)
+    return found
+
+
 # --- a text's words: what a needle is looked for in first ---------------------------------------
 
 # a byte of UTF-8 -> itself for a digit, a lower-case letter or ``_``, its lower case for an upper-case
@@ -593,6 +806,7 @@ class CommentTest:
 _WORD_BYTES = bytes(c + 32 if 65 <= c <= 90 else c if 48 <= c <= 57 or 97 <= c <= 122 or c == 95 else 32
                     for c in range(256))
 LOWER_TO_ASCII = ("\u0130", "\u212a")  # the only characters whose lower case holds an ASCII character
+LONGER_LOWER = "\u0130"  # the only character whose lower case is longer than it
 WORDS_MIN_TEXT = 2048  # characters: a shorter text is searched needle by needle (its words cost more)
 
 
@@ -603,13 +817,26 @@ def text_words(text: str) -> bytes | None:
     ``LOWER_TO_ASCII``: None for a text holding one), so they part words as in the text's bytes.
     The words are a few times shorter than the text: a needle's word missing from them is a whole
     test of the text saved."""
-    if LOWER_TO_ASCII[0] in text or LOWER_TO_ASCII[1] in text:
+    if not text.isascii() and (LOWER_TO_ASCII[0] in text or LOWER_TO_ASCII[1] in text):
         return None
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate: no words, the needles themselves are looked for
         return None
     return b" ".join(set(data.translate(_WORD_BYTES).split()))
+
+
+def words_of(text: str, wanted: frozenset[bytes]) -> tuple[bytes, frozenset[bytes]] | None:
+    """``text_words`` of ``text``, and which of the ``wanted`` words are among them (None when
+    ``text_words`` is None): one split of the text for both, the text's words kept only joined."""
+    if not text.isascii() and (LOWER_TO_ASCII[0] in text or LOWER_TO_ASCII[1] in text):
+        return None
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    distinct = set(data.translate(_WORD_BYTES).split())
+    return b" ".join(distinct), wanted.intersection(distinct)
 
 
 def needle_probe(needle: str) -> tuple[str, bytes | None, bool]:
@@ -628,20 +855,34 @@ def needle_probe(needle: str) -> tuple[str, bytes | None, bool]:
 class FileText:
     """One file's text with what the matcher derives from it, computed once per scan."""
 
-    __slots__ = ("path", "text", "_lower", "_comment", "_words")
+    __slots__ = ("path", "text", "even", "wanted", "_lower", "_comment", "_words", "_present")
 
-    def __init__(self, path: str, text: str):
+    def __init__(self, path: str, text: str, wanted: frozenset[bytes] = frozenset()):
         self.path, self.text = path, text
+        self.even = text.isascii() or LONGER_LOWER not in text  # its lower case is as long as it
+        self.wanted = wanted  # the words ``present`` tells about (the table's ``whole_words``)
         self._lower: str | None = None
         self._comment: CommentTest | None = None
         self._words: bytes | None | bool = False  # False: not worked out yet
+        self._present: frozenset[bytes] | None = None
+
+    def _work_out_words(self) -> None:
+        found = words_of(self.text, self.wanted) if len(self.text) >= WORDS_MIN_TEXT else None
+        self._words, self._present = (None, None) if found is None else found
 
     @property
     def words(self) -> bytes | None:
         """``text_words`` of a text of ``WORDS_MIN_TEXT`` characters or more, else None."""
         if self._words is False:
-            self._words = text_words(self.text) if len(self.text) >= WORDS_MIN_TEXT else None
+            self._work_out_words()
         return self._words
+
+    @property
+    def present(self) -> frozenset[bytes] | None:
+        """Which of ``wanted`` are among its ``words`` (None when those are None)."""
+        if self._words is False:
+            self._work_out_words()
+        return self._present
 
     @property
     def lower(self) -> str:
