@@ -65,6 +65,14 @@ def test_compile_regex_is_re_compile_for_an_unknown_expression_or_another_engine
     assert compile_regex(*regex) is re.compile(*regex)
 
 
+def test_compile_regex_is_re_compile_when_the_engine_refuses_a_stored_code(monkeypatch):
+    regex = next(iter(regexcodes.CODES))
+    all_flags, code, groups, groupindex, indexgroup = regexcodes.CODES[regex]
+    broken = b"\xff" * len(code)  # no valid program: the engine's own checks refuse it
+    monkeypatch.setitem(regexcodes.CODES, regex, (all_flags, broken, groups, groupindex, indexgroup))
+    assert compile_regex(*regex) is re.compile(*regex)
+
+
 def test_anchor_is_the_first_longest_word_as_re_finds_them():
     rng = random.Random(17)
     cases = [n for r in RULES for p in r.patterns if p.regex for n in (needles(p.regex) or ())]

@@ -785,8 +785,11 @@ def compile_regex(regex: str, flags: int) -> re.Pattern:
     if known is None:
         return re.compile(regex, flags)
     all_flags, code, groups, groupindex, indexgroup = known
-    return _sre.compile(regex, all_flags, memoryview(code).cast(ENGINE_CODESIZE).tolist(), groups, groupindex,
-                        indexgroup)
+    try:
+        return _sre.compile(regex, all_flags, memoryview(code).cast(ENGINE_CODESIZE).tolist(), groups, groupindex,
+                            indexgroup)
+    except Exception:  # noqa: BLE001 - the engine refuses the stored code (its checks): compiled by re
+        return re.compile(regex, flags)
 
 
 _CONSTANTS: dict[tuple[str, int], re.Pattern] = {}  # this module's own expressions, compiled on first use

@@ -6,13 +6,14 @@ needs nothing but a folder: it runs beside the report's reading and checks inste
 The child is this very program (``os.fork``, no program is started: nothing from the repository
 runs), it only computes and writes its answer, and leaves with ``os._exit`` (no output flushed
 twice, no exit handlers).  Forked only where that is safe and cheap: on Linux, while the process
-has one thread (before git's reading thread starts).  Anywhere else, and whenever the child fails
+has one thread (git's processes are read without one).  Anywhere else, and whenever the child fails
 (killed, a crash, an answer that does not decode), the computation runs here instead, with the same
 answer: the fork only ever changes when it is computed.
 """
 
 from __future__ import annotations
 
+import gc
 import marshal
 import os
 import sys
@@ -57,6 +58,9 @@ class Forked:
             status = 1
             try:
                 os.close(read_end)
+                # no cyclic collection in the child: a computation of short-lived containers makes
+                # no cycles, and a collection there touches (and copies) the parent's objects
+                gc.disable()
                 data = marshal.dumps(encode(compute()))
                 view = memoryview(data)
                 while view:

@@ -221,21 +221,10 @@ def _read_texts(reads: list, named: dict) -> tuple[dict[str, str], bool]:
 
 
 def read_evidence(root: Path) -> RepoEvidence:
-    """Scan ``root`` and run the evidence table over it, without the cyclic garbage collector (its
-    passes over the scan's many short-lived containers were a few percent of a scan, more in a
-    forked child whose collections touch the parent's objects; the scan makes no cycles to collect).
-    Its state is restored after."""
-    import gc
+    """Scan ``root`` and run the evidence table over it."""
+    from reportls.checklist.collect import repo_evidence
 
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        from reportls.checklist.collect import repo_evidence
-
-        return repo_evidence(scan_repository(root))
-    finally:
-        if enabled:
-            gc.enable()
+    return repo_evidence(scan_repository(root))
 
 
 class EvidenceCache:
