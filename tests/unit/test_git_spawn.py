@@ -139,6 +139,23 @@ def test_what_git_inherits(repo, tmp_path, monkeypatch, starter):
 
 
 @SPAWN
+def test_an_inherited_file_is_closed_for_every_run_of_a_series_even_once_it_is_gone(repo):
+    """The files a child would inherit are listed once a series: one closed since is no error."""
+    read_end, write_end = os.pipe()
+    os.set_inheritable(write_end, True)
+    budget = Budget(10)
+    try:
+        assert write_end in budget.inherited_fds()
+        first = run_git(["rev-parse", "--show-prefix"], repo / "reports", budget)
+    finally:
+        os.close(write_end)
+    os.close(read_end)
+    again = run_git(["rev-parse", "--show-prefix"], repo / "reports", budget)
+    assert first is not None and again is not None
+    assert first.stdout == again.stdout == b"reports/\n"
+
+
+@SPAWN
 def test_closed_standard_streams_fall_back_to_subprocess(repo):
     """A pipe that would land on 0, 1 or 2 (a parent that closed them) is never dup2'ed onto itself."""
     code = ("import os, sys; from pathlib import Path; from reportls.git import run; os.close(0); "

@@ -115,6 +115,16 @@ class Budget:
             self._env = git_env()
         return self._env
 
+    _inherited: list[int] | None = None
+
+    def inherited_fds(self) -> list[int]:
+        """The open files a child would inherit, as the series' first spawned run found them (this
+        process inherited them; it opens its own non-inheritable): closed for every run's git.  A
+        file closed since is skipped by the spawn (a close of a file not open is no error there)."""
+        if self._inherited is None:
+            self._inherited = _inheritable_fds()
+        return self._inherited
+
 
 @record(frozen=True)
 class GitResult:
@@ -244,7 +254,7 @@ class _SpawnedGit(StartedGit):
                 _close(fds)
                 return None
             actions += [(os.POSIX_SPAWN_DUP2, out_w, 1), (os.POSIX_SPAWN_DUP2, err_w, 2)]
-            actions += [(os.POSIX_SPAWN_CLOSE, fd) for fd in _inheritable_fds()]  # as subprocess's close_fds
+            actions += [(os.POSIX_SPAWN_CLOSE, fd) for fd in budget.inherited_fds()]  # as subprocess's close_fds
             argv = [b"git", b"-C", path_bytes(cwd), b"--no-pager", *options]
             pid = os.posix_spawnp("git", argv, budget.env(), file_actions=actions, setsigdef=_DEFAULT_SIGNALS)
         except (OSError, ValueError, TypeError):
