@@ -11,7 +11,6 @@ keep them; otherwise the JSON is written with ``\\u`` escapes, valid in any enco
 from __future__ import annotations
 
 import codecs
-import contextlib
 import os
 import sys
 
@@ -24,8 +23,10 @@ def safe_streams() -> None:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            with contextlib.suppress(ValueError, OSError):  # a closed or detached stream
+            try:
                 reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # a closed or detached stream
+                pass
 
 
 def holds_unicode(stream) -> bool:

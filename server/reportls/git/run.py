@@ -55,7 +55,6 @@ module of the package that starts a process (``tests/unit/test_layers.py`` holds
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 import time
@@ -339,8 +338,10 @@ class _SpawnedGit(StartedGit):
 
     def __del__(self):  # dropped unread (the caller failed): no process or pipe is left behind
         if not self._done:
-            with contextlib.suppress(Exception):
+            try:
                 self.discard()
+            except Exception:  # noqa: BLE001 - at collection: nothing is left to tell
+                pass
 
     def _step(self, timeout: float) -> bool:
         """Wait up to ``timeout`` seconds for a pipe, then read (or write) what is ready; whether
@@ -375,15 +376,19 @@ class _SpawnedGit(StartedGit):
     def _close_stdin(self) -> None:
         fd, self._in_fd = self._in_fd, None
         if fd is not None:
-            with contextlib.suppress(KeyError, ValueError):
+            try:
                 self._poller.unregister(fd)
+            except (KeyError, ValueError):
+                pass
             _close([fd])
 
     def _close_pidfd(self) -> None:
         fd, self._pidfd = self._pidfd, None
         if fd is not None:
-            with contextlib.suppress(KeyError, ValueError):
+            try:
                 self._poller.unregister(fd)
+            except (KeyError, ValueError):
+                pass
             _close([fd])
 
     def _exited(self) -> bool:
@@ -500,14 +505,18 @@ class _PopenGit(StartedGit):
             pass
         for pipe in (process.stdin, process.stdout, process.stderr):
             if pipe is not None:
-                with contextlib.suppress(OSError):
+                try:
                     pipe.close()
+                except OSError:
+                    pass
 
 
 def _close(fds: Iterable[int]) -> None:
     for fd in fds:
-        with contextlib.suppress(OSError):
+        try:
             os.close(fd)
+        except OSError:
+            pass
 
 
 def _inheritable_fds() -> list[int]:
@@ -521,9 +530,11 @@ def _inheritable_fds() -> list[int]:
     for name in names:
         fd = int(name)
         if fd > 2:
-            with contextlib.suppress(OSError):  # (the listing's own file, closed by now)
+            try:
                 if os.get_inheritable(fd):
                     found.append(fd)
+            except OSError:  # (the listing's own file, closed by now)
+                pass
     return found
 
 
