@@ -3,9 +3,9 @@
 Imported only when ``main.read_ordinary_check`` declines a command line (help, version, another
 subcommand, an abbreviated option, an error, ...): argparse and the gettext it imports, then
 building this parser with every subcommand's help, are about 4-5 ms that an ordinary
-``reportls check`` run no longer pays.  ``check``'s choices and its options' names and defaults
-are ``main``'s (``FORMATS``, ``PROFILE_CHOICES``, ``CHECK_FLAGS``, ``CHECK_VALUES``), which the
-quick reading uses too; a test holds the two declarations equal.
+``reportls check`` run no longer pays.  ``check``'s options (names, kinds, choices, defaults) are
+``main``'s ``CHECK_VALUES`` and ``CHECK_FLAGS``, which the quick reading uses too; this module adds
+their metavars and help texts.
 """
 
 from __future__ import annotations
@@ -13,7 +13,31 @@ from __future__ import annotations
 import os
 import sys
 
-from reportls.cli.main import FORMATS, PROFILE_CHOICES
+from reportls.cli.main import CHECK_FLAGS, CHECK_VALUES
+
+# (metavar, help) of each of ``check``'s options; their names, kinds, choices and defaults are
+# ``main.CHECK_VALUES`` and ``main.CHECK_FLAGS``, declared once for both readings of a command line
+CHECK_OPTION_HELP = {
+    "--format": (None, "text (default): report.py's lines with `path:line:` in front, the hazards, then "
+                       "report.py's total; json: one document, schema 1; github: GitHub Actions "
+                       "::error/::warning/::notice annotations (paths relative to the repository root)"),
+    "--constraints": ("PROFILE", "the constraint table: auto (default), report.py, 2023-pre, 2023, 2025-pre, "
+                                 "2025 or 2026; see below. Overrides the config file"),
+    "--config": ("FILE", "a .reportls.yaml, or a pyproject.toml with a [tool.reportls] table, to use instead "
+                         "of the nearest one"),
+    "--stdin-filename": ("FILE", "with `-`: find figures, report.py and the config as if the text read from "
+                                 "standard input were FILE, and name FILE in text and github output"),
+    "--no-git": (None, "do not read git (what the hand-in scrape gets: figure-untracked, figure-ignored, "
+                       "figure-unpushed, report-location, the hand-in status line); the same as `git: false` "
+                       "in the config. git is only ever read, never written or fetched"),
+    "--handin": (None, "also run the hand-in checks (handin-*: where the page `report.py html` renders "
+                       "differs from GitHub); they render each answer with Python-Markdown"),
+    "--fix": (None, "apply the unambiguous fixes to the report file (see below), then check what is left"),
+    "--diff": (None, "print the fixes --fix would apply as a unified diff; write nothing"),
+    "--exit-zero": (None, "exit 0 even when a question fails or there is an error diagnostic (2 stays 2)"),
+    "--show-hints": (None, "also print the hint-level findings (handin-url, link-private, not-counted), which "
+                           "text and github output hide by default (JSON always has them)"),
+}
 
 PROFILES_HELP = """\
 constraint profiles (--constraints, or `constraints:` in the config):
@@ -115,35 +139,11 @@ def build_parser():
                         "in it (markdown files with `### Question` headings and `Answer:` markers), skipping "
                         "node_modules, .venv, venv, .git, site-packages and hidden folders. "
                         "Default: reports/README.md, else README.md")
-    c.add_argument("--format", choices=FORMATS, default="text",
-                   help="text (default): report.py's lines with `path:line:` in front, the hazards, then "
-                        "report.py's total; json: one document, schema 1; github: GitHub Actions "
-                        "::error/::warning/::notice annotations (paths relative to the repository root)")
-    c.add_argument("--constraints", choices=PROFILE_CHOICES, default="auto", metavar="PROFILE",
-                   help="the constraint table: auto (default), report.py, 2023-pre, 2023, 2025-pre, 2025 or "
-                        "2026; see below. Overrides the config file")
-    c.add_argument("--config", metavar="FILE",
-                   help="a .reportls.yaml, or a pyproject.toml with a [tool.reportls] table, to use instead "
-                        "of the nearest one")
-    c.add_argument("--stdin-filename", metavar="FILE",
-                   help="with `-`: find figures, report.py and the config as if the text read from standard "
-                        "input were FILE, and name FILE in text and github output")
-    c.add_argument("--no-git", action="store_true",
-                   help="do not read git (what the hand-in scrape gets: figure-untracked, figure-ignored, "
-                        "figure-unpushed, report-location, the hand-in status line); the same as `git: false` "
-                        "in the config. git is only ever read, never written or fetched")
-    c.add_argument("--handin", action="store_true",
-                   help="also run the hand-in checks (handin-*: where the page `report.py html` renders "
-                        "differs from GitHub); they render each answer with Python-Markdown")
-    c.add_argument("--fix", action="store_true",
-                   help="apply the unambiguous fixes to the report file (see below), then check what is left")
-    c.add_argument("--diff", action="store_true",
-                   help="print the fixes --fix would apply as a unified diff; write nothing")
-    c.add_argument("--exit-zero", action="store_true",
-                   help="exit 0 even when a question fails or there is an error diagnostic (2 stays 2)")
-    c.add_argument("--show-hints", action="store_true",
-                   help="also print the hint-level findings (handin-url, link-private, not-counted), which "
-                        "text and github output hide by default (JSON always has them)")
+    for name, (_, choices, default) in CHECK_VALUES.items():  # main's table: the quick reading's too
+        metavar, text = CHECK_OPTION_HELP[name]
+        c.add_argument(name, choices=choices, default=default, metavar=metavar, help=text)
+    for name in CHECK_FLAGS:
+        c.add_argument(name, action="store_true", help=CHECK_OPTION_HELP[name][1])
     h = sub.add_parser(
         "html",
         help="write the hand-in page exactly as the group's `report.py html` writes it",

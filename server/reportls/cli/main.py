@@ -43,9 +43,9 @@ FIGURE_FIX_CODES = ("figure-case", "missing-figure", "figure-location")  # featu
 PROFILE_CHOICES = ("auto", "report.py", "2023-pre", "2023", "2025-pre", "2025", "2026")
 FORMATS = ("text", "json", "github")
 
-# ``check``'s options as ``arguments.build_parser`` declares them: the on/off flags (store_true, default
-# False) and the options taking one value (choices or None for any value, default).  A new check
-# option goes in both places; the differential test compares them.
+# ``check``'s options, declared once for both readings of a command line (``arguments.build_parser``
+# adds each one's help, in this order): the on/off flags (store_true, default False) and the options
+# taking one value (choices or None for any value, default).
 CHECK_FLAGS = {"--no-git": "no_git", "--handin": "handin", "--fix": "fix", "--diff": "diff",
                "--exit-zero": "exit_zero", "--show-hints": "show_hints"}
 CHECK_VALUES = {"--format": ("format", FORMATS, "text"), "--constraints": ("constraints", PROFILE_CHOICES, "auto"),
