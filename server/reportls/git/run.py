@@ -375,15 +375,14 @@ class _SpawnedGit(StartedGit):
 
     def _close_stdin(self) -> None:
         fd, self._in_fd = self._in_fd, None
-        if fd is not None:
-            try:
-                self._poller.unregister(fd)
-            except (KeyError, ValueError):
-                pass
-            _close([fd])
+        self._unwatch(fd)
 
     def _close_pidfd(self) -> None:
         fd, self._pidfd = self._pidfd, None
+        self._unwatch(fd)
+
+    def _unwatch(self, fd: int | None) -> None:
+        """Stop polling ``fd`` and close it (None: already done)."""
         if fd is not None:
             try:
                 self._poller.unregister(fd)
