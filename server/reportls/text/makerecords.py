@@ -13,17 +13,16 @@ import importlib
 import pkgutil
 
 import reportls
-from reportls.text.records import MISSING, init_source
+from reportls.text.records import init_source
+from reportls.text.records import shape as fields_shape
 
 # Not imported: the server keeps ``@dataclass`` (and imports pygls); ``__main__`` runs the program.
 SKIPPED = ("reportls.lsp", "reportls.__main__")
 
 
 def shape(cls) -> tuple[int, bool, bool]:
-    """A record class's shape: (number of fields, whether some have a factory, whether the class
-    has ``__post_init__``), as ``records._make_init`` asks for it."""
-    flds = cls.__record_fields__
-    return len(flds), any(f.default_factory is not MISSING for f in flds), hasattr(cls, "__post_init__")
+    """A record class's shape, as ``records._make_init`` asks for it (``records.shape``)."""
+    return fields_shape(cls.__record_fields__, hasattr(cls, "__post_init__"))
 
 
 def _record_classes(namespace: dict, seen: set):

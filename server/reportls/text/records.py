@@ -149,11 +149,17 @@ def _init_template(count: int, factories: bool, post_init: bool):
     return found.__code__ if found is not None else _compiled_template(count, factories, post_init)
 
 
+def shape(flds: tuple[Field, ...], post_init: bool) -> tuple[int, bool, bool]:
+    """The shape of a record's ``__init__``: (number of fields, whether some have a factory, whether
+    the class has ``__post_init__``), the key of ``recordshapes.SHAPES``."""
+    return len(flds), any(f.default_factory is not MISSING for f in flds), post_init
+
+
 def _make_init(qualname: str, flds: tuple[Field, ...], post_init: bool):
     """The ``__init__`` of the class ``qualname``: the template of its shape with its field names,
     defaults and factories."""
     made = tuple((f.name, f.default_factory) for f in flds if f.default_factory is not MISSING)
-    template = _init_template(len(flds), bool(made), post_init)
+    template = _init_template(*shape(flds, post_init))
     placeholder = {f"f{k}": f.name for k, f in enumerate(flds)}
     code = template.replace(co_varnames=("self", *placeholder.values()),
                             co_consts=tuple(placeholder.get(c, c) if isinstance(c, str) else c for c in template.co_consts),
