@@ -820,26 +820,26 @@ def text_words(text: str) -> bytes | None:
     ``LOWER_TO_ASCII``: None for a text holding one), so they part words as in the text's bytes.
     The words are a few times shorter than the text: a needle's word missing from them is a whole
     test of the text saved."""
+    distinct = _distinct_words(text)
+    return None if distinct is None else b" ".join(distinct)
+
+
+def _distinct_words(text: str) -> set[bytes] | None:
+    """The set ``text_words`` joins (None: see there)."""
     if not text.isascii() and (LOWER_TO_ASCII[0] in text or LOWER_TO_ASCII[1] in text):
         return None
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate: no words, the needles themselves are looked for
         return None
-    return b" ".join(set(data.translate(_WORD_BYTES).split()))
+    return set(data.translate(_WORD_BYTES).split())
 
 
 def words_of(text: str, wanted: frozenset[bytes]) -> tuple[bytes, frozenset[bytes]] | None:
     """``text_words`` of ``text``, and which of the ``wanted`` words are among them (None when
     ``text_words`` is None): one split of the text for both, the text's words kept only joined."""
-    if not text.isascii() and (LOWER_TO_ASCII[0] in text or LOWER_TO_ASCII[1] in text):
-        return None
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError:
-        return None
-    distinct = set(data.translate(_WORD_BYTES).split())
-    return b" ".join(distinct), wanted.intersection(distinct)
+    distinct = _distinct_words(text)
+    return None if distinct is None else (b" ".join(distinct), wanted.intersection(distinct))
 
 
 def needle_probe(needle: str) -> tuple[str, bytes | None, bool]:
