@@ -156,6 +156,9 @@ class _Run:
         return found
 
 
+_NO_WORDS: frozenset[bytes] = frozenset()
+
+
 def _pattern_evidence(p: Pattern, run: _Run) -> list[Evidence]:
     """A pattern's files (at most ``MAX_PER_PATTERN``), in the listing's order.  A file is searched
     only if it may hold a match (``FileText.may_use``): the regular expression is compiled only then."""
@@ -169,49 +172,44 @@ def _pattern_evidence(p: Pattern, run: _Run) -> list[Evidence]:
     needles, anchors = c.needles, c.anchors
     probes = c.probes
     words_needed, residual = c.whole, c.residual
-    for file in run.read(p.files):
+    for file in files:
+        # the needle probes to try on this text (None: it passed without them), with its words and
+        # which of the table's whole words it holds; ``may_use`` written out: the hottest loop of a run
+        tests = None
         if words_needed is not None and (present := file.present) is not None:  # set tests first
             if present.isdisjoint(words_needed):  # no whole word: one of the other needles, or no match
                 if not residual:
                     continue
                 tests = residual
-            else:  # ``may_use``: one of the needles (none: the expression decides)
-                tests = probes if needles is not None else ()
-            if tests:
-                words = file.words  # worked out with ``present``; lower case keeps the length of such a text
-                for needle, word, whole in tests:
-                    if word is not None:  # the text's words first (a whole word present: one of them)
-                        if word not in present and word not in words:
-                            continue
-                        if whole:
-                            break
-                    if needle in file.lower:
-                        break
-                else:
-                    continue
+            elif needles is not None:  # one of the needles (none to probe: the expression decides)
+                tests = probes or None
+            words = file.words  # worked out with ``present``; lower case keeps the length of such a text
         elif not file.even:  # lower case changed the text's length: the slow test
             if not file.may_use(needles, anchors):
                 continue
-        elif needles is not None:  # ``may_use`` written out: the hottest loop of a run
-            lower = file.lower
+        elif needles is not None:
             words = file.words
             if words is None:
+                lower = file.lower
                 for needle in needles:
                     if needle in lower:
                         break
                 else:
                     continue
-            else:
-                for needle, word, whole in probes:  # the text's words first: a few times shorter than it
-                    if word is not None:
-                        if word not in words:
-                            continue  # nor is the needle in the text
-                        if whole:
-                            break
-                    if needle in lower:
+            else:  # the text's words first: a few times shorter than it
+                tests, present = probes, _NO_WORDS
+        if tests is not None:
+            lower = file.lower
+            for needle, word, whole in tests:
+                if word is not None:  # a needle whose word is not among the text's is not in it
+                    if word not in present and word not in words:
+                        continue
+                    if whole:
                         break
-                else:
-                    continue
+                if needle in lower:
+                    break
+            else:
+                continue
         here = needles
         if needles is not None and len(needles) > 1 and file.even and (words := file.words) is not None:
             # the needles whose word is among the text's: the others are not in it, their lines not looked for
