@@ -14,6 +14,7 @@ parser: the same compiled expression, for a fraction of its cost), also after up
 
 from __future__ import annotations
 
+from reportls.checklist.collect import MULTILINE
 from reportls.checklist.rules import RULES
 from reportls.checklist.textmatch import (
     anchor,
@@ -115,8 +116,6 @@ def compiled_regexes() -> list[tuple[str, int]]:
     table = dict.fromkeys((p.regex, MULTILINE) for rule in RULES for p in rule.patterns if p.regex)
     return [*table, *COMMENT_REGEXES]
 
-
-MULTILINE = 8  # re.MULTILINE
 
 CODES_HEADER = '''"""The evidence table's regular expressions compiled ahead of time, written by
 ``python -m reportls.checklist.makeprefilters --codes > server/reportls/checklist/regexcodes.py``
